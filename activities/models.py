@@ -1,0 +1,358 @@
+"""What organizations do (activities), and what the committee issues (documents, responsibility
+lists, reminder letters)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from members.models import Member, Prospect, Stage
+from organizations.models import Organization
+
+
+class ActivityKind(models.TextChoices):
+    """The 活动类型 list of WORKBOOK.md, in its order."""
+
+    GENERAL_MEETING = "GENERAL_MEETING", "支部党员大会"
+    COMMITTEE_MEETING = "COMMITTEE_MEETING", "支部委员会"
+    GROUP_MEETING = "GROUP_MEETING", "党小组会"
+    PARTY_LECTURE = "PARTY_LECTURE", "党课"
+    THEME_DAY = "THEME_DAY", "主题党日"
+    CENTRAL_GROUP_STUDY = "CENTRAL_GROUP_STUDY", "理论学习中心组学习"
+    LIFE_MEETING = "LIFE_MEETING", "组织生活会"
+    DEMOCRATIC_REVIEW = "DEMOCRATIC_REVIEW", "民主评议党员"
+    COMMITTEE_SESSION = "COMMITTEE_SESSION", "工委会议"
+    TRAINING = "TRAINING", "培训"
+    VOLUNTEER_SERVICE = "VOLUNTEER_SERVICE", "志愿服务"
+    CONDOLENCE_VISIT = "CONDOLENCE_VISIT", "走访慰问"
+    OATH = "OATH", "入党宣誓"
+    GUIDANCE_VISIT = "GUIDANCE_VISIT", "调研指导"
+    OTHER = "OTHER", "其他"
+
+
+class Topic(models.TextChoices):
+    FIRST_TOPIC = "FIRST_TOPIC", "第一议题"
+    IDEOLOGY = "IDEOLOGY", "意识形态"
+    INTEGRITY = "INTEGRITY", "党风廉政"
+    LAW_STUDY = "LAW_STUDY", "学法"
+    PARTY_HISTORY = "PARTY_HISTORY", "党史学习教育"
+
+
+class Activity(models.Model):
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.PROTECT, related_name="activities"
+    )
+    kind = models.CharField("活动类型", max_length=24, choices=ActivityKind.choices)
+    date = models.DateField("日期")
+    title = models.CharField("主题", max_length=200)
+    place = models.CharField("地点", max_length=100, blank=True)
+    expected_count = models.PositiveIntegerField("应到人数", null=True, blank=True)
+    attended_count = models.PositiveIntegerField("实到人数", null=True, blank=True)
+    attendees = models.ManyToManyField(Member, verbose_name="参加党员", blank=True, related_name="activities")
+    joined_organizations = models.ManyToManyField(
+        Organization, verbose_name="联合开展党组织", blank=True, related_name="joined_activities"
+    )
+    host = models.CharField("主持人", max_length=50, blank=True)
+    recorder = models.CharField("记录人", max_length=50, blank=True)
+    minutes = models.TextField("会议记录", blank=True)
+    volunteer_community = models.CharField("服务社区", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = "活动"
+        verbose_name_plural = "活动"
+        indexes = [
+            models.Index(fields=["organization", "date"]),
+            models.Index(fields=["kind", "date"]),
+            models.Index(fields=["date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_count__isnull=True)
+                | Q(attended_count__isnull=True)
+                | Q(attended_count__lte=F("expected_count")),
+                name="attended_not_above_expected",
+                violation_error_message="实到人数不能多于应到人数。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
+
+class ActivityTopic(models.Model):
+    """One topic (专题) an activity carries; an activity may carry several."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="topics")
+    topic = models.CharField("专题", max_length=16, choices=Topic.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["activity", "topic"], name="activity_topic_once")]
+        indexes = [models.Index(fields=["topic", "activity"])]
+
+    def __str__(self):
+        return self.get_topic_display()
+
+
+def attachment_path(instance, filename):
+    return f"activities/{instance.activity.date:%Y/%m}/{instance.activity_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A photo, a scanned sign-in sheet or a PDF of an activity, stored through Django's storage."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path, max_length=255)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self):
+        return self.original_name
+
+
+class CondolenceVisit(models.Model):
+    """A person visited in a 走访慰问 activity and the condolence money given to them (in yuan)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="condolence_visits")
+    person_name = models.CharField("慰问对象", max_length=50)
+    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, null=True, blank=True)
+    amount = models.DecimalField("慰问金（元）", max_digits=10, decimal_places=2, default=0)
+    note = models.CharField("情况", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "走访慰问对象"
+        verbose_name_plural = "走访慰问对象"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="condolence_amount_not_negative",
+                violation_error_message="慰问金不能为负数。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.person_name
+
+
+class TrainingAttendance(models.Model):
+    """Who was trained in a 培训 activity, and at which stage (activists and candidates)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="trainees")
+    prospect = models.ForeignKey(
+        Prospect,
+        verbose_name="发展对象",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainings",
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.PROTECT, null=True, blank=True, related_name="trainings"
+    )
+    stage = models.CharField("培训时所处阶段", max_length=16, choices=Stage.choices)
+    hours = models.PositiveSmallIntegerField("学时", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "参训人员"
+        verbose_name_plural = "参训人员"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(prospect__isnull=False) | Q(member__isnull=False),
+                name="trainee_is_someone",
+                violation_error_message="请选择参训的发展对象或党员。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prospect or self.member} {self.get_stage_display()}"
+
+
+class DocumentKind(models.TextChoices):
+    RESPONSIBILITY_LIST = "RESPONSIBILITY_LIST", "责任清单"
+    WORK_POINTS = "WORK_POINTS", "工作要点"
+    REGULATION = "REGULATION", "内部制度"
+    NOTICE = "NOTICE", "通知"
+    REMINDER = "REMINDER", "工作提醒函"
+    OTHER = "OTHER", "其他"
+
+
+def document_path(instance, filename):
+    return f"documents/{instance.year}/{filename}"
+
+
+class Document(models.Model):
+    """A document issued by an organization (发文), numbered per GB/T 9704: 党工通〔2021〕12号.
+
+    The number is assigned by activities.services; (prefix, year, serial) is unique in the database,
+    so two staff issuing at the same moment cannot both get the same number.
+    """
+
+    issuer = models.ForeignKey(
+        Organization, verbose_name="发文单位", on_delete=models.PROTECT, related_name="documents"
+    )
+    prefix = models.CharField("发文字号", max_length=30, help_text="如：党工通")
+    year = models.PositiveSmallIntegerField("年份")
+    serial = models.PositiveIntegerField("序号")
+    kind = models.CharField("文件类别", max_length=24, choices=DocumentKind.choices)
+    title = models.CharField("标题", max_length=200)
+    issued_on = models.DateField("发文日期")
+    file = models.FileField("文件", upload_to=document_path, blank=True, max_length=255)
+    revises = models.ForeignKey(
+        "self",
+        verbose_name="修订的文件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-serial"]
+        verbose_name = "文件"
+        verbose_name_plural = "文件"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefix", "year", "serial"],
+                name="document_number_unique",
+                violation_error_message="该文号已被占用。",
+            ),
+        ]
+        indexes = [models.Index(fields=["issuer", "kind", "issued_on"])]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def number(self):
+        return f"{self.prefix}〔{self.year}〕{self.serial}号"
+
+
+class ListKind(models.TextChoices):
+    RESPONSIBILITY = "RESPONSIBILITY", "责任清单"
+    WORK_POINTS = "WORK_POINTS", "党建工作要点"
+
+
+class ResponsibilityList(models.Model):
+    """A responsibility list (责任清单) or the year's work points, issued as a document."""
+
+    document = models.OneToOneField(
+        Document, verbose_name="文件", on_delete=models.PROTECT, related_name="responsibility_list"
+    )
+    kind = models.CharField("清单类别", max_length=16, choices=ListKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+
+    class Meta:
+        ordering = ["-year", "id"]
+        verbose_name = "责任清单"
+        verbose_name_plural = "责任清单"
+
+    def __str__(self):
+        return self.document.title
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "OPEN", "未开始"
+    IN_PROGRESS = "IN_PROGRESS", "推进中"
+    DONE = "DONE", "已完成"
+
+
+class ResponsibilityItem(models.Model):
+    """An item of a list: the task, who answers for it, by when, and the evidence it is done."""
+
+    responsibility_list = models.ForeignKey(
+        ResponsibilityList, on_delete=models.CASCADE, related_name="items"
+    )
+    number = models.PositiveSmallIntegerField("序号")
+    task = models.CharField("任务", max_length=300)
+    responsible_person = models.CharField("责任人", max_length=50, blank=True)
+    responsible_organization = models.ForeignKey(
+        Organization,
+        verbose_name="责任党组织",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsibility_items",
+    )
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    is_key_task = models.BooleanField("重点任务", default=False)
+    evidence_activities = models.ManyToManyField(
+        Activity, verbose_name="佐证活动", blank=True, related_name="+"
+    )
+    evidence_file = models.FileField("佐证材料", upload_to="evidence/%Y/", blank=True, max_length=255)
+
+    class Meta:
+        ordering = ["responsibility_list_id", "number"]
+        verbose_name = "清单事项"
+        verbose_name_plural = "清单事项"
+
+    def __str__(self):
+        return self.task
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "DRAFT", "草稿"
+    ISSUED = "ISSUED", "已发出"
+    HANDLED = "HANDLED", "已办理"
+
+
+class ReminderReason(models.TextChoices):
+    TERM_EXPIRING = "TERM_EXPIRING", "任期即将届满"
+    TERM_OVERDUE = "TERM_OVERDUE", "换届逾期"
+    PROBATION_ENDING = "PROBATION_ENDING", "预备期即将届满"
+    ACTIVITIES_MISSING = "ACTIVITIES_MISSING", "组织生活缺项"
+    ITEMS_OVERDUE = "ITEMS_OVERDUE", "清单事项逾期"
+
+
+class ReminderLetter(models.Model):
+    """A reminder letter (工作提醒函): drafted from what is due, reviewed, issued, handled."""
+
+    sender = models.ForeignKey(
+        Organization, verbose_name="发函单位", on_delete=models.PROTECT, related_name="reminder_letters_sent"
+    )
+    addressee = models.ForeignKey(
+        Organization, verbose_name="收函党组织", on_delete=models.PROTECT, related_name="reminder_letters"
+    )
+    reason = models.CharField("事由", max_length=24, choices=ReminderReason.choices)
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("正文")
+    status = models.CharField("状态", max_length=8, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
+    document = models.OneToOneField(
+        Document,
+        verbose_name="文件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reminder_letter",
+    )
+    issued_on = models.DateField("发出日期", null=True, blank=True)
+    handled_on = models.DateField("办理日期", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handling_note = models.CharField("办理情况", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "工作提醒函"
+        verbose_name_plural = "工作提醒函"
+
+    def __str__(self):
+        return self.subject

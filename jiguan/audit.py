@@ -1,0 +1,139 @@
+"""The history of every change, written from the services (one place, one model).
+
+Usage inside a service, within its transaction:
+
+    before = audit.snapshot(member)
+    ... change and save member ...
+    audit.record_update(actor, member, before)
+
+`record_create` and `record_delete` take the object itself. Values of sensitive fields are
+masked (jiguan.masking) before they are stored.
+"""
+
+import datetime
+import decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from jiguan.masking import mask_field
+from jiguan.models import AuditAction, AuditEntry
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "name"):  # a FieldFile
+        return value.name or ""
+    return str(value)
+
+
+def _display(obj, field):
+    """The value as a user reads it: choice labels, related names, masked personal data."""
+    if field.is_relation:
+        related = getattr(obj, field.name, None)
+        value = str(related) if related is not None else None
+    elif field.choices:
+        value = getattr(obj, f"get_{field.name}_display")() if getattr(obj, field.attname) else None
+    else:
+        value = _plain(getattr(obj, field.attname))
+    return mask_field(field.name, value)
+
+
+def _fields(obj):
+    return [
+        f
+        for f in obj._meta.concrete_fields
+        if not f.primary_key and f.name not in {"password", "last_login", "created_at", "updated_at"}
+    ]
+
+
+def snapshot(obj):
+    """The audited values of `obj` now, to compare with after a change."""
+    return {f.name: _display(obj, f) for f in _fields(obj)}
+
+
+def _labels(obj):
+    return {f.name: str(f.verbose_name) for f in _fields(obj)}
+
+
+def _write(actor, obj, action, changes):
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=(actor.display_name if actor is not None and actor.pk else "系统"),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes,
+    )
+
+
+def record_create(actor, obj):
+    labels = _labels(obj)
+    changes = {
+        name: {"label": labels[name], "old": None, "new": value}
+        for name, value in snapshot(obj).items()
+        if value not in (None, "")
+    }
+    return _write(actor, obj, AuditAction.CREATE, changes)
+
+
+def record_update(actor, obj, before):
+    """Record the fields that differ from `before` (a snapshot); nothing when none differ."""
+    after = snapshot(obj)
+    labels = _labels(obj)
+    changes = {
+        name: {"label": labels[name], "old": before.get(name), "new": value}
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+    if not changes:
+        return None
+    return _write(actor, obj, AuditAction.UPDATE, changes)
+
+
+def record_delete(actor, obj):
+    labels = _labels(obj)
+    changes = {
+        name: {"label": labels[name], "old": value, "new": None}
+        for name, value in snapshot(obj).items()
+        if value not in (None, "")
+    }
+    return _write(actor, obj, AuditAction.DELETE, changes)
+
+
+def history_for(obj):
+    """The audit entries of one record, newest first."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return AuditEntry.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("actor")
+
+
+def record_bulk_create(actor, objs):
+    """Record the creation of many objects in one insert (imports). Related objects should be
+    set on the instances already, so that reading them costs no query."""
+    entries = []
+    for obj in objs:
+        labels = _labels(obj)
+        entries.append(
+            AuditEntry(
+                actor=actor if actor is not None and actor.pk else None,
+                actor_name=(actor.display_name if actor is not None and actor.pk else "系统"),
+                action=AuditAction.CREATE,
+                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                changes={
+                    name: {"label": labels[name], "old": None, "new": value}
+                    for name, value in snapshot(obj).items()
+                    if value not in (None, "")
+                },
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)

@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+
+def navigation(request):
+    """The navigation bar for the signed-in user's role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        ("home", "首页", reverse("home")),
+        ("organizations", "党组织", reverse("organizations:tree")),
+        ("members", "党员", reverse("members:roster")),
+        ("activities", "组织生活", reverse("activities:list")),
+    ]
+    if user.is_committee_staff or user.is_leadership:
+        items.append(("documents", "清单与发文", reverse("activities:documents")))
+    items.append(("reports", "年度报告", reverse("reports:index")))
+    if user.is_committee_staff:
+        items.append(("accounts", "账号管理", reverse("accounts:list")))
+    current = request.resolver_match.namespace if request.resolver_match else ""
+    if request.resolver_match and request.resolver_match.url_name == "documents":
+        current = "documents"
+    return {"nav_items": items, "nav_current": current or "home"}

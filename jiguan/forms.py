@@ -1,0 +1,89 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from jiguan import services
+from jiguan.models import Role, User
+from organizations.models import Organization
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。连续失败%(max)s次后账号将被锁定%(minutes)s分钟。",
+        "inactive": "该账号已停用，请联系工委工作人员。",
+        "locked": "该账号因连续登录失败已被锁定，请%(minutes)s分钟后再试，或请工委工作人员重置密码。",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["password"].label = "密码"
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        user = User.objects.filter(username=username).first() if username else None
+        if user is not None and services.user_is_locked(user):
+            raise ValidationError(
+                self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCK_MINUTES}
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if user is not None:
+                services.sign_in_failed(user)
+            raise
+        services.sign_in_succeeded(self.user_cache)
+        return cleaned
+
+    def get_invalid_login_error(self):
+        return ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={"max": settings.LOGIN_MAX_FAILURES, "minutes": settings.LOGIN_LOCK_MINUTES},
+        )
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+class AccountForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+    full_name = forms.CharField(label="姓名", max_length=50)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    organization = OrganizationChoiceField(
+        label="所在党组织",
+        queryset=Organization.objects.active(),
+        required=False,
+        help_text="党组织书记必填：只能查看和维护本组织及其下级组织。",
+    )
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, required=False, strip=False)
+
+    def __init__(self, *args, creating=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            self.fields["password"].required = True
+            del self.fields["is_active"]
+        else:
+            self.fields["username"].disabled = True
+            del self.fields["password"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.SECRETARY and not cleaned.get("organization"):
+            self.add_error("organization", "党组织书记必须指定所在党组织。")
+        return cleaned
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", "两次输入的密码不一致。")
+        return cleaned

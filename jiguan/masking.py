@@ -1,0 +1,61 @@
+"""Masking of personal data: ID numbers and phone numbers never leave the system whole.
+
+Lists and exports show them masked to everyone but committee staff; the audit log and the
+logs always mask them.
+"""
+
+import logging
+import re
+
+SENSITIVE_FIELDS = {"id_number", "phone"}
+
+# An 18-character ID number or an 11-digit mobile number inside free text.
+_ID_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+_PHONE_RE = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
+
+
+def mask_id_number(value):
+    """450322197504120111 -> 450322********0111."""
+    if not value:
+        return value or ""
+    value = str(value)
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value):
+    """13877450000 -> 138****0000."""
+    if not value:
+        return value or ""
+    value = str(value)
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
+
+
+def mask_field(field_name, value):
+    masker = MASKERS.get(field_name)
+    return masker(value) if masker else value
+
+
+def mask_text(text):
+    """Mask every ID number and mobile number found in free text (log lines, error messages)."""
+    text = _ID_NUMBER_RE.sub(lambda m: m.group(1) + "********" + m.group(2), text)
+    return _PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+
+
+class MaskPersonalDataFilter(logging.Filter):
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string must not stop logging
+            return True
+        masked = mask_text(message)
+        if masked != message:
+            record.msg = masked
+            record.args = None
+        return True

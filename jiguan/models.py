@@ -1,0 +1,103 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    STAFF = "STAFF", "工委工作人员"
+    SECRETARY = "SECRETARY", "党组织书记"
+    LEADERSHIP = "LEADERSHIP", "工委领导"
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides what they may see and change (jiguan.scoping)."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.SECRETARY)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="所在党组织",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="党组织书记只能查看和维护本组织及其下级组织",
+    )
+    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="SECRETARY") | Q(organization__isnull=False),
+                name="secretary_has_organization",
+                violation_error_message="党组织书记必须指定所在党组织。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.SECRETARY and not self.organization_id:
+            raise ValidationError({"organization": "党组织书记必须指定所在党组织。"})
+
+    @property
+    def is_committee_staff(self):
+        return self.role == Role.STAFF
+
+    @property
+    def is_secretary(self):
+        return self.role == Role.SECRETARY
+
+    @property
+    def is_leadership(self):
+        return self.role == Role.LEADERSHIP
+
+    @property
+    def can_write(self):
+        """Leadership reads everything and changes nothing."""
+        return self.role in (Role.STAFF, Role.SECRETARY)
+
+    @property
+    def display_name(self):
+        return self.full_name or self.username
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "CREATE", "新增"
+    UPDATE = "UPDATE", "修改"
+    DELETE = "DELETE", "删除"
+
+
+class AuditEntry(models.Model):
+    """Who changed which record, when, and which fields from what to what.
+
+    Written only by jiguan.audit from the services; never edited from the app. ID numbers and
+    phone numbers are masked before they are stored here.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=8, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField("记录", max_length=200)
+    changes = models.JSONField("变更内容", default=dict)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = "变更记录"
+        verbose_name_plural = "变更记录"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"

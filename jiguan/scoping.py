@@ -1,0 +1,66 @@
+"""What a user may see and change. Every list and every lookup starts here.
+
+- committee staff: everything, read and write;
+- leadership: everything, read only;
+- a branch secretary: their organization and everything below it, read and write.
+
+A record outside the user's scope is a 404 (its existence is not revealed); a write by a
+read-only user is a 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from organizations.models import Organization
+
+
+def visible_organizations(user):
+    """The organizations `user` may see, as a queryset (empty for anyone signed out)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    if user.is_committee_staff or user.is_leadership:
+        return Organization.objects.all()
+    if user.is_secretary and user.organization_id:
+        return Organization.objects.subtree_of(user.organization_id)
+    return Organization.objects.none()
+
+
+def require_write(user):
+    """Leadership (and anyone else read-only) may not change records."""
+    if not user.can_write:
+        raise PermissionDenied("您的账号只能查看，不能修改。")
+
+
+def require_staff(user):
+    """Structure changes (the tree, accounts, documents) belong to committee staff."""
+    if not user.is_committee_staff:
+        raise PermissionDenied("只有工委工作人员可以进行此操作。")
+
+
+def get_visible_organization(user, pk, *, write=False):
+    """The organization `pk` if `user` may see it (404 otherwise); 403 for a read-only write."""
+    try:
+        organization = visible_organizations(user).get(pk=pk)
+    except (Organization.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("没有找到该党组织，或您无权查看。") from exc
+    if write:
+        require_write(user)
+    return organization
+
+
+def scoped(queryset, user, organization_field="organization"):
+    """Restrict any queryset of records that belong to an organization to the user's scope."""
+    if user.is_authenticated and user.is_active and (user.is_committee_staff or user.is_leadership):
+        return queryset
+    return queryset.filter(**{f"{organization_field}__in": visible_organizations(user)})
+
+
+def get_scoped_or_404(queryset, user, *, organization_field="organization", write=False, **lookup):
+    """One record of `queryset` within the user's scope (404 otherwise); 403 for a read-only write."""
+    try:
+        obj = scoped(queryset, user, organization_field).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("没有找到该记录，或您无权查看。") from exc
+    if write:
+        require_write(user)
+    return obj

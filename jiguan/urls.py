@@ -1,0 +1,21 @@
+from django.urls import include, path
+
+from jiguan import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.sign_in, name="login"),
+    path("logout/", views.sign_out, name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("accounts/", include(("jiguan.account_urls", "accounts"))),
+    path("history/<int:content_type_id>/<str:object_id>/", views.history, name="history"),
+    path("organizations/", include("organizations.urls")),
+    path("members/", include("members.urls")),
+    path("activities/", include("activities.urls")),
+    path("reports/", include("reports.urls")),
+]
+
+handler400 = "jiguan.views.bad_request"
+handler403 = "jiguan.views.permission_denied"
+handler404 = "jiguan.views.page_not_found"
+handler500 = "jiguan.views.server_error"

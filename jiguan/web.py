@@ -1,0 +1,70 @@
+"""Shared pieces of the web layer: turning service errors into form errors, Excel downloads."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.encoding import escape_uri_path
+
+
+def add_service_errors(form, exc: ValidationError):
+    """Show a service's ValidationError on the form: on its field when the form has it,
+    otherwise above the form, prefixed with the field's name so the user knows what to fix."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in exc.error_dict.items():
+        messages = [m for e in errors for m in e.messages]
+        if field in form.fields:
+            for message in messages:
+                form.add_error(field, message)
+        else:
+            for message in messages:
+                form.add_error(None, message)
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+def table_to_xlsx(table, sheet_title: str) -> bytes:
+    """A django-tables2 table, every row (not only the page shown), as an .xlsx workbook."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    rows = list(table.as_values(exclude_columns=getattr(table, "export_exclude", ())))
+    widths = {}
+    for row in rows:
+        for index, value in enumerate(row, start=1):
+            widths[index] = max(widths.get(index, 6), min(60, len(str(value or "")) * 2 + 2))
+    for index, width in widths.items():
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.isdigit() and len(text) < 12:
+        return int(text)
+    return text
+
+
+def xlsx_table_response(table, sheet_title: str, filename: str) -> HttpResponse:
+    return file_response(table_to_xlsx(table, sheet_title), filename, XLSX_CONTENT_TYPE)

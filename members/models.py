@@ -1,0 +1,355 @@
+"""Party members, their membership over time, the people on their way in, and honours.
+
+A member's organization and category change over time. Each stretch with one organization and
+one category is a `MemberVersion` (valid_from inclusive, valid_to exclusive); the row on `Member`
+carries the current values. Status follows from the dates: probationary from 入党日期 (admitted_on),
+full from 转正日期 (confirmed_on). `Member.objects.as_of(day)` answers who belonged where, with
+which status and category, on any day.
+"""
+
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+
+from organizations.models import Organization
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Category(models.TextChoices):
+    IN_SERVICE = "IN_SERVICE", "在职"
+    RETIRED = "RETIRED", "离退休"
+    OTHER = "OTHER", "其他"
+
+
+class Status(models.TextChoices):
+    PROBATIONARY = "PROBATIONARY", "预备党员"
+    FULL = "FULL", "正式党员"
+
+
+class LeftReason(models.TextChoices):
+    EXPELLED = "EXPELLED", "出党"
+    DIED = "DIED", "去世"
+    TRANSFERRED_OUT = "TRANSFERRED_OUT", "转出"
+
+
+class MemberQuerySet(models.QuerySet):
+    def as_of(self, day):
+        """Members on the roster on `day`, with `organization_then_id`, `category_then`, `status_then`."""
+        version = MemberVersion.objects.filter(member=OuterRef("pk")).valid_on(day)
+        return (
+            self.filter(admitted_on__lte=day)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+            .annotate(
+                organization_then_id=Subquery(version.values("organization_id")[:1]),
+                category_then=Subquery(version.values("category")[:1]),
+                status_then=Case(
+                    When(confirmed_on__lte=day, then=Value(Status.FULL)),
+                    default=Value(Status.PROBATIONARY),
+                    output_field=models.CharField(),
+                ),
+            )
+            .filter(organization_then_id__isnull=False)
+        )
+
+    def on_roster(self):
+        return self.filter(left_on__isnull=True)
+
+
+class Member(models.Model):
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    id_number = models.CharField("公民身份号码", max_length=18, unique=True)
+    birth_date = models.DateField("出生日期")
+    ethnicity = models.CharField("民族", max_length=20, blank=True, default="汉族")
+    education = models.CharField("学历", max_length=20, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members"
+    )
+    category = models.CharField(
+        "人员类别", max_length=16, choices=Category.choices, default=Category.IN_SERVICE
+    )
+    status = models.CharField("党员类别", max_length=16, choices=Status.choices)
+    admitted_on = models.DateField("入党日期")
+    confirmed_on = models.DateField("转正日期", null=True, blank=True)
+    probation_extension_months = models.PositiveSmallIntegerField("延长预备期（月）", default=0)
+    left_on = models.DateField("离开日期", null=True, blank=True)
+    left_reason = models.CharField("离开原因", max_length=16, choices=LeftReason.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization_id", "name"]
+        verbose_name = "党员"
+        verbose_name_plural = "党员"
+        indexes = [
+            models.Index(fields=["admitted_on"]),
+            models.Index(fields=["confirmed_on"]),
+            models.Index(fields=["organization", "left_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_on__isnull=True) | Q(confirmed_on__gt=F("admitted_on")),
+                name="member_confirmed_after_admitted",
+                violation_error_message="转正日期应晚于入党日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="FULL", confirmed_on__isnull=False)
+                | Q(status="PROBATIONARY", confirmed_on__isnull=True),
+                name="status_agrees_with_confirmation_date",
+                violation_error_message="正式党员必须有转正日期，预备党员不应有转正日期。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberVersionQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+class MemberVersion(models.Model):
+    """One stretch of a member's membership with one organization and one category."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="versions")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="member_versions")
+    category = models.CharField(max_length=16, choices=Category.choices)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    objects = MemberVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member_id", "valid_from"]
+        indexes = [
+            models.Index(fields=["organization", "valid_from"]),
+            models.Index(fields=["member", "valid_from"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="member_version_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id}@{self.organization_id} ({self.valid_from}–{self.valid_to or ''})"
+
+
+class MemberEventKind(models.TextChoices):
+    ADMITTED = "ADMITTED", "接收为预备党员"
+    TRANSFERRED_IN = "TRANSFERRED_IN", "转入"
+    MOVED = "MOVED", "组织内调整"
+    TRANSFERRED_OUT = "TRANSFERRED_OUT", "转出"
+    CONFIRMED = "CONFIRMED", "按期转正"
+    PROBATION_EXTENDED = "PROBATION_EXTENDED", "延长预备期"
+    CATEGORY_CHANGED = "CATEGORY_CHANGED", "人员类别变更"
+    EXPELLED = "EXPELLED", "出党"
+    DIED = "DIED", "去世"
+
+
+class TransferScope(models.TextChoices):
+    WITHIN_COUNTY = "WITHIN", "县内"
+    BEYOND_COUNTY = "BEYOND", "县外"
+
+
+class MemberEvent(models.Model):
+    """A dated change of a member's membership (组织关系转接 and the rest)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=24, choices=MemberEventKind.choices)
+    date = models.DateField("日期")
+    from_organization = models.ForeignKey(
+        Organization,
+        verbose_name="原党组织",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_organization = models.ForeignKey(
+        Organization,
+        verbose_name="新党组织",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scope = models.CharField("转接范围", max_length=8, choices=TransferScope.choices, blank=True)
+    external_organization = models.CharField("县外党组织", max_length=100, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["kind", "date"])]
+        verbose_name = "党员变动"
+        verbose_name_plural = "党员变动"
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.member}"
+
+
+class Stage(models.TextChoices):
+    APPLICANT = "APPLICANT", "入党申请人"
+    ACTIVIST = "ACTIVIST", "入党积极分子"
+    CANDIDATE = "CANDIDATE", "发展对象"
+    PROBATIONARY = "PROBATIONARY", "预备党员"
+    FULL = "FULL", "正式党员"
+    WITHDRAWN = "WITHDRAWN", "终止培养"
+
+
+class Prospect(models.Model):
+    """A person on their way into the party: applicant, activist, candidate, then member.
+
+    The record stays after admission, linked to the `Member` it became, because steps 19–25
+    (education and confirmation of the probationary member) are recorded here too.
+    """
+
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    id_number = models.CharField("公民身份号码", max_length=18, unique=True)
+    birth_date = models.DateField("出生日期")
+    ethnicity = models.CharField("民族", max_length=20, blank=True, default="汉族")
+    education = models.CharField("学历", max_length=20, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    category = models.CharField(
+        "人员类别", max_length=16, choices=Category.choices, default=Category.IN_SERVICE
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="prospects"
+    )
+    stage = models.CharField("发展阶段", max_length=16, choices=Stage.choices, default=Stage.APPLICANT)
+    applied_on = models.DateField("递交申请书日期")
+    member = models.OneToOneField(
+        Member, verbose_name="党员", on_delete=models.PROTECT, null=True, blank=True, related_name="prospect"
+    )
+    mentors = models.CharField("培养联系人", max_length=100, blank=True)
+    sponsors = models.CharField("入党介绍人", max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization_id", "applied_on"]
+        verbose_name = "发展对象"
+        verbose_name_plural = "发展对象"
+
+    def __str__(self):
+        return self.name
+
+
+class DevelopmentStep(models.Model):
+    """One of the 25 steps of member development, done on a date (members.development)."""
+
+    prospect = models.ForeignKey(Prospect, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField("步骤")
+    done_on = models.DateField("完成日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    hours = models.PositiveSmallIntegerField("培训学时", null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField("赞成票", null=True, blank=True)
+    voters_entitled = models.PositiveSmallIntegerField("有表决权的正式党员数", null=True, blank=True)
+
+    class Meta:
+        ordering = ["prospect_id", "number"]
+        verbose_name = "发展步骤"
+        verbose_name_plural = "发展步骤"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prospect", "number"],
+                name="development_step_once",
+                violation_error_message="该步骤已记录。",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=25),
+                name="development_step_number_range",
+                violation_error_message="步骤编号应在1至25之间。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prospect} 第{self.number}步"
+
+
+class CommendationKind(models.TextChoices):
+    OUTSTANDING_MEMBER = "OUTSTANDING_MEMBER", "优秀共产党员"
+    OUTSTANDING_WORKER = "OUTSTANDING_WORKER", "优秀党务工作者"
+    ADVANCED_ORGANIZATION = "ADVANCED_ORGANIZATION", "先进基层党组织"
+
+
+INDIVIDUAL_COMMENDATIONS = (CommendationKind.OUTSTANDING_MEMBER, CommendationKind.OUTSTANDING_WORKER)
+
+
+class Commendation(models.Model):
+    """两优一先: granted by an organization, or recommended by it to a higher body."""
+
+    kind = models.CharField("表彰类别", max_length=24, choices=CommendationKind.choices)
+    member = models.ForeignKey(
+        Member,
+        verbose_name="党员",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commendations",
+    )
+    person_name = models.CharField("姓名", max_length=50, blank=True)
+    recipient_organization = models.ForeignKey(
+        Organization,
+        verbose_name="受表彰党组织",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commendations_received",
+    )
+    granted_by = models.ForeignKey(
+        Organization,
+        verbose_name="表彰/推荐单位",
+        on_delete=models.PROTECT,
+        related_name="commendations_granted",
+    )
+    recommended = models.BooleanField("向上推荐", default=False)
+    higher_body = models.CharField("推荐至", max_length=100, blank=True)
+    date = models.DateField("日期")
+    document_number = models.CharField("文号", max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["-date", "id"]
+        indexes = [models.Index(fields=["granted_by", "date"])]
+        verbose_name = "表彰"
+        verbose_name_plural = "表彰"
+
+    def __str__(self):
+        who = self.recipient_organization or self.member or self.person_name
+        return f"{self.get_kind_display()} {who}"
+
+
+class MedalAward(models.Model):
+    """A "光荣在党50年" medal (FIFTY_YEAR_MEDAL) awarded to a member in a year."""
+
+    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="medals")
+    year = models.PositiveSmallIntegerField("年度")
+    awarded_on = models.DateField("颁发日期")
+    awarded_by = models.ForeignKey(
+        Organization, verbose_name="颁发单位", on_delete=models.PROTECT, related_name="medals_awarded"
+    )
+
+    class Meta:
+        ordering = ["-year", "member_id"]
+        verbose_name = "光荣在党50年纪念章"
+        verbose_name_plural = "光荣在党50年纪念章"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                name="medal_once_per_member",
+                violation_error_message="该党员已获颁纪念章。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.member}"

@@ -1,0 +1,152 @@
+"""Shared fixtures: a small tree and one user of each role (STYLE.md, point 7).
+
+    committee (机关工委)
+    ├── branch_a (党支部)  ── group_a (党小组)
+    └── branch_b (党支部)
+
+`secretary` is the secretary of branch_a; `other_secretary` of branch_b.
+"""
+
+import datetime
+import os
+
+import pytest
+
+from jiguan.models import Role
+from organizations.models import Kind
+from tests.factories import PASSWORD, OrganizationFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
+# itself (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def committee(db):
+    return OrganizationFactory(
+        kind=Kind.WORKING_COMMITTEE, name="中共测试县委县直机关工委", founded_on=datetime.date(1998, 6, 1)
+    )
+
+
+@pytest.fixture
+def branch_a(committee):
+    return OrganizationFactory(kind=Kind.BRANCH, name="甲局机关党支部", parent=committee)
+
+
+@pytest.fixture
+def group_a(branch_a):
+    return OrganizationFactory(kind=Kind.PARTY_GROUP, name="甲局第一党小组", parent=branch_a)
+
+
+@pytest.fixture
+def branch_b(committee):
+    return OrganizationFactory(kind=Kind.BRANCH, name="乙局机关党支部", parent=committee)
+
+
+@pytest.fixture
+def staff(committee):
+    return UserFactory(username="staff", full_name="工委干事", role=Role.STAFF, organization=committee)
+
+
+@pytest.fixture
+def leader(committee):
+    return UserFactory(username="leader", full_name="工委书记", role=Role.LEADERSHIP, organization=committee)
+
+
+@pytest.fixture
+def secretary(branch_a, group_a):
+    return UserFactory(username="secretary", full_name="甲局书记", role=Role.SECRETARY, organization=branch_a)
+
+
+@pytest.fixture
+def other_secretary(branch_b):
+    return UserFactory(username="other", full_name="乙局书记", role=Role.SECRETARY, organization=branch_b)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    return _client_for(client, staff)
+
+
+@pytest.fixture
+def leader_client(client, leader):
+    return _client_for(client, leader)
+
+
+@pytest.fixture
+def secretary_client(client, secretary):
+    return _client_for(client, secretary)
+
+
+# --- browser tests -------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized screen, as branch secretaries use."""
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def sign_in(page, username, password=PASSWORD):
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def signed_in():
+    return sign_in

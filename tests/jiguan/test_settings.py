@@ -1,0 +1,55 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_debug_is_off_by_default():
+    assert settings.DEBUG is False
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "SECRET_KEY": "a-production-secret-key-that-is-long-enough-and-random-9f8e7d6c5b4a3",
+        "ALLOWED_HOSTS": "dangjian.example.gov.cn",
+        "JIGUAN_HTTPS": "1",
+        "JIGUAN_VAR_DIR": str(tmp_path),
+    }
+    env.pop("DJANGO_DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://u@db.example:5432/jiguan",
+        "JIGUAN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "jiguan.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
