@@ -15,7 +15,7 @@ class User(AbstractUser):
     """A person who signs in. The role decides what they may see and change (jiguan.scoping)."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
-    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.SECRETARY)
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.STAFF)
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name="所在党组织",

@@ -47,10 +47,13 @@ AR PL UMing CN (TrueType)              0.12 s             0.90 s
 AR PL SungtiL GB (TrueType)            0.11 s             0.76 s
 LXGW WenKai (TrueType)                 0.12 s             0.90 s
 Noto Serif CJK SC (CFF)                0.18 s             4.6 s
-chosen set (UMing + Noto title)        0.12-0.15 s        2.6 s
+chosen (UMing body, Noto title, ...)   0.14 s (0.21 s*)   2.6 s
 =====================================  =================  ===================
 
-(first render in a fresh process adds ~0.05 s; ``import weasyprint`` ~0.3 s.)
+(* first render in a fresh process; ``import weasyprint`` adds ~0.3 s once.
+The seed is 6 pages.  The rows swap the body face only; swapping a heading
+face instead gives: 黑体 WenQuanYi Zen Hei or Micro Hei 0.12 s, Noto Sans
+CJK SC 0.16 s; 楷体 AR PL UKai, KaitiM GB or LXGW WenKai 0.12 s.)
 WeasyPrint subsets with HarfBuzz when libharfbuzz-subset0 is installed and
 falls back to fontTools otherwise, which is what makes CFF (Noto) fonts slow.
 So libharfbuzz-subset0 is in FONT_PACKAGES too: without it the 22-glyph
