@@ -9,7 +9,7 @@ packages=(
   # WeasyPrint's text layout
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   # Free CJK faces standing in for the official fonts (README, "Fonts")
-  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-wqy-microhei
+  fonts-arphic-uming fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai
   fontconfig
 )
 if [ "${1:-run}" = "test" ]; then
