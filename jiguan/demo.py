@@ -28,7 +28,7 @@ class DemoCounty:
 
 
 def already_seeded():
-    from organizations.models import Organization, Kind
+    from organizations.models import Kind, Organization
 
     return Organization.objects.filter(kind=Kind.WORKING_COMMITTEE).exists()
 

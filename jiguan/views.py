@@ -187,3 +187,12 @@ def csrf_failure(request, reason=""):
     return render(
         request, "403.html", {"message": "页面已过期或来源无法验证，请刷新页面后重试。"}, status=403
     )
+
+
+@login_required
+def import_upload(request):
+    """Upload a workbook: a dry run shows every row's error or what would be stored; then confirm."""
+    require_staff(request.user)
+    from jiguan import importing_web
+
+    return importing_web.handle(request)

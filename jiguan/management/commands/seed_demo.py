@@ -13,6 +13,6 @@ class Command(BaseCommand):
         else:
             demo.build()
             self.stdout.write(self.style.SUCCESS("演示数据已建立。"))
-        self.stdout.write("演示账号（密码均为 %s）：" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for username, full_name, role, _ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<8} {full_name}（{role.label}）")

@@ -1,0 +1,242 @@
+"""Importing the workbook of WORKBOOK.md: sheets 党组织, 党员, 活动, read in that order.
+
+An import is all or nothing: every sheet is checked, every wrong row is reported (sheet, row,
+column, reason, in Chinese), and nothing is stored unless no row anywhere is wrong. Sheets run
+inside one transaction, in order, so that members and activities of a new organization can arrive
+in the same file; when any error is found, or for a dry run, the transaction is rolled back.
+
+Each app provides one importer for its sheet, a class with:
+
+    sheet_name = "党员"
+    columns = {"姓名": True, "性别": True, ..., "联系电话": False}    # header -> required
+
+    def prepare(self, rows: list[Row], context: ImportContext) -> object:
+        '''Check every row; report problems with row.error(column, message) (or the typed
+        readers row.text/date/int/list, which report themselves); return a plan.'''
+
+    def apply(self, plan, context: ImportContext) -> SheetResult:
+        '''Store the plan (called only when prepare found no error in this sheet).'''
+
+Importing the same file twice changes nothing the second time: importers match existing records
+(organizations by name, members by ID number, activities by organization + kind + date + title)
+and count them as unchanged.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+IMPORTERS = [
+    "organizations.importers.OrganizationSheet",
+    "members.importers.MemberSheet",
+    "activities.importers.ActivitySheet",
+]
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+]
+_LIST_SEPARATORS = re.compile(r"[、,，]")
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"“{self.sheet}”表第{self.row}行"
+        if self.column:
+            where += f"“{self.column}”列"
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class SheetResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportContext:
+    actor: object = None
+    dry_run: bool = False
+    errors: list = field(default_factory=list)
+    results: dict = field(default_factory=dict)  # sheet name -> SheetResult
+    shared: dict = field(default_factory=dict)  # what one sheet leaves for the next
+
+    def error(self, sheet, row, column, message):
+        self.errors.append(RowError(sheet, row, column, message))
+
+
+class Row:
+    """One row of a sheet, with readers that report unreadable cells as errors."""
+
+    def __init__(self, sheet, number, values, context):
+        self.sheet = sheet
+        self.number = number
+        self.values = values
+        self.context = context
+        self.has_error = False
+
+    def error(self, column, message):
+        self.has_error = True
+        self.context.error(self.sheet, self.number, column, message)
+
+    def raw(self, column):
+        return self.values.get(column)
+
+    def text(self, column, *, required=False, max_length=None):
+        value = self.values.get(column)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = "" if value is None else str(value).strip()
+        if required and not text:
+            self.error(column, "不能为空。")
+            return None
+        if max_length and len(text) > max_length:
+            self.error(column, f"不能超过{max_length}个字。")
+            return None
+        return text
+
+    def date(self, column, *, required=False):
+        value = self.values.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(column, "不能为空。")
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.error(column, f"无法识别的日期“{value}”，请写作2021-07-01、2021/7/1或2021年7月1日。")
+        return parsed
+
+    def int(self, column, *, required=False, minimum=0):
+        value = self.values.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(column, "不能为空。")
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = None
+        if number is None or number != number.to_integral_value() or number < minimum:
+            self.error(column, f"应为不小于{minimum}的整数，现为“{value}”。")
+            return None
+        return int(number)
+
+    def list(self, column):
+        text = self.text(column) or ""
+        return [item.strip() for item in _LIST_SEPARATORS.split(text) if item.strip()]
+
+    def choice(self, column, choices, *, required=False):
+        """A label of a TextChoices (e.g. "党支部") read back to its value ("BRANCH")."""
+        text = self.text(column, required=required)
+        if not text:
+            return None
+        by_label = {str(label): value for value, label in choices.choices}
+        if text not in by_label:
+            self.error(column, f"“{text}”不是有效的选项，应为：{'、'.join(by_label)}。")
+            return None
+        return by_label[text]
+
+
+def parse_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return datetime.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+@dataclass
+class ImportReport:
+    errors: list
+    results: dict
+    stored: bool
+    sheets: list
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def importers():
+    return [import_string(path)() for path in IMPORTERS]
+
+
+def read_sheet(worksheet, importer, context):
+    """The rows of a sheet as Row objects; a missing required column is reported once."""
+    rows = worksheet.iter_rows(values_only=True)
+    try:
+        header = next(rows)
+    except StopIteration:
+        return []
+    names = [str(cell).strip().rstrip("*") if cell is not None else "" for cell in header]
+    for column, required in importer.columns.items():
+        if required and column not in names:
+            context.error(importer.sheet_name, 1, column, "缺少必填列。")
+    unknown = [n for n in names if n and n not in importer.columns]
+    for column in unknown:
+        context.error(importer.sheet_name, 1, column, "无法识别的列名。")
+    result = []
+    for number, cells in enumerate(rows, start=2):
+        if cells is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        values = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name}
+        result.append(Row(importer.sheet_name, number, values, context))
+    return result
+
+
+def import_workbook(file, *, actor=None, dry_run=False) -> ImportReport:
+    """Check and (unless `dry_run` or any row is wrong) store the workbook at `file` (a path or file)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    context = ImportContext(actor=actor, dry_run=dry_run)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        context.error("", 0, "", f"无法读取该文件，请上传.xlsx格式的工作簿（{exc.__class__.__name__}）。")
+        return ImportReport(context.errors, {}, stored=False, sheets=[])
+
+    known = {importer.sheet_name for importer in importers()}
+    present = [name for name in workbook.sheetnames if name in known]
+    if not present:
+        context.error("", 0, "", f"工作簿中没有可导入的工作表，应包含：{'、'.join(sorted(known))}。")
+        workbook.close()
+        return ImportReport(context.errors, {}, stored=False, sheets=[])
+
+    stored = False
+    with transaction.atomic():
+        for importer in importers():
+            if importer.sheet_name not in present:
+                continue
+            errors_before = len(context.errors)
+            rows = read_sheet(workbook[importer.sheet_name], importer, context)
+            plan = importer.prepare(rows, context)
+            if len(context.errors) == errors_before:
+                context.results[importer.sheet_name] = importer.apply(plan, context)
+        if context.errors or dry_run:
+            transaction.set_rollback(True)
+        else:
+            stored = True
+    workbook.close()
+    return ImportReport(context.errors, context.results, stored=stored, sheets=present)

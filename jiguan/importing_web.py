@@ -1,0 +1,71 @@
+"""The upload page of the workbook import: preview first, store on confirmation."""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from jiguan.importing import import_workbook
+
+PENDING_DIR = settings.VAR_DIR / "imports"
+SESSION_KEY = "pending_import"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="工作簿（.xlsx）")
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传.xlsx格式的工作簿。")
+        if file.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("文件不能超过20MB。")
+        return file
+
+
+def _pending_path(token):
+    return PENDING_DIR / f"{uuid.UUID(token)}.xlsx"
+
+
+def handle(request):
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.session.pop(SESSION_KEY, None)
+        if not token or token != request.POST.get("confirm"):
+            messages.error(request, "导入已过期，请重新上传。")
+            return redirect("import_workbook")
+        path = _pending_path(token)
+        try:
+            with open(path, "rb") as file:
+                report = import_workbook(file, actor=request.user)
+        except FileNotFoundError:
+            messages.error(request, "导入已过期，请重新上传。")
+            return redirect("import_workbook")
+        finally:
+            path.unlink(missing_ok=True)
+        if report.ok:
+            summary = "；".join(
+                f"{s}新增{r.created}条、未变{r.unchanged}条" for s, r in report.results.items()
+            )
+            messages.success(request, f"导入完成：{summary}。")
+            return redirect("import_workbook")
+        return render(request, "jiguan/import.html", {"form": UploadForm(), "report": report})
+
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = token = None
+    if request.method == "POST" and form.is_valid():
+        PENDING_DIR.mkdir(parents=True, exist_ok=True)
+        token = str(uuid.uuid4())
+        path = _pending_path(token)
+        with open(path, "wb") as out:
+            for chunk in form.cleaned_data["file"].chunks():
+                out.write(chunk)
+        with open(path, "rb") as file:
+            report = import_workbook(file, actor=request.user, dry_run=True)
+        if report.ok:
+            request.session[SESSION_KEY] = token
+        else:
+            path.unlink(missing_ok=True)
+            token = None
+    return render(request, "jiguan/import.html", {"form": form, "report": report, "token": token})

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from jiguan.importing import import_workbook
+
+
+class Command(BaseCommand):
+    help = "导入党组织、党员、活动工作簿（格式见 WORKBOOK.md）。任何一行有误则全部不导入。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="工作簿文件 .xlsx")
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不保存")
+
+    def handle(self, *args, path, dry_run, **options):
+        try:
+            with open(path, "rb") as file:
+                report = import_workbook(file, dry_run=dry_run)
+        except FileNotFoundError as exc:
+            raise CommandError(f"找不到文件：{path}") from exc
+        for sheet, result in report.results.items():
+            self.stdout.write(
+                f"{sheet}：新增{result.created}条，更新{result.updated}条，未变{result.unchanged}条"
+            )
+        if report.errors:
+            for error in report.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"发现{len(report.errors)}处错误，未导入任何数据。")
+        if dry_run:
+            self.stdout.write(self.style.SUCCESS("检查通过（试运行，未保存）。"))
+        else:
+            self.stdout.write(self.style.SUCCESS("导入完成。"))
