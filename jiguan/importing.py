@@ -207,13 +207,15 @@ def read_sheet(worksheet, importer, context):
 
 def import_workbook(file, *, actor=None, dry_run=False) -> ImportReport:
     """Check and (unless `dry_run` or any row is wrong) store the workbook at `file` (a path or file)."""
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     context = ImportContext(actor=actor, dry_run=dry_run)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         context.error("", 0, "", f"无法读取该文件，请上传.xlsx格式的工作簿（{exc.__class__.__name__}）。")
         return ImportReport(context.errors, {}, stored=False, sheets=[])
 

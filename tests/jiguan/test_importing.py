@@ -1,0 +1,172 @@
+"""The import framework, with a small importer of its own so that it is tested apart from the apps'
+sheets (each app tests its sheet; tests/test_import_sample.py imports the shared sample)."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook
+
+from jiguan import importing
+from jiguan.importing import SheetResult, parse_date
+from organizations.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+class UnitSheet:
+    """Stores units by name: enough to see rows checked, stored, rolled back and counted."""
+
+    sheet_name = "党组织"
+    columns = {"组织名称": True, "成立日期": True, "人数": False}
+
+    def prepare(self, rows, context):
+        plan = []
+        for row in rows:
+            name = row.text("组织名称", required=True)
+            row.date("成立日期", required=True)
+            row.int("人数")
+            if not row.has_error:
+                plan.append(name)
+        return plan
+
+    def apply(self, plan, context):
+        result = SheetResult()
+        for name in plan:
+            _, created = Unit.objects.get_or_create(name=name)
+            result.created += created
+            result.unchanged += not created
+        return result
+
+
+class FailingSheet:
+    sheet_name = "党员"
+    columns = {"姓名": True}
+
+    def prepare(self, rows, context):
+        for row in rows:
+            row.error("姓名", "测试用的错误。")
+
+    def apply(self, plan, context):
+        raise AssertionError("apply must not run after errors")
+
+
+@pytest.fixture
+def fake_importers(monkeypatch):
+    monkeypatch.setattr(importing, "IMPORTERS", [f"{__name__}.UnitSheet", f"{__name__}.FailingSheet"])
+
+
+def workbook_bytes(sheets):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (datetime.datetime(2021, 7, 1), datetime.date(2021, 7, 1)),
+        ("2021-07-01", datetime.date(2021, 7, 1)),
+        ("2021/7/1", datetime.date(2021, 7, 1)),
+        ("2021年7月1日", datetime.date(2021, 7, 1)),
+        ("2021-02-30", None),
+        ("七月一日", None),
+    ],
+)
+def test_dates_in_every_documented_form(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_good_rows_are_stored_and_a_second_import_changes_nothing(fake_importers):
+    sheets = {"党组织": [["组织名称", "成立日期"], ["甲", "2021-01-01"], ["乙", "2021年3月1日"]]}
+    report = importing.import_workbook(workbook_bytes(sheets))
+    assert report.ok and report.stored
+    assert report.results["党组织"].created == 2
+    again = importing.import_workbook(workbook_bytes(sheets))
+    assert again.results["党组织"].created == 0 and again.results["党组织"].unchanged == 2
+    assert Unit.objects.count() == 2
+
+
+def test_every_wrong_row_is_reported_and_nothing_is_stored(fake_importers):
+    sheets = {
+        "党组织": [
+            ["组织名称", "成立日期", "人数"],
+            ["甲", "2021-01-01", 3],
+            ["", "昨天", "-1"],
+            ["丙", None, 2],
+        ],
+    }
+    report = importing.import_workbook(workbook_bytes(sheets))
+    assert not report.stored
+    found = {(e.row, e.column) for e in report.errors}
+    assert found == {(3, "组织名称"), (3, "成立日期"), (3, "人数"), (4, "成立日期")}
+    assert "“党组织”表第3行“成立日期”列" in str(report.errors[1]) or any(
+        "第3行“成立日期”列" in str(e) for e in report.errors
+    )
+    assert Unit.objects.count() == 0
+
+
+def test_an_error_in_a_later_sheet_rolls_back_the_earlier_ones(fake_importers):
+    sheets = {"党组织": [["组织名称", "成立日期"], ["甲", "2021-01-01"]], "党员": [["姓名"], ["张三"]]}
+    report = importing.import_workbook(workbook_bytes(sheets))
+    assert [e.sheet for e in report.errors] == ["党员"]
+    assert Unit.objects.count() == 0
+
+
+def test_missing_and_unknown_columns_are_named(fake_importers):
+    report = importing.import_workbook(workbook_bytes({"党组织": [["组织名称", "备注"], ["甲", "x"]]}))
+    messages = {(e.column, e.message) for e in report.errors}
+    assert ("成立日期", "缺少必填列。") in messages
+    assert ("备注", "无法识别的列名。") in messages
+
+
+def test_dry_run_stores_nothing(fake_importers):
+    sheets = {"党组织": [["组织名称", "成立日期"], ["甲", "2021-01-01"]]}
+    report = importing.import_workbook(workbook_bytes(sheets), dry_run=True)
+    assert report.ok and not report.stored
+    assert report.results["党组织"].created == 1
+    assert Unit.objects.count() == 0
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(fake_importers):
+    report = importing.import_workbook(io.BytesIO(b"not a workbook"))
+    assert not report.ok and "无法读取该文件" in report.errors[0].message
+
+
+def test_upload_previews_then_stores_on_confirmation(fake_importers, staff_client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    from jiguan import importing_web
+
+    importing_web.PENDING_DIR = tmp_path / "imports"
+    upload = workbook_bytes({"党组织": [["组织名称", "成立日期"], ["甲", "2021-01-01"]]})
+    upload.name = "organizations.xlsx"
+    response = staff_client.post(reverse("import_workbook"), {"file": upload})
+    text = response.content.decode()
+    assert "检查通过" in text and "新增 1 条" in text
+    assert Unit.objects.count() == 0
+    token = response.context["token"]
+    response = staff_client.post(reverse("import_workbook"), {"confirm": token}, follow=True)
+    assert "导入完成" in response.content.decode()
+    assert Unit.objects.filter(name="甲").exists()
+    assert not list((tmp_path / "imports").iterdir())
+
+
+def test_upload_shows_every_error(fake_importers, staff_client):
+    upload = workbook_bytes({"党组织": [["组织名称", "成立日期"], ["甲", "不是日期"]]})
+    upload.name = "bad.xlsx"
+    text = staff_client.post(reverse("import_workbook"), {"file": upload}).content.decode()
+    assert "未导入任何数据" in text and "无法识别的日期" in text
+    assert Unit.objects.count() == 0
+
+
+def test_only_staff_import(secretary_client, leader_client):
+    assert secretary_client.get(reverse("import_workbook")).status_code == 403
+    assert leader_client.get(reverse("import_workbook")).status_code == 403
