@@ -43,15 +43,24 @@ def _found(county, key, *, kind, name, parent, unit, founded_on):
     organization = Organization.objects.create(
         kind=kind, name=name, parent=parent, unit=unit, founded_on=founded_on
     )
-    OrganizationVersion.objects.create(organization=organization, name=name, parent=parent, valid_from=founded_on)
+    OrganizationVersion.objects.create(
+        organization=organization, name=name, parent=parent, valid_from=founded_on
+    )
     county.organizations[key] = organization
     return organization
 
 
 def build(county):
     rng = county.rng
-    root = _found(county, "root", kind=Kind.WORKING_COMMITTEE, name=ROOT_NAME, parent=None, unit=None,
-                  founded_on=datetime.date(1998, 6, 1))
+    root = _found(
+        county,
+        "root",
+        kind=Kind.WORKING_COMMITTEE,
+        name=ROOT_NAME,
+        parent=None,
+        unit=None,
+        founded_on=datetime.date(1998, 6, 1),
+    )
     county.root = root
     for unit_name, kind, branches in UNITS:
         unit = Unit.objects.create(
@@ -60,12 +69,33 @@ def build(county):
         county.units[unit_name] = unit
         founded = datetime.date(rng.randint(2000, 2016), rng.randint(1, 12), 1)
         short = unit_name.removeprefix("县")
-        top = _found(county, unit_name, kind=kind, name=f"中共{unit_name}{SUFFIX[kind]}", parent=root,
-                     unit=unit, founded_on=founded)
+        top = _found(
+            county,
+            unit_name,
+            kind=kind,
+            name=f"中共{unit_name}{SUFFIX[kind]}",
+            parent=root,
+            unit=unit,
+            founded_on=founded,
+        )
         if kind == Kind.PARTY_COMMITTEE:
-            _found(county, f"{unit_name}/纪委", kind=Kind.DISCIPLINE_COMMITTEE, name=f"中共{unit_name}机关纪委",
-                   parent=top, unit=unit, founded_on=founded)
+            _found(
+                county,
+                f"{unit_name}/纪委",
+                kind=Kind.DISCIPLINE_COMMITTEE,
+                name=f"中共{unit_name}机关纪委",
+                parent=top,
+                unit=unit,
+                founded_on=founded,
+            )
         for index in range(branches):
-            _found(county, f"{unit_name}/{index}", kind=Kind.BRANCH,
-                   name=f"{short}机关{BRANCH_NAMES[index]}党支部", parent=top, unit=unit, founded_on=founded)
+            _found(
+                county,
+                f"{unit_name}/{index}",
+                kind=Kind.BRANCH,
+                name=f"{short}机关{BRANCH_NAMES[index]}党支部",
+                parent=top,
+                unit=unit,
+                founded_on=founded,
+            )
     county.organizations["demo_secretary_org"] = county.organizations["县卫生健康局/0"]

@@ -1,16 +1,485 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Pages of the organization tree. Staff change structure; a secretary reads their subtree, may add
+党小组 below their branches and record appointments there; leadership reads."""
 
-from jiguan.scoping import get_visible_organization, visible_organizations
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from jiguan import audit
+from jiguan.scoping import (
+    get_scoped_or_404,
+    get_visible_organization,
+    require_staff,
+    require_write,
+    visible_organizations,
+)
+from jiguan.web import add_service_errors, xlsx_table_response
+from organizations import forms, selectors, services
+from organizations.filters import OrganizationFilter
+from organizations.models import Appointment, Kind, LiaisonAssignment, Organization, Unit
+from organizations.tables import LiaisonTable, OrganizationTable, TermTable, UnitTable
+
+
+def _parse_day(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _staff_organization(request, pk):
+    """An organization whose structure the user changes: 404 outside their scope, 403 unless staff."""
+    organization = get_visible_organization(request.user, pk, write=True)
+    require_staff(request.user)
+    return organization
+
+
+def _form_page(request, form, title, organization=None, submit_label="保存", intro=""):
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "form": form,
+            "title": title,
+            "organization": organization,
+            "submit_label": submit_label,
+            "intro": intro,
+        },
+    )
+
+
+# --- reading --------------------------------------------------------------------------------------
 
 
 @login_required
 def tree(request):
-    organizations = list(visible_organizations(request.user).active().order_by("name"))
-    return render(request, "organizations/tree.html", {"organizations": organizations})
+    today = datetime.date.today()
+    day = _parse_day(request.GET.get("date")) or today
+    roots = selectors.organization_tree(request.user, day)
+    return render(
+        request,
+        "organizations/tree.html",
+        {"roots": roots, "day": day, "is_today": day == today, "can_found": request.user.can_write},
+    )
+
+
+@login_required
+def organization_list(request):
+    queryset = selectors.organization_list(request.user)
+    filterset = OrganizationFilter(request.GET or None, queryset=queryset)
+    table = OrganizationTable(filterset.qs)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "党组织", "党组织.xlsx")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "organizations/list.html", {"filter": filterset, "table": table})
+
+
+def _member_links_available():
+    try:
+        reverse("members:detail", args=[1])
+    except NoReverseMatch:
+        return False
+    return True
 
 
 @login_required
 def detail(request, pk):
-    organization = get_visible_organization(request.user, pk)
-    return render(request, "organizations/detail.html", {"organization": organization})
+    user = request.user
+    organization = get_visible_organization(user, pk)
+    from activities.models import Activity
+
+    members = list(organization.members.filter(left_on__isnull=True).order_by("name")[:300])
+    context = {
+        "organization": organization,
+        "leaders": list(selectors.current_leaders(organization)),
+        "term": selectors.current_term(organization),
+        "children": list(selectors.organization_children(organization, user)),
+        "members": members,
+        "member_count": organization.members.filter(left_on__isnull=True).count(),
+        "member_links": _member_links_available(),
+        "activities": list(Activity.objects.filter(organization=organization).order_by("-date", "-id")[:10]),
+        "timeline": selectors.organization_timeline(organization),
+        "liaisons": list(organization.liaisons.order_by("-start_on")),
+        "entries": audit.history_for(organization)[:50],
+        "can_change_structure": user.is_committee_staff,
+        "can_appoint": user.can_write,
+        "can_add_group": user.can_write
+        and organization.kind == Kind.BRANCH
+        and not organization.is_dissolved,
+    }
+    return render(request, "organizations/detail.html", context)
+
+
+@login_required
+def terms(request):
+    day = datetime.date.today()
+    visible = visible_organizations(request.user)
+    expiring = TermTable(selectors.terms_expiring(day).filter(pk__in=visible.values("pk")), prefix="e-")
+    overdue = TermTable(selectors.terms_overdue(day).filter(pk__in=visible.values("pk")), prefix="o-")
+    export = request.GET.get("export")
+    if export == "expiring":
+        return xlsx_table_response(expiring, "即将届满", "即将届满的党组织.xlsx")
+    if export == "overdue":
+        return xlsx_table_response(overdue, "换届逾期", "换届逾期的党组织.xlsx")
+    return render(
+        request,
+        "organizations/terms.html",
+        {"expiring": expiring, "overdue": overdue, "day": day, "horizon": selectors.reminder_horizon(day)},
+    )
+
+
+@login_required
+def unit_list(request):
+    table = UnitTable(selectors.unit_list(request.user))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "单位", "单位.xlsx")
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    return render(
+        request, "organizations/units.html", {"table": table, "can_edit": request.user.is_committee_staff}
+    )
+
+
+@login_required
+def liaison_list(request):
+    table = LiaisonTable(selectors.liaison_list(request.user))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "联系点", "联系点.xlsx")
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    return render(
+        request, "organizations/liaisons.html", {"table": table, "can_edit": request.user.is_committee_staff}
+    )
+
+
+# --- the events -----------------------------------------------------------------------------------
+
+
+@login_required
+def found(request):
+    user = request.user
+    require_write(user)
+    visible = visible_organizations(user).active()
+    if user.is_committee_staff:
+        parents, kinds = visible.exclude(kind=Kind.PARTY_GROUP), None
+    else:
+        # A secretary may set up 党小组 below the branches of their subtree, nothing else.
+        parents, kinds = visible.filter(kind=Kind.BRANCH), [Kind.PARTY_GROUP]
+    initial = {}
+    if request.GET.get("parent"):
+        try:
+            parent = parents.get(pk=request.GET["parent"])
+        except (Organization.DoesNotExist, ValueError) as exc:
+            raise Http404("没有找到该党组织，或您无权查看。") from exc
+        initial = {"parent": parent, "unit": parent.unit}
+        if not user.is_committee_staff:
+            initial["kind"] = Kind.PARTY_GROUP
+    elif not user.is_committee_staff and not parents.exists():
+        raise PermissionDenied("只有工委工作人员可以新设立党组织。")
+    form = forms.FoundForm(
+        request.POST or None, initial=initial, parents=parents.order_by("name"), kinds=kinds
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organization = services.organization_found(
+                actor=user,
+                kind=data["kind"],
+                name=data["name"],
+                parent=data["parent"],
+                unit=data["unit"],
+                founded_on=data["founded_on"],
+                term_years=data["term_years"],
+                document_number=data["document_number"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已新设立“{organization.name}”。")
+            return redirect("organizations:detail", organization.pk)
+    return _form_page(request, form, "新设立党组织", submit_label="新设立")
+
+
+@login_required
+def rename(request, pk):
+    organization = _staff_organization(request, pk)
+    form = forms.RenameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organization_rename(
+                actor=request.user,
+                organization=organization,
+                new_name=data["new_name"],
+                date=data["date"],
+                document_number=data["document_number"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已更名为“{data['new_name']}”。")
+            return redirect("organizations:detail", organization.pk)
+    return _form_page(request, form, f"更名：{organization.name}", organization, "更名")
+
+
+@login_required
+def move(request, pk):
+    organization = _staff_organization(request, pk)
+    parents = (
+        Organization.objects.active()
+        .exclude(pk=organization.pk)
+        .exclude(kind=Kind.PARTY_GROUP)
+        .order_by("name")
+    )
+    form = forms.MoveForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organization_move(
+                actor=request.user,
+                organization=organization,
+                new_parent=data["new_parent"],
+                date=data["date"],
+                document_number=data["document_number"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已将“{organization.name}”调整到“{data['new_parent'].name}”之下。")
+            return redirect("organizations:detail", organization.pk)
+    intro = f"现上级组织：{organization.parent.name if organization.parent else '（无）'}"
+    return _form_page(request, form, f"调整隶属关系：{organization.name}", organization, "调整", intro)
+
+
+@login_required
+def merge(request, pk):
+    organization = _staff_organization(request, pk)
+    targets = (
+        Organization.objects.active()
+        .filter(kind__in=services.MEMBER_HOLDING_KINDS)
+        .exclude(pk=organization.pk)
+        .order_by("name")
+    )
+    form = forms.MergeForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organization_merge(
+                actor=request.user,
+                organization=organization,
+                into=data["into"],
+                date=data["date"],
+                document_number=data["document_number"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"“{organization.name}”的党员已整体划入“{data['into'].name}”，原组织已撤销。"
+            )
+            return redirect("organizations:detail", data["into"].pk)
+    intro = "本组织在册党员将全部转入所选党组织（每人记一次组织关系调整），随后本组织撤销。"
+    return _form_page(request, form, f"整体划入：{organization.name}", organization, "整体划入", intro)
+
+
+@login_required
+def dissolve(request, pk):
+    organization = _staff_organization(request, pk)
+    form = forms.DissolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organization_dissolve(
+                actor=request.user,
+                organization=organization,
+                date=data["date"],
+                document_number=data["document_number"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"“{organization.name}”已撤销。")
+            return redirect("organizations:detail", organization.pk)
+    intro = "撤销后组织的历史记录保留；撤销前须先撤销或调整其下级组织，并转出全部党员。"
+    return _form_page(request, form, f"撤销：{organization.name}", organization, "撤销", intro)
+
+
+@login_required
+@require_POST
+def delete(request, pk):
+    organization = _staff_organization(request, pk)
+    name = organization.name
+    try:
+        services.organization_delete(actor=request.user, organization=organization)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("organizations:detail", organization.pk)
+    messages.success(request, f"已删除“{name}”。")
+    return redirect("organizations:tree")
+
+
+@login_required
+def edit(request, pk):
+    organization = _staff_organization(request, pk)
+    form = forms.OrganizationEditForm(
+        request.POST or None, initial={"unit": organization.unit, "term_years": organization.term_years}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(
+                actor=request.user,
+                organization=organization,
+                unit=form.cleaned_data["unit"],
+                term_years=form.cleaned_data["term_years"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("organizations:detail", organization.pk)
+    return _form_page(request, form, f"修改：{organization.name}", organization)
+
+
+# --- leaders, terms, liaison ----------------------------------------------------------------------
+
+
+@login_required
+def appointment_create(request, pk):
+    organization = get_visible_organization(request.user, pk, write=True)
+    form = forms.AppointmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appointment_create(actor=request.user, organization=organization, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已记录{data['person_name']}的任职。")
+            return redirect("organizations:detail", organization.pk)
+    return _form_page(request, form, f"任职：{organization.name}", organization)
+
+
+@login_required
+def appointment_end(request, pk):
+    appointment = get_scoped_or_404(
+        Appointment.objects.select_related("organization"), request.user, write=True, pk=pk
+    )
+    form = forms.AppointmentEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_end(
+                actor=request.user, appointment=appointment, end_on=form.cleaned_data["end_on"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已记录{appointment.person_name}免职。")
+            return redirect("organizations:detail", appointment.organization_id)
+    title = f"免职：{appointment.person_name}（{appointment.get_post_display()}）"
+    return _form_page(request, form, title, appointment.organization)
+
+
+@login_required
+def election_create(request, pk):
+    organization = _staff_organization(request, pk)
+    form = forms.ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            election = services.election_create(actor=request.user, organization=organization, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已记录第{election.term_number}届换届。")
+            return redirect("organizations:detail", organization.pk)
+    intro = f"任期{organization.effective_term_years() or '—'}年，届满日期自动计算。"
+    return _form_page(request, form, f"换届：{organization.name}", organization, intro=intro)
+
+
+@login_required
+def liaison_create(request):
+    require_write(request.user)
+    require_staff(request.user)
+    root = Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, dissolved_on__isnull=True).first()
+    if root is None:
+        raise Http404("尚未设立机关工委。")
+    organizations = Organization.objects.active().exclude(pk=root.pk).order_by("name")
+    form = forms.LiaisonForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.liaison_assign(actor=request.user, committee=root, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已添加联系点。")
+            return redirect("organizations:liaisons")
+    return _form_page(request, form, "添加联系点")
+
+
+@login_required
+def liaison_end(request, pk):
+    require_write(request.user)
+    require_staff(request.user)
+    assignment = get_object_or_404(LiaisonAssignment, pk=pk)
+    form = forms.LiaisonEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.liaison_end(
+                actor=request.user, assignment=assignment, end_on=form.cleaned_data["end_on"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "联系点已结束。")
+            return redirect("organizations:liaisons")
+    return _form_page(request, form, f"结束联系点：{assignment}")
+
+
+# --- units ----------------------------------------------------------------------------------------
+
+
+@login_required
+def unit_create(request):
+    require_write(request.user)
+    require_staff(request.user)
+    form = forms.UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已添加单位。")
+            return redirect("organizations:units")
+    return _form_page(request, form, "添加单位")
+
+
+@login_required
+def unit_edit(request, pk):
+    require_write(request.user)
+    require_staff(request.user)
+    unit = get_object_or_404(Unit, pk=pk)
+    initial = {
+        "name": unit.name,
+        "leading_group_name": unit.leading_group_name,
+        "leading_group_secretary": unit.leading_group_secretary,
+    }
+    form = forms.UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("organizations:units")
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "title": f"修改单位：{unit.name}", "entries": audit.history_for(unit)[:30]},
+    )

@@ -1,0 +1,337 @@
+"""Reads of the organization tree. Each answers with a fixed number of queries, whatever the tree's size."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, DateField, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from jiguan.scoping import visible_organizations
+from organizations.models import (
+    ELECTED_KINDS,
+    Appointment,
+    Election,
+    Kind,
+    LiaisonAssignment,
+    Organization,
+    OrganizationEvent,
+    Post,
+    Unit,
+)
+from organizations.services import add_months
+
+KIND_ORDER = {kind: index for index, kind in enumerate(Kind.values)}
+# Kinds that should always have a 书记 in office.
+SECRETARY_KINDS = (*ELECTED_KINDS, Kind.DISCIPLINE_COMMITTEE, Kind.WORKING_COMMITTEE)
+
+
+class TermState:
+    NORMAL = "normal"
+    EXPIRING = "expiring"
+    OVERDUE = "overdue"
+    UNKNOWN = "unknown"
+    CHOICES = [(NORMAL, "正常"), (EXPIRING, "即将届满"), (OVERDUE, "已逾期"), (UNKNOWN, "未录入换届")]
+
+
+def reminder_horizon(day: datetime.date) -> datetime.date:
+    """The last day counted as "expiring soon" (settings.TERM_REMINDER_MONTHS after `day`)."""
+    return add_months(day, settings.TERM_REMINDER_MONTHS)
+
+
+def _latest_election(day):
+    return Election.objects.filter(organization=OuterRef("pk"), elected_on__lte=day).order_by("-elected_on")
+
+
+def with_term(queryset, day: datetime.date):
+    """Annotate `term_expires_on` and `term_number` of the term running on `day`."""
+    latest = _latest_election(day)
+    return queryset.annotate(
+        term_expires_on=Subquery(latest.values("expires_on")[:1], output_field=DateField()),
+        term_number=Subquery(latest.values("term_number")[:1], output_field=IntegerField()),
+    )
+
+
+def with_member_count(queryset):
+    """Members on the roster today (`member_count`)."""
+    return queryset.annotate(
+        member_count=Count("members", filter=Q(members__left_on__isnull=True), distinct=True)
+    )
+
+
+def with_member_count_on(queryset, day: datetime.date):
+    """Members belonging to each organization on `day`, from the membership versions."""
+    from members.models import MemberVersion
+
+    counts = (
+        MemberVersion.objects.valid_on(day)
+        .filter(organization=OuterRef("pk"), member__admitted_on__lte=day)
+        .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=day))
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("member", distinct=True))
+        .values("n")
+    )
+    return queryset.annotate(member_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
+
+
+def with_secretary_name(queryset, day: datetime.date):
+    secretary = Appointment.objects.active_on(day).filter(organization=OuterRef("pk"), post=Post.SECRETARY)
+    return queryset.annotate(
+        secretary_name=Subquery(secretary.order_by("-start_on").values("person_name")[:1])
+    )
+
+
+def terms_expiring(day: datetime.date):
+    """Organizations (not dissolved) whose term ends within TERM_REMINDER_MONTHS of `day`."""
+    return (
+        with_term(Organization.objects.active().filter(kind__in=ELECTED_KINDS), day)
+        .filter(term_expires_on__gte=day, term_expires_on__lte=reminder_horizon(day))
+        .order_by("term_expires_on", "name")
+    )
+
+
+def terms_overdue(day: datetime.date):
+    """Organizations (not dissolved) whose term ended before `day` without a new election."""
+    return (
+        with_term(Organization.objects.active().filter(kind__in=ELECTED_KINDS), day)
+        .filter(term_expires_on__lt=day)
+        .order_by("term_expires_on", "name")
+    )
+
+
+def filter_term_state(queryset, state: str, day: datetime.date):
+    """Filter a queryset annotated by `with_term` by the state of its term on `day`."""
+    elected = queryset.filter(kind__in=ELECTED_KINDS)
+    if state == TermState.OVERDUE:
+        return elected.filter(term_expires_on__lt=day)
+    if state == TermState.EXPIRING:
+        return elected.filter(term_expires_on__gte=day, term_expires_on__lte=reminder_horizon(day))
+    if state == TermState.NORMAL:
+        return elected.filter(term_expires_on__gt=reminder_horizon(day))
+    if state == TermState.UNKNOWN:
+        return elected.filter(term_expires_on__isnull=True)
+    return queryset
+
+
+def term_state(expires_on, day):
+    if expires_on is None:
+        return TermState.UNKNOWN
+    if expires_on < day:
+        return TermState.OVERDUE
+    if expires_on <= reminder_horizon(day):
+        return TermState.EXPIRING
+    return TermState.NORMAL
+
+
+# --- the tree -------------------------------------------------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    organization: Organization
+    name: str
+    member_count: int
+    secretaries: list
+    term_expires_on: datetime.date | None
+    warnings: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+
+    @property
+    def pk(self):
+        return self.organization.pk
+
+    @property
+    def subtree_size(self):
+        return 1 + sum(child.subtree_size for child in self.children)
+
+
+def _warnings(organization, secretaries, expires_on, day):
+    warnings = []
+    if organization.kind in ELECTED_KINDS:
+        state = term_state(expires_on, day)
+        if state == TermState.OVERDUE:
+            warnings.append(
+                ("danger", f"换届已逾期（{expires_on:%Y}年{expires_on.month}月{expires_on.day}日届满）")
+            )
+        elif state == TermState.EXPIRING:
+            warnings.append(
+                ("warning", f"即将届满（{expires_on:%Y}年{expires_on.month}月{expires_on.day}日）")
+            )
+        elif state == TermState.UNKNOWN:
+            warnings.append(("secondary", "未录入换届"))
+    if organization.kind in SECRETARY_KINDS and not secretaries:
+        warnings.append(("danger", "缺书记"))
+    return warnings
+
+
+def tree_organizations(user, day: datetime.date):
+    """The organizations `user` may see that existed on `day`, with everything a tree node shows.
+
+    Two queries: the organizations with their names, parents, member counts and terms as of
+    `day`, and the 书记 in office on `day`.
+    """
+    queryset = visible_organizations(user).as_of(day).select_related("unit")
+    if day >= datetime.date.today():
+        queryset = with_member_count(queryset)
+    else:
+        queryset = with_member_count_on(queryset, day)
+    queryset = with_term(queryset, day).prefetch_related(
+        Prefetch(
+            "appointments",
+            queryset=Appointment.objects.active_on(day).filter(post=Post.SECRETARY).order_by("start_on"),
+            to_attr="secretaries_then",
+        )
+    )
+    return queryset
+
+
+def organization_tree(user, day: datetime.date | None = None) -> list[TreeNode]:
+    """The tree as it stood on `day` (default today), nested in Python from one fetch."""
+    day = day or datetime.date.today()
+    nodes = {}
+    for organization in tree_organizations(user, day):
+        nodes[organization.pk] = TreeNode(
+            organization=organization,
+            name=organization.name_then or organization.name,
+            member_count=organization.member_count,
+            secretaries=organization.secretaries_then,
+            term_expires_on=organization.term_expires_on,
+            warnings=_warnings(
+                organization, organization.secretaries_then, organization.term_expires_on, day
+            ),
+        )
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.organization.parent_then_id)
+        (parent.children if parent else roots).append(node)
+    for node in nodes.values():
+        node.children.sort(key=_node_order)
+    roots.sort(key=_node_order)
+    return roots
+
+
+def _node_order(node):
+    return (KIND_ORDER[node.organization.kind], node.name)
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+
+def organization_list(user, day: datetime.date | None = None):
+    """Every organization `user` may see, dissolved ones included, with counts, secretary and term."""
+    day = day or datetime.date.today()
+    queryset = visible_organizations(user).select_related("parent", "unit")
+    return with_secretary_name(with_term(with_member_count(queryset), day), day).order_by("name")
+
+
+def unit_list(user):
+    visible = visible_organizations(user)
+    units = Unit.objects.all()
+    if not (user.is_committee_staff or user.is_leadership):
+        units = units.filter(organizations__in=visible).distinct()
+    return units.annotate(
+        organization_count=Count(
+            "organizations", filter=Q(organizations__dissolved_on__isnull=True), distinct=True
+        )
+    ).order_by("name")
+
+
+def liaison_list(user, day: datetime.date | None = None):
+    from jiguan.scoping import scoped
+
+    return scoped(LiaisonAssignment.objects.select_related("organization", "committee"), user).order_by(
+        "leader_name", "start_on"
+    )
+
+
+def active_liaisons(day: datetime.date):
+    return LiaisonAssignment.objects.filter(start_on__lte=day).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=day)
+    )
+
+
+# --- one organization -----------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    date: datetime.date
+    label: str
+    text: str
+    document_number: str = ""
+
+
+def organization_timeline(organization: Organization) -> list[TimelineEntry]:
+    """Every dated event of one organization, newest first (three queries)."""
+    entries = []
+    events = OrganizationEvent.objects.filter(
+        Q(organization=organization) | Q(merged_into=organization) | Q(new_parent=organization)
+    ).select_related("organization", "old_parent", "new_parent", "merged_into")
+    for event in events:
+        entries.append(
+            TimelineEntry(
+                event.date, event.get_kind_display(), _event_text(event, organization), event.document_number
+            )
+        )
+    for appointment in organization.appointments.all():
+        entries.append(
+            TimelineEntry(
+                appointment.start_on,
+                "任职",
+                f"{appointment.person_name}任{appointment.get_post_display()}",
+                appointment.document_number,
+            )
+        )
+        if appointment.end_on:
+            entries.append(
+                TimelineEntry(
+                    appointment.end_on,
+                    "免职",
+                    f"{appointment.person_name}不再任{appointment.get_post_display()}",
+                )
+            )
+    for election in organization.elections.all():
+        entries.append(
+            TimelineEntry(
+                election.elected_on,
+                "换届",
+                f"选举产生第{election.term_number}届委员会，任期至{election.expires_on.year}年{election.expires_on.month}月{election.expires_on.day}日",
+                election.document_number,
+            )
+        )
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return entries
+
+
+def _event_text(event, organization):
+    if event.organization_id != organization.pk:
+        if event.merged_into_id == organization.pk:
+            return f"“{event.organization.name}”党员整体划入本组织"
+        return f"“{event.organization.name}”调整到本组织之下"
+    if event.kind == "FOUNDED":
+        parent = f"，隶属{event.new_parent.name}" if event.new_parent else ""
+        return f"成立“{event.new_name}”{parent}"
+    if event.kind == "RENAMED":
+        return f"由“{event.old_name}”更名为“{event.new_name}”"
+    if event.kind == "REPARENTED":
+        old = event.old_parent.name if event.old_parent else "（无）"
+        return f"隶属关系由“{old}”调整为“{event.new_parent.name}”"
+    if event.kind == "MERGED":
+        return event.note or f"整体划入“{event.merged_into.name}”"
+    return f"撤销{('（' + event.note + '）') if event.note else ''}"
+
+
+def current_leaders(organization: Organization, day: datetime.date | None = None):
+    day = day or datetime.date.today()
+    return organization.appointments.active_on(day).order_by("post", "start_on")
+
+
+def current_term(organization: Organization):
+    return organization.elections.order_by("-elected_on").first()
+
+
+def organization_children(organization: Organization, user):
+    return with_member_count(visible_organizations(user).filter(parent=organization)).order_by(
+        "dissolved_on", "kind", "name"
+    )

@@ -1,0 +1,672 @@
+"""Writes of the organization tree: founding, renaming, moving, merging, dissolving, leaders, terms.
+
+Every change of name or parent closes the open `OrganizationVersion` on the event's date and opens
+a new one, so `Organization.objects.as_of(day)` keeps answering for past days. Each function checks
+the rules of DOMAIN.md and raises a ValidationError naming the field, in Chinese; nothing is
+stored when a rule is broken.
+"""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from jiguan import audit
+from organizations.models import (
+    ELECTED_KINDS,
+    Appointment,
+    Election,
+    EventKind,
+    Kind,
+    LiaisonAssignment,
+    Organization,
+    OrganizationEvent,
+    OrganizationVersion,
+    Post,
+    Unit,
+)
+
+# Which kinds of organization may stand directly above each kind (DOMAIN.md, "The organization tree").
+ALLOWED_PARENT_KINDS = {
+    Kind.WORKING_COMMITTEE: (),
+    Kind.PARTY_COMMITTEE: (Kind.WORKING_COMMITTEE,),
+    Kind.DISCIPLINE_COMMITTEE: (Kind.PARTY_COMMITTEE,),
+    Kind.GENERAL_BRANCH: (Kind.WORKING_COMMITTEE, Kind.PARTY_COMMITTEE),
+    Kind.BRANCH: (Kind.WORKING_COMMITTEE, Kind.PARTY_COMMITTEE, Kind.GENERAL_BRANCH),
+    Kind.PARTY_GROUP: (Kind.BRANCH,),
+}
+
+# Kinds that hold members and so may receive a merged organization's members.
+MEMBER_HOLDING_KINDS = (Kind.PARTY_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH)
+
+HAS_HISTORY_MESSAGE = "有历史记录的党组织不能删除，请撤销。"
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """`day` moved by whole years; 29 February becomes 28 February in a common year."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _fmt(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _kind_label(kind):
+    return Kind(kind).label
+
+
+# --- checks shared by the events ------------------------------------------------------------------
+
+
+def _check_parent(*, kind, parent, date, field="parent"):
+    """The parent suits the kind and exists on `date`."""
+    allowed = ALLOWED_PARENT_KINDS[Kind(kind)]
+    if not allowed:
+        if parent is not None:
+            raise ValidationError({field: "机关工委是组织树的根，不能有上级组织。"})
+        if Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, dissolved_on__isnull=True).exists():
+            raise ValidationError({"kind": "已有一个机关工委，组织树只能有一个根。"})
+        return
+    if parent is None:
+        raise ValidationError({field: f"请选择上级组织：{_kind_label(kind)}必须有上级组织。"})
+    if parent.kind not in allowed:
+        if kind == Kind.DISCIPLINE_COMMITTEE:
+            message = "机关纪委只能设在机关党委之下。"
+        elif kind == Kind.PARTY_GROUP:
+            message = "党小组只能设在党支部之下。"
+        else:
+            names = "、".join(_kind_label(k) for k in allowed)
+            message = (
+                f"{_kind_label(kind)}的上级组织应为{names}，“{parent.name}”是{parent.get_kind_display()}。"
+            )
+        raise ValidationError({field: message})
+    if not parent.exists_on(date):
+        if parent.founded_on > date:
+            message = f"上级组织“{parent.name}”在{_fmt(date)}尚未成立（成立于{_fmt(parent.founded_on)}）。"
+        else:
+            message = (
+                f"上级组织“{parent.name}”已于{_fmt(parent.dissolved_on)}撤销，不能在其下增设或调整组织。"
+            )
+        raise ValidationError({field: message})
+
+
+def _check_name_free(name, *, exclude=None, field="name"):
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({field: "请填写组织名称。"})
+    taken = Organization.objects.active().filter(name=name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ValidationError({field: f"已有名为“{name}”的党组织（未撤销），组织名称不能重复。"})
+    return name
+
+
+def _check_alive(organization, date, *, field="date", what="变动"):
+    """Nothing happens to an organization before its founding or after its dissolution."""
+    if organization.dissolved_on is not None and date >= organization.dissolved_on:
+        raise ValidationError(
+            {field: f"“{organization.name}”已于{_fmt(organization.dissolved_on)}撤销，撤销后不能再{what}。"}
+        )
+    if date < organization.founded_on:
+        raise ValidationError(
+            {field: f"日期不能早于“{organization.name}”的成立日期（{_fmt(organization.founded_on)}）。"}
+        )
+
+
+def _open_version(organization):
+    return OrganizationVersion.objects.select_for_update().get(
+        organization=organization, valid_to__isnull=True
+    )
+
+
+def _new_version(organization, *, date, name, parent, field="date"):
+    """Close the open version on `date` and open one with the new name and parent."""
+    current = _open_version(organization)
+    if date < current.valid_from:
+        raise ValidationError(
+            {field: f"日期不能早于该组织上一次变动的日期（{_fmt(current.valid_from)}），历史记录不能倒改。"}
+        )
+    if date == current.valid_from:
+        current.name, current.parent = name, parent
+        current.save(update_fields=["name", "parent"])
+        return current
+    current.valid_to = date
+    current.save(update_fields=["valid_to"])
+    return OrganizationVersion.objects.create(
+        organization=organization, name=name, parent=parent, valid_from=date
+    )
+
+
+def _check_no_cycle(organization, new_parent, date):
+    if new_parent.pk == organization.pk:
+        raise ValidationError({"new_parent": "不能把党组织调整到它自己之下。"})
+    below = Organization.objects.subtree_of(organization, date).filter(pk=new_parent.pk)
+    below_now = Organization.objects.filter(pk=new_parent.pk, pk__in=_current_subtree_ids(organization))
+    if below.exists() or below_now.exists():
+        raise ValidationError(
+            {"new_parent": f"“{new_parent.name}”是“{organization.name}”的下级组织，调整后会形成循环。"}
+        )
+
+
+def _current_subtree_ids(organization):
+    """Ids below `organization` by the current parent links (the open versions)."""
+    ids, frontier = set(), {organization.pk}
+    while frontier:
+        children = set(
+            Organization.objects.filter(parent_id__in=frontier)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids |= children
+        frontier = children
+    return ids
+
+
+def _event(organization, kind, date, **fields):
+    event = OrganizationEvent(organization=organization, kind=kind, date=date, **fields)
+    event.full_clean()
+    event.save()
+    return event
+
+
+# --- units ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_create(*, actor, name: str, leading_group_name: str = "", leading_group_secretary: str = "") -> Unit:
+    unit = Unit(
+        name=(name or "").strip(),
+        leading_group_name=leading_group_name.strip(),
+        leading_group_secretary=leading_group_secretary.strip(),
+    )
+    unit.full_clean()
+    unit.save()
+    audit.record_create(actor, unit)
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *, actor, unit: Unit, name: str, leading_group_name: str, leading_group_secretary: str
+) -> Unit:
+    before = audit.snapshot(unit)
+    unit.name = (name or "").strip()
+    unit.leading_group_name = leading_group_name.strip()
+    unit.leading_group_secretary = leading_group_secretary.strip()
+    unit.full_clean()
+    unit.save()
+    audit.record_update(actor, unit, before)
+    return unit
+
+
+# --- the events of an organization's life ---------------------------------------------------------
+
+
+@transaction.atomic
+def organization_found(
+    *,
+    actor,
+    kind: str,
+    name: str,
+    parent: Organization | None,
+    founded_on: datetime.date,
+    unit: Unit | None = None,
+    term_years: int | None = None,
+    document_number: str = "",
+) -> Organization:
+    """Found (新设立) an organization under `parent` on `founded_on`."""
+    if founded_on is None:
+        raise ValidationError({"founded_on": "请填写成立日期。"})
+    if kind not in Kind.values:
+        raise ValidationError({"kind": "请选择组织类别。"})
+    name = _check_name_free(name)
+    _check_parent(kind=kind, parent=parent, date=founded_on)
+    if unit is None and parent is not None and kind in (Kind.DISCIPLINE_COMMITTEE, Kind.PARTY_GROUP):
+        unit = parent.unit
+    organization = Organization(
+        kind=kind, name=name, parent=parent, unit=unit, founded_on=founded_on, term_years=term_years
+    )
+    organization.full_clean()
+    organization.save()
+    OrganizationVersion.objects.create(
+        organization=organization, name=name, parent=parent, valid_from=founded_on
+    )
+    _event(
+        organization,
+        EventKind.FOUNDED,
+        founded_on,
+        new_name=name,
+        new_parent=parent,
+        document_number=document_number,
+    )
+    audit.record_create(actor, organization)
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *, actor, organization: Organization, unit: Unit | None, term_years: int | None
+) -> Organization:
+    """Change the attributes that carry no history: the unit and a term length other than the rule's."""
+    before = audit.snapshot(organization)
+    organization.unit = unit
+    organization.term_years = term_years
+    organization.full_clean()
+    organization.save(update_fields=["unit", "term_years"])
+    audit.record_update(actor, organization, before)
+    return organization
+
+
+@transaction.atomic
+def organization_rename(
+    *, actor, organization: Organization, new_name: str, date: datetime.date, document_number: str = ""
+) -> Organization:
+    """Rename (更名) from `date` on; reports on earlier days keep the old name."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if date is None:
+        raise ValidationError({"date": "请填写更名日期。"})
+    new_name = _check_name_free(new_name, exclude=organization, field="new_name")
+    if new_name == organization.name:
+        raise ValidationError({"new_name": "新名称与现名称相同。"})
+    _check_alive(organization, date, what="更名")
+    before = audit.snapshot(organization)
+    old_name = organization.name
+    _new_version(organization, date=date, name=new_name, parent=organization.parent)
+    organization.name = new_name
+    organization.full_clean()
+    organization.save(update_fields=["name"])
+    _event(
+        organization,
+        EventKind.RENAMED,
+        date,
+        old_name=old_name,
+        new_name=new_name,
+        document_number=document_number,
+    )
+    audit.record_update(actor, organization, before)
+    return organization
+
+
+@transaction.atomic
+def organization_move(
+    *,
+    actor,
+    organization: Organization,
+    new_parent: Organization,
+    date: datetime.date,
+    document_number: str = "",
+) -> Organization:
+    """Move under another parent (调整隶属关系) from `date` on."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if date is None:
+        raise ValidationError({"date": "请填写调整日期。"})
+    if new_parent is None:
+        raise ValidationError({"new_parent": "请选择新的上级组织。"})
+    if new_parent.pk == organization.parent_id:
+        raise ValidationError({"new_parent": "新的上级组织与现上级组织相同。"})
+    _check_alive(organization, date, what="调整隶属关系")
+    _check_parent(kind=organization.kind, parent=new_parent, date=date, field="new_parent")
+    _check_no_cycle(organization, new_parent, date)
+    before = audit.snapshot(organization)
+    old_parent = organization.parent
+    _new_version(organization, date=date, name=organization.name, parent=new_parent)
+    organization.parent = new_parent
+    organization.save(update_fields=["parent"])
+    _event(
+        organization,
+        EventKind.REPARENTED,
+        date,
+        old_parent=old_parent,
+        new_parent=new_parent,
+        document_number=document_number,
+    )
+    audit.record_update(actor, organization, before)
+    return organization
+
+
+def _members_on_roster(organization):
+    from members.models import Member
+
+    return Member.objects.on_roster().filter(organization=organization)
+
+
+@transaction.atomic
+def organization_dissolve(
+    *, actor, organization: Organization, date: datetime.date, document_number: str = "", note: str = ""
+) -> Organization:
+    """Dissolve (撤销) on `date`. Refused while organizations below it or members on its roster remain."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if date is None:
+        raise ValidationError({"date": "请填写撤销日期。"})
+    if organization.is_dissolved:
+        raise ValidationError({"date": f"该党组织已于{_fmt(organization.dissolved_on)}撤销。"})
+    if date < organization.founded_on:
+        raise ValidationError({"date": f"撤销日期不能早于成立日期（{_fmt(organization.founded_on)}）。"})
+    last_change = (
+        OrganizationVersion.objects.filter(organization=organization).order_by("-valid_from").first()
+    )
+    if last_change and date < last_change.valid_from:
+        raise ValidationError(
+            {"date": f"撤销日期不能早于该组织上一次变动的日期（{_fmt(last_change.valid_from)}）。"}
+        )
+    children = list(
+        organization.children.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=date)).values_list(
+            "name", flat=True
+        )
+    )
+    if children:
+        raise ValidationError(
+            {
+                "date": f"“{organization.name}”下还有{len(children)}个未撤销的下级组织："
+                f"{'、'.join(children[:10])}{'等' if len(children) > 10 else ''}。"
+                "请先撤销或调整这些组织的隶属关系。"
+            }
+        )
+    members = list(_members_on_roster(organization).values_list("name", flat=True)[:11])
+    if members:
+        count = _members_on_roster(organization).count()
+        raise ValidationError(
+            {
+                "date": f"“{organization.name}”还有{count}名党员：{'、'.join(members[:10])}"
+                f"{'等' if count > 10 else ''}。请先将党员整体划入其他党组织或办理转出。"
+            }
+        )
+    before = audit.snapshot(organization)
+    organization.dissolved_on = date
+    organization.full_clean()
+    organization.save(update_fields=["dissolved_on"])
+    # Posts and liaisons end with the organization.
+    for appointment in Appointment.objects.filter(organization=organization, end_on__isnull=True):
+        appointment_end(actor=actor, appointment=appointment, end_on=max(date, appointment.start_on))
+    for assignment in LiaisonAssignment.objects.filter(organization=organization, end_on__isnull=True):
+        liaison_end(actor=actor, assignment=assignment, end_on=max(date, assignment.start_on))
+    _event(
+        organization,
+        EventKind.DISSOLVED,
+        date,
+        old_name=organization.name,
+        document_number=document_number,
+        note=note,
+    )
+    audit.record_update(actor, organization, before)
+    return organization
+
+
+@transaction.atomic
+def organization_merge(
+    *,
+    actor,
+    organization: Organization,
+    into: Organization,
+    date: datetime.date,
+    document_number: str = "",
+) -> Organization:
+    """Merge (整体划入): move every member on the roster into `into` on `date`, then dissolve.
+
+    Each move is a dated membership change written by the members app.
+    """
+    from members.services import member_move
+
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if date is None:
+        raise ValidationError({"date": "请填写划入日期。"})
+    if into is None:
+        raise ValidationError({"into": "请选择划入的党组织。"})
+    if into.pk == organization.pk:
+        raise ValidationError({"into": "不能划入自己。"})
+    if into.kind not in MEMBER_HOLDING_KINDS:
+        raise ValidationError(
+            {"into": f"党员只能划入机关党委、党总支部或党支部，“{into.name}”是{into.get_kind_display()}。"}
+        )
+    _check_alive(organization, date, what="整体划入")
+    if not into.exists_on(date):
+        raise ValidationError({"into": f"“{into.name}”在{_fmt(date)}不存在（未成立或已撤销）。"})
+    if organization.children.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=date)).exists():
+        names = "、".join(
+            organization.children.filter(dissolved_on__isnull=True).values_list("name", flat=True)
+        )
+        raise ValidationError(
+            {"into": f"“{organization.name}”下还有未撤销的下级组织：{names}。请先撤销或调整。"}
+        )
+    members = list(_members_on_roster(organization))
+    for member in members:
+        member_move(
+            actor=actor,
+            member=member,
+            to_organization=into,
+            date=date,
+            note=f"{organization.name}整体划入{into.name}",
+        )
+    _event(
+        organization,
+        EventKind.MERGED,
+        date,
+        merged_into=into,
+        note=f"{len(members)}名党员整体划入{into.name}",
+        document_number=document_number,
+    )
+    return organization_dissolve(
+        actor=actor,
+        organization=organization,
+        date=date,
+        document_number=document_number,
+        note=f"整体划入{into.name}",
+    )
+
+
+def organization_history_reasons(organization: Organization) -> list[str]:
+    """What makes an organization part of the record (and so not deletable)."""
+    from activities.models import Activity
+    from jiguan.models import User
+    from members.models import MemberVersion
+
+    checks = [
+        (
+            "组织变动",
+            OrganizationEvent.objects.filter(organization=organization).exclude(kind=EventKind.FOUNDED),
+        ),
+        ("任职记录", Appointment.objects.filter(organization=organization)),
+        ("换届记录", Election.objects.filter(organization=organization)),
+        (
+            "联系点",
+            LiaisonAssignment.objects.filter(Q(organization=organization) | Q(committee=organization)),
+        ),
+        ("下级组织", OrganizationVersion.objects.filter(parent=organization)),
+        ("党员", MemberVersion.objects.filter(organization=organization)),
+        (
+            "活动",
+            Activity.objects.filter(Q(organization=organization) | Q(joined_organizations=organization)),
+        ),
+        ("账号", User.objects.filter(organization=organization)),
+        (
+            "变动记录",
+            OrganizationEvent.objects.filter(Q(merged_into=organization) | Q(old_parent=organization)),
+        ),
+    ]
+    return [label for label, queryset in checks if queryset.exists()]
+
+
+@transaction.atomic
+def organization_delete(*, actor, organization: Organization) -> None:
+    """Delete an organization entered by mistake. One with any history is dissolved instead."""
+    reasons = organization_history_reasons(organization)
+    if reasons:
+        raise ValidationError(f"{HAS_HISTORY_MESSAGE[:-1]}（已有{'、'.join(reasons)}）。")
+    audit.record_delete(actor, organization)
+    organization.events.all().delete()
+    organization.versions.all().delete()
+    organization.delete()
+
+
+# --- leaders, terms and liaison -------------------------------------------------------------------
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    actor,
+    organization: Organization,
+    person_name: str,
+    post: str,
+    start_on: datetime.date,
+    end_on: datetime.date | None = None,
+    member=None,
+    document_number: str = "",
+) -> Appointment:
+    """Appoint (任职) a person to a post. A new 书记 relieves the one in office on the same day."""
+    person_name = (person_name or "").strip() or (member.name if member is not None else "")
+    if not person_name:
+        raise ValidationError({"person_name": "请填写姓名。"})
+    if post not in Post.values:
+        raise ValidationError({"post": "请选择职务。"})
+    if start_on is None:
+        raise ValidationError({"start_on": "请填写任职日期。"})
+    _check_alive(organization, start_on, field="start_on", what="任职")
+    if end_on is not None and end_on < start_on:
+        raise ValidationError({"end_on": "免职日期不能早于任职日期。"})
+    if post == Post.SECRETARY and end_on is None:
+        later = Appointment.objects.filter(
+            organization=organization, post=Post.SECRETARY, start_on__gt=start_on
+        )
+        if later.exists():
+            raise ValidationError({"start_on": "该组织在此日期之后已有书记任职记录，请核对任职日期。"})
+        for current in Appointment.objects.active_on(start_on).filter(
+            organization=organization, post=Post.SECRETARY
+        ):
+            if current.start_on == start_on:
+                raise ValidationError({"start_on": f"{current.person_name}已于同日任书记。"})
+            appointment_end(actor=actor, appointment=current, end_on=start_on)
+    appointment = Appointment(
+        organization=organization,
+        person_name=person_name,
+        member=member,
+        post=post,
+        start_on=start_on,
+        end_on=end_on,
+        document_number=document_number,
+    )
+    appointment.full_clean()
+    appointment.save()
+    audit.record_create(actor, appointment)
+    return appointment
+
+
+@transaction.atomic
+def appointment_end(*, actor, appointment: Appointment, end_on: datetime.date) -> Appointment:
+    """Relieve (免职) on `end_on`."""
+    if end_on is None:
+        raise ValidationError({"end_on": "请填写免职日期。"})
+    if appointment.end_on is not None:
+        raise ValidationError({"end_on": f"已于{_fmt(appointment.end_on)}免职。"})
+    if end_on < appointment.start_on:
+        raise ValidationError({"end_on": f"免职日期不能早于任职日期（{_fmt(appointment.start_on)}）。"})
+    before = audit.snapshot(appointment)
+    appointment.end_on = end_on
+    appointment.full_clean()
+    appointment.save(update_fields=["end_on"])
+    audit.record_update(actor, appointment, before)
+    return appointment
+
+
+@transaction.atomic
+def election_create(
+    *,
+    actor,
+    organization: Organization,
+    elected_on: datetime.date,
+    term_number: int | None = None,
+    document_number: str = "",
+) -> Election:
+    """Record an election (换届); the term expires `term_years` after it."""
+    if organization.kind not in ELECTED_KINDS:
+        raise ValidationError({"organization": f"{organization.get_kind_display()}不单独换届。"})
+    if elected_on is None:
+        raise ValidationError({"elected_on": "请填写选举日期。"})
+    _check_alive(organization, elected_on, field="elected_on", what="换届")
+    previous = Election.objects.filter(organization=organization).order_by("-elected_on").first()
+    if previous is not None and elected_on <= previous.elected_on:
+        raise ValidationError(
+            {"elected_on": f"选举日期应晚于上一届的选举日期（{_fmt(previous.elected_on)}）。"}
+        )
+    if term_number is None:
+        term_number = (previous.term_number + 1) if previous else 1
+    if previous is not None and term_number <= previous.term_number:
+        raise ValidationError({"term_number": f"届次应大于上一届（第{previous.term_number}届）。"})
+    election = Election(
+        organization=organization,
+        term_number=term_number,
+        elected_on=elected_on,
+        expires_on=add_years(elected_on, organization.effective_term_years()),
+        document_number=document_number,
+    )
+    election.full_clean()
+    election.save()
+    audit.record_create(actor, election)
+    return election
+
+
+@transaction.atomic
+def liaison_assign(
+    *,
+    actor,
+    leader_name: str,
+    committee: Organization,
+    organization: Organization,
+    start_on: datetime.date,
+    end_on: datetime.date | None = None,
+) -> LiaisonAssignment:
+    """Assign a committee leader (班子成员) to guide an organization (联系点)."""
+    leader_name = (leader_name or "").strip()
+    if not leader_name:
+        raise ValidationError({"leader_name": "请填写班子成员姓名。"})
+    if committee is None or committee.kind != Kind.WORKING_COMMITTEE:
+        raise ValidationError({"committee": "班子成员应属于机关工委。"})
+    if start_on is None:
+        raise ValidationError({"start_on": "请填写开始日期。"})
+    if organization is None:
+        raise ValidationError({"organization": "请选择联系的党组织。"})
+    if organization.pk == committee.pk:
+        raise ValidationError({"organization": "联系点应是工委以下的党组织。"})
+    _check_alive(organization, start_on, field="start_on", what="设为联系点")
+    if end_on is not None and end_on < start_on:
+        raise ValidationError({"end_on": "结束日期不能早于开始日期。"})
+    overlapping = LiaisonAssignment.objects.filter(
+        leader_name=leader_name, organization=organization, start_on__lte=end_on or datetime.date.max
+    ).filter(Q(end_on__isnull=True) | Q(end_on__gte=start_on))
+    if overlapping.exists():
+        raise ValidationError({"organization": f"{leader_name}在这段时间已联系“{organization.name}”。"})
+    assignment = LiaisonAssignment(
+        leader_name=leader_name,
+        committee=committee,
+        organization=organization,
+        start_on=start_on,
+        end_on=end_on,
+    )
+    assignment.full_clean()
+    assignment.save()
+    audit.record_create(actor, assignment)
+    return assignment
+
+
+@transaction.atomic
+def liaison_end(*, actor, assignment: LiaisonAssignment, end_on: datetime.date) -> LiaisonAssignment:
+    if end_on is None:
+        raise ValidationError({"end_on": "请填写结束日期。"})
+    if end_on < assignment.start_on:
+        raise ValidationError({"end_on": "结束日期不能早于开始日期。"})
+    before = audit.snapshot(assignment)
+    assignment.end_on = end_on
+    assignment.full_clean()
+    assignment.save(update_fields=["end_on"])
+    audit.record_update(actor, assignment, before)
+    return assignment

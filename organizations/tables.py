@@ -1,0 +1,75 @@
+import django_tables2 as tables
+
+from organizations.models import Organization
+
+
+class OrganizationTable(tables.Table):
+    name = tables.LinkColumn("organizations:detail", args=[tables.A("pk")], verbose_name="组织名称")
+    kind = tables.Column(verbose_name="组织类别")
+    parent = tables.Column(verbose_name="上级组织", accessor="parent__name")
+    unit = tables.Column(verbose_name="所在单位", accessor="unit__name")
+    member_count = tables.Column(verbose_name="党员数")
+    secretary_name = tables.Column(verbose_name="书记", orderable=False)
+    founded_on = tables.DateColumn(verbose_name="成立日期", format="Y年n月j日")
+    term_expires_on = tables.DateColumn(verbose_name="任期届满", format="Y年n月j日")
+    dissolved_on = tables.DateColumn(verbose_name="撤销日期", format="Y年n月j日")
+
+    class Meta:
+        model = Organization
+        fields = (
+            "name",
+            "kind",
+            "parent",
+            "unit",
+            "member_count",
+            "secretary_name",
+            "founded_on",
+            "term_expires_on",
+            "dissolved_on",
+        )
+        empty_text = "没有符合条件的党组织"
+        attrs = {"class": "table table-sm table-hover", "id": "organization-table"}
+
+
+class TermTable(tables.Table):
+    name = tables.LinkColumn("organizations:detail", args=[tables.A("pk")], verbose_name="组织名称")
+    kind = tables.Column(verbose_name="组织类别")
+    term_number = tables.Column(verbose_name="届次")
+    term_expires_on = tables.DateColumn(verbose_name="任期届满日期", format="Y年n月j日")
+
+    class Meta:
+        model = Organization
+        fields = ("name", "kind", "term_number", "term_expires_on")
+        empty_text = "无"
+        orderable = False
+        attrs = {"class": "table table-sm"}
+
+
+class UnitTable(tables.Table):
+    name = tables.LinkColumn("organizations:unit_edit", args=[tables.A("pk")], verbose_name="单位名称")
+    leading_group_name = tables.Column(verbose_name="党组（党委）")
+    leading_group_secretary = tables.Column(verbose_name="党组（党委）书记")
+    organization_count = tables.Column(verbose_name="党组织数（存续）")
+
+    class Meta:
+        fields = ("name", "leading_group_name", "leading_group_secretary", "organization_count")
+        empty_text = "暂无单位"
+        attrs = {"class": "table table-sm", "id": "unit-table"}
+
+
+class LiaisonTable(tables.Table):
+    leader_name = tables.Column(verbose_name="班子成员")
+    organization = tables.LinkColumn(
+        "organizations:detail", args=[tables.A("organization_id")], verbose_name="联系的党组织"
+    )
+    start_on = tables.DateColumn(verbose_name="开始日期", format="Y年n月j日")
+    end_on = tables.DateColumn(verbose_name="结束日期", format="Y年n月j日")
+    actions = tables.TemplateColumn(
+        template_name="organizations/_liaison_actions.html", verbose_name="", orderable=False
+    )
+    export_exclude = ("actions",)
+
+    class Meta:
+        fields = ("leader_name", "organization", "start_on", "end_on", "actions")
+        empty_text = "暂无联系点"
+        attrs = {"class": "table table-sm", "id": "liaison-table"}
