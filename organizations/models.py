@@ -54,7 +54,7 @@ def subtree_sql(day):
     table = OrganizationVersion._meta.db_table
     sql = (
         "WITH RECURSIVE subtree(id) AS ("
-        " SELECT %s"
+        " SELECT CAST(%s AS BIGINT)"
         " UNION"
         f" SELECT v.organization_id FROM {table} v JOIN subtree s ON v.parent_id = s.id"
         " WHERE v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)"
