@@ -253,6 +253,7 @@ class DevelopmentStep(models.Model):
     done_on = models.DateField("完成日期")
     note = models.CharField("说明", max_length=200, blank=True)
     hours = models.PositiveSmallIntegerField("培训学时", null=True, blank=True)
+    days = models.PositiveSmallIntegerField("培训天数", null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField("赞成票", null=True, blank=True)
     voters_entitled = models.PositiveSmallIntegerField("有表决权的正式党员数", null=True, blank=True)
 

@@ -14,18 +14,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jiguan import audit
-from members import idnumber
+from members import development, idnumber
 from members.models import (
     INDIVIDUAL_COMMENDATIONS,
     Category,
     Commendation,
     CommendationKind,
+    DevelopmentStep,
     LeftReason,
     MedalAward,
     Member,
     MemberEvent,
     MemberEventKind,
     MemberVersion,
+    Prospect,
+    Stage,
     Status,
     TransferScope,
 )
@@ -47,10 +50,18 @@ def age_on(birth_date, day):
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def probation_months():
+    # PROBATION_DAYS is kept in days in settings; a probation "of one year" ends on the anniversary.
+    return round(rules()["PROBATION_DAYS"] * 12 / 365)
+
+
+def normal_probation_end(admitted_on):
+    return add_months(admitted_on, probation_months())
+
+
 def probation_end(member):
-    """The earliest 转正日期: one probation period after 入党日期, plus any extension."""
-    end = member.admitted_on + datetime.timedelta(days=rules()["PROBATION_DAYS"])
-    return add_months(end, member.probation_extension_months)
+    """The day probation ends: one year after 入党日期, plus any extension."""
+    return add_months(normal_probation_end(member.admitted_on), member.probation_extension_months)
 
 
 # --- identity ----------------------------------------------------------------------------------
@@ -78,20 +89,25 @@ def identity_errors(*, id_number, gender, birth_date, exclude_member_pk=None, ch
     return errors
 
 
+def _d(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def confirmation_errors(*, admitted_on, confirmed_on, extension_months=0):
-    """The 转正日期 rule: one probation period after 入党日期, within an extension when there is one."""
+    """The 转正日期 rule: not before one year of probation; with an extension, within the extension."""
     if confirmed_on is None:
         return {}
-    earliest = admitted_on + datetime.timedelta(days=rules()["PROBATION_DAYS"])
-    if confirmed_on < earliest:
-        return {"confirmed_on": f"转正日期应在入党日期满一年预备期之后（不早于{earliest:%Y年%-m月%-d日}）。"}
-    if extension_months:
-        earliest_extended = add_months(earliest, extension_months)
-        if confirmed_on < earliest_extended:
-            return {
-                "confirmed_on": f"预备期已延长{extension_months}个月，"
-                f"转正日期不应早于{earliest_extended:%Y年%-m月%-d日}。"
-            }
+    normal_end = normal_probation_end(admitted_on)
+    if not extension_months:
+        if confirmed_on < normal_end:
+            return {"confirmed_on": f"转正日期应在入党日期满一年预备期之后（不早于{_d(normal_end)}）。"}
+        return {}
+    extended_end = add_months(normal_end, extension_months)
+    if not normal_end < confirmed_on <= extended_end:
+        return {
+            "confirmed_on": f"预备期已延长{extension_months}个月，"
+            f"转正日期应在{_d(normal_end)}之后、{_d(extended_end)}之前（含）。"
+        }
     return {}
 
 
@@ -114,9 +130,7 @@ def _start_version(member, *, date, organization, category, field="date"):
     """Close the open version on `date` and open one with the new organization and category."""
     version = _open_version(member)
     if date < version.valid_from:
-        raise ValidationError(
-            {field: f"日期不能早于当前组织关系的开始日期（{version.valid_from:%Y年%-m月%-d日}）。"}
-        )
+        raise ValidationError({field: f"日期不能早于当前组织关系的开始日期（{_d(version.valid_from)}）。"})
     if date == version.valid_from:
         # A second change on the same day replaces the day's version instead of leaving an empty one.
         version.organization = organization
@@ -132,7 +146,7 @@ def _start_version(member, *, date, organization, category, field="date"):
 
 def _check_on_roster(member, date, field="date"):
     if member.left_on is not None:
-        raise ValidationError(f"{member.name}已于{member.left_on:%Y年%-m月%-d日}离开党员名册。")
+        raise ValidationError(f"{member.name}已于{_d(member.left_on)}离开党员名册。")
     if date < member.admitted_on:
         raise ValidationError({field: "日期不能早于入党日期。"})
 
@@ -141,7 +155,7 @@ def _check_organization_exists(organization, date, field):
     if organization is None:
         raise ValidationError({field: "请选择党组织。"})
     if not organization.exists_on(date):
-        raise ValidationError({field: f"{organization.name}在{date:%Y年%-m月%-d日}尚未成立或已撤销。"})
+        raise ValidationError({field: f"{organization.name}在{_d(date)}尚未成立或已撤销。"})
 
 
 def _event(member, kind, date, **fields):
@@ -200,7 +214,7 @@ def member_create(
         raise ValidationError({"joined_on": "转入日期不能早于入党日期。"})
     if organization.dissolved_on and organization.dissolved_on <= valid_from:
         raise ValidationError(
-            {"organization": f"{organization.name}已于{organization.dissolved_on:%Y年%-m月%-d日}撤销。"}
+            {"organization": f"{organization.name}已于{_d(organization.dissolved_on)}撤销。"}
         )
 
     member = Member(
@@ -350,9 +364,7 @@ def _leave(member, *, date, reason, event_kind, actor, note="", **event_fields):
     _check_on_roster(member, date)
     version = _open_version(member)
     if date <= version.valid_from:
-        raise ValidationError(
-            {"date": f"日期应晚于当前组织关系的开始日期（{version.valid_from:%Y年%-m月%-d日}）。"}
-        )
+        raise ValidationError({"date": f"日期应晚于当前组织关系的开始日期（{_d(version.valid_from)}）。"})
     before = audit.snapshot(member)
     version.valid_to = date
     version.save(update_fields=["valid_to"])
@@ -458,12 +470,6 @@ def member_confirm(*, actor, member: Member, date: datetime.date, note: str = ""
             extension_months=member.probation_extension_months,
         )
     )
-    if member.probation_extension_months:
-        latest = probation_end(member)
-        if date > latest:
-            raise ValidationError(
-                {"confirmed_on": f"延长的预备期已于{latest:%Y年%-m月%-d日}届满，转正日期不应晚于此日。"}
-            )
     before = audit.snapshot(member)
     member.status = Status.FULL
     member.confirmed_on = date
@@ -538,3 +544,193 @@ def medal_award(
     award.save()
     audit.record_create(actor, award)
     return award
+
+
+# --- development of new members ------------------------------------------------------------------
+
+
+def _done_steps(prospect):
+    return dict(prospect.steps.values_list("number", "done_on"))
+
+
+@transaction.atomic
+def prospect_create(
+    *,
+    actor,
+    organization: Organization,
+    name: str,
+    gender: str,
+    id_number: str,
+    applied_on: datetime.date,
+    birth_date: datetime.date | None = None,
+    ethnicity: str = "汉族",
+    education: str = "",
+    phone: str = "",
+    category: str = Category.IN_SERVICE,
+    note: str = "",
+) -> Prospect:
+    """An applicant (入党申请人): the person and step 1, the application, on `applied_on`."""
+    id_number = idnumber.normalize(id_number)
+    errors = identity_errors(id_number=id_number, gender=gender, birth_date=birth_date)
+    if not errors.get("id_number") and Prospect.objects.filter(id_number=id_number).exists():
+        errors["id_number"] = "该公民身份号码已登记为入党申请人。"
+    if not name or not name.strip():
+        errors["name"] = "请填写姓名。"
+    if applied_on is None:
+        errors["applied_on"] = "请填写递交入党申请书日期。"
+    _raise(errors)
+    birth_date = birth_date or idnumber.birth_date_of(id_number)
+    if not organization.exists_on(applied_on):
+        raise ValidationError({"organization": f"{organization.name}在{_d(applied_on)}尚未成立或已撤销。"})
+    prospect = Prospect(
+        name=name.strip(),
+        gender=gender,
+        id_number=id_number,
+        birth_date=birth_date,
+        ethnicity=ethnicity,
+        education=education,
+        phone=phone,
+        category=category,
+        organization=organization,
+        stage=Stage.APPLICANT,
+        applied_on=applied_on,
+    )
+    step_problems = development.step_errors(
+        prospect, number=development.APPLICATION, done_on=applied_on, done={}
+    )
+    if step_problems:
+        raise ValidationError({"applied_on": next(iter(step_problems.values()))})
+    prospect.full_clean()
+    prospect.save()
+    DevelopmentStep.objects.create(
+        prospect=prospect, number=development.APPLICATION, done_on=applied_on, note=note
+    )
+    audit.record_create(actor, prospect)
+    return prospect
+
+
+@transaction.atomic
+def prospect_record_step(
+    *,
+    actor,
+    prospect: Prospect,
+    number: int,
+    done_on: datetime.date,
+    note: str = "",
+    hours: int | None = None,
+    days: int | None = None,
+    votes_for: int | None = None,
+    voters_entitled: int | None = None,
+    mentors: str = "",
+    sponsors: str = "",
+) -> DevelopmentStep:
+    """Record step `number` of the 25 (in order, with the rules of members.development).
+
+    Step 3 makes the applicant an activist, step 7 an activist a candidate; step 17 (the approval)
+    admits the candidate as a probationary member from the 支部大会 of step 15; step 24 confirms
+    the member on the day probation ends.
+    """
+    prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
+    if prospect.stage == Stage.WITHDRAWN:
+        raise ValidationError("该发展对象已终止培养。")
+    done = _done_steps(prospect)
+    errors = development.step_errors(
+        prospect,
+        number=number,
+        done_on=done_on,
+        done=done,
+        hours=hours,
+        days=days,
+        votes_for=votes_for,
+        voters_entitled=voters_entitled,
+    )
+    if number == 5 and not (mentors or prospect.mentors).strip():
+        errors.setdefault("mentors", "请填写培养联系人（1至2名正式党员）。")
+    if number == 9 and not (sponsors or prospect.sponsors).strip():
+        errors.setdefault("sponsors", "请填写入党介绍人（2名正式党员）。")
+    _raise(errors)
+    before = audit.snapshot(prospect)
+    step = DevelopmentStep(
+        prospect=prospect,
+        number=number,
+        done_on=done_on,
+        note=note,
+        hours=hours,
+        days=days,
+        votes_for=votes_for,
+        voters_entitled=voters_entitled,
+    )
+    step.full_clean()
+    step.save()
+    if mentors:
+        prospect.mentors = mentors.strip()
+    if sponsors:
+        prospect.sponsors = sponsors.strip()
+
+    if number == development.ADMISSION_APPROVAL:
+        try:
+            prospect.member = member_create(
+                actor=actor,
+                organization=prospect.organization,
+                name=prospect.name,
+                gender=prospect.gender,
+                id_number=prospect.id_number,
+                birth_date=prospect.birth_date,
+                ethnicity=prospect.ethnicity,
+                education=prospect.education,
+                phone=prospect.phone,
+                category=prospect.category,
+                admitted_on=done[development.ADMISSION_MEETING],
+            )
+        except ValidationError as exc:
+            raise ValidationError({"done_on": "无法接收为预备党员：" + "；".join(exc.messages)}) from exc
+    elif number == development.CONFIRMATION_APPROVAL:
+        member = prospect.member
+        end = probation_end(member)
+        if done_on < end:
+            raise ValidationError({"done_on": f"预备期至{_d(end)}届满，届满前不能审批转正。"})
+        try:
+            member_confirm(actor=actor, member=member, date=end)
+        except ValidationError as exc:
+            raise ValidationError({"done_on": "无法转正：" + "；".join(exc.messages)}) from exc
+    if number > development.ADMISSION_APPROVAL and prospect.member and prospect.member.left_on:
+        raise ValidationError({"number": "该党员已离开党员名册，不能继续记录。"})
+
+    prospect.stage = development.STAGE_AFTER_STEP.get(number, prospect.stage)
+    prospect.save()
+    audit.record_create(actor, step)
+    audit.record_update(actor, prospect, before)
+    return step
+
+
+def prospect_promote(*, actor, prospect: Prospect, date: datetime.date, note: str = "") -> DevelopmentStep:
+    """Applicant → activist (step 3), activist → candidate (step 7)."""
+    numbers = {Stage.APPLICANT: development.ACTIVIST_CHOSEN, Stage.ACTIVIST: development.CANDIDATE_CHOSEN}
+    if prospect.stage not in numbers:
+        raise ValidationError("只有入党申请人和入党积极分子可以进入下一阶段。")
+    return prospect_record_step(
+        actor=actor, prospect=prospect, number=numbers[prospect.stage], done_on=date, note=note
+    )
+
+
+def prospect_admit(*, actor, prospect: Prospect, date: datetime.date, note: str = "") -> Member:
+    """Step 17: the higher committee approves; the candidate is a probationary member from the 支部大会."""
+    if prospect.stage != Stage.CANDIDATE:
+        raise ValidationError("只有发展对象可以接收为预备党员。")
+    prospect_record_step(
+        actor=actor, prospect=prospect, number=development.ADMISSION_APPROVAL, done_on=date, note=note
+    )
+    prospect.refresh_from_db()
+    return prospect.member
+
+
+@transaction.atomic
+def prospect_withdraw(*, actor, prospect: Prospect, note: str = "") -> Prospect:
+    """终止培养: the person leaves the pipeline; the steps recorded stay."""
+    if prospect.stage not in (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE):
+        raise ValidationError("只有尚未入党的发展对象可以终止培养。")
+    before = audit.snapshot(prospect)
+    prospect.stage = Stage.WITHDRAWN
+    prospect.save(update_fields=["stage", "updated_at"])
+    audit.record_update(actor, prospect, before)
+    return prospect

@@ -1,0 +1,155 @@
+"""The 党员 sheet of the import workbook (WORKBOOK.md), through jiguan.importing.
+
+Every row is checked before anything is stored; members already on file (by ID number) count as
+unchanged, so importing the same file twice changes nothing. The members are stored in bulk:
+a 12,000-row sheet is a handful of inserts.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from jiguan import audit
+from jiguan.importing import SheetResult
+from members import idnumber
+from members.models import Category, Gender, Member, MemberVersion, Status
+from members.services import age_on, confirmation_errors
+from organizations.models import Organization
+
+_CHUNK = 900  # stays under SQLite's limit of bound parameters
+
+
+@dataclass
+class _Planned:
+    member: Member
+    valid_from: object
+
+
+def _existing_id_numbers(id_numbers):
+    existing = set()
+    id_numbers = list(id_numbers)
+    for start in range(0, len(id_numbers), _CHUNK):
+        chunk = id_numbers[start : start + _CHUNK]
+        existing.update(Member.objects.filter(id_number__in=chunk).values_list("id_number", flat=True))
+    return existing
+
+
+class MemberSheet:
+    sheet_name = "党员"
+    columns = {
+        "姓名": True,
+        "性别": True,
+        "公民身份号码": True,
+        "出生日期": False,
+        "民族": False,
+        "学历": False,
+        "所在党组织": True,
+        "人员类别": True,
+        "党员类别": True,
+        "入党日期": True,
+        "转正日期": False,
+        "联系电话": False,
+    }
+
+    def prepare(self, rows, context):
+        organizations = {o.name: o for o in Organization.objects.active()}
+        # An organization dissolved in the past may still be named, when no active one has the name.
+        for organization in Organization.objects.filter(dissolved_on__isnull=False):
+            organizations.setdefault(organization.name, organization)
+        existing = _existing_id_numbers(
+            idnumber.normalize(row.text("公民身份号码")) for row in rows if row.raw("公民身份号码")
+        )
+        minimum_age = settings.MEMBER_DEVELOPMENT_RULES["MIN_APPLICANT_AGE"]
+        seen = {}
+        planned = []
+        unchanged = 0
+        for row in rows:
+            name = row.text("姓名", required=True, max_length=50)
+            gender = row.choice("性别", Gender, required=True)
+            id_number = idnumber.normalize(row.text("公民身份号码", required=True))
+            birth_date = row.date("出生日期")
+            ethnicity = row.text("民族", max_length=20) or "汉族"
+            education = row.text("学历", max_length=20) or ""
+            organization_name = row.text("所在党组织", required=True)
+            category = row.choice("人员类别", Category, required=True)
+            status = row.choice("党员类别", Status, required=True)
+            admitted_on = row.date("入党日期", required=True)
+            confirmed_on = row.date("转正日期")
+            phone = row.text("联系电话", max_length=20) or ""
+
+            if id_number:
+                try:
+                    idnumber.validate_id_number(id_number)
+                except Exception as exc:  # ValidationError with a Chinese message
+                    row.error("公民身份号码", exc.messages[0])
+                    id_number = None
+            if id_number:
+                if id_number in seen:
+                    row.error("公民身份号码", f"与第{seen[id_number]}行重复。")
+                    continue
+                seen[id_number] = row.number
+                if gender and gender != idnumber.gender_of(id_number):
+                    row.error("性别", "与公民身份号码不符（第17位奇数为男，偶数为女）。")
+                id_birth = idnumber.birth_date_of(id_number)
+                if birth_date and birth_date != id_birth:
+                    row.error("出生日期", "与公民身份号码不符（第7至14位）。")
+                birth_date = id_birth
+            organization = None
+            if organization_name:
+                organization = organizations.get(organization_name)
+                if organization is None:
+                    row.error("所在党组织", f"没有名为“{organization_name}”的党组织。")
+            if status == Status.FULL and row.raw("转正日期") in (None, "") and not confirmed_on:
+                row.error("转正日期", "正式党员必须填写转正日期。")
+            if status == Status.PROBATIONARY and confirmed_on:
+                row.error("转正日期", "预备党员不应填写转正日期。")
+            if admitted_on and birth_date and age_on(birth_date, admitted_on) < minimum_age:
+                row.error("入党日期", f"入党时应年满{minimum_age}周岁。")
+            if admitted_on and confirmed_on and status == Status.FULL:
+                for message in confirmation_errors(
+                    admitted_on=admitted_on, confirmed_on=confirmed_on
+                ).values():
+                    row.error("转正日期", message)
+            if organization and admitted_on and organization.dissolved_on:
+                if organization.dissolved_on <= max(admitted_on, organization.founded_on):
+                    row.error("所在党组织", f"“{organization.name}”在入党日期前已撤销。")
+            if row.has_error:
+                continue
+            if id_number in existing:
+                unchanged += 1
+                continue
+            member = Member(
+                name=name,
+                gender=gender,
+                id_number=id_number,
+                birth_date=birth_date,
+                ethnicity=ethnicity,
+                education=education,
+                phone=phone,
+                organization=organization,
+                category=category,
+                status=status,
+                admitted_on=admitted_on,
+                confirmed_on=confirmed_on if status == Status.FULL else None,
+            )
+            # Membership runs from 入党日期, or from the organization's founding when that is later.
+            planned.append(_Planned(member, max(admitted_on, organization.founded_on)))
+        return {"planned": planned, "unchanged": unchanged}
+
+    def apply(self, plan, context):
+        members = [p.member for p in plan["planned"]]
+        Member.objects.bulk_create(members, batch_size=1000)
+        MemberVersion.objects.bulk_create(
+            [
+                MemberVersion(
+                    member=p.member,
+                    organization=p.member.organization,
+                    category=p.member.category,
+                    valid_from=p.valid_from,
+                )
+                for p in plan["planned"]
+            ],
+            batch_size=1000,
+        )
+        audit.record_bulk_create(context.actor, members)
+        return SheetResult(created=len(members), unchanged=plan["unchanged"])

@@ -1,0 +1,76 @@
+"""Reads of the members app, as querysets. Every "on a day" question goes through Member.objects.as_of."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+
+from jiguan.scoping import scoped
+from members.models import Commendation, MedalAward, Member, Prospect, Stage
+
+
+def roster(user, *, day=None):
+    """Members on the roster (today, or on `day`) that `user` may see, ready for the roster table."""
+    queryset = Member.objects.on_roster() if day is None else Member.objects.as_of(day)
+    return scoped(queryset, user).select_related("organization")
+
+
+def members_on(day, *, within=None):
+    """Members on the roster on `day`; `within` restricts to those organizations (as of that day)."""
+    queryset = Member.objects.as_of(day)
+    if within is not None:
+        queryset = queryset.filter(organization_then_id__in=within.values("pk"))
+    return queryset
+
+
+def counts_on(day, *, within=None):
+    """How many members on `day`, by status and category (one query)."""
+    return members_on(day, within=within).aggregate(
+        total=Count("pk"),
+        full=Count("pk", filter=Q(confirmed_on__lte=day)),
+        in_service=Count("pk", filter=Q(category_then="IN_SERVICE")),
+        retired=Count("pk", filter=Q(category_then="RETIRED")),
+    )
+
+
+def medal_cutoff(year):
+    """转正日期 on or before this day makes a member's 党龄 reach 50 years by 1 July of `year`."""
+    return datetime.date(year - settings.MEDAL_YEARS, 7, 1)
+
+
+def medal_eligible(year, *, within=None):
+    """Members eligible for the 光荣在党50年 medal in `year`: on the roster (and so alive) on 1 July
+    of `year`, 转正日期 on or before 1 July of year − 50, not awarded the medal yet."""
+    day = datetime.date(year, 7, 1)
+    queryset = (
+        members_on(day, within=within)
+        .filter(confirmed_on__lte=medal_cutoff(year))
+        .exclude(Exists(MedalAward.objects.filter(member=OuterRef("pk"))))
+    )
+    return queryset.select_related("organization").order_by("confirmed_on", "name")
+
+
+def medal_awards(user, *, year=None):
+    queryset = scoped(MedalAward.objects.all(), user, "member__organization").select_related(
+        "member", "member__organization", "awarded_by"
+    )
+    if year:
+        queryset = queryset.filter(year=year)
+    return queryset
+
+
+def commendations(user):
+    return scoped(Commendation.objects.all(), user, "granted_by").select_related(
+        "member", "recipient_organization", "granted_by"
+    )
+
+
+def member_timeline(member):
+    return member.events.select_related("from_organization", "to_organization").order_by("date", "id")
+
+
+def prospects(user, *, active_only=False):
+    queryset = scoped(Prospect.objects.all(), user).select_related("organization", "member")
+    if active_only:
+        queryset = queryset.exclude(stage__in=[Stage.FULL, Stage.WITHDRAWN])
+    return queryset

@@ -1,0 +1,58 @@
+"""The demo county's members: built with the services, deterministic, quick."""
+
+import datetime
+import random
+import time
+
+import pytest
+
+from jiguan.demo import SEED, DemoCounty
+from members import selectors
+from members.models import Member, MemberEvent, MemberEventKind, Prospect, Stage
+
+
+@pytest.fixture
+def county(db):
+    from jiguan import demo_accounts
+    from members import demo as members_demo
+    from organizations import demo as organizations_demo
+
+    county = DemoCounty(rng=random.Random(SEED), today=datetime.date.today())
+    organizations_demo.build(county)
+    demo_accounts.build(county)
+    started = time.perf_counter()
+    members_demo.build(county)
+    county.extra["members_seconds"] = time.perf_counter() - started
+    return county
+
+
+def test_demo_builds_a_believable_roster(county):
+    today = county.today
+    on_roster = Member.objects.as_of(today)
+    assert 300 <= on_roster.count() <= 1500
+    in_service = on_roster.filter(category_then="IN_SERVICE").count()
+    assert 0.6 < in_service / on_roster.count() < 0.9
+    for stage in (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY, Stage.FULL):
+        assert Prospect.objects.filter(stage=stage).exists(), stage
+    for kind in (
+        MemberEventKind.MOVED,
+        MemberEventKind.TRANSFERRED_IN,
+        MemberEventKind.TRANSFERRED_OUT,
+        MemberEventKind.CONFIRMED,
+        MemberEventKind.DIED,
+        MemberEventKind.CATEGORY_CHANGED,
+    ):
+        assert MemberEvent.objects.filter(kind=kind, date__year__in=county.years).exists(), kind
+    assert county.extra["members_seconds"] < 40
+
+
+def test_demo_awards_medals_and_commendations_in_both_years(county):
+    from members.models import Commendation, MedalAward
+
+    for year in county.years:
+        if datetime.date(year, 6, 28) <= county.today:
+            assert MedalAward.objects.filter(year=year).exists()
+            assert not selectors.medal_eligible(year).exists()
+        granted = Commendation.objects.filter(granted_by=county.root, date__year=year)
+        assert granted.filter(recommended=False, kind="OUTSTANDING_MEMBER").count() == 10
+        assert granted.filter(recommended=True).count() == 3
