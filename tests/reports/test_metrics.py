@@ -1,0 +1,188 @@
+"""Every metric of METRICS.md against a county whose numbers are known by hand (county.py)."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from reports.metrics import (
+    REGISTRY,
+    ReportScope,
+    activities_by_kind_and_month,
+    branch_rhythm,
+    compute_all,
+    lists_issued_numbers,
+    members_by,
+    metric_codes,
+    metric_records,
+    organizations_by_kind,
+    orgs_dissolved_names,
+)
+from tests.reports import county
+from tests.reports.county import EXPECTED_2021
+
+METRICS_MD = Path(__file__).resolve().parents[3] / "shared" / "METRICS.md"
+
+
+@pytest.fixture
+def built(committee, branch_a, group_a, branch_b):
+    return county.build(committee, branch_a, group_a, branch_b)
+
+
+def metrics_md_codes():
+    if not METRICS_MD.exists():
+        pytest.skip("METRICS.md not found beside the repository")
+    return re.findall(r"^\| `([a-z0-9_]+)` \|", METRICS_MD.read_text(encoding="utf-8"), re.M)
+
+
+def test_registry_has_every_metric_of_metrics_md_in_order():
+    assert metric_codes() == metrics_md_codes()
+    for code in metric_codes():
+        assert REGISTRY[code].label and REGISTRY[code].doc, code
+
+
+def test_every_metric_matches_the_hand_count(built):
+    values = compute_all(built.committee, 2021)
+    assert list(values) == list(EXPECTED_2021)
+    wrong = {
+        code: (values[code], expected) for code, expected in EXPECTED_2021.items() if values[code] != expected
+    }
+    assert not wrong, wrong
+
+
+def test_types(built):
+    values = compute_all(built.committee, 2021)
+    assert isinstance(values["oath_date"], datetime.date)
+    assert str(values["condolence_amount_wan"]) == "0.41"
+    assert all(isinstance(values[c], int) for c in values if c not in ("oath_date", "condolence_amount_wan"))
+
+
+def test_compute_all_uses_a_fixed_number_of_queries(built, django_assert_num_queries):
+    # One query for the subtree's stretches of the year, then one aggregate per source (15):
+    # the count must not grow with the data (no loop over rows).
+    with django_assert_num_queries(16):
+        compute_all(built.committee, 2021)
+    county.activity(built.branch_a, "TRAINING", datetime.date(2021, 8, 8), attended=5)
+    with django_assert_num_queries(16):
+        assert compute_all(built.committee, 2021)["party_member_training_person_times"] == 92
+
+
+def test_each_metric_alone_agrees_with_compute_all(built):
+    scope = ReportScope(built.committee, 2021)
+    for code, expected in EXPECTED_2021.items():
+        assert REGISTRY[code].compute(scope) == expected, code
+
+
+def test_records_agree_with_counts(built):
+    scope = ReportScope(built.committee, 2021)
+    count_like = [
+        "central_group_study_sessions",
+        "ideology_sessions",
+        "integrity_education_sessions",
+        "law_study_sessions",
+        "lists_issued",
+        "work_plan_key_tasks",
+        "red_site_joint_orgs",
+        "commended_members",
+        "commended_workers",
+        "commended_orgs",
+        "recommended_individuals",
+        "recommended_collectives",
+        "medals_50_years",
+        "orgs_total",
+        "orgs_branches",
+        "members_in_service",
+        "orgs_renamed",
+        "orgs_dissolved",
+        "orgs_reparented",
+        "leader_changes",
+        "liaison_orgs",
+        "joint_activity_orgs",
+        "reminder_letters",
+        "regulations_revised",
+        "integrity_special_meetings",
+    ]
+    for code in count_like:
+        assert REGISTRY[code].records(scope).count() == EXPECTED_2021[code], code
+    assert list(metric_records("oath_date", built.committee, 2021))[0].date == datetime.date(2021, 6, 28)
+    attended = sum(
+        a.attended_count or 0
+        for a in metric_records("party_member_training_person_times", built.committee, 2021)
+    )
+    assert attended == 87
+
+
+def test_list_placeholders(built):
+    scope = ReportScope(built.committee, 2021)
+    assert lists_issued_numbers(scope) == ["党工通〔2021〕3号", "党工通〔2021〕5号"]
+    assert orgs_dissolved_names(scope) == ["县自然资源局党总支部"]
+
+
+def test_a_year_with_no_data_is_zeros(built):
+    values = compute_all(built.committee, 1990)
+    assert values["oath_date"] is None
+    assert str(values["condolence_amount_wan"]) == "0.00"
+    assert all(v == 0 for c, v in values.items() if c not in ("oath_date", "condolence_amount_wan"))
+
+
+def test_next_year_sees_the_branch_founded_on_1_january(built):
+    values = compute_all(built.committee, 2022)
+    assert values["orgs_established_branches"] == 1
+    assert values["orgs_branches"] == 5  # branch_a, branch_b, br_c, br_moved, br_next
+    assert values["central_group_study_sessions"] == 1
+
+
+def test_a_later_reorganization_does_not_change_a_past_year(built):
+    before = compute_all(built.committee, 2021)
+    # 2022: branch_a leaves the committee, a member of branch_b transfers out, branch_b is dissolved.
+    county.reparent(built.branch_a, built.outside_root, datetime.date(2022, 3, 1))
+    county.move_member(built.m5, built.outside, datetime.date(2022, 2, 1))
+    built.branch_b.dissolved_on = datetime.date(2022, 6, 1)
+    built.branch_b.save(update_fields=["dissolved_on"])
+    county.rename(built.gb2, "县委机关新党总支部", datetime.date(2022, 4, 1))
+    assert compute_all(built.committee, 2021) == before
+    after = compute_all(built.committee, 2022)
+    assert after["orgs_reparented"] == 1 and after["orgs_dissolved"] == 1 and after["orgs_renamed"] == 1
+
+
+def test_report_for_a_subtree(built):
+    values = compute_all(built.branch_a, 2021)
+    assert values["orgs_total"] == 0  # group_a is not a grass-roots kind
+    assert values["members_in_service"] == 3  # m1, m2, m4
+    assert values["party_member_training_person_times"] == 30
+    assert values["condolence_persons"] == 2
+    assert values["central_group_study_sessions"] == 1  # held by branch_a itself
+
+
+def test_breakdowns(built):
+    scope = ReportScope(built.committee, 2021)
+    assert dict(members_by(scope, "status")) == {"预备党员": 2, "正式党员": 5}
+    assert dict(members_by(scope, "category")) == {"在职": 6, "离退休": 1, "其他": 0}
+    assert dict(members_by(scope, "gender")) == {"男": 6, "女": 1}
+    assert dict(members_by(scope, "age_band")) == {
+        "30岁及以下": 2,
+        "31至40岁": 0,
+        "41至50岁": 4,
+        "51至60岁": 0,
+        "61岁及以上": 1,
+    }
+    assert dict(members_by(scope, "ethnicity")) == {"汉族": 7}
+    by_kind = dict(organizations_by_kind(scope))
+    assert by_kind["党支部"] == 4 and by_kind["党小组"] == 1 and by_kind["机关纪委"] == 1
+    months = dict(activities_by_kind_and_month(scope))
+    assert months["理论学习中心组学习"][11] == 1  # R's on 31 December counts in December
+    assert months["理论学习中心组学习"][3] == 1  # branch_a's in April
+    assert sum(months["理论学习中心组学习"]) == 4
+
+
+def test_branch_rhythm_counts_party_group_meetings_for_their_branch(built):
+    county.activity(built.group_a, "GROUP_MEETING", datetime.date(2021, 2, 3))
+    county.activity(built.branch_a, "COMMITTEE_MEETING", datetime.date(2021, 2, 4))
+    county.activity(built.branch_a, "COMMITTEE_MEETING", datetime.date(2021, 2, 24))
+    rows = {
+        row["organization"].name: row["kinds"] for row in branch_rhythm(ReportScope(built.committee, 2021))
+    }
+    assert rows["甲局机关党支部"]["党小组会"][1] == 1
+    assert rows["甲局机关党支部"]["支部委员会"][1] == 2
+    assert sum(rows["乙局机关第一党支部"]["支部委员会"]) == 0
