@@ -1,17 +1,656 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Pages of the activities app. Every lookup starts from the user's scope (jiguan.scoping): a record
+outside it is a 404, a write by leadership a 403; documents, lists and letters are written by
+committee staff only."""
 
-from activities.models import Activity, Document
-from jiguan.scoping import scoped
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.encoding import escape_uri_path
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from activities import rhythm, selectors, services
+from activities.filters import ActivityFilter, DocumentFilter, LetterFilter
+from activities.forms import (
+    ActivityForm,
+    DocumentForm,
+    HandledForm,
+    ItemForm,
+    LetterForm,
+    LetterIssueForm,
+    ResponsibilityListForm,
+    trainee_stage,
+)
+from activities.models import (
+    ActivityKind,
+    Attachment,
+    Document,
+    ItemStatus,
+    LetterStatus,
+    ResponsibilityItem,
+    ResponsibilityList,
+)
+from activities.tables import ActivityTable, DocumentTable, LetterTable, OpenItemTable
+from jiguan import audit
+from jiguan.scoping import (
+    get_scoped_or_404,
+    get_visible_organization,
+    require_staff,
+    require_write,
+    visible_organizations,
+)
+from jiguan.web import add_service_errors, xlsx_table_response
+from members.models import Member, Prospect, Stage
+from organizations.models import Kind, Organization
+
+# --- activities -------------------------------------------------------------------------------
 
 
 @login_required
 def activity_list(request):
-    activities = scoped(Activity.objects.all(), request.user).select_related("organization")[:100]
-    return render(request, "activities/list.html", {"activities": activities})
+    organizations = visible_organizations(request.user)
+    activity_filter = ActivityFilter(
+        request.GET or None, queryset=selectors.activity_list(request.user), organizations=organizations
+    )
+    table = ActivityTable(activity_filter.qs)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "组织生活", "组织生活.xlsx")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "activities/list.html",
+        {"filter": activity_filter, "table": table, "can_write": request.user.can_write},
+    )
+
+
+def _people_for(organization, day=None):
+    """Members and prospects (activists, candidates) of an organization's subtree, for checkboxes."""
+    subtree = Organization.objects.subtree_of(organization, day)
+    members = Member.objects.on_roster().filter(organization__in=subtree).order_by("name")
+    prospects = Prospect.objects.filter(
+        organization__in=subtree, stage__in=[Stage.ACTIVIST, Stage.CANDIDATE]
+    ).order_by("name")
+    return members, prospects
+
+
+def _service_kwargs(data, prospects_field=True):
+    kwargs = {
+        "date": data["date"],
+        "title": data["title"],
+        "place": data.get("place", ""),
+        "expected_count": data.get("expected_count"),
+        "attended_count": data.get("attended_count"),
+        "topics": data.get("topics", []),
+        "joined_organizations": list(data.get("joined_organizations") or []),
+        "host": data.get("host", ""),
+        "recorder": data.get("recorder", ""),
+        "minutes": data.get("minutes", ""),
+        "volunteer_community": data.get("volunteer_community", ""),
+        "attachments": data.get("attachments") or [],
+    }
+    kind = data.get("kind")
+    kwargs["condolence_visits"] = data.get("condolence_lines") or []
+    trainees = [
+        services.TraineeEntry(stage=trainee_stage(p), prospect=p) for p in (data.get("trainees") or [])
+    ]
+    if kind == ActivityKind.TRAINING and "attendees" in data:
+        trainees += [
+            services.TraineeEntry(stage=Stage.FULL if m.status == "FULL" else Stage.PROBATIONARY, member=m)
+            for m in data["attendees"]
+        ]
+    kwargs["trainees"] = trainees
+    return kwargs
+
+
+@login_required
+def activity_create(request):
+    require_write(request.user)
+    organizations = visible_organizations(request.user)
+    organization = None
+    chosen = request.POST.get("organization") or request.GET.get("organization")
+    if chosen:
+        organization = organizations.filter(pk=chosen).first() if str(chosen).isdigit() else None
+    elif request.user.is_secretary:
+        organization = request.user.organization
+    members = prospects = None
+    if organization is not None:
+        members, prospects = _people_for(organization)
+    initial = {"organization": organization, "date": datetime.date.today()}
+    if request.GET.get("kind") in ActivityKind.values:
+        initial["kind"] = request.GET["kind"]
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        organizations=organizations,
+        members=members,
+        prospects=prospects,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = _service_kwargs(data)
+        try:
+            activity = services.activity_create(
+                actor=request.user,
+                organization=data["organization"],
+                kind=data["kind"],
+                attendees=list(data.get("attendees") or []),
+                **kwargs,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"活动“{activity.title}”已保存。")
+            return redirect("activities:detail", activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form, "title": "记录活动"})
+
+
+def _activity(request, pk, *, write=False):
+    return get_scoped_or_404(selectors.activity_detail_queryset(), request.user, write=write, pk=pk)
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = _activity(request, pk)
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "can_write": request.user.can_write,
+            "history": audit.history_for(activity)[:20],
+        },
+    )
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = _activity(request, pk, write=True)
+    members, prospects = _people_for(activity.organization, activity.date)
+    initial = {
+        "organization": activity.organization,
+        "kind": activity.kind,
+        "date": activity.date,
+        "title": activity.title,
+        "topics": [t.topic for t in activity.topics.all()],
+        "place": activity.place,
+        "expected_count": activity.expected_count,
+        "attended_count": activity.attended_count,
+        "attendees": list(activity.attendees.all()),
+        "joined_organizations": list(activity.joined_organizations.all()),
+        "host": activity.host,
+        "recorder": activity.recorder,
+        "minutes": activity.minutes,
+        "volunteer_community": activity.volunteer_community,
+        "condolence_lines": "\n".join(
+            f"{v.person_name} {v.amount:g} {v.note}".strip() for v in activity.condolence_visits.all()
+        ),
+        "trainees": [t.prospect for t in activity.trainees.all() if t.prospect_id],
+    }
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        organizations=visible_organizations(request.user),
+        members=members,
+        prospects=prospects,
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = _service_kwargs(data)
+        removed = activity.attachments.filter(pk__in=request.POST.getlist("remove_attachment"))
+        try:
+            services.activity_update(
+                actor=request.user,
+                activity=activity,
+                kind=data["kind"],
+                attendees=list(data.get("attendees") or []),
+                remove_attachments=list(removed),
+                **kwargs,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "活动已保存。")
+            return redirect("activities:detail", activity.pk)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "title": f"修改活动：{activity.title}", "activity": activity},
+    )
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk):
+    activity = _activity(request, pk, write=True)
+    services.activity_delete(actor=request.user, activity=activity)
+    messages.success(request, f"活动“{activity.title}”已删除。")
+    return redirect("activities:list")
+
+
+@login_required
+def attachment_file(request, pk):
+    attachment = get_scoped_or_404(
+        Attachment.objects.select_related("activity"),
+        request.user,
+        organization_field="activity__organization",
+        pk=pk,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("附件文件不存在。") from exc
+    return FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
+
+
+# --- the rhythm of branch life ----------------------------------------------------------------
+
+
+def _year(request):
+    today = datetime.date.today()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    return year if 2000 <= year <= today.year + 1 else today.year
+
+
+@login_required
+def rhythm_overview(request):
+    """Every branch the user may see, worst first."""
+    year = _year(request)
+    today = datetime.date.today()
+    table = rhythm.rhythm_table(visible_organizations(request.user), year, today)
+    return render(
+        request,
+        "activities/rhythm.html",
+        {
+            "table": table,
+            "year": year,
+            "years": range(today.year, today.year - 6, -1),
+            "requirements": rhythm.REQUIREMENTS,
+            "status_labels": rhythm.STATUS_LABELS,
+        },
+    )
+
+
+@login_required
+def rhythm_branch(request, pk):
+    organization = get_visible_organization(request.user, pk)
+    if organization.kind != Kind.BRANCH:
+        raise Http404("只有党支部有组织生活记录表。")
+    year = _year(request)
+    today = datetime.date.today()
+    table = rhythm.rhythm_table(Organization.objects.filter(pk=organization.pk), year, today)
+    return render(
+        request,
+        "activities/rhythm_branch.html",
+        {
+            "organization": organization,
+            "branch": table[0] if table else None,
+            "year": year,
+            "years": range(today.year, today.year - 6, -1),
+            "status_labels": rhythm.STATUS_LABELS,
+        },
+    )
+
+
+# --- documents and responsibility lists -------------------------------------------------------
 
 
 @login_required
 def documents(request):
-    docs = scoped(Document.objects.all(), request.user, "issuer")[:100]
-    return render(request, "activities/documents.html", {"documents": docs})
+    document_filter = DocumentFilter(request.GET or None, queryset=selectors.document_list(request.user))
+    table = DocumentTable(document_filter.qs)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "发文", "发文.xlsx")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    lists = list(selectors.responsibility_lists(request.user)[:50])
+    return render(
+        request,
+        "activities/documents.html",
+        {
+            "filter": document_filter,
+            "table": table,
+            "lists": lists,
+            "is_staff": request.user.is_committee_staff,
+        },
+    )
+
+
+def _committee(user):
+    """The issuer of the committee's documents: the staff member's organization, else the root."""
+    if user.organization_id and user.organization.kind == Kind.WORKING_COMMITTEE:
+        return user.organization
+    root = Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, parent__isnull=True).first()
+    if root is None:
+        raise Http404("尚未建立工委。")
+    return root
+
+
+@login_required
+def document_create(request):
+    require_staff(request.user)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_issue(
+                actor=request.user,
+                issuer=_committee(request.user),
+                prefix=data["prefix"],
+                kind=data["kind"],
+                title=data["title"],
+                issued_on=data["issued_on"],
+                file=data.get("file"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已发文：{document.number}")
+            return redirect("activities:document_detail", document.pk)
+    return render(
+        request, "jiguan/form.html", {"form": form, "title": "发文", "back": "activities:documents"}
+    )
+
+
+def _document(request, pk):
+    return get_scoped_or_404(
+        Document.objects.select_related("issuer"), request.user, organization_field="issuer", pk=pk
+    )
+
+
+@login_required
+def document_detail(request, pk):
+    document = _document(request, pk)
+    rlist = ResponsibilityList.objects.filter(document=document).first()
+    if rlist is not None:
+        return redirect("activities:list_detail", rlist.pk)
+    return render(request, "activities/document_detail.html", {"document": document})
+
+
+@login_required
+def document_file(request, pk):
+    document = _document(request, pk)
+    if not document.file:
+        raise Http404("该文件没有附件。")
+    return FileResponse(document.file.open("rb"), filename=document.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def list_create(request):
+    require_staff(request.user)
+    form = ResponsibilityListForm(
+        request.POST or None, request.FILES or None, initial={"year": datetime.date.today().year}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rlist = services.responsibility_list_issue(
+                actor=request.user,
+                issuer=_committee(request.user),
+                prefix=data["prefix"],
+                title=data["title"],
+                issued_on=data["issued_on"],
+                kind=data["kind"],
+                year=data["year"],
+                items=data["items"],
+                file=data.get("file"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"清单已下发：{rlist.document.number}")
+            return redirect("activities:list_detail", rlist.pk)
+    return render(
+        request, "jiguan/form.html", {"form": form, "title": "下发清单", "back": "activities:documents"}
+    )
+
+
+@login_required
+def list_detail(request, pk):
+    rlist = get_scoped_or_404(
+        ResponsibilityList.objects.select_related("document__issuer"),
+        request.user,
+        organization_field="document__issuer",
+        pk=pk,
+    )
+    today = datetime.date.today()
+    items = list(
+        rlist.items.select_related("responsible_organization").prefetch_related("evidence_activities")
+    )
+    return render(
+        request,
+        "activities/list_detail.html",
+        {
+            "rlist": rlist,
+            "items": items,
+            "progress": selectors.list_progress(rlist, today),
+            "today": today,
+            "is_staff": request.user.is_committee_staff,
+        },
+    )
+
+
+@login_required
+def item_edit(request, pk):
+    require_staff(request.user)
+    item = get_scoped_or_404(
+        ResponsibilityItem.objects.select_related("responsibility_list__document"),
+        request.user,
+        organization_field="responsibility_list__document__issuer",
+        pk=pk,
+    )
+    initial = {
+        "task": item.task,
+        "responsible_person": item.responsible_person,
+        "responsible_organization": item.responsible_organization,
+        "deadline": item.deadline,
+        "status": item.status,
+        "done_on": item.done_on,
+    }
+    form = ItemForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.responsibility_item_update(
+                actor=request.user,
+                item=item,
+                status=data["status"],
+                done_on=data.get("done_on"),
+                task=data["task"],
+                responsible_person=data.get("responsible_person", ""),
+                responsible_organization=data.get("responsible_organization"),
+                deadline=data.get("deadline"),
+                evidence_file=data.get("evidence_file"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "事项已保存。")
+            return redirect("activities:list_detail", item.responsibility_list_id)
+    return render(
+        request,
+        "jiguan/form.html",
+        {"form": form, "title": f"清单事项：{item.task}", "back": "activities:documents"},
+    )
+
+
+@login_required
+def open_items(request):
+    table = OpenItemTable(selectors.open_items(request.user))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "未完成事项", "未完成事项.xlsx")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "activities/open_items.html", {"table": table, "status_done": ItemStatus.DONE})
+
+
+# --- reminder letters -------------------------------------------------------------------------
+
+
+def _letters(user):
+    letters = selectors.letters_for(user)
+    if not (user.is_committee_staff or user.is_leadership):
+        letters = letters.exclude(status=LetterStatus.DRAFT)  # drafts are the committee's own business
+    return letters
+
+
+@login_required
+def letters(request):
+    letter_filter = LetterFilter(request.GET or None, queryset=_letters(request.user))
+    table = LetterTable(letter_filter.qs)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "工作提醒函", "工作提醒函.xlsx")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "activities/letters.html",
+        {"filter": letter_filter, "table": table, "is_staff": request.user.is_committee_staff},
+    )
+
+
+@login_required
+@require_POST
+def letters_draft(request):
+    require_staff(request.user)
+    created = services.reminder_letters_draft(
+        actor=request.user, sender=_committee(request.user), today=datetime.date.today()
+    )
+    messages.success(request, f"已根据到期事项起草提醒函{len(created)}份，请审核后发出。")
+    return redirect(f"{_url('activities:letters')}?status=DRAFT")
+
+
+def _url(name, *args):
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+def _letter(request, pk, *, write=False):
+    return get_scoped_or_404(
+        _letters(request.user).select_related("handled_by"),
+        request.user,
+        organization_field="addressee",
+        write=write,
+        pk=pk,
+    )
+
+
+@login_required
+def letter_detail(request, pk):
+    letter = _letter(request, pk)
+    handled_form = None
+    if letter.status == LetterStatus.ISSUED and request.user.can_write:
+        handled_form = HandledForm()
+    return render(
+        request,
+        "activities/letter_detail.html",
+        {
+            "letter": letter,
+            "is_staff": request.user.is_committee_staff,
+            "handled_form": handled_form,
+            "issue_form": LetterIssueForm() if letter.status == LetterStatus.DRAFT else None,
+        },
+    )
+
+
+@login_required
+def letter_edit(request, pk):
+    require_staff(request.user)
+    letter = _letter(request, pk)
+    form = LetterForm(request.POST or None, initial={"subject": letter.subject, "body": letter.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reminder_letter_update(
+                actor=request.user,
+                letter=letter,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "提醒函已保存。")
+            return redirect("activities:letter_detail", letter.pk)
+    return render(
+        request, "jiguan/form.html", {"form": form, "title": "修改提醒函", "back": "activities:letters"}
+    )
+
+
+@login_required
+@require_POST
+def letter_issue(request, pk):
+    require_staff(request.user)
+    letter = _letter(request, pk)
+    form = LetterIssueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reminder_letter_issue(
+                actor=request.user,
+                letter=letter,
+                prefix=form.cleaned_data["prefix"],
+                issued_on=form.cleaned_data["issued_on"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"提醒函已发出：{letter.document.number}")
+    else:
+        messages.error(request, "请填写发文字号和发出日期。")
+    return redirect("activities:letter_detail", letter.pk)
+
+
+@login_required
+@require_POST
+def letter_handled(request, pk):
+    letter = _letter(request, pk, write=True)
+    form = HandledForm(request.POST)
+    form.is_valid()
+    try:
+        services.reminder_letter_mark_handled(
+            actor=request.user, letter=letter, note=form.cleaned_data.get("handling_note", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "提醒函已标记为已办理。")
+    return redirect("activities:letter_detail", letter.pk)
+
+
+@login_required
+def letter_pdf(request, pk):
+    letter = _letter(request, pk)
+    paragraphs = [p for p in letter.body.split("\n") if p.strip()]
+    html = render_to_string(
+        "activities/letter_print.html", {"letter": letter, "paragraphs": paragraphs, "css": _official_css()}
+    )
+    pdf = _render_pdf(html)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{letter.document.number if letter.document else '提醒函草稿'}.pdf"
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+def _official_css():
+    try:
+        from reports.pdf import official_css
+    except ImportError:
+        return 'body { font-family: "AR PL UMing CN", serif; font-size: 16pt; }'
+    return official_css()
+
+
+def _render_pdf(html):
+    try:
+        from reports.pdf import render_pdf
+    except ImportError:  # the reports app's renderer not available: plain WeasyPrint
+        import weasyprint
+
+        return weasyprint.HTML(string=html).write_pdf()
+    return render_pdf(html)

@@ -1,0 +1,265 @@
+"""The rhythm of branch life: for every branch and a year, which required activities were held.
+
+DOMAIN.md, "Activities": 支委会, 党小组会 and 主题党日 monthly; 支部党员大会 and 党课 quarterly; 组织生活会
+and 民主评议党员 yearly. 党小组会 are held by the branch's 党小组 and are counted for the branch; they are
+required only of a branch that has groups.
+
+A period (month, quarter, year) is required of a branch when the branch existed on its last day
+(founded on or before it, not dissolved on or before it): a branch founded on 10 June owes June,
+not May. A period that has ended without the activity is missing; the period containing today is
+due; later periods are not yet due.
+
+Everything is read with two queries whatever the number of branches or activities: the branches,
+and one aggregate of activities grouped by organization, kind and month.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
+from django.db.models.functions import ExtractMonth
+
+from activities.models import Activity, ActivityKind
+from organizations.models import Kind, Organization
+
+MONTHLY = "MONTHLY"
+QUARTERLY = "QUARTERLY"
+YEARLY = "YEARLY"
+
+HELD = "HELD"
+MISSING = "MISSING"
+DUE = "DUE"
+NOT_DUE = "NOT_DUE"
+NOT_REQUIRED = "NOT_REQUIRED"
+
+STATUS_LABELS = {
+    HELD: "已开展",
+    MISSING: "缺项",
+    DUE: "待完成",
+    NOT_DUE: "未到期",
+    NOT_REQUIRED: "—",
+}
+FREQUENCY_LABELS = {MONTHLY: "每月", QUARTERLY: "每季度", YEARLY: "每年"}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    kind: str
+    frequency: str
+    needs_groups: bool = False
+
+    @property
+    def label(self):
+        return ActivityKind(self.kind).label
+
+
+REQUIREMENTS = (
+    Requirement(ActivityKind.COMMITTEE_MEETING, MONTHLY),
+    Requirement(ActivityKind.GROUP_MEETING, MONTHLY, needs_groups=True),
+    Requirement(ActivityKind.THEME_DAY, MONTHLY),
+    Requirement(ActivityKind.GENERAL_MEETING, QUARTERLY),
+    Requirement(ActivityKind.PARTY_LECTURE, QUARTERLY),
+    Requirement(ActivityKind.LIFE_MEETING, YEARLY),
+    Requirement(ActivityKind.DEMOCRATIC_REVIEW, YEARLY),
+)
+REQUIRED_KINDS = tuple(r.kind for r in REQUIREMENTS)
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    short_label: str
+    start: datetime.date
+    end: datetime.date
+    months: tuple
+
+
+def periods(frequency, year):
+    if frequency == MONTHLY:
+        return [
+            Period(
+                f"{m}月",
+                str(m),
+                datetime.date(year, m, 1),
+                datetime.date(year, m, calendar.monthrange(year, m)[1]),
+                (m,),
+            )
+            for m in range(1, 13)
+        ]
+    if frequency == QUARTERLY:
+        result = []
+        for q in range(1, 5):
+            first, last = 3 * q - 2, 3 * q
+            result.append(
+                Period(
+                    f"第{'一二三四'[q - 1]}季度",
+                    f"Q{q}",
+                    datetime.date(year, first, 1),
+                    datetime.date(year, last, calendar.monthrange(year, last)[1]),
+                    (first, first + 1, last),
+                )
+            )
+        return result
+    return [
+        Period(
+            f"{year}年",
+            str(year),
+            datetime.date(year, 1, 1),
+            datetime.date(year, 12, 31),
+            tuple(range(1, 13)),
+        )
+    ]
+
+
+@dataclass
+class Cell:
+    period: Period
+    status: str
+    count: int
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def css_class(self):
+        return STATUS_CLASSES[self.status]
+
+
+@dataclass
+class RequirementRow:
+    requirement: Requirement
+    cells: list
+
+
+@dataclass
+class BranchRhythm:
+    organization: Organization
+    year: int
+    rows: list = field(default_factory=list)
+
+    def _cells(self, status):
+        return [c for r in self.rows for c in r.cells if c.status == status]
+
+    @property
+    def held(self):
+        return len(self._cells(HELD))
+
+    @property
+    def missing(self):
+        return len(self._cells(MISSING))
+
+    @property
+    def due_now(self):
+        """(requirement, period) pairs of the current periods not yet held: what the branch still owes."""
+        return [(r.requirement, c.period) for r in self.rows for c in r.cells if c.status == DUE]
+
+    @property
+    def missing_items(self):
+        return [(r.requirement, c.period) for r in self.rows for c in r.cells if c.status == MISSING]
+
+    @property
+    def rate(self):
+        """Share of ended required periods that were held (None before anything fell due)."""
+        done = sum(1 for r in self.rows for c in r.cells if c.status == HELD and c.period.end < self._today)
+        owed = done + self.missing
+        return None if owed == 0 else done / owed
+
+
+def branches_for(organizations, year):
+    """The branches among `organizations` that existed at some time in `year`, with `has_groups`."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    groups = Organization.objects.filter(
+        parent=OuterRef("pk"), kind=Kind.PARTY_GROUP, founded_on__lte=end
+    ).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+    return (
+        organizations.filter(kind=Kind.BRANCH, founded_on__lte=end)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+        .annotate(has_groups=Exists(groups))
+        .order_by("name")
+    )
+
+
+def activity_counts(branch_ids_query, year):
+    """{(branch_id, kind, month): count} in one aggregate query. A group meeting held by a
+    党小组 counts for the group's branch."""
+    rows = (
+        Activity.objects.filter(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
+        .filter(kind__in=REQUIRED_KINDS)
+        .filter(
+            Q(organization__kind=Kind.BRANCH)
+            | Q(organization__kind=Kind.PARTY_GROUP, kind=ActivityKind.GROUP_MEETING)
+        )
+        .annotate(
+            branch_id=Case(
+                When(organization__kind=Kind.PARTY_GROUP, then=F("organization__parent_id")),
+                default=F("organization_id"),
+            ),
+            month=ExtractMonth("date"),
+        )
+        .filter(branch_id__in=branch_ids_query)
+        .values("branch_id", "kind", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(r["branch_id"], r["kind"], r["month"]): r["n"] for r in rows}
+
+
+def _existed_on(organization, day):
+    return organization.founded_on <= day and (
+        organization.dissolved_on is None or organization.dissolved_on > day
+    )
+
+
+def _status(organization, period, count, today):
+    if count:
+        return HELD
+    if not _existed_on(organization, period.end):
+        return NOT_REQUIRED
+    if period.end < today:
+        return MISSING
+    if period.start <= today:
+        return DUE
+    return NOT_DUE
+
+
+def branch_rhythm(organization, year, counts, today):
+    result = BranchRhythm(organization=organization, year=year)
+    result._today = today
+    for requirement in REQUIREMENTS:
+        if requirement.needs_groups and not getattr(organization, "has_groups", False):
+            continue
+        cells = []
+        for period in periods(requirement.frequency, year):
+            count = sum(counts.get((organization.pk, requirement.kind, m), 0) for m in period.months)
+            cells.append(Cell(period, _status(organization, period, count, today), count))
+        result.rows.append(RequirementRow(requirement, cells))
+    return result
+
+
+def rhythm_table(organizations, year, today=None):
+    """The rhythm of every branch among `organizations` (a queryset) in `year`, worst first:
+    most missing periods, then lowest share held, then by name. Two queries."""
+    today = today or datetime.date.today()
+    branches = list(branches_for(organizations, year))
+    counts = activity_counts(branches_for(organizations, year).values("pk"), year)
+    table = [branch_rhythm(b, year, counts, today) for b in branches]
+    table.sort(key=lambda r: (-r.missing, r.rate if r.rate is not None else 1.0, r.organization.name))
+    return table
+
+
+def owed_this_month(branch, today=None):
+    """What `branch` still owes in the periods containing today (empty for a non-branch)."""
+    today = today or datetime.date.today()
+    table = rhythm_table(Organization.objects.filter(pk=branch.pk), today.year, today)
+    return table[0].due_now if table else []
+
+
+STATUS_CLASSES = {
+    HELD: "rhythm-held",
+    MISSING: "rhythm-missing",
+    DUE: "rhythm-due",
+    NOT_DUE: "rhythm-not-due",
+    NOT_REQUIRED: "rhythm-not-required",
+}

@@ -1,0 +1,733 @@
+"""Writes of the activities app: activities and their attachments, documents, responsibility lists
+and reminder letters. Every function runs in one transaction, checks with `full_clean()` and writes
+the audit; bad input raises ValidationError({field: Chinese message}) and stores nothing."""
+
+import datetime
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from activities.models import (
+    Activity,
+    ActivityKind,
+    ActivityTopic,
+    Attachment,
+    CondolenceVisit,
+    Document,
+    DocumentKind,
+    ItemStatus,
+    LetterStatus,
+    ListKind,
+    ReminderLetter,
+    ResponsibilityItem,
+    ResponsibilityList,
+    Topic,
+    TrainingAttendance,
+)
+from jiguan import audit
+from members.models import Member, Stage
+from organizations.models import Organization
+
+# Magic bytes of the allowed attachment types: the content must agree with the extension.
+MAGIC_BYTES = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/pdf": (b"%PDF-",),
+}
+DOCUMENT_NUMBER_ATTEMPTS = 5
+
+
+@dataclass
+class CondolenceEntry:
+    person_name: str
+    amount: Decimal = Decimal("0")
+    note: str = ""
+    member: Member | None = None
+
+
+@dataclass
+class TraineeEntry:
+    stage: str
+    prospect: object = None
+    member: Member | None = None
+    hours: int | None = None
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+def attachment_check(upload) -> str:
+    """The content type of an uploaded file if its size, extension and content are acceptable.
+
+    The extension alone is not trusted: the first bytes must be those of the type it claims."""
+    name = getattr(upload, "name", "") or ""
+    size = upload.size or 0
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            {
+                "attachments": f"附件“{name}”太大（{size / 1024 / 1024:.1f} MB），单个文件不能超过 {limit // 1024 // 1024} MB。"
+            }
+        )
+    if size == 0:
+        raise ValidationError({"attachments": f"附件“{name}”是空文件。"})
+    extension = os.path.splitext(name)[1].lower()
+    content_type = settings.ATTACHMENT_ALLOWED_TYPES.get(extension)
+    if content_type is None:
+        raise ValidationError(
+            {"attachments": f"附件“{name}”的类型不允许，只能上传 JPG、PNG 图片或 PDF 文件。"}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in MAGIC_BYTES[content_type]):
+        raise ValidationError(
+            {"attachments": f"附件“{name}”的内容与扩展名不符，不是有效的 {extension[1:].upper()} 文件。"}
+        )
+    return content_type
+
+
+def _store_attachments(activity, uploads, written):
+    """Save the uploads of an activity; `written` collects the stored names so that a failure
+    later in the transaction can remove them (the database forgets the rows, the disk would not)."""
+    created = []
+    for upload in uploads:
+        content_type = attachment_check(upload)
+        attachment = Attachment(
+            activity=activity,
+            original_name=os.path.basename(upload.name)[:200],
+            content_type=content_type,
+            size=upload.size,
+        )
+        attachment.file.save(os.path.basename(upload.name), upload, save=False)
+        written.append(attachment.file.name)
+        attachment.save()
+        created.append(attachment)
+    return created
+
+
+def _delete_stored(names):
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            pass
+
+
+def _delete_files_on_commit(names):
+    names = [n for n in names if n]
+    if names:
+        transaction.on_commit(lambda: _delete_stored(names))
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+def _check_date(organization, day):
+    if day is None:
+        return
+    if day < organization.founded_on:
+        raise ValidationError(
+            {
+                "date": f"活动日期不能早于{organization.name}的成立日期（{organization.founded_on:%Y年%-m月%-d日}）。"
+            }
+        )
+    if organization.dissolved_on is not None and day >= organization.dissolved_on:
+        raise ValidationError(
+            {
+                "date": f"{organization.name}已于{organization.dissolved_on:%Y年%-m月%-d日}撤销，不能记录此后的活动。"
+            }
+        )
+
+
+def _check_attendees(organization, day, attendees):
+    """Attendees must belong to the organizing organization or one below it on the activity's day."""
+    attendees = list(attendees)
+    if not attendees:
+        return attendees
+    subtree = Organization.objects.subtree_of(organization, day)
+    allowed = set(
+        Member.objects.as_of(day)
+        .filter(pk__in=[m.pk for m in attendees], organization_then_id__in=subtree)
+        .values_list("pk", flat=True)
+    )
+    outside = [m.name for m in attendees if m.pk not in allowed]
+    if outside:
+        raise ValidationError(
+            {
+                "attendees": f"{'、'.join(outside)}不是{organization.name}（含下级组织）在活动当日的党员，不能列为参加人员。"
+            }
+        )
+    return attendees
+
+
+def _check_condolences(entries):
+    for entry in entries:
+        if not (entry.person_name or "").strip():
+            raise ValidationError({"condolence_visits": "走访慰问对象的姓名不能为空。"})
+        if entry.amount is None or Decimal(entry.amount) < 0:
+            raise ValidationError({"condolence_visits": f"给{entry.person_name}的慰问金不能为负数。"})
+
+
+def _check_trainees(entries):
+    for entry in entries:
+        if entry.prospect is None and entry.member is None:
+            raise ValidationError({"trainees": "请选择参训的发展对象或党员。"})
+        if entry.stage not in Stage.values:
+            raise ValidationError({"trainees": "参训人员的发展阶段不正确。"})
+
+
+def _set_details(activity, *, topics, attendees, joined_organizations, condolence_visits, trainees):
+    ActivityTopic.objects.filter(activity=activity).exclude(topic__in=topics).delete()
+    existing = set(ActivityTopic.objects.filter(activity=activity).values_list("topic", flat=True))
+    ActivityTopic.objects.bulk_create(
+        [ActivityTopic(activity=activity, topic=t) for t in dict.fromkeys(topics) if t not in existing]
+    )
+    if attendees is not None:
+        activity.attendees.set(attendees)
+    activity.joined_organizations.set([o for o in joined_organizations if o.pk != activity.organization_id])
+    if condolence_visits is not None:
+        activity.condolence_visits.all().delete()
+        CondolenceVisit.objects.bulk_create(
+            [
+                CondolenceVisit(
+                    activity=activity,
+                    person_name=e.person_name.strip(),
+                    member=e.member,
+                    amount=Decimal(e.amount),
+                    note=e.note,
+                )
+                for e in condolence_visits
+            ]
+        )
+    if trainees is not None:
+        activity.trainees.all().delete()
+        TrainingAttendance.objects.bulk_create(
+            [
+                TrainingAttendance(
+                    activity=activity, prospect=e.prospect, member=e.member, stage=e.stage, hours=e.hours
+                )
+                for e in trainees
+            ]
+        )
+
+
+def _validate_activity(activity, *, topics, attendees, condolence_visits, trainees):
+    if any(t not in Topic.values for t in topics):
+        raise ValidationError({"topics": "专题只能是第一议题、意识形态、党风廉政、学法、党史学习教育。"})
+    activity.full_clean(exclude=["created_by"])
+    _check_date(activity.organization, activity.date)
+    if attendees:
+        activity.attended_count = len(attendees)
+    if (
+        activity.expected_count is not None
+        and activity.attended_count is not None
+        and activity.attended_count > activity.expected_count
+    ):
+        raise ValidationError(
+            {
+                "attended_count": f"实到人数（{activity.attended_count}）不能多于应到人数（{activity.expected_count}）。"
+            }
+        )
+    if condolence_visits and activity.kind != ActivityKind.CONDOLENCE_VISIT:
+        raise ValidationError({"condolence_visits": "只有走访慰问活动可以填写慰问对象。"})
+    if trainees and activity.kind != ActivityKind.TRAINING:
+        raise ValidationError({"trainees": "只有培训活动可以填写参训人员。"})
+    _check_condolences(condolence_visits or [])
+    _check_trainees(trainees or [])
+
+
+def _in_transaction_with_files(work):
+    """Run `work(written)` in a transaction; any file it stored is removed if the transaction fails."""
+    written = []
+    try:
+        with transaction.atomic():
+            return work(written)
+    except BaseException:
+        _delete_stored(written)
+        raise
+
+
+def activity_create(
+    *,
+    actor,
+    organization: Organization,
+    kind: str,
+    date: datetime.date,
+    title: str,
+    place: str = "",
+    expected_count: int | None = None,
+    attended_count: int | None = None,
+    topics: list[str] = (),
+    attendees: list[Member] = (),
+    joined_organizations: list[Organization] = (),
+    host: str = "",
+    recorder: str = "",
+    minutes: str = "",
+    volunteer_community: str = "",
+    condolence_visits: list[CondolenceEntry] = (),
+    trainees: list[TraineeEntry] = (),
+    attachments: list = (),
+) -> Activity:
+    topics = list(topics)
+    for upload in attachments:  # check before anything is written
+        attachment_check(upload)
+    activity = Activity(
+        organization=organization,
+        kind=kind,
+        date=date,
+        title=(title or "").strip(),
+        place=place,
+        expected_count=expected_count,
+        attended_count=attended_count,
+        host=host,
+        recorder=recorder,
+        minutes=minutes,
+        volunteer_community=volunteer_community,
+        created_by=actor if actor is not None and actor.pk else None,
+    )
+
+    def work(written):
+        members = _check_attendees(organization, date, attendees) if date else []
+        _validate_activity(
+            activity, topics=topics, attendees=members, condolence_visits=condolence_visits, trainees=trainees
+        )
+        activity.save()
+        _set_details(
+            activity,
+            topics=topics,
+            attendees=members,
+            joined_organizations=list(joined_organizations),
+            condolence_visits=list(condolence_visits),
+            trainees=list(trainees),
+        )
+        _store_attachments(activity, attachments, written)
+        audit.record_create(actor, activity)
+        return activity
+
+    return _in_transaction_with_files(work)
+
+
+def activity_update(
+    *,
+    actor,
+    activity: Activity,
+    date: datetime.date,
+    title: str,
+    kind: str | None = None,
+    place: str = "",
+    expected_count: int | None = None,
+    attended_count: int | None = None,
+    topics: list[str] = (),
+    attendees: list[Member] | None = None,
+    joined_organizations: list[Organization] = (),
+    host: str = "",
+    recorder: str = "",
+    minutes: str = "",
+    volunteer_community: str = "",
+    condolence_visits: list[CondolenceEntry] | None = None,
+    trainees: list[TraineeEntry] | None = None,
+    attachments: list = (),
+    remove_attachments: list[Attachment] = (),
+) -> Activity:
+    """Change an activity. `attendees`, `condolence_visits` and `trainees` left as None keep theirs."""
+    topics = list(topics)
+    for upload in attachments:
+        attachment_check(upload)
+
+    def work(written):
+        before = audit.snapshot(activity)
+        activity.kind = kind or activity.kind
+        activity.date = date
+        activity.title = (title or "").strip()
+        activity.place = place
+        activity.expected_count = expected_count
+        activity.attended_count = attended_count
+        activity.host = host
+        activity.recorder = recorder
+        activity.minutes = minutes
+        activity.volunteer_community = volunteer_community
+        members = None
+        if attendees is not None:
+            members = _check_attendees(activity.organization, date, attendees) if date else []
+        elif date:
+            members = _check_attendees(activity.organization, date, activity.attendees.all())
+            members = members or None
+        _validate_activity(
+            activity,
+            topics=topics,
+            attendees=members or [],
+            condolence_visits=condolence_visits,
+            trainees=trainees,
+        )
+        activity.save()
+        _set_details(
+            activity,
+            topics=topics,
+            attendees=members if attendees is not None else None,
+            joined_organizations=list(joined_organizations),
+            condolence_visits=None if condolence_visits is None else list(condolence_visits),
+            trainees=None if trainees is None else list(trainees),
+        )
+        removed = []
+        for attachment in remove_attachments:
+            if attachment.activity_id == activity.pk:
+                removed.append(attachment.file.name)
+                attachment.delete()
+        _store_attachments(activity, attachments, written)
+        _delete_files_on_commit(removed)
+        audit.record_update(actor, activity, before)
+        return activity
+
+    return _in_transaction_with_files(work)
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity: Activity) -> None:
+    names = list(activity.attachments.values_list("file", flat=True))
+    audit.record_delete(actor, activity)
+    activity.delete()
+    _delete_files_on_commit(names)
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+def document_next_serial(*, prefix: str, year: int) -> int:
+    latest = Document.objects.filter(prefix=prefix, year=year).aggregate(m=Max("serial"))["m"]
+    return (latest or 0) + 1
+
+
+def document_issue(
+    *,
+    actor,
+    issuer: Organization,
+    prefix: str,
+    kind: str,
+    title: str,
+    issued_on: datetime.date,
+    file=None,
+    revises: Document | None = None,
+) -> Document:
+    """Issue a document with the next number of (prefix, year).
+
+    The serial is max + 1; the database's unique constraint on (prefix, year, serial) decides when
+    two staff issue at the same moment: the loser's insert fails and it takes the next number."""
+    prefix = (prefix or "").strip()
+    if file is not None:
+        _check_document_file(file)
+    written = []
+    try:
+        with transaction.atomic():
+            document = Document(
+                issuer=issuer,
+                prefix=prefix,
+                year=issued_on.year if issued_on else 0,
+                serial=1,
+                kind=kind,
+                title=(title or "").strip(),
+                issued_on=issued_on,
+                revises=revises,
+                created_by=actor if actor is not None and actor.pk else None,
+            )
+            document.full_clean(exclude=["serial", "created_by", "file"], validate_unique=False)
+            if file is not None:
+                document.file.save(os.path.basename(file.name), file, save=False)
+                written.append(document.file.name)
+            for attempt in range(DOCUMENT_NUMBER_ATTEMPTS):
+                document.serial = document_next_serial(prefix=prefix, year=document.year)
+                try:
+                    with transaction.atomic():
+                        document.save(force_insert=True)
+                    break
+                except IntegrityError:
+                    document.pk = None
+                    if attempt == DOCUMENT_NUMBER_ATTEMPTS - 1:
+                        raise ValidationError({"prefix": "文号分配冲突，请稍后重试。"}) from None
+            audit.record_create(actor, document)
+            return document
+    except BaseException:
+        _delete_stored(written)
+        raise
+
+
+def _check_document_file(upload):
+    try:
+        attachment_check(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.message_dict["attachments"]}) from None
+
+
+@transaction.atomic
+def document_update(*, actor, document: Document, title: str, file=None) -> Document:
+    before = audit.snapshot(document)
+    document.title = (title or "").strip()
+    document.full_clean(validate_unique=False)
+    old = document.file.name if file is not None else None
+    written = []
+    try:
+        if file is not None:
+            _check_document_file(file)
+            document.file.save(os.path.basename(file.name), file, save=False)
+            written.append(document.file.name)
+        document.save()
+    except BaseException:
+        _delete_stored(written)
+        raise
+    if old:
+        _delete_files_on_commit([old])
+    audit.record_update(actor, document, before)
+    return document
+
+
+# --- responsibility lists ---------------------------------------------------------------------
+
+
+@dataclass
+class ItemEntry:
+    task: str
+    responsible_person: str = ""
+    responsible_organization: Organization | None = None
+    deadline: datetime.date | None = None
+    is_key_task: bool = False
+
+
+def responsibility_list_issue(
+    *,
+    actor,
+    issuer: Organization,
+    prefix: str,
+    title: str,
+    issued_on: datetime.date,
+    kind: str = ListKind.RESPONSIBILITY,
+    year: int | None = None,
+    items: list[ItemEntry] = (),
+    file=None,
+) -> ResponsibilityList:
+    """Issue a list as a document (kind RESPONSIBILITY_LIST or WORK_POINTS) with its items.
+    The items of the annual work points are its key tasks."""
+    document_kind = (
+        DocumentKind.WORK_POINTS if kind == ListKind.WORK_POINTS else DocumentKind.RESPONSIBILITY_LIST
+    )
+    with transaction.atomic():
+        document = document_issue(
+            actor=actor,
+            issuer=issuer,
+            prefix=prefix,
+            kind=document_kind,
+            title=title,
+            issued_on=issued_on,
+            file=file,
+        )
+        rlist = ResponsibilityList(document=document, kind=kind, year=year or issued_on.year)
+        rlist.full_clean()
+        rlist.save()
+        for number, entry in enumerate(items, start=1):
+            if not (entry.task or "").strip():
+                raise ValidationError({"items": f"第{number}项的任务不能为空。"})
+        created = ResponsibilityItem.objects.bulk_create(
+            [
+                ResponsibilityItem(
+                    responsibility_list=rlist,
+                    number=number,
+                    task=entry.task.strip(),
+                    responsible_person=entry.responsible_person,
+                    responsible_organization=entry.responsible_organization,
+                    deadline=entry.deadline,
+                    is_key_task=entry.is_key_task or kind == ListKind.WORK_POINTS,
+                )
+                for number, entry in enumerate(items, start=1)
+            ]
+        )
+        audit.record_create(actor, rlist)
+        if created and created[0].pk:
+            audit.record_bulk_create(actor, created)
+        return rlist
+
+
+@transaction.atomic
+def responsibility_item_add(
+    *, actor, responsibility_list: ResponsibilityList, entry: ItemEntry
+) -> ResponsibilityItem:
+    number = (responsibility_list.items.aggregate(m=Max("number"))["m"] or 0) + 1
+    item = ResponsibilityItem(
+        responsibility_list=responsibility_list,
+        number=number,
+        task=(entry.task or "").strip(),
+        responsible_person=entry.responsible_person,
+        responsible_organization=entry.responsible_organization,
+        deadline=entry.deadline,
+        is_key_task=entry.is_key_task or responsibility_list.kind == ListKind.WORK_POINTS,
+    )
+    item.full_clean()
+    item.save()
+    audit.record_create(actor, item)
+    return item
+
+
+def responsibility_item_update(
+    *,
+    actor,
+    item: ResponsibilityItem,
+    status: str,
+    done_on: datetime.date | None = None,
+    evidence_activities: list[Activity] | None = None,
+    evidence_file=None,
+    task: str | None = None,
+    responsible_person: str | None = None,
+    responsible_organization: Organization | None = None,
+    deadline: datetime.date | None = None,
+) -> ResponsibilityItem:
+    """Record progress of an item. Done needs a date (today when not given)."""
+    if evidence_file is not None:
+        try:
+            attachment_check(evidence_file)
+        except ValidationError as exc:
+            raise ValidationError({"evidence_file": exc.message_dict["attachments"]}) from None
+    written = []
+    try:
+        with transaction.atomic():
+            before = audit.snapshot(item)
+            item.status = status
+            if task is not None:
+                item.task = task.strip()
+            if responsible_person is not None:
+                item.responsible_person = responsible_person
+            if responsible_organization is not None:
+                item.responsible_organization = responsible_organization
+            if deadline is not None:
+                item.deadline = deadline
+            if status == ItemStatus.DONE:
+                item.done_on = done_on or item.done_on or datetime.date.today()
+            else:
+                item.done_on = None
+            item.full_clean(exclude=["evidence_file"])
+            old = None
+            if evidence_file is not None:
+                old = item.evidence_file.name or None
+                item.evidence_file.save(os.path.basename(evidence_file.name), evidence_file, save=False)
+                written.append(item.evidence_file.name)
+            item.save()
+            if evidence_activities is not None:
+                item.evidence_activities.set(evidence_activities)
+            if old:
+                _delete_files_on_commit([old])
+            audit.record_update(actor, item, before)
+            return item
+    except BaseException:
+        _delete_stored(written)
+        raise
+
+
+# --- reminder letters -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reminder_letter_create(
+    *, actor, sender: Organization, addressee: Organization, reason: str, subject: str, body: str
+) -> ReminderLetter:
+    letter = ReminderLetter(
+        sender=sender, addressee=addressee, reason=reason, subject=subject.strip(), body=body
+    )
+    letter.full_clean()
+    letter.save()
+    audit.record_create(actor, letter)
+    return letter
+
+
+@transaction.atomic
+def reminder_letter_update(*, actor, letter: ReminderLetter, subject: str, body: str) -> ReminderLetter:
+    if letter.status != LetterStatus.DRAFT:
+        raise ValidationError({"subject": "提醒函已发出，不能再修改。"})
+    before = audit.snapshot(letter)
+    letter.subject = (subject or "").strip()
+    letter.body = body or ""
+    letter.full_clean()
+    letter.save()
+    audit.record_update(actor, letter, before)
+    return letter
+
+
+@transaction.atomic
+def reminder_letter_issue(
+    *, actor, letter: ReminderLetter, prefix: str, issued_on: datetime.date
+) -> ReminderLetter:
+    """Issue a reviewed draft with a document number of kind REMINDER."""
+    if letter.status != LetterStatus.DRAFT:
+        raise ValidationError({"subject": "该提醒函已经发出。"})
+    before = audit.snapshot(letter)
+    letter.document = document_issue(
+        actor=actor,
+        issuer=letter.sender,
+        prefix=prefix,
+        kind=DocumentKind.REMINDER,
+        title=letter.subject,
+        issued_on=issued_on,
+    )
+    letter.status = LetterStatus.ISSUED
+    letter.issued_on = issued_on
+    letter.full_clean()
+    letter.save()
+    audit.record_update(actor, letter, before)
+    return letter
+
+
+@transaction.atomic
+def reminder_letter_mark_handled(
+    *, actor, letter: ReminderLetter, note: str = "", handled_on: datetime.date | None = None
+) -> ReminderLetter:
+    if letter.status != LetterStatus.ISSUED:
+        raise ValidationError({"handling_note": "只有已发出、尚未办理的提醒函可以标记为已办理。"})
+    before = audit.snapshot(letter)
+    letter.status = LetterStatus.HANDLED
+    letter.handled_on = handled_on or datetime.date.today()
+    letter.handled_by = actor
+    letter.handling_note = note
+    letter.full_clean()
+    letter.save()
+    audit.record_update(actor, letter, before)
+    return letter
+
+
+@transaction.atomic
+def reminder_letter_delete(*, actor, letter: ReminderLetter) -> None:
+    if letter.status != LetterStatus.DRAFT:
+        raise ValidationError({"subject": "已发出的提醒函不能删除。"})
+    audit.record_delete(actor, letter)
+    letter.delete()
+
+
+def reminder_letters_draft(*, actor, sender: Organization, today: datetime.date) -> list[ReminderLetter]:
+    """Draft letters for everything due (activities.drafting decides what), skipping a reason for an
+    addressee that already has an open letter (a draft or one issued and not yet handled)."""
+    from activities.drafting import due_reminders
+
+    with transaction.atomic():
+        open_pairs = set(
+            ReminderLetter.objects.filter(status__in=[LetterStatus.DRAFT, LetterStatus.ISSUED]).values_list(
+                "addressee_id", "reason"
+            )
+        )
+        letters = [
+            ReminderLetter(
+                sender=sender,
+                addressee=due.addressee,
+                reason=due.reason,
+                subject=due.subject,
+                body=due.body,
+            )
+            for due in due_reminders(sender=sender, today=today)
+            if (due.addressee.pk, due.reason) not in open_pairs
+        ]
+        for letter in letters:
+            letter.full_clean()
+        created = ReminderLetter.objects.bulk_create(letters)
+        if created and created[0].pk:
+            audit.record_bulk_create(actor, created)
+        return created
