@@ -76,6 +76,8 @@ def _check_parent(*, kind, parent, date, field="parent"):
         if Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, dissolved_on__isnull=True).exists():
             raise ValidationError({"kind": "已有一个机关工委，组织树只能有一个根。"})
         return
+    if parent is not None:
+        parent.refresh_from_db(fields=["kind", "founded_on", "dissolved_on"])
     if parent is None:
         raise ValidationError({field: f"请选择上级组织：{_kind_label(kind)}必须有上级组织。"})
     if parent.kind not in allowed:
@@ -113,6 +115,7 @@ def _check_name_free(name, *, exclude=None, field="name"):
 
 def _check_alive(organization, date, *, field="date", what="变动"):
     """Nothing happens to an organization before its founding or after its dissolution."""
+    organization.refresh_from_db(fields=["founded_on", "dissolved_on"])
     if organization.dissolved_on is not None and date >= organization.dissolved_on:
         raise ValidationError(
             {field: f"“{organization.name}”已于{_fmt(organization.dissolved_on)}撤销，撤销后不能再{what}。"}
@@ -170,6 +173,12 @@ def _current_subtree_ids(organization):
         ids |= children
         frontier = children
     return ids
+
+
+def _lock(organization):
+    """Lock the row and bring the caller's instance up to date, so it reflects the change made."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+    organization.refresh_from_db()
 
 
 def _event(organization, kind, date, **fields):
@@ -272,7 +281,7 @@ def organization_rename(
     *, actor, organization: Organization, new_name: str, date: datetime.date, document_number: str = ""
 ) -> Organization:
     """Rename (更名) from `date` on; reports on earlier days keep the old name."""
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _lock(organization)
     if date is None:
         raise ValidationError({"date": "请填写更名日期。"})
     new_name = _check_name_free(new_name, exclude=organization, field="new_name")
@@ -307,7 +316,7 @@ def organization_move(
     document_number: str = "",
 ) -> Organization:
     """Move under another parent (调整隶属关系) from `date` on."""
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _lock(organization)
     if date is None:
         raise ValidationError({"date": "请填写调整日期。"})
     if new_parent is None:
@@ -345,7 +354,7 @@ def organization_dissolve(
     *, actor, organization: Organization, date: datetime.date, document_number: str = "", note: str = ""
 ) -> Organization:
     """Dissolve (撤销) on `date`. Refused while organizations below it or members on its roster remain."""
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _lock(organization)
     if date is None:
         raise ValidationError({"date": "请填写撤销日期。"})
     if organization.is_dissolved:
@@ -417,7 +426,7 @@ def organization_merge(
     """
     from members.services import member_move
 
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    _lock(organization)
     if date is None:
         raise ValidationError({"date": "请填写划入日期。"})
     if into is None:
@@ -429,6 +438,7 @@ def organization_merge(
             {"into": f"党员只能划入机关党委、党总支部或党支部，“{into.name}”是{into.get_kind_display()}。"}
         )
     _check_alive(organization, date, what="整体划入")
+    into.refresh_from_db(fields=["founded_on", "dissolved_on"])
     if not into.exists_on(date):
         raise ValidationError({"into": f"“{into.name}”在{_fmt(date)}不存在（未成立或已撤销）。"})
     if organization.children.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=date)).exists():
