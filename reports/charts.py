@@ -1,0 +1,184 @@
+"""Charts of the dashboard and the annual report, drawn on the server as SVG by pygal.
+
+Each chart is one function taking rows already counted (by reports.metrics breakdowns or
+activities.rhythm) and returning inline SVG markup: no JavaScript, no external reference (the
+intranet has no internet), Chinese labels in WenQuanYi Zen Hei (installed with the PDF fonts,
+reports.pdf.FONT_PACKAGES). The same markup goes into the web page and, through WeasyPrint, into
+the PDF.
+
+    organizations_by_kind_chart(rows)   rows: [(kind label, count)]           bar
+    members_by_category_chart(rows)     rows: [(category label, count)]       pie
+    members_by_age_band_chart(rows)     rows: [(age band label, count)]       bar
+    activities_by_month_chart(rows)     rows: [(kind label, [12 counts])]     stacked bar by month
+    branch_rhythm_chart(table)          table: activities.rhythm.rhythm_table  stacked bar by month
+
+`charts_for(scope)` draws all five for a reports.metrics.ReportScope (six queries).
+"""
+
+import re
+
+import pygal
+from django.utils.safestring import mark_safe
+from pygal.style import Style
+
+from activities import rhythm as rhythm_module
+
+FONT_FAMILY = "WenQuanYi Zen Hei"
+COLORS = ("#c0392b", "#e67e22", "#2980b9", "#27ae60", "#8e44ad", "#7f8c8d", "#d4ac0d")
+
+STYLE = Style(
+    font_family=FONT_FAMILY,
+    background="white",
+    plot_background="white",
+    foreground="#333",
+    foreground_strong="#111",
+    foreground_subtle="#ccc",
+    colors=COLORS,
+    title_font_size=18,
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=14,
+    value_font_size=12,
+    tooltip_font_size=13,
+)
+
+MONTH_LABELS = [f"{m}月" for m in range(1, 13)]
+
+# Groups of activity kinds for the month chart: fifteen series would not read.
+THREE_MEETINGS_ONE_LECTURE = ("支部党员大会", "支部委员会", "党小组会", "党课")
+THEME_DAY = "主题党日"
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# pygal gives every legend entry the same ids in every chart (for its script); several charts on
+# one page would repeat them.
+_LEGEND_ID = re.compile(r'\s+id="activate-serie-\d+"')
+
+
+def _config(**options):
+    defaults = {
+        "style": STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "width": 800,
+        "height": 420,
+        "legend_at_bottom": True,
+        "print_values": True,
+        "print_zeroes": False,
+        "show_y_guides": True,
+        "no_data_text": "暂无数据",
+        "margin": 16,
+    }
+    defaults.update(options)
+    return defaults
+
+
+def render(chart):
+    """The chart as inline SVG, with pygal's config script and comments removed."""
+    svg = chart.render(is_unicode=True)
+    svg = _SCRIPT.sub("", svg)
+    svg = _COMMENT.sub("", svg)
+    svg = _LEGEND_ID.sub("", svg)
+    return mark_safe(svg)  # noqa: S308 -- markup made by pygal from labels it escapes itself
+
+
+def organizations_by_kind_chart(rows, *, title="党组织按类别"):
+    chart = pygal.Bar(**_config(title=title, show_legend=False))
+    chart.x_labels = [label for label, _ in rows]
+    chart.add("个数", [count for _, count in rows])
+    return render(chart)
+
+
+def members_by_category_chart(rows, *, title="党员按人员类别"):
+    chart = pygal.Pie(**_config(title=title, inner_radius=0.45, print_values=True))
+    for label, count in rows:
+        chart.add(label, [{"value": count, "label": label}] if count else [])
+    return render(chart)
+
+
+def members_by_age_band_chart(rows, *, title="党员按年龄段"):
+    chart = pygal.Bar(**_config(title=title, show_legend=False))
+    chart.x_labels = [label for label, _ in rows]
+    chart.add("人数", [count for _, count in rows])
+    return render(chart)
+
+
+def activities_by_month_chart(rows, *, title="各月组织生活次数"):
+    """Stacked by group of kinds: 三会一课, 主题党日, the rest."""
+    groups = {"三会一课": [0] * 12, THEME_DAY: [0] * 12, "其他活动": [0] * 12}
+    for label, months in rows:
+        group = (
+            "三会一课"
+            if label in THREE_MEETINGS_ONE_LECTURE
+            else THEME_DAY
+            if label == THEME_DAY
+            else "其他活动"
+        )
+        groups[group] = [a + b for a, b in zip(groups[group], months, strict=True)]
+    chart = pygal.StackedBar(**_config(title=title, print_values=False))
+    chart.x_labels = MONTH_LABELS
+    for group, months in groups.items():
+        chart.add(group, months)
+    return render(chart)
+
+
+def rhythm_by_month(table):
+    """For each month: (branches that held every monthly requirement, branches with one missing,
+    branches not yet due), from a rhythm_table."""
+    held, missing, pending = [0] * 12, [0] * 12, [0] * 12
+    for branch in table:
+        monthly = [row for row in branch.rows if row.requirement.frequency == rhythm_module.MONTHLY]
+        for index in range(12):
+            statuses = {row.cells[index].status for row in monthly}
+            statuses.discard(rhythm_module.NOT_REQUIRED)
+            if not statuses:
+                continue
+            if rhythm_module.MISSING in statuses:
+                missing[index] += 1
+            elif statuses <= {rhythm_module.HELD}:
+                held[index] += 1
+            else:
+                pending[index] += 1
+    return held, missing, pending
+
+
+def branch_rhythm_chart(table, *, title="党支部每月组织生活开展情况"):
+    """How many branches held all their monthly activities (支委会, 党小组会, 主题党日) each month."""
+    held, missing, pending = rhythm_by_month(table)
+    chart = pygal.StackedBar(**_config(title=title, print_values=False))
+    chart.x_labels = MONTH_LABELS
+    chart.add("按要求开展", held)
+    chart.add("有缺项", missing)
+    chart.add("未到期或进行中", pending)
+    return render(chart)
+
+
+CHART_TITLES = {
+    "organizations_by_kind": "党组织按类别",
+    "members_by_category": "党员按人员类别",
+    "members_by_age_band": "党员按年龄段",
+    "activities_by_month": "各月组织生活次数",
+    "branch_rhythm": "党支部每月组织生活开展情况",
+}
+
+
+def charts_for(scope, *, rhythm_table=None):
+    """Every chart for a ReportScope: {name: svg}, in CHART_TITLES order.
+
+    Six queries: one grouped query per breakdown (the subtree's stretches are cached on the
+    scope) and two for the rhythm, unless the caller already has the rhythm table.
+    """
+    from organizations.models import Organization
+    from reports import metrics  # the registry imports the app's models; charts stay importable early
+
+    if rhythm_table is None:
+        rhythm_table = rhythm_module.rhythm_table(
+            Organization.objects.subtree_of(scope.root, scope.end), scope.year
+        )
+    return {
+        "organizations_by_kind": organizations_by_kind_chart(metrics.organizations_by_kind(scope)),
+        "members_by_category": members_by_category_chart(metrics.members_by(scope, "category")),
+        "members_by_age_band": members_by_age_band_chart(metrics.members_by(scope, "age_band")),
+        "activities_by_month": activities_by_month_chart(metrics.activities_by_kind_and_month(scope)),
+        "branch_rhythm": branch_rhythm_chart(rhythm_table),
+    }

@@ -1,0 +1,359 @@
+"""`manage.py benchmark`: build a synthetic county in a separate database and time the heavy pages.
+
+    python manage.py benchmark [--orgs 600 --members 12000 --activities 150000 --years 5]
+                               [--database-url postgres://…] [--keep]
+
+The command re-runs itself in a child process whose DATABASE_URL points at the benchmark database
+(var/bench.sqlite3 by default), so the real database is never touched and every view, metric and
+export runs exactly as in production, through the default connection. The child migrates, builds
+the county (reports.synthetic), then measures each step twice (the first run pays for imports,
+fonts and template compilation; the second is the figure that counts) and prints one table.
+Each step is guarded: a failure prints "失败：reason" and the other steps still run.
+
+Without --keep the SQLite file is deleted before and after the run; with --keep it stays, and a
+later --keep run at the same scale reuses it instead of building it again. A PostgreSQL database
+is used only when it is empty or was built by this command.
+"""
+
+import datetime
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+MARKERS = Path(settings.VAR_DIR) / "bench-scale.json"
+
+
+class Command(BaseCommand):
+    help = "在单独的数据库中生成模拟数据，测量指标、报告、列表和导入的耗时与查询数。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--orgs", type=int, default=600)
+        parser.add_argument("--members", type=int, default=12000)
+        parser.add_argument("--activities", type=int, default=150000)
+        parser.add_argument("--years", type=int, default=5)
+        parser.add_argument("--database-url", default="", help="默认 sqlite:///var/bench.sqlite3")
+        parser.add_argument("--keep", action="store_true", help="保留基准数据库，下次同规模时复用")
+        parser.add_argument("--inner", action="store_true", help=argparse_suppress())
+
+    def handle(self, *args, **options):
+        if options["inner"]:
+            return self.run_inner(options)
+        url = options["database_url"] or f"sqlite:///{Path(settings.VAR_DIR) / 'bench.sqlite3'}"
+        sqlite_path = _sqlite_path(url)
+        if sqlite_path and not (options["keep"] and _marker(url) == _scale(options)):
+            _remove_sqlite(sqlite_path)
+        command = [
+            sys.executable,
+            str(Path(settings.BASE_DIR) / "manage.py"),
+            "benchmark",
+            "--inner",
+            *(f"--{name}={options[name]}" for name in ("orgs", "members", "activities", "years")),
+        ]
+        if options["keep"]:
+            command.append("--keep")
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "jiguan.settings"}
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8"
+        )
+        for line in process.stdout:
+            self.stdout.write(line.rstrip("\n"))
+        code = process.wait()
+        if sqlite_path and not options["keep"]:
+            _remove_sqlite(sqlite_path)
+        if code != 0:
+            raise CommandError(f"基准测试进程异常退出（{code}）。")
+
+    # --- the child process --------------------------------------------------------------------
+
+    def run_inner(self, options):
+        from organizations.models import Organization
+        from reports import synthetic
+
+        url = os.environ["DATABASE_URL"]
+        scale = synthetic.Scale(**{k: options[k] for k in ("orgs", "members", "activities", "years")})
+        call_command("migrate", verbosity=0, interactive=False)
+        last_year = datetime.date.today().year - 1
+        reuse = options["keep"] and _marker(url) == _scale(options) and Organization.objects.exists()
+        if not reuse and Organization.objects.exists():
+            if _marker(url) is None:
+                raise CommandError("基准数据库不是空的，也不是基准测试建立的，拒绝覆盖。请指定一个空数据库。")
+            call_command("flush", interactive=False, verbosity=0)
+        if reuse:
+            self.stdout.write(f"复用已有的基准数据库（{_describe(scale)}）。")
+        else:
+            self.stdout.write(f"生成模拟数据：{_describe(scale)} …")
+            started = time.perf_counter()
+            synthetic.build(scale, last_year=last_year)
+            self.stdout.write(f"生成完毕，用时 {time.perf_counter() - started:.1f} 秒。")
+            _set_marker(url, _scale(options))
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+        bench = Bench(scale, year=last_year)
+        self.stdout.write("")
+        self.stdout.write(f"基准测试：{connection.vendor}，{last_year}年，{_describe(scale)}")
+        rows = [bench.run(step) for step in bench.steps()]
+        self.stdout.write(render_table(rows))
+        if not options["keep"]:
+            _set_marker(url, None)
+
+
+def argparse_suppress():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def _describe(scale):
+    return f"{scale.orgs}个党组织，{scale.members}名党员，{scale.activities}次活动，{scale.years}年"
+
+
+def _scale(options):
+    return [options[k] for k in ("orgs", "members", "activities", "years")]
+
+
+def _sqlite_path(url):
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///") or ":memory:")
+    return None
+
+
+def _remove_sqlite(path):
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _markers():
+    try:
+        return json.loads(MARKERS.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _marker(url):
+    return _markers().get(url)
+
+
+def _set_marker(url, scale):
+    markers = _markers()
+    if scale is None:
+        markers.pop(url, None)
+    else:
+        markers[url] = scale
+    MARKERS.parent.mkdir(parents=True, exist_ok=True)
+    MARKERS.write_text(json.dumps(markers))
+
+
+# --- the steps ----------------------------------------------------------------------------------
+
+
+class Bench:
+    """The measured steps, each a function of no arguments returning a short note (or None)."""
+
+    def __init__(self, scale, *, year):
+        from django.test import Client
+
+        from jiguan.models import User
+        from organizations.models import Kind, Organization
+        from reports import synthetic
+
+        self.scale = scale
+        self.year = year
+        self.root = Organization.objects.get(kind=Kind.WORKING_COMMITTEE)
+        self.staff = User.objects.get(username=synthetic.STAFF_USERNAME)
+        self.client = Client()
+        self.client.force_login(self.staff)
+
+    def steps(self):
+        """(label, target, function, repeat): repeat=False for a step that changes the data."""
+        return [
+            ("全部指标（compute_all）", "< 0.5 秒，查询数固定", self.metrics, True),
+            ("年度报告网页", "", self.report_page("html"), True),
+            ("年度报告 PDF", "< 2 秒", self.report_page("pdf"), True),
+            ("年度报告工作簿", "< 2 秒", self.report_page("xlsx"), True),
+            ("领导驾驶舱", "", self.page("reports:dashboard", year=True), True),
+            ("党组织列表第一页", "", self.page("organizations:tree"), True),
+            ("党员名册第一页", "", self.page("members:roster"), True),
+            ("活动列表第一页", "", self.page("activities:list"), True),
+            ("全部党支部组织生活节奏表", "", self.rhythm, True),
+            (f"导入{self.scale.members}名党员", "", self.import_members, False),
+        ]
+
+    def run(self, step):
+        label, target, function, repeat = step
+        row = {"label": label, "target": target}
+        try:
+            first = _measure(function)
+            if repeat:
+                seconds, queries, note = _measure(function)
+                first = first[0]
+            else:
+                seconds, queries, note = first
+                first = None
+        except Exception as exc:  # a failing step must not stop the others
+            row["error"] = f"{exc.__class__.__name__}: {exc}".splitlines()[0][:120]
+            if os.environ.get("BENCH_TRACEBACK"):
+                traceback.print_exc()
+            return row
+        row.update(seconds=seconds, queries=queries, note=note or "", first=first)
+        return row
+
+    # metrics and reports
+
+    def metrics(self):
+        from reports.metrics import compute_all
+
+        values = compute_all(self.root, self.year)
+        return f"{len(values)}项指标"
+
+    def report_page(self, fmt):
+        def step():
+            from reports.urls import benchmark_urls
+
+            response = self.client.get(benchmark_urls(self.root, self.year)[fmt])
+            body = _body(response)
+            return f"{len(body) // 1024} KB"
+
+        return step
+
+    def page(self, name, *, year=False):
+        def step():
+            from django.urls import reverse
+
+            url = reverse(name)
+            if year:
+                url += f"?year={self.year}"
+            body = _body(self.client.get(url))
+            return f"{len(body) // 1024} KB"
+
+        return step
+
+    def rhythm(self):
+        from activities import rhythm
+
+        table = rhythm.rhythm_table(self.root, self.year)
+        return f"{len(table)}个党支部"
+
+    def import_members(self):
+        from jiguan.importing import import_workbook
+
+        workbook = _member_sheet(self.scale.members, self.year)
+        started = time.perf_counter()
+        report = import_workbook(workbook, actor=self.staff)
+        if not report.ok:
+            raise RuntimeError(f"导入报告{len(report.errors)}处错误，第一处：{report.errors[0]}")
+        return f"读写共 {time.perf_counter() - started:.1f} 秒"
+
+
+def _measure(function):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        note = function()
+        seconds = time.perf_counter() - started
+    return (seconds, len(queries), note)
+
+
+def _body(response):
+    if response.status_code != 200:
+        raise RuntimeError(f"HTTP {response.status_code}")
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _member_sheet(count, year):
+    """An in-memory workbook with a 党员 sheet of `count` new members of existing branches."""
+    import random
+
+    from openpyxl import Workbook
+
+    from members.models import Gender
+    from organizations.models import Kind, Organization
+    from reports.synthetic import _name, id_number
+
+    rng = random.Random(year)
+    names = list(Organization.objects.active().filter(kind=Kind.BRANCH).values_list("name", flat=True))
+    used = set()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("党员")
+    sheet.append(
+        [
+            "姓名",
+            "性别",
+            "公民身份号码",
+            "民族",
+            "学历",
+            "所在党组织",
+            "人员类别",
+            "党员类别",
+            "入党日期",
+            "转正日期",
+        ]
+    )
+    for index in range(count):
+        gender = rng.choice(Gender.values)
+        birth = datetime.date(rng.randint(1950, 1999), rng.randint(1, 12), rng.randint(1, 28))
+        # Another region code than the synthetic county's members, so no number is taken yet.
+        number = id_number(rng, birth, gender, used, region="530103")
+        admitted = datetime.date(rng.randint(1975, year - 2), rng.randint(1, 12), rng.randint(1, 28))
+        sheet.append(
+            [
+                _name(rng),
+                "男" if gender == Gender.MALE else "女",
+                number,
+                "汉族",
+                "大学本科",
+                names[index % len(names)],
+                "在职",
+                "正式党员",
+                admitted,
+                admitted.replace(year=admitted.year + 1),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def render_table(rows):
+    header = ["步骤", "耗时（秒）", "查询数", "首次（秒）", "目标", "说明"]
+    lines = []
+    for row in rows:
+        if "error" in row:
+            lines.append([row["label"], "失败: " + row["error"], "", "", row["target"], ""])
+            continue
+        first = "" if row["first"] is None else f"{row['first']:.3f}"
+        lines.append(
+            [row["label"], f"{row['seconds']:.3f}", str(row["queries"]), first, row["target"], row["note"]]
+        )
+    widths = [max(_width(r[i]) for r in [header, *lines]) for i in range(len(header))]
+    out = []
+    for index, line in enumerate([header, *lines]):
+        out.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip())
+        if index == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def _width(text):
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _pad(text, width):
+    return text + " " * (width - _width(text))
