@@ -221,8 +221,6 @@ def _set_details(activity, *, topics, attendees, joined_organizations, condolenc
 def _validate_activity(activity, *, topics, attendees, condolence_visits, trainees):
     if any(t not in Topic.values for t in topics):
         raise ValidationError({"topics": "专题只能是第一议题、意识形态、党风廉政、学法、党史学习教育。"})
-    activity.full_clean(exclude=["created_by"])
-    _check_date(activity.organization, activity.date)
     if attendees:
         activity.attended_count = len(attendees)
     if (
@@ -231,10 +229,11 @@ def _validate_activity(activity, *, topics, attendees, condolence_visits, traine
         and activity.attended_count > activity.expected_count
     ):
         raise ValidationError(
-            {
-                "attended_count": f"实到人数（{activity.attended_count}）不能多于应到人数（{activity.expected_count}）。"
-            }
+            {"attended_count": f"实到人数（{activity.attended_count}）不能多于应到人数（{activity.expected_count}）。"}
         )
+    if activity.date is not None and activity.organization_id:
+        _check_date(activity.organization, activity.date)
+    activity.full_clean(exclude=["created_by"])
     if condolence_visits and activity.kind != ActivityKind.CONDOLENCE_VISIT:
         raise ValidationError({"condolence_visits": "只有走访慰问活动可以填写慰问对象。"})
     if trainees and activity.kind != ActivityKind.TRAINING:

@@ -52,4 +52,18 @@ def home_context(user):
     }
     if user.is_secretary:
         context["own_organization"] = user.organization
+        context.setdefault("panels", []).append(_secretary_activities_panel(user))
     return context
+
+
+def _secretary_activities_panel(user):
+    """本月还需完成: what the secretary's branch still owes this period, and letters to handle."""
+    from activities.rhythm import owed_this_month
+    from activities.selectors import unhandled_letters
+
+    return {
+        "template": "activities/_home_panel.html",
+        "organization": user.organization,
+        "owed": owed_this_month(user.organization) if user.organization.kind == "BRANCH" else None,
+        "letters": list(unhandled_letters(user)[:10]),
+    }

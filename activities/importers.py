@@ -1,0 +1,132 @@
+"""The 活动 sheet of the import workbook (WORKBOOK.md), through jiguan.importing.
+
+Every row is checked against the same rules as activities.services (date within the
+organization's life, attendance not above the expected count); activities already on file (same
+organization, kind, date and title) count as unchanged, so importing a file twice changes nothing.
+Rows are stored in bulk.
+"""
+
+from dataclasses import dataclass, field
+
+from activities.models import Activity, ActivityKind, ActivityTopic, Topic
+from jiguan import audit
+from jiguan.importing import SheetResult
+from organizations.models import Organization
+
+
+@dataclass
+class _Planned:
+    activity: Activity
+    topics: list
+    joined: list = field(default_factory=list)
+
+
+def _day(d):
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+class ActivitySheet:
+    sheet_name = "活动"
+    columns = {
+        "党组织": True,
+        "活动类型": True,
+        "日期": True,
+        "主题": True,
+        "地点": False,
+        "应到人数": False,
+        "实到人数": False,
+        "专题": False,
+        "联合开展党组织": False,
+    }
+
+    def prepare(self, rows, context):
+        organizations = {o.name: o for o in Organization.objects.filter(dissolved_on__isnull=False)}
+        organizations.update({o.name: o for o in Organization.objects.active()})
+        topics_by_label = {str(label): value for value, label in Topic.choices}
+        existing = set(
+            Activity.objects.filter(organization__name__in={row.text("党组织") for row in rows}).values_list(
+                "organization_id", "kind", "date", "title"
+            )
+        )
+        seen = {}
+        planned = []
+        unchanged = 0
+        for row in rows:
+            organization_name = row.text("党组织", required=True)
+            kind = row.choice("活动类型", ActivityKind, required=True)
+            date = row.date("日期", required=True)
+            title = row.text("主题", required=True, max_length=200)
+            place = row.text("地点", max_length=100) or ""
+            expected = row.int("应到人数")
+            attended = row.int("实到人数")
+            topic_labels = row.list("专题")
+            joined_names = row.list("联合开展党组织")
+
+            organization = None
+            if organization_name:
+                organization = organizations.get(organization_name)
+                if organization is None:
+                    row.error("党组织", f"没有名为“{organization_name}”的党组织。")
+            if organization and date:
+                if date < organization.founded_on:
+                    row.error(
+                        "日期", f"早于{organization.name}的成立日期（{_day(organization.founded_on)}）。"
+                    )
+                elif organization.dissolved_on and date >= organization.dissolved_on:
+                    row.error("日期", f"{organization.name}已于{_day(organization.dissolved_on)}撤销。")
+            if expected is not None and attended is not None and attended > expected:
+                row.error("实到人数", f"实到人数（{attended}）不能多于应到人数（{expected}）。")
+            topics = []
+            for label in topic_labels:
+                if label not in topics_by_label:
+                    row.error("专题", f"“{label}”不是有效的专题，应为：{'、'.join(topics_by_label)}。")
+                elif topics_by_label[label] not in topics:
+                    topics.append(topics_by_label[label])
+            joined = []
+            for name in joined_names:
+                other = organizations.get(name)
+                if other is None:
+                    row.error("联合开展党组织", f"没有名为“{name}”的党组织。")
+                elif other != organization and other not in joined:
+                    joined.append(other)
+            if row.has_error:
+                continue
+            key = (organization.pk, kind, date, title)
+            if key in seen:
+                row.error("主题", f"与第{seen[key]}行重复（同一党组织、活动类型、日期和主题）。")
+                continue
+            seen[key] = row.number
+            if key in existing:
+                unchanged += 1
+                continue
+            activity = Activity(
+                organization=organization,
+                kind=kind,
+                date=date,
+                title=title,
+                place=place,
+                expected_count=expected,
+                attended_count=attended,
+                created_by=context.actor if context.actor is not None and context.actor.pk else None,
+            )
+            planned.append(_Planned(activity, topics, joined))
+        return {"planned": planned, "unchanged": unchanged}
+
+    def apply(self, plan, context):
+        activities = [p.activity for p in plan["planned"]]
+        Activity.objects.bulk_create(activities, batch_size=1000)
+        ActivityTopic.objects.bulk_create(
+            [ActivityTopic(activity=p.activity, topic=t) for p in plan["planned"] for t in p.topics],
+            batch_size=1000,
+        )
+        through = Activity.joined_organizations.through
+        through.objects.bulk_create(
+            [
+                through(activity_id=p.activity.pk, organization_id=o.pk)
+                for p in plan["planned"]
+                for o in p.joined
+            ],
+            batch_size=1000,
+        )
+        audit.record_bulk_create(context.actor, activities)
+        return SheetResult(created=len(activities), unchanged=plan["unchanged"])

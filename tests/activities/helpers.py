@@ -1,0 +1,67 @@
+"""Small builders for the activities tests (members and prospects written directly; files in memory)."""
+
+import datetime
+import io
+import itertools
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from members.models import Category, Gender, Member, MemberVersion, Prospect, Stage, Status
+
+_serial = itertools.count(1)
+
+
+def make_member(organization, name=None, *, status=Status.FULL, admitted_on=datetime.date(2015, 3, 1)):
+    n = next(_serial)
+    member = Member.objects.create(
+        name=name or f"党员{n}",
+        gender=Gender.MALE,
+        id_number=f"1101011980{n:08d}"[:18],
+        birth_date=datetime.date(1980, 1, 1),
+        organization=organization,
+        category=Category.IN_SERVICE,
+        status=status,
+        admitted_on=admitted_on,
+        confirmed_on=admitted_on + datetime.timedelta(days=365) if status == Status.FULL else None,
+    )
+    MemberVersion.objects.create(
+        member=member, organization=organization, category=member.category, valid_from=admitted_on
+    )
+    return member
+
+
+def make_prospect(organization, name=None, *, stage=Stage.ACTIVIST):
+    n = next(_serial)
+    return Prospect.objects.create(
+        name=name or f"积极分子{n}",
+        gender=Gender.FEMALE,
+        id_number=f"2201011995{n:08d}"[:18],
+        birth_date=datetime.date(1995, 1, 1),
+        organization=organization,
+        stage=stage,
+        applied_on=datetime.date(2024, 1, 1),
+    )
+
+
+def png_bytes(size=(8, 8)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 30, 200)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def upload(name, content, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def stored_files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
