@@ -1,9 +1,185 @@
-"""Leadership dashboard (a placeholder; the dashboard helper replaces this module)."""
+"""The leadership dashboard: the year's key numbers beside last year's, charts, terms overdue for
+election and responsibility-list items done against items due.
+
+Every number comes from the metrics registry (reports.metrics.compute_all), every chart from its
+breakdowns (reports.charts). Leadership and staff see the committee (or any organization they
+choose); a branch secretary sees their own subtree. A fixed number of queries, whatever the size
+of the county (pinned in tests/reports/test_dashboard.py).
+"""
+
+import datetime
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+
+from activities.models import ItemStatus, ResponsibilityItem
+from activities.rhythm import rhythm_table
+from jiguan.scoping import get_visible_organization, visible_organizations
+from organizations.models import Kind, Organization
+from organizations.selectors import terms_overdue
+from reports import charts, metrics
+
+# The numbers shown as cards at the top; every metric is in the table below them.
+KEY_METRICS = [
+    "orgs_total",
+    "orgs_branches",
+    "members_in_service",
+    "probationary_admitted",
+    "central_group_study_sessions",
+    "party_member_training_person_times",
+    "leader_changes",
+    "joint_activity_orgs",
+    "commended_members",
+    "condolence_persons",
+    "medals_50_years",
+    "reminder_letters",
+]
+# Kinds offered in the organization selector: those a report is made for.
+REPORT_KINDS = (Kind.WORKING_COMMITTEE, Kind.PARTY_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH)
+YEARS_OFFERED = 10
+OVERDUE_SHOWN = 20
+
+
+class DashboardError(Exception):
+    """A request the dashboard cannot answer, with the message to show."""
 
 
 @login_required
 def dashboard(request):
-    return render(request, "reports/dashboard.html", {})
+    user = request.user
+    today = datetime.date.today()
+    try:
+        year = _year(request.GET.get("year"), today)
+    except DashboardError as exc:
+        return render(request, "reports/dashboard.html", {"error": str(exc)}, status=400)
+    root = _root(user, request.GET.get("org"))
+    scope = metrics.ReportScope(root, year)
+    values = metrics.compute_all(root, year, scope=scope)
+    last_values = metrics.compute_all(root, year - 1)
+    rows = [_row(code, values[code], last_values.get(code), root, year) for code in metrics.metric_codes()]
+    by_code = {row["code"]: row for row in rows}
+    day = min(today, scope.end)
+    subtree = Organization.objects.subtree_of(root, day)
+    context = {
+        "root": root,
+        "year": year,
+        "last_year": year - 1,
+        "day": day,
+        "cards": [by_code[code] for code in KEY_METRICS if code in by_code],
+        "rows": rows,
+        "charts": _charts(scope, subtree, year),
+        "overdue": list(
+            terms_overdue(day).filter(pk__in=subtree.values("pk")).select_related("parent")[:OVERDUE_SHOWN]
+        ),
+        "items": _items_progress(subtree, year, day),
+        "years": list(range(today.year, today.year - YEARS_OFFERED, -1)),
+        "organizations": _choices(user),
+        "downloads": _downloads(root, year),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+def _year(text, today):
+    if not text:
+        return today.year
+    try:
+        year = int(text)
+    except ValueError:
+        raise DashboardError(f"年度“{text}”无法识别，请填写四位数的年份。") from None
+    if year not in metrics.year_range():
+        raise DashboardError(f"年度应在{metrics.FIRST_YEAR}年至{today.year}年之间，现为{year}年。")
+    return year
+
+
+def _root(user, org):
+    """The organization the dashboard is for: the chosen one (404 if not visible), else the
+    user's own (a secretary) or the committee at the root of the tree."""
+    if org:
+        return get_visible_organization(user, org)
+    if user.is_secretary:
+        return user.organization
+    root = (
+        Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, parent__isnull=True).order_by("pk").first()
+    )
+    return root or get_visible_organization(user, None)
+
+
+def _row(code, value, last, root, year):
+    metric = metrics.REGISTRY[code]
+    numeric = isinstance(value, int | Decimal) and isinstance(last, int | Decimal)
+    return {
+        "code": code,
+        "label": metric.label,
+        "doc": metric.doc,
+        "value": value,
+        "last": last,
+        "diff": value - last if numeric else None,
+        "is_date": isinstance(value, datetime.date) or isinstance(last, datetime.date),
+        "url": drill_down_url(code, root, year),
+        "last_url": drill_down_url(code, root, year - 1),
+    }
+
+
+def drill_down_url(code, root, year):
+    """The list of records behind a number (reports.views), or None while it has none."""
+    try:
+        url = reverse("reports:metric_records", args=[code])
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode({'org': root.pk, 'year': year})}"
+
+
+def _downloads(root, year):
+    links = []
+    for name, label in (
+        ("reports:report", "年度报告网页"),
+        ("reports:pdf", "下载 PDF"),
+        ("reports:xlsx", "下载工作簿"),
+    ):
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        links.append((label, f"{url}?{urlencode({'org': root.pk, 'year': year})}"))
+    return links
+
+
+def _charts(scope, subtree, year):
+    table = rhythm_table(subtree, year)
+    svgs = charts.charts_for(scope, rhythm_table=table)
+    return [{"name": name, "title": charts.CHART_TITLES[name], "svg": svg} for name, svg in svgs.items()]
+
+
+def _items_progress(subtree, year, day):
+    """Items of the year's responsibility lists issued in the subtree or answered for by it:
+    how many are due by `day`, how many of those are done, how many overdue (one query)."""
+    due = Q(deadline__lte=day)
+    done = Q(status=ItemStatus.DONE)
+    return (
+        ResponsibilityItem.objects.filter(responsibility_list__year=year)
+        .filter(
+            Q(responsibility_list__document__issuer__in=subtree.values("pk"))
+            | Q(responsible_organization__in=subtree.values("pk"))
+        )
+        .aggregate(
+            total=Count("pk"),
+            done=Count("pk", filter=done),
+            due=Count("pk", filter=due),
+            due_done=Count("pk", filter=due & done),
+            overdue=Count("pk", filter=due & ~done),
+        )
+    )
+
+
+def _choices(user):
+    return list(
+        visible_organizations(user)
+        .active()
+        .filter(kind__in=REPORT_KINDS)
+        .order_by("-kind", "name")  # the committee first, then 机关党委, 总支, 支部
+        .values_list("pk", "name")
+    )
