@@ -1,11 +1,470 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import datetime
 
-from jiguan.scoping import scoped
-from members.models import Member
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from jiguan import audit
+from jiguan.masking import mask_id_number, mask_phone
+from jiguan.scoping import get_scoped_or_404, get_visible_organization, require_write, visible_organizations
+from jiguan.web import add_service_errors, xlsx_table_response
+from members import development, selectors, services
+from members.filters import CommendationFilter, MemberFilter, ProspectFilter
+from members.forms import (
+    CategoryForm,
+    CommendationForm,
+    ConfirmForm,
+    DateForm,
+    ExtendProbationForm,
+    LeaveForm,
+    MemberCreateForm,
+    MemberEditForm,
+    MoveForm,
+    ProspectForm,
+    StepForm,
+    TransferInForm,
+    TransferOutForm,
+)
+from members.models import Member, Prospect, Stage, TransferScope
+from members.tables import CommendationTable, MedalAwardTable, MedalEligibleTable, MemberTable, ProspectTable
+from organizations.models import Kind, Organization
+
+PER_PAGE = 50
+
+
+def _writable_organizations(user):
+    return visible_organizations(user).active().order_by("name")
+
+
+def _member(request, pk, *, write=False):
+    return get_scoped_or_404(Member.objects.select_related("organization"), request.user, write=write, pk=pk)
+
+
+def _prospect(request, pk, *, write=False):
+    return get_scoped_or_404(
+        Prospect.objects.select_related("organization", "member"), request.user, write=write, pk=pk
+    )
+
+
+def _form_page(request, form, title, back_url, extra=None):
+    context = {"form": form, "title": title, "back_url": back_url, **(extra or {})}
+    return render(request, "members/form.html", context)
+
+
+def _run(form, call):
+    """Call a service with the form's data; its ValidationError lands on the form."""
+    try:
+        return call(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+# --- the roster ----------------------------------------------------------------------------------
 
 
 @login_required
 def roster(request):
-    members = scoped(Member.objects.on_roster(), request.user).select_related("organization")[:100]
-    return render(request, "members/roster.html", {"members": members})
+    user = request.user
+    member_filter = MemberFilter(
+        request.GET or None, queryset=selectors.roster(user), organizations=visible_organizations(user)
+    )
+    table = MemberTable(member_filter.qs, show_personal=user.is_committee_staff)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "党员名册", "党员名册.xlsx")
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(request, "members/roster.html", {"filter": member_filter, "table": table})
+
+
+@login_required
+def member_create(request):
+    require_write(request.user)
+    form = MemberCreateForm(request.POST or None, organizations=_writable_organizations(request.user))
+    if request.method == "POST" and form.is_valid():
+        member = _run(form, lambda d: services.member_create(actor=request.user, **d))
+        if member:
+            messages.success(request, f"已登记党员{member.name}。")
+            return redirect("members:detail", pk=member.pk)
+    return _form_page(request, form, "登记党员", "members:roster")
+
+
+@login_required
+def member_transfer_in(request):
+    require_write(request.user)
+    form = TransferInForm(request.POST or None, organizations=_writable_organizations(request.user))
+    if request.method == "POST" and form.is_valid():
+        member = _run(form, lambda d: services.member_transfer_in(actor=request.user, **d))
+        if member:
+            messages.success(request, f"{member.name}的组织关系已转入。")
+            return redirect("members:detail", pk=member.pk)
+    return _form_page(request, form, "组织关系转入", "members:roster")
+
+
+@login_required
+def member_detail(request, pk):
+    member = _member(request, pk)
+    prospect = Prospect.objects.filter(member=member).first()
+    show_personal = request.user.is_committee_staff
+    context = {
+        "member": member,
+        "events": list(selectors.member_timeline(member)),
+        "versions": list(member.versions.select_related("organization")),
+        "steps": list(prospect.steps.all()) if prospect else [],
+        "step_names": development.STEPS,
+        "prospect": prospect,
+        "commendations": list(member.commendations.select_related("granted_by")),
+        "medals": list(member.medals.all()),
+        "entries": audit.history_for(member)[:50],
+        "can_write": request.user.can_write,
+        "id_number_shown": member.id_number if show_personal else mask_id_number(member.id_number),
+        "phone_shown": member.phone if show_personal else mask_phone(member.phone),
+        "probation_end": services.probation_end(member) if member.status == "PROBATIONARY" else None,
+    }
+    return render(request, "members/detail.html", context)
+
+
+@login_required
+def member_edit(request, pk):
+    member = _member(request, pk, write=True)
+    initial = {f: getattr(member, f) for f in services.EDITABLE_FIELDS}
+    form = MemberEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
+        if data.get("birth_date") is None:
+            data.pop("birth_date", None)
+        if _run(form, lambda d: services.member_edit(actor=request.user, member=member, **data)):
+            messages.success(request, "已保存。")
+            return redirect("members:detail", pk=member.pk)
+    return _form_page(request, form, f"修改党员信息：{member.name}", "members:roster")
+
+
+def _member_event_view(request, pk, form_class, title, call, *, organizations=False):
+    member = _member(request, pk, write=True)
+    kwargs = {"organizations": _writable_organizations(request.user)} if organizations else {}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        if _run(form, lambda d: call(member, d)):
+            messages.success(request, f"{title}已记录。")
+            return redirect("members:detail", pk=member.pk)
+    return _form_page(request, form, f"{title}：{member.name}", "members:roster", {"member": member})
+
+
+@login_required
+def member_move(request, pk):
+    def call(member, d):
+        return services.member_move(
+            actor=request.user,
+            member=member,
+            to_organization=d["to_organization"],
+            date=d["date"],
+            note=d["note"],
+            scope=TransferScope.WITHIN_COUNTY if d["as_transfer"] else "",
+        )
+
+    return _member_event_view(request, pk, MoveForm, "调整党组织", call, organizations=True)
+
+
+@login_required
+def member_transfer_out(request, pk):
+    return _member_event_view(
+        request,
+        pk,
+        TransferOutForm,
+        "组织关系转出",
+        lambda member, d: services.member_transfer_out(actor=request.user, member=member, **d),
+    )
+
+
+@login_required
+def member_confirm(request, pk):
+    return _member_event_view(
+        request,
+        pk,
+        ConfirmForm,
+        "转正",
+        lambda member, d: services.member_confirm(actor=request.user, member=member, **d),
+    )
+
+
+@login_required
+def member_extend_probation(request, pk):
+    return _member_event_view(
+        request,
+        pk,
+        ExtendProbationForm,
+        "延长预备期",
+        lambda member, d: services.member_extend_probation(actor=request.user, member=member, **d),
+    )
+
+
+@login_required
+def member_change_category(request, pk):
+    return _member_event_view(
+        request,
+        pk,
+        CategoryForm,
+        "人员类别变更",
+        lambda member, d: services.member_change_category(actor=request.user, member=member, **d),
+    )
+
+
+@login_required
+def member_leave(request, pk):
+    return _member_event_view(
+        request,
+        pk,
+        LeaveForm,
+        "离开党员名册",
+        lambda member, d: services.member_leave(actor=request.user, member=member, **d),
+    )
+
+
+# --- development ---------------------------------------------------------------------------------
+
+
+@login_required
+def prospect_list(request):
+    user = request.user
+    prospect_filter = ProspectFilter(
+        request.GET or None, queryset=selectors.prospects(user), organizations=visible_organizations(user)
+    )
+    table = ProspectTable(prospect_filter.qs, show_personal=user.is_committee_staff)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "发展党员", "发展党员.xlsx")
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(request, "members/prospects.html", {"filter": prospect_filter, "table": table})
+
+
+@login_required
+def prospect_create(request):
+    require_write(request.user)
+    form = ProspectForm(request.POST or None, organizations=_writable_organizations(request.user))
+    if request.method == "POST" and form.is_valid():
+        prospect = _run(form, lambda d: services.prospect_create(actor=request.user, **d))
+        if prospect:
+            messages.success(request, f"已登记入党申请人{prospect.name}。")
+            return redirect("members:prospect", pk=prospect.pk)
+    return _form_page(request, form, "登记入党申请人", "members:prospects")
+
+
+def _card(prospect, today):
+    done = {step.number: step.done_on for step in prospect.steps.all()}
+    due = development.next_step(prospect, done, member=prospect.member)
+    return {
+        "prospect": prospect,
+        "due": due,
+        "late": development.late_steps(prospect, done, today=today, member=prospect.member),
+        "done_count": len(done),
+    }
+
+
+@login_required
+def prospect_detail(request, pk):
+    prospect = _prospect(request, pk)
+    steps = {step.number: step for step in prospect.steps.all()}
+    card = _card(prospect, datetime.date.today())
+    rows = [
+        {
+            "step": step,
+            "record": steps.get(number),
+            "phase": development.PHASE_NAMES[development.PHASE_OF_STEP[number]],
+        }
+        for number, step in development.STEPS.items()
+    ]
+    form = None
+    if request.user.can_write and card["due"] is not None and prospect.stage != Stage.WITHDRAWN:
+        form = StepForm(initial={"number": card["due"].step.number})
+    context = {
+        "prospect": prospect,
+        "rows": rows,
+        "card": card,
+        "form": form,
+        "can_write": request.user.can_write,
+        "entries": audit.history_for(prospect)[:30],
+    }
+    return render(request, "members/prospect_detail.html", context)
+
+
+@login_required
+def prospect_record_step(request, pk):
+    prospect = _prospect(request, pk, write=True)
+    form = StepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        step = _run(form, lambda d: services.prospect_record_step(actor=request.user, prospect=prospect, **d))
+        if step:
+            messages.success(request, f"已记录第{step.number}步“{development.STEPS[step.number].name}”。")
+            return redirect("members:prospect", pk=prospect.pk)
+    return _form_page(
+        request, form, f"记录发展步骤：{prospect.name}", "members:prospects", {"prospect": prospect}
+    )
+
+
+@login_required
+def prospect_promote(request, pk):
+    prospect = _prospect(request, pk, write=True)
+    next_stage = {Stage.APPLICANT: "入党积极分子", Stage.ACTIVIST: "发展对象"}.get(prospect.stage, "下一阶段")
+    form = DateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _run(form, lambda d: services.prospect_promote(actor=request.user, prospect=prospect, **d)):
+            messages.success(request, f"{prospect.name}已确定为{next_stage}。")
+            return redirect("members:prospect", pk=prospect.pk)
+    return _form_page(
+        request, form, f"确定为{next_stage}：{prospect.name}", "members:prospects", {"prospect": prospect}
+    )
+
+
+@login_required
+def prospect_admit(request, pk):
+    prospect = _prospect(request, pk, write=True)
+    form = DateForm(request.POST or None)
+    form.fields["date"].label = "上级党委审批日期"
+    if request.method == "POST" and form.is_valid():
+        member = _run(form, lambda d: services.prospect_admit(actor=request.user, prospect=prospect, **d))
+        if member:
+            messages.success(
+                request, f"{member.name}已接收为预备党员，入党日期{member.admitted_on:%Y年%-m月%-d日}。"
+            )
+            return redirect("members:detail", pk=member.pk)
+    return _form_page(
+        request, form, f"接收为预备党员：{prospect.name}", "members:prospects", {"prospect": prospect}
+    )
+
+
+@require_POST
+@login_required
+def prospect_withdraw(request, pk):
+    prospect = _prospect(request, pk, write=True)
+    try:
+        services.prospect_withdraw(actor=request.user, prospect=prospect)
+        messages.success(request, f"{prospect.name}已终止培养。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("members:prospect", pk=prospect.pk)
+
+
+BOARD_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
+
+
+@login_required
+def board_home(request):
+    user = request.user
+    if user.is_secretary:
+        return redirect("members:board", pk=user.organization_id)
+    root = Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, dissolved_on__isnull=True).first()
+    if root is None:
+        return redirect("members:prospects")
+    return redirect("members:board", pk=root.pk)
+
+
+@login_required
+def board(request, pk):
+    organization = get_visible_organization(request.user, pk)
+    today = datetime.date.today()
+    prospects = (
+        Prospect.objects.filter(
+            organization__in=Organization.objects.subtree_of(organization), stage__in=BOARD_STAGES
+        )
+        .select_related("organization", "member")
+        .prefetch_related("steps")
+        .order_by("applied_on", "name")
+    )
+    columns = {stage: [] for stage in BOARD_STAGES}
+    for prospect in prospects:
+        columns[prospect.stage].append(_card(prospect, today))
+    context = {
+        "organization": organization,
+        "columns": [(Stage(stage).label, stage, cards) for stage, cards in columns.items()],
+        "can_write": request.user.can_write,
+    }
+    return render(request, "members/board.html", context)
+
+
+# --- honours -------------------------------------------------------------------------------------
+
+
+@login_required
+def commendation_list(request):
+    commendation_filter = CommendationFilter(
+        request.GET or None, queryset=selectors.commendations(request.user)
+    )
+    table = CommendationTable(commendation_filter.qs)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, "表彰", "表彰.xlsx")
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(
+        request,
+        "members/commendations.html",
+        {"filter": commendation_filter, "table": table, "can_write": request.user.can_write},
+    )
+
+
+@login_required
+def commendation_create(request):
+    require_write(request.user)
+    organizations = _writable_organizations(request.user)
+    form = CommendationForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        id_number = data.pop("member_id_number").strip().upper()
+        member = None
+        if id_number:
+            member = selectors.roster(request.user).filter(id_number=id_number).first()
+            if member is None:
+                form.add_error("member_id_number", "在您可查看的党员名册中没有该公民身份号码。")
+        if not form.errors:
+            if _run(form, lambda d: services.commendation_create(actor=request.user, member=member, **data)):
+                messages.success(request, "表彰已记录。")
+                return redirect("members:commendations")
+    return _form_page(request, form, "记录表彰", "members:commendations")
+
+
+def _year(request):
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or datetime.date.today().year)
+    except ValueError:
+        return datetime.date.today().year
+
+
+@login_required
+def medals(request):
+    user = request.user
+    year = _year(request)
+    eligible = selectors.medal_eligible(year, within=visible_organizations(user))
+    eligible_table = MedalEligibleTable(eligible, can_award=user.can_write, year=year, prefix="e-")
+    awarded_table = MedalAwardTable(selectors.medal_awards(user, year=year), prefix="a-")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(eligible_table, f"{year}年符合条件党员", f"光荣在党50年-{year}.xlsx")
+    RequestConfig(request, paginate={"per_page": 100}).configure(eligible_table)
+    RequestConfig(request, paginate={"per_page": 100}).configure(awarded_table)
+    context = {
+        "year": year,
+        "cutoff": selectors.medal_cutoff(year),
+        "eligible_table": eligible_table,
+        "awarded_table": awarded_table,
+        "can_write": user.can_write,
+    }
+    return render(request, "members/medals.html", context)
+
+
+@require_POST
+@login_required
+def medal_award(request):
+    year = _year(request)
+    member = _member(request, request.POST.get("member"), write=True)
+    user = request.user
+    awarded_by = user.organization
+    if awarded_by is None:
+        awarded_by = Organization.objects.filter(kind=Kind.WORKING_COMMITTEE).first()
+    awarded_on = min(datetime.date.today(), datetime.date(year, 7, 1))
+    try:
+        services.medal_award(
+            actor=user, member=member, year=year, awarded_on=awarded_on, awarded_by=awarded_by
+        )
+        messages.success(request, f"已为{member.name}记录{year}年“光荣在党50年”纪念章。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(f"{reverse('members:medals')}?year={year}")

@@ -53,3 +53,52 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+# --- members (appended by the members app) -----------------------------------------------------
+
+_id_serial = iter(range(1, 10**6))
+
+
+def id_number_for(birth_date, gender="M", region="450322"):
+    """A valid 18-character ID number for `birth_date` and `gender`, different on every call."""
+    from members.idnumber import check_digit
+
+    serial = next(_id_serial) % 500
+    sequence = serial * 2 + (1 if gender == "M" else 0)
+    first17 = f"{region}{birth_date:%Y%m%d}{sequence:03d}"
+    return first17 + check_digit(first17)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """A full member with one version from 入党日期 (rows written directly, no events)."""
+
+    class Meta:
+        model = "members.Member"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"党员{n}")
+    gender = "M"
+    birth_date = datetime.date(1980, 5, 1)
+    id_number = factory.LazyAttribute(lambda o: id_number_for(o.birth_date, o.gender))
+    organization = None
+    category = "IN_SERVICE"
+    status = "FULL"
+    admitted_on = datetime.date(2005, 7, 1)
+    confirmed_on = factory.LazyAttribute(
+        lambda o: datetime.date(o.admitted_on.year + 1, o.admitted_on.month, o.admitted_on.day)
+        if o.status == "FULL"
+        else None
+    )
+
+    @factory.post_generation
+    def version(obj, create, extracted, **kwargs):
+        if create:
+            from members.models import MemberVersion
+
+            MemberVersion.objects.create(
+                member=obj,
+                organization=obj.organization,
+                category=obj.category,
+                valid_from=max(obj.admitted_on, obj.organization.founded_on),
+            )

@@ -1,0 +1,118 @@
+import datetime
+
+import django_filters
+
+from jiguan.forms import OrganizationChoiceField
+from members.models import Category, Commendation, CommendationKind, Gender, Member, Prospect, Stage, Status
+from members.services import add_months
+from organizations.models import Organization
+
+# label, youngest age, oldest age (inclusive)
+AGE_BANDS = {
+    "-35": ("35岁及以下", 0, 35),
+    "36-45": ("36至45岁", 36, 45),
+    "46-55": ("46至55岁", 46, 55),
+    "56-60": ("56至60岁", 56, 60),
+    "61-": ("61岁及以上", 61, 200),
+}
+EDUCATIONS = ["研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下"]
+PROBATION_STATES = [
+    ("IN_PROBATION", "预备期内"),
+    ("EXTENDED", "延长预备期"),
+    ("DUE", "预备期已满待转正"),
+    ("FULL", "已转正"),
+]
+
+
+class OrganizationSubtreeFilter(django_filters.ModelChoiceFilter):
+    field_class = OrganizationChoiceField
+
+
+def _subtree(queryset, name, value):
+    if not value:
+        return queryset
+    return queryset.filter(organization__in=Organization.objects.subtree_of(value))
+
+
+class MemberFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
+    organization = OrganizationSubtreeFilter(
+        label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree, empty_label="全部"
+    )
+    status = django_filters.ChoiceFilter(label="党员类别", choices=Status.choices, empty_label="全部")
+    category = django_filters.ChoiceFilter(label="人员类别", choices=Category.choices, empty_label="全部")
+    gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices, empty_label="全部")
+    age_band = django_filters.ChoiceFilter(
+        label="年龄段",
+        choices=[(key, band[0]) for key, band in AGE_BANDS.items()],
+        method="filter_age_band",
+        empty_label="全部",
+    )
+    education = django_filters.ChoiceFilter(
+        label="学历", choices=[(e, e) for e in EDUCATIONS], empty_label="全部"
+    )
+    probation = django_filters.ChoiceFilter(
+        label="发展阶段", choices=PROBATION_STATES, method="filter_probation", empty_label="全部"
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "organization",
+            "status",
+            "category",
+            "gender",
+            "age_band",
+            "education",
+            "probation",
+        ]
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = organizations
+
+    def filter_age_band(self, queryset, name, value):
+        _, youngest, oldest = AGE_BANDS[value]
+        today = datetime.date.today()
+        born_after = add_months(today, -12 * (oldest + 1))
+        born_on_or_before = add_months(today, -12 * youngest)
+        return queryset.filter(birth_date__gt=born_after, birth_date__lte=born_on_or_before)
+
+    def filter_probation(self, queryset, name, value):
+        if value == "FULL":
+            return queryset.filter(status=Status.FULL)
+        probationary = queryset.filter(status=Status.PROBATIONARY)
+        if value == "EXTENDED":
+            return probationary.filter(probation_extension_months__gt=0)
+        # A year of probation ends on the anniversary of 入党日期 (members.services.normal_probation_end).
+        year_ago = add_months(datetime.date.today(), -12)
+        if value == "DUE":
+            return probationary.filter(probation_extension_months=0, admitted_on__lte=year_ago)
+        return probationary.filter(probation_extension_months=0, admitted_on__gt=year_ago)
+
+
+class ProspectFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
+    organization = OrganizationSubtreeFilter(
+        label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree, empty_label="全部"
+    )
+    stage = django_filters.ChoiceFilter(label="发展阶段", choices=Stage.choices, empty_label="全部")
+
+    class Meta:
+        model = Prospect
+        fields = ["name", "organization", "stage"]
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = organizations
+
+
+class CommendationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="表彰类别", choices=CommendationKind.choices, empty_label="全部")
+    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    recommended = django_filters.BooleanFilter(label="向上推荐")
+
+    class Meta:
+        model = Commendation
+        fields = ["kind", "year", "recommended"]

@@ -1,0 +1,150 @@
+import datetime
+
+from django import forms
+
+from jiguan.forms import OrganizationChoiceField
+from members import development
+from members.models import Category, CommendationKind, Gender, LeftReason, TransferScope
+from organizations.models import Organization
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date_field(label, required=True):
+    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, initial=datetime.date.today)
+
+
+def _organization_field(label="所在党组织", required=True):
+    return OrganizationChoiceField(label=label, queryset=Organization.objects.none(), required=required)
+
+
+class _OrganizationsForm(forms.Form):
+    """A form whose organization fields offer only what the user may see."""
+
+    organization_fields = ()
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.organization_fields:
+            if name in self.fields and organizations is not None:
+                self.fields[name].queryset = organizations
+
+
+class PersonForm(_OrganizationsForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
+    id_number = forms.CharField(label="公民身份号码", max_length=18, min_length=18)
+    birth_date = forms.DateField(
+        label="出生日期", required=False, widget=DATE_WIDGET, help_text="留空则按公民身份号码"
+    )
+    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族", required=False)
+    education = forms.CharField(label="学历", max_length=20, required=False)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+
+
+class MemberCreateForm(PersonForm):
+    organization_fields = ("organization",)
+    organization = _organization_field()
+    category = forms.ChoiceField(label="人员类别", choices=Category.choices)
+    admitted_on = _date_field("入党日期")
+    confirmed_on = forms.DateField(
+        label="转正日期", required=False, widget=DATE_WIDGET, help_text="预备党员留空"
+    )
+
+
+class MemberEditForm(PersonForm):
+    pass
+
+
+class TransferInForm(MemberCreateForm):
+    date = _date_field("转入日期")
+    scope = forms.ChoiceField(label="转接范围", choices=TransferScope.choices)
+    external_organization = forms.CharField(label="原党组织", max_length=100)
+
+
+class MoveForm(_OrganizationsForm):
+    organization_fields = ("to_organization",)
+    to_organization = _organization_field("新党组织")
+    date = _date_field("调整日期")
+    as_transfer = forms.BooleanField(label="记为县内组织关系转接（转入）", required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class TransferOutForm(forms.Form):
+    date = _date_field("转出日期")
+    scope = forms.ChoiceField(label="转接范围", choices=TransferScope.choices)
+    external_organization = forms.CharField(label="转往党组织", max_length=100)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ConfirmForm(forms.Form):
+    date = _date_field("转正日期")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ExtendProbationForm(forms.Form):
+    months = forms.IntegerField(
+        label="延长月数", min_value=1, max_value=24, help_text="6至12个月，只能延长一次"
+    )
+    date = _date_field("决定日期")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class CategoryForm(forms.Form):
+    category = forms.ChoiceField(label="新人员类别", choices=Category.choices)
+    date = _date_field("变更日期")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class LeaveForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="离开原因", choices=[(LeftReason.EXPELLED, "出党"), (LeftReason.DIED, "去世")]
+    )
+    date = _date_field("日期")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ProspectForm(PersonForm):
+    organization_fields = ("organization",)
+    organization = _organization_field()
+    category = forms.ChoiceField(label="人员类别", choices=Category.choices)
+    applied_on = _date_field("递交入党申请书日期")
+
+
+class StepForm(forms.Form):
+    number = forms.TypedChoiceField(
+        label="步骤", coerce=int, choices=[(n, f"第{n}步 {s.name}") for n, s in development.STEPS.items()]
+    )
+    done_on = _date_field("完成日期")
+    mentors = forms.CharField(label="培养联系人", max_length=100, required=False, help_text="第5步填写")
+    sponsors = forms.CharField(label="入党介绍人", max_length=100, required=False, help_text="第9步填写")
+    days = forms.IntegerField(label="培训天数", min_value=0, required=False, help_text="第11步填写天数或学时")
+    hours = forms.IntegerField(label="培训学时", min_value=0, required=False)
+    voters_entitled = forms.IntegerField(
+        label="有表决权的正式党员数", min_value=0, required=False, help_text="第15、23步填写"
+    )
+    votes_for = forms.IntegerField(label="赞成票", min_value=0, required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class DateForm(forms.Form):
+    date = _date_field("日期")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class CommendationForm(_OrganizationsForm):
+    organization_fields = ("granted_by", "recipient_organization")
+    kind = forms.ChoiceField(label="表彰类别", choices=CommendationKind.choices)
+    granted_by = _organization_field("表彰/推荐单位")
+    date = _date_field("日期")
+    member_id_number = forms.CharField(
+        label="党员公民身份号码",
+        max_length=18,
+        required=False,
+        help_text="个人表彰：填写党员的公民身份号码，或填写姓名",
+    )
+    person_name = forms.CharField(label="姓名", max_length=50, required=False)
+    recipient_organization = _organization_field("受表彰党组织", required=False)
+    recommended = forms.BooleanField(label="向上推荐", required=False)
+    higher_body = forms.CharField(label="推荐至", max_length=100, required=False)
+    document_number = forms.CharField(label="文号", max_length=50, required=False)
