@@ -13,9 +13,10 @@ from tests.organizations.helpers import make_member
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+FOUNDING = D(2020, 1, 1)
 
 
-def found(staff, kind, name, parent, day=D(2020, 1, 1)):
+def found(staff, kind, name, parent, day=FOUNDING):
     return services.organization_found(actor=staff, kind=kind, name=name, parent=parent, founded_on=day)
 
 
@@ -76,7 +77,11 @@ def test_parent_must_exist_on_the_founding_day(staff, committee):
 
 def test_rename_opens_a_new_version(staff, branch_a):
     services.organization_rename(
-        actor=staff, organization=branch_a, new_name="甲局第一党支部", date=D(2025, 3, 1), document_number="党工通〔2025〕3号"
+        actor=staff,
+        organization=branch_a,
+        new_name="甲局第一党支部",
+        date=D(2025, 3, 1),
+        document_number="党工通〔2025〕3号",
     )
     branch_a.refresh_from_db()
     assert branch_a.name == "甲局第一党支部"
@@ -84,12 +89,18 @@ def test_rename_opens_a_new_version(staff, branch_a):
     assert (old.name, old.valid_to) == ("甲局机关党支部", D(2025, 3, 1))
     assert (new.name, new.valid_from, new.valid_to) == ("甲局第一党支部", D(2025, 3, 1), None)
     event = branch_a.events.get(kind=EventKind.RENAMED)
-    assert (event.old_name, event.new_name, event.document_number) == ("甲局机关党支部", "甲局第一党支部", "党工通〔2025〕3号")
+    assert (event.old_name, event.new_name, event.document_number) == (
+        "甲局机关党支部",
+        "甲局第一党支部",
+        "党工通〔2025〕3号",
+    )
 
 
 def test_rename_to_a_taken_name_is_refused(staff, branch_a, branch_b):
     with pytest.raises(ValidationError) as exc:
-        services.organization_rename(actor=staff, organization=branch_a, new_name=branch_b.name, date=D(2025, 1, 1))
+        services.organization_rename(
+            actor=staff, organization=branch_a, new_name=branch_b.name, date=D(2025, 1, 1)
+        )
     assert "不能重复" in errors(exc, "new_name")
 
 
@@ -183,8 +194,12 @@ def test_dissolve_before_founding_is_refused(staff, branch_b):
 
 
 def test_dissolve_ends_posts_and_records_event(staff, branch_b):
-    services.appointment_create(actor=staff, organization=branch_b, person_name="李四", post="SECRETARY", start_on=D(2020, 1, 1))
-    services.organization_dissolve(actor=staff, organization=branch_b, date=D(2025, 1, 1), document_number="党工通〔2025〕1号")
+    services.appointment_create(
+        actor=staff, organization=branch_b, person_name="李四", post="SECRETARY", start_on=D(2020, 1, 1)
+    )
+    services.organization_dissolve(
+        actor=staff, organization=branch_b, date=D(2025, 1, 1), document_number="党工通〔2025〕1号"
+    )
     assert branch_b.appointments.get().end_on == D(2025, 1, 1)
     assert branch_b.events.filter(kind=EventKind.DISSOLVED, date=D(2025, 1, 1)).exists()
 

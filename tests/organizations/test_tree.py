@@ -1,0 +1,142 @@
+"""The tree: nested from one fetch, warnings, and a query count that does not grow with the tree."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from organizations import selectors, services
+from organizations.models import Appointment, Election, Kind, Organization, OrganizationVersion, Post
+from tests.organizations.helpers import make_member
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def big_tree(committee, size):
+    """About `size` organizations written in bulk: committees, branches, groups, with secretaries and terms."""
+    orgs, versions = [], []
+    per = 9  # one party committee, its discipline committee, 5 branches, 2 groups
+    for i in range(size // per):
+        top = Organization.objects.create(
+            kind=Kind.PARTY_COMMITTEE, name=f"机关党委{i}", parent=committee, founded_on=D(2010, 1, 1)
+        )
+        created = [top]
+        created.append(
+            Organization.objects.create(
+                kind=Kind.DISCIPLINE_COMMITTEE, name=f"纪委{i}", parent=top, founded_on=D(2010, 1, 1)
+            )
+        )
+        branches = [
+            Organization.objects.create(
+                kind=Kind.BRANCH, name=f"支部{i}-{j}", parent=top, founded_on=D(2010, 1, 1)
+            )
+            for j in range(5)
+        ]
+        created += branches
+        created += [
+            Organization.objects.create(
+                kind=Kind.PARTY_GROUP, name=f"小组{i}-{j}", parent=branches[0], founded_on=D(2010, 1, 1)
+            )
+            for j in range(2)
+        ]
+        orgs += created
+    for o in orgs:
+        versions.append(
+            OrganizationVersion(organization=o, name=o.name, parent=o.parent, valid_from=o.founded_on)
+        )
+    OrganizationVersion.objects.bulk_create(versions)
+    Appointment.objects.bulk_create(
+        Appointment(organization=o, person_name="书记", post=Post.SECRETARY, start_on=D(2020, 1, 1))
+        for o in orgs[::2]
+    )
+    Election.objects.bulk_create(
+        Election(organization=o, term_number=1, elected_on=D(2022, 1, 1), expires_on=D(2025, 1, 1))
+        for o in orgs
+        if o.kind == Kind.BRANCH
+    )
+    return len(orgs) + 1
+
+
+def flatten(nodes):
+    for node in nodes:
+        yield node
+        yield from flatten(node.children)
+
+
+def test_tree_nests_and_warns(staff, committee, branch_a, group_a, branch_b):
+    make_member(branch_a)
+    make_member(branch_a)
+    services.appointment_create(
+        actor=staff, organization=branch_a, person_name="甲书记", post=Post.SECRETARY, start_on=D(2020, 1, 1)
+    )
+    services.election_create(actor=staff, organization=branch_b, elected_on=D(2020, 1, 1))  # overdue
+    (root,) = selectors.organization_tree(staff)
+    assert root.organization == committee
+    by_name = {n.organization: n for n in root.children}
+    a, b = by_name[branch_a], by_name[branch_b]
+    assert (a.name, a.member_count, [s.person_name for s in a.secretaries]) == (
+        "甲局机关党支部",
+        2,
+        ["甲书记"],
+    )
+    assert [c.name for c in a.children] == ["甲局第一党小组"]
+    assert ("secondary", "未录入换届") in a.warnings
+    assert ("danger", "缺书记") in b.warnings
+    assert any("换届已逾期" in text for _, text in b.warnings)
+
+
+def test_tree_on_a_past_day_shows_the_old_names_and_parents(staff, committee, branch_a, branch_b):
+    services.organization_rename(
+        actor=staff, organization=branch_a, new_name="甲局新支部", date=D(2025, 1, 1)
+    )
+    services.organization_dissolve(actor=staff, organization=branch_b, date=D(2025, 1, 1))
+    (root,) = selectors.organization_tree(staff, D(2024, 6, 1))
+    assert sorted(n.name for n in root.children) == ["乙局机关党支部", "甲局机关党支部"]
+    (root,) = selectors.organization_tree(staff, D(2025, 6, 1))
+    assert [n.name for n in root.children] == ["甲局新支部"]
+
+
+def test_secretary_tree_starts_at_their_branch(secretary, branch_a, group_a, branch_b):
+    roots = selectors.organization_tree(secretary)
+    assert [n.organization for n in roots] == [branch_a]
+    assert {n.organization for n in flatten(roots)} == {branch_a, group_a}
+
+
+def test_tree_query_count_does_not_grow_with_the_tree(staff, committee, django_assert_num_queries):
+    size = big_tree(committee, 450)
+    assert size > 400
+    # Two queries whatever the size: the organizations (with names, parents, member counts and
+    # terms as of the day, as subqueries) and the prefetch of the secretaries in office.
+    with django_assert_num_queries(2):
+        nodes = list(flatten(selectors.organization_tree(staff)))
+    assert len(nodes) == size
+    assert sum(1 for n in nodes if any(text == "缺书记" for _, text in n.warnings)) > 0
+
+
+def test_tree_page_query_count_is_fixed(staff_client, committee, django_assert_num_queries):
+    big_tree(committee, 300)
+    # Session and user (2), the tree's two queries, the user's organization for the header, and
+    # the session saved on every request (savepoint, update, release: 3).
+    with django_assert_num_queries(8):
+        response = staff_client.get(reverse("organizations:tree"))
+    assert response.status_code == 200
+    assert response.content.decode().count("data-org=") == Organization.objects.count()
+
+
+def test_list_page_query_count_is_fixed(staff_client, committee, django_assert_num_queries):
+    big_tree(committee, 300)
+    # Session and user (2), the row count, the page of rows (parent, unit, member count, secretary
+    # and term joined or as subqueries), the units for the filter's choices, the user's
+    # organization for the header, and the session saved on every request (3).
+    with django_assert_num_queries(9):
+        response = staff_client.get(reverse("organizations:list"), {"kind": Kind.BRANCH})
+    assert response.status_code == 200
+
+
+def test_tree_page_shows_kind_count_and_warnings(staff_client, staff, committee, branch_a):
+    make_member(branch_a)
+    body = staff_client.get(reverse("organizations:tree")).content.decode()
+    assert "甲局机关党支部" in body and "党支部" in body and "党员1名" in body and "缺书记" in body
+    assert "<details" in body
