@@ -15,7 +15,7 @@ from organizations.models import Organization
 
 PROBATION_NOTICE_DAYS = 30
 # A branch gets a letter about missing activities once this many required periods are missing.
-MISSING_ACTIVITIES_MIN = 2
+MISSING_ACTIVITIES_MIN = 3
 
 
 @dataclass

@@ -229,7 +229,9 @@ def _validate_activity(activity, *, topics, attendees, condolence_visits, traine
         and activity.attended_count > activity.expected_count
     ):
         raise ValidationError(
-            {"attended_count": f"实到人数（{activity.attended_count}）不能多于应到人数（{activity.expected_count}）。"}
+            {
+                "attended_count": f"实到人数（{activity.attended_count}）不能多于应到人数（{activity.expected_count}）。"
+            }
         )
     if activity.date is not None and activity.organization_id:
         _check_date(activity.organization, activity.date)
