@@ -7,4 +7,10 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("<int:organization_pk>/<int:year>/", views.report, name="report"),
+    path("<int:organization_pk>/<int:year>/records/<str:code>/", views.records, name="records"),
+    path("<int:organization_pk>/<int:year>/edit/", views.edit, name="edit"),
+    path("<int:organization_pk>/<int:year>/preview/", views.preview, name="preview"),
+    path("<int:organization_pk>/<int:year>/readiness/", views.readiness_check, name="readiness"),
+    path("<int:organization_pk>/<int:year>/download/<str:file_format>/", views.download, name="download"),
 ]

@@ -1,7 +1,206 @@
+"""Pages of the annual summary: the list of reports, the report with its drill-downs, the text
+editor with its live preview, the readiness check and the downloads."""
+
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from jiguan.scoping import get_visible_organization, require_staff, visible_organizations
+from jiguan.web import XLSX_CONTENT_TYPE, add_service_errors, file_response
+from organizations.models import Kind
+from reports import outputs, services
+from reports.forms import AnnualReportForm, ChooseReportForm
+from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope, metric_codes, year_range
+from reports.placeholders import (
+    CONTEXT_PLACEHOLDERS,
+    blocks_html,
+    unknown_placeholders,
+    unknown_placeholders_message,
+)
+from reports.readiness import readiness
+from reports.selectors import annual_report_for, annual_reports_of
+from reports.tables import records_table
+
+YEARS_LISTED = 6
+
+
+def _report_scope(request, organization_pk, year):
+    """The organization (404 outside the user's subtree) and a year in range (404 otherwise)."""
+    organization = get_visible_organization(request.user, organization_pk)
+    if year not in year_range():
+        raise Http404("年度超出范围。")
+    return organization
+
+
+def _default_organization(user):
+    if user.is_secretary:
+        return user.organization
+    return (
+        visible_organizations(user)
+        .filter(kind=Kind.WORKING_COMMITTEE, parent__isnull=True)
+        .order_by("pk")
+        .first()
+        or visible_organizations(user).order_by("pk").first()
+    )
 
 
 @login_required
 def index(request):
-    return render(request, "reports/index.html", {})
+    """Choose an organization and see its summaries of recent years, with every way to them."""
+    organizations = visible_organizations(request.user).order_by("kind", "name")
+    this_year = datetime.date.today().year
+    years = list(range(this_year, this_year - YEARS_LISTED, -1))
+    form = ChooseReportForm(request.GET or None, organizations=organizations, years=years)
+    organization = (
+        form.cleaned_data["organization"] if form.is_valid() else _default_organization(request.user)
+    )
+    stored = annual_reports_of([organization]) if organization else {}
+    rows = [{"year": y, "report": stored.get((organization.pk, y))} for y in years] if organization else []
+    return render(
+        request,
+        "reports/index.html",
+        {"form": form, "organization": organization, "rows": rows, "nav_current": "reports"},
+    )
+
+
+@login_required
+def report(request, organization_pk, year):
+    organization = _report_scope(request, organization_pk, year)
+    summary = outputs.build_summary(organization, year)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "summary": summary,
+            "body": mark_safe(outputs.linked_body(summary)),  # noqa: S308 - user text escaped in blocks_html
+            "indicators": [
+                (code, REGISTRY[code], summary.values[code], summary.previous.get(code))
+                for code in metric_codes()
+            ],
+            "nav_current": "reports",
+        },
+    )
+
+
+@login_required
+def records(request, organization_pk, year, code):
+    """The records behind one number (the drill-down), within the report's organization."""
+    organization = _report_scope(request, organization_pk, year)
+    if code not in REGISTRY:
+        raise Http404("没有这个指标。")
+    metric = REGISTRY[code]
+    scope = ReportScope(organization, year)
+    queryset = metric.records(scope)
+    table = records_table(queryset)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    if request.GET.get("export") == "xlsx":
+        from jiguan.web import xlsx_table_response
+
+        return xlsx_table_response(table, metric.label, f"{organization.name}{year}年{metric.label}.xlsx")
+    value = outputs.metrics.compute_all(organization, year, codes=[code], scope=scope)[code]
+    return render(
+        request,
+        "reports/records.html",
+        {
+            "organization": organization,
+            "year": year,
+            "metric": metric,
+            "value": outputs.formatted(value),
+            "table": table,
+            "nav_current": "reports",
+        },
+    )
+
+
+@login_required
+def edit(request, organization_pk, year):
+    """Committee staff write the year's text; saving refuses unknown placeholders."""
+    organization = _report_scope(request, organization_pk, year)
+    require_staff(request.user)
+    current = annual_report_for(organization, year)
+    form = AnnualReportForm(request.POST or None, initial={"title": current.title, "text": current.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annual_report_save(
+                actor=request.user,
+                organization=organization,
+                year=year,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "年度工作总结已保存。")
+            return redirect("reports:report", organization.pk, year)
+    placeholders = [(code, REGISTRY[code].label) for code in metric_codes()]
+    placeholders += [(code, label) for code, (label, _f) in LIST_PLACEHOLDERS.items()]
+    placeholders += list(CONTEXT_PLACEHOLDERS.items())
+    return render(
+        request,
+        "reports/edit.html",
+        {
+            "form": form,
+            "organization": organization,
+            "year": year,
+            "saved": current.pk is not None,
+            "placeholders": placeholders,
+            "nav_current": "reports",
+        },
+    )
+
+
+@login_required
+@require_POST
+def preview(request, organization_pk, year):
+    """The text as it would print, for the editor's live preview (JSON: html, message)."""
+    organization = _report_scope(request, organization_pk, year)
+    require_staff(request.user)
+    text = request.POST.get("text", "")
+    unknown = unknown_placeholders(text)
+    html = blocks_html(outputs.preview_blocks(organization, year, text))
+    return JsonResponse({"html": html, "message": unknown_placeholders_message(unknown) if unknown else ""})
+
+
+@login_required
+def readiness_check(request, organization_pk, year):
+    organization = _report_scope(request, organization_pk, year)
+    checks = readiness(ReportScope(organization, year))
+    return render(
+        request,
+        "reports/readiness.html",
+        {"organization": organization, "year": year, "checks": checks, "nav_current": "reports"},
+    )
+
+
+FORMATS = {
+    "pdf": ("application/pdf", "pdf"),
+    "xlsx": (XLSX_CONTENT_TYPE, "xlsx"),
+    "html": ("text/html; charset=utf-8", "html"),
+}
+
+
+def render_file(organization, year, file_format) -> bytes:
+    summary = outputs.build_summary(organization, year)
+    if file_format == "pdf":
+        return outputs.pdf_bytes(summary)
+    if file_format == "xlsx":
+        return outputs.workbook_bytes(summary)
+    return outputs.html_document(summary).encode("utf-8")
+
+
+@login_required
+def download(request, organization_pk, year, file_format):
+    organization = _report_scope(request, organization_pk, year)
+    if file_format not in FORMATS:
+        raise Http404("没有这种格式。")
+    content_type, extension = FORMATS[file_format]
+    content = render_file(organization, year, file_format)
+    return file_response(content, f"{organization.name}{year}年工作总结.{extension}", content_type)

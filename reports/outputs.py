@@ -1,0 +1,290 @@
+"""The annual summary in its three forms: web page (HTML), PDF (GB/T 9704) and Excel workbook.
+
+All three read the same things: the year's text (reports.selectors.annual_report_for), the values of
+its placeholders (the metrics registry) and last year's values. The rows of each workbook sheet are
+built apart from the file format (``workbook_sheets``), then written by ``write_workbook``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+from decimal import Decimal
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from organizations.models import EventKind, Organization, OrganizationEvent
+from reports import metrics
+from reports.metrics import REGISTRY, ReportScope, metric_codes
+from reports.models import AnnualReport
+from reports.placeholders import Block, blocks, blocks_html, format_value
+from reports.selectors import annual_report_for, placeholder_values
+
+MONTHS = [f"{m}月" for m in range(1, 13)]
+
+
+@dataclasses.dataclass
+class Summary:
+    organization: Organization
+    year: int
+    report: AnnualReport
+    values: dict
+    previous: dict
+    blocks: list[Block]
+
+    @property
+    def title(self) -> str:
+        return self.report.title
+
+
+def build_summary(organization: Organization, year: int) -> Summary:
+    report = annual_report_for(organization, year)
+    values = placeholder_values(ReportScope(organization, year))
+    previous = metrics.compute_all(organization, year - 1)
+    return Summary(organization, year, report, values, previous, blocks(report.text, values, previous))
+
+
+def preview_blocks(organization: Organization, year: int, text: str) -> list[Block]:
+    values = placeholder_values(ReportScope(organization, year))
+    return blocks(text, values)
+
+
+# ---- HTML ----------------------------------------------------------------------------------------
+
+
+def drill_url(organization: Organization, year: int, code: str) -> str:
+    return reverse("reports:records", args=[organization.pk, year, code])
+
+
+def linked_body(summary: Summary) -> str:
+    """The body with every number linked to its records and last year's value beside it."""
+
+    def link(piece, text):
+        if piece.code not in REGISTRY:
+            return f'<span class="metric-list" data-code="{piece.code}">{text}</span>'
+        label = escape(REGISTRY[piece.code].label)
+        last = escape(piece.previous)
+        return (
+            f'<a class="metric" data-code="{piece.code}" href="{drill_url(summary.organization, summary.year, piece.code)}"'
+            f' title="{label}；上年：{last}">{text}</a>'
+            f'<small class="text-secondary metric-previous">（上年{last}）</small>'
+        )
+
+    return blocks_html(summary.blocks, link)
+
+
+def html_document(summary: Summary) -> str:
+    """A standalone HTML file of the summary (the command's --format html)."""
+    return render_to_string(
+        "reports/summary_document.html",
+        {"summary": summary, "body": mark_safe(linked_body(summary))},  # noqa: S308 - escaped in blocks_html
+    )
+
+
+# ---- PDF -----------------------------------------------------------------------------------------
+
+
+def pdf_bytes(summary: Summary) -> bytes:
+    from reports.pdf import official_css, render_pdf
+
+    page = render_to_string(
+        "reports/pdf/summary.html",
+        {
+            "css": official_css(),
+            "title": summary.title,
+            # blocks_html escapes every run of user text; only our own tags remain.
+            "body": mark_safe(blocks_html(summary.blocks)),  # noqa: S308
+        },
+    )
+    return render_pdf(page)
+
+
+# ---- workbook ------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Sheet:
+    title: str
+    headers: list[str]
+    rows: list[list]
+
+
+def _cell_value(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return value
+
+
+def indicator_rows(summary: Summary) -> list[list]:
+    """The 指标 sheet (WORKBOOK.md): 代码 | 名称 | 数值 | 上年 | 说明, in METRICS.md order."""
+    return [
+        [
+            code,
+            REGISTRY[code].label,
+            _cell_value(summary.values[code]),
+            _cell_value(summary.previous.get(code)),
+            REGISTRY[code].doc,
+        ]
+        for code in metric_codes()
+    ]
+
+
+def organization_changes(scope: ReportScope) -> list[list]:
+    """The year's events of organizations that were in S, and foundings/dissolutions recorded only
+    as dates on the organization (two queries)."""
+    events = list(
+        OrganizationEvent.objects.filter(organization_id__in=scope.year_organization_ids)
+        .filter(scope.year_q("date"))
+        .select_related("organization", "old_parent", "new_parent", "merged_into")
+        .order_by("date", "id")
+    )
+    recorded = {(e.organization_id, e.kind) for e in events}
+    rows = [
+        [
+            e.date,
+            e.organization.name,
+            e.get_kind_display(),
+            e.old_name,
+            e.new_name,
+            e.old_parent.name if e.old_parent else "",
+            (e.new_parent or e.merged_into).name if (e.new_parent or e.merged_into) else "",
+            e.document_number,
+        ]
+        for e in events
+    ]
+    changed = metrics.organizations_changed(scope).filter(Q(founded_in_year=1) | Q(dissolved_in_year=1))
+    for o in changed:
+        if o.founded_in_year and (o.pk, EventKind.FOUNDED) not in recorded:
+            rows.append([o.founded_on, o.name, EventKind.FOUNDED.label, "", "", "", "", ""])
+        if o.dissolved_in_year and (o.pk, EventKind.DISSOLVED) not in recorded:
+            rows.append([o.dissolved_on, o.name, EventKind.DISSOLVED.label, "", "", "", "", ""])
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return rows
+
+
+def workbook_sheets(summary: Summary) -> list[Sheet]:
+    scope = ReportScope(summary.organization, summary.year)
+    sheets = [
+        Sheet("指标", ["代码", "名称", "数值", "上年", "说明"], indicator_rows(summary)),
+        Sheet("党组织按类别", ["组织类别", "个数"], [list(r) for r in metrics.organizations_by_kind(scope)]),
+        Sheet(
+            "党员按类别和状态",
+            ["人员类别", "党员类别", "人数"],
+            [list(r) for r in metrics.members_by_category_and_status(scope)],
+        ),
+        Sheet(
+            "党员结构",
+            ["维度", "分类", "人数"],
+            [
+                [metrics.MEMBER_BREAKDOWNS[dimension][0], label, n]
+                for dimension in ("gender", "age_band", "education", "ethnicity")
+                for label, n in metrics.members_by(scope, dimension)
+            ],
+        ),
+        Sheet(
+            "活动按类型和月份",
+            ["活动类型", *MONTHS, "合计"],
+            [[label, *counts, sum(counts)] for label, counts in metrics.activities_by_kind_and_month(scope)],
+        ),
+        Sheet(
+            "三会一课",
+            ["党支部", "活动类型", *MONTHS, "合计"],
+            [
+                [row["organization"].name, kind, *counts, sum(counts)]
+                for row in metrics.branch_rhythm(scope)
+                for kind, counts in row["kinds"].items()
+            ],
+        ),
+        Sheet(
+            "组织变动",
+            ["日期", "党组织", "事项", "原名称", "新名称", "原上级组织", "新上级组织", "文号"],
+            organization_changes(scope),
+        ),
+        Sheet(
+            "表彰",
+            ["日期", "表彰类别", "受表彰对象", "方式", "推荐至", "文号"],
+            [
+                [
+                    c.date,
+                    c.get_kind_display(),
+                    str(c.recipient_organization or c.member or c.person_name),
+                    "向上推荐" if c.recommended else "工委表彰",
+                    c.higher_body,
+                    c.document_number,
+                ]
+                for c in metrics.commendations_of_root(scope).order_by("date", "id")
+            ],
+        ),
+        Sheet(
+            "纪念章",
+            ["姓名", "所在党组织", "颁发日期", "颁发单位"],
+            [
+                [m.member.name, m.member.organization.name, m.awarded_on, m.awarded_by.name]
+                for m in metrics.medals_in_s(scope)
+                .select_related("member__organization")
+                .order_by("awarded_on")
+            ],
+        ),
+    ]
+    return sheets
+
+
+def _width(value) -> int:
+    text = (
+        value.strftime("%Y-%m-%d")
+        if isinstance(value, datetime.date)
+        else str(value if value is not None else "")
+    )
+    return sum(2 if ord(ch) > 127 else 1 for ch in text)
+
+
+def write_workbook(sheets: list[Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        ws = workbook.create_sheet(sheet.title[:31])
+        ws.append(sheet.headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append([_cell_value(v) for v in row])
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = "yyyy-mm-dd"
+                elif isinstance(cell.value, float):
+                    cell.number_format = "0.00"
+        ws.freeze_panes = "A2"
+        for index, header in enumerate(sheet.headers, start=1):
+            widest = max([_width(header), *(_width(r[index - 1]) for r in sheet.rows)] or [6])
+            ws.column_dimensions[get_column_letter(index)].width = min(60, max(6, widest + 2))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_bytes(summary: Summary) -> bytes:
+    return write_workbook(workbook_sheets(summary))
+
+
+def safe_reverse(name: str, *args) -> str:
+    """A link into another app's pages, or "" when that page does not exist (yet)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def formatted(value) -> str:
+    return format_value(value)

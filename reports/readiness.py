@@ -1,0 +1,159 @@
+"""What would make a summary's numbers wrong or thin, checked before it is downloaded.
+
+Each check returns the offending records (querysets, read in one query each) and where to fix them:
+branches with no secretary, elections overdue, probationary members past their probation, and
+activities of the year without their attendance (实到人数).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Q
+
+from members.models import Member, Status
+from organizations.models import ELECTED_KINDS, Appointment, Kind, Organization, Post
+from reports.metrics import ReportScope, activities_in_s
+from reports.outputs import safe_reverse
+
+
+@dataclasses.dataclass
+class Finding:
+    text: str
+    url: str
+    fix: str
+
+
+@dataclasses.dataclass
+class Check:
+    key: str
+    title: str
+    explanation: str
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def check_day(scope: ReportScope) -> datetime.date:
+    """The day the checks look at: E, or today for the current year."""
+    return min(scope.end, datetime.date.today())
+
+
+def _organizations_on(scope: ReportScope, day: datetime.date):
+    return (
+        Organization.objects.existing_on(day)
+        .filter(pk__in=Organization.objects.subtree_of(scope.root, day).values("pk"))
+        .order_by("name")
+    )
+
+
+def branches_without_secretary(scope: ReportScope):
+    day = check_day(scope)
+    secretary = Appointment.objects.active_on(day).filter(organization=OuterRef("pk"), post=Post.SECRETARY)
+    return _organizations_on(scope, day).filter(kind=Kind.BRANCH).filter(~Exists(secretary))
+
+
+def elections_overdue(scope: ReportScope):
+    """Elected organizations whose last term expired before the day (or that never recorded one)."""
+    day = check_day(scope)
+    return (
+        _organizations_on(scope, day)
+        .filter(kind__in=ELECTED_KINDS)
+        .annotate(last_expiry=Max("elections__expires_on"))
+        .filter(Q(last_expiry__lt=day) | Q(last_expiry__isnull=True))
+    )
+
+
+def probation_overdue(scope: ReportScope):
+    """Probationary members on the day whose probation (plus any extension) has ended."""
+    day = check_day(scope)
+    probation = datetime.timedelta(days=settings.MEMBER_DEVELOPMENT_RULES["PROBATION_DAYS"])
+    ended = Q()
+    for months in range(0, settings.MEMBER_DEVELOPMENT_RULES["EXTENSION_MAX_MONTHS"] + 1):
+        # admitted + probation + extension < day  <=>  admitted < day - probation - extension
+        latest = _minus_months(day - probation, months)
+        ended |= Q(probation_extension_months=months, admitted_on__lt=latest)
+    return (
+        Member.objects.as_of(day)
+        .filter(organization_then_id__in=Organization.objects.subtree_of(scope.root, day).values("pk"))
+        .filter(status_then=Status.PROBATIONARY)
+        .filter(ended)
+        .select_related("organization")
+        .order_by("admitted_on")
+    )
+
+
+def _minus_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    import calendar
+
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def activities_without_attendance(scope: ReportScope):
+    return activities_in_s(scope).filter(attended_count__isnull=True).order_by("date", "id")
+
+
+def readiness(scope: ReportScope, limit: int = 50) -> list[Check]:
+    def date(d):
+        return f"{d.year}年{d.month}月{d.day}日"
+
+    no_secretary = list(branches_without_secretary(scope)[:limit])
+    overdue = list(elections_overdue(scope)[:limit])
+    probation = list(probation_overdue(scope)[:limit])
+    missing = list(activities_without_attendance(scope)[:limit])
+    return [
+        Check(
+            "no_secretary",
+            "没有书记的党支部",
+            "党支部书记空缺时，负责人调整和联系工作无人负责。",
+            [
+                Finding(o.name, safe_reverse("organizations:appointment_create", o.pk), "任命书记")
+                for o in no_secretary
+            ],
+        ),
+        Check(
+            "elections_overdue",
+            "换届逾期的党组织",
+            "任期已届满（或没有换届记录）的机关党委、党总支部和党支部。",
+            [
+                Finding(
+                    f"{o.name}（{'任期届满：' + date(o.last_expiry) if o.last_expiry else '无换届记录'}）",
+                    safe_reverse("organizations:election_create", o.pk),
+                    "登记换届",
+                )
+                for o in overdue
+            ],
+        ),
+        Check(
+            "probation_overdue",
+            "预备期已满未转正的党员",
+            "预备期满（含延长）仍为预备党员，党员人数按类别统计会不准确。",
+            [
+                Finding(
+                    f"{m.name}（{m.organization.name}，入党日期：{date(m.admitted_on)}）",
+                    safe_reverse("members:confirm", m.pk),
+                    "办理转正",
+                )
+                for m in probation
+            ],
+        ),
+        Check(
+            "attendance_missing",
+            "未填实到人数的活动",
+            "培训人次、志愿服务人均次数按实到人数合计，未填写的按0计算。",
+            [
+                Finding(
+                    f"{date(a.date)} {a.organization.name}：{a.title}",
+                    safe_reverse("activities:edit", a.pk),
+                    "填写实到人数",
+                )
+                for a in missing
+            ],
+        ),
+    ]

@@ -1,0 +1,38 @@
+"""Reads of the reports app: the values a summary's placeholders take, and the text of a year."""
+
+from __future__ import annotations
+
+from organizations.models import Organization
+from reports.default_text import default_text, default_title
+from reports.metrics import LIST_PLACEHOLDERS, ReportScope, compute_all
+from reports.models import AnnualReport
+from reports.placeholders import context_values
+
+
+def placeholder_values(scope: ReportScope) -> dict:
+    """Every placeholder's value for R and Y: the metrics, the lists and the context."""
+    values = compute_all(scope.root, scope.year, scope=scope)
+    for code, (_label, function) in LIST_PLACEHOLDERS.items():
+        values[code] = function(scope)
+    values.update(context_values(scope.year))
+    return values
+
+
+def annual_report_for(organization: Organization, year: int) -> AnnualReport:
+    """The year's summary of `organization`: the stored one, else an unsaved one starting from the
+    previous year's text (the latest earlier year), else from the default text."""
+    report = AnnualReport.objects.filter(organization=organization, year=year).first()
+    if report:
+        return report
+    earlier = AnnualReport.objects.filter(organization=organization, year__lt=year).order_by("-year").first()
+    text = earlier.text if earlier else default_text(organization)
+    return AnnualReport(
+        organization=organization, year=year, title=default_title(organization, year), text=text
+    )
+
+
+def annual_reports_of(organizations) -> dict[tuple[int, int], AnnualReport]:
+    """Stored summaries of those organizations, by (organization id, year)."""
+    return {
+        (r.organization_id, r.year): r for r in AnnualReport.objects.filter(organization__in=organizations)
+    }

@@ -1,0 +1,228 @@
+"""Tables of the drill-down pages: the records behind a number, one table per kind of record."""
+
+import django_tables2 as tables
+
+from activities.models import (
+    Activity,
+    CondolenceVisit,
+    Document,
+    ReminderLetter,
+    ResponsibilityItem,
+    TrainingAttendance,
+)
+from members.models import Commendation, MedalAward, Member, MemberVersion
+from organizations.models import Appointment, LiaisonAssignment, Organization
+
+DATE = "Y年n月j日"
+ATTRS = {"class": "table table-sm table-hover", "id": "records-table"}
+
+
+def date_column(header, accessor=None):
+    return tables.DateColumn(verbose_name=header, format=DATE, accessor=accessor)
+
+
+class ActivityRecords(tables.Table):
+    date = date_column("日期")
+    organization = tables.Column("党组织", accessor="organization__name")
+    kind = tables.Column("活动类型")
+    title = tables.Column("主题")
+    attended_count = tables.Column("实到人数", attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Activity
+        fields = ("date", "organization", "kind", "title", "attended_count")
+        attrs = ATTRS
+
+
+class OrganizationRecords(tables.Table):
+    name = tables.Column("组织名称")
+    kind = tables.Column("组织类别")
+    founded_on = date_column("成立日期")
+    dissolved_on = date_column("撤销日期")
+
+    class Meta:
+        model = Organization
+        fields = ("name", "kind", "founded_on", "dissolved_on")
+        attrs = ATTRS
+
+
+class MemberRecords(tables.Table):
+    name = tables.Column("姓名")
+    gender = tables.Column("性别")
+    organization = tables.Column("所在党组织（当前）", accessor="organization__name")
+    category_then = tables.Column("人员类别", empty_values=())
+    status_then = tables.Column("党员类别", empty_values=())
+    admitted_on = date_column("入党日期")
+
+    class Meta:
+        model = Member
+        fields = ("name", "gender", "organization", "category_then", "status_then", "admitted_on")
+        attrs = ATTRS
+
+    def render_category_then(self, value):
+        from members.models import Category
+
+        return dict(Category.choices).get(value, value)
+
+    def render_status_then(self, value):
+        from members.models import Status
+
+        return dict(Status.choices).get(value, value)
+
+
+class AdmissionRecords(tables.Table):
+    name = tables.Column("姓名", accessor="member__name")
+    organization = tables.Column("接收党组织", accessor="organization__name")
+    admitted_on = date_column("入党日期", "member__admitted_on")
+
+    class Meta:
+        model = MemberVersion
+        fields = ("name", "organization", "admitted_on")
+        attrs = ATTRS
+
+
+class DocumentRecords(tables.Table):
+    number = tables.Column("文号", empty_values=(), order_by=("year", "serial"))
+    title = tables.Column("标题")
+    kind = tables.Column("文件类别")
+    issued_on = date_column("发文日期")
+
+    class Meta:
+        model = Document
+        fields = ("number", "title", "kind", "issued_on")
+        attrs = ATTRS
+
+    def render_number(self, record):
+        return record.number
+
+    def value_number(self, record):
+        return record.number
+
+
+class ItemRecords(tables.Table):
+    number = tables.Column("序号")
+    task = tables.Column("任务")
+    responsible_person = tables.Column("责任人")
+    deadline = date_column("完成时限")
+    status = tables.Column("状态")
+
+    class Meta:
+        model = ResponsibilityItem
+        fields = ("number", "task", "responsible_person", "deadline", "status")
+        attrs = ATTRS
+
+
+class LetterRecords(tables.Table):
+    issued_on = date_column("发出日期")
+    addressee = tables.Column("收函党组织", accessor="addressee__name")
+    reason = tables.Column("事由")
+    subject = tables.Column("标题")
+    status = tables.Column("状态")
+
+    class Meta:
+        model = ReminderLetter
+        fields = ("issued_on", "addressee", "reason", "subject", "status")
+        attrs = ATTRS
+
+
+class CommendationRecords(tables.Table):
+    date = date_column("日期")
+    kind = tables.Column("表彰类别")
+    recipient = tables.Column("受表彰对象", empty_values=(), orderable=False)
+    recommended = tables.BooleanColumn("向上推荐", yesno="是,否")
+    document_number = tables.Column("文号")
+
+    class Meta:
+        model = Commendation
+        fields = ("date", "kind", "recipient", "recommended", "document_number")
+        attrs = ATTRS
+
+    def render_recipient(self, record):
+        return str(record.recipient_organization or record.member or record.person_name)
+
+    value_recipient = render_recipient
+
+
+class CondolenceRecords(tables.Table):
+    date = date_column("日期", "activity__date")
+    organization = tables.Column("党组织", accessor="activity__organization__name")
+    person_name = tables.Column("慰问对象")
+    amount = tables.Column("慰问金（元）", attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = CondolenceVisit
+        fields = ("date", "organization", "person_name", "amount")
+        attrs = ATTRS
+
+
+class MedalRecords(tables.Table):
+    member = tables.Column("姓名", accessor="member__name")
+    awarded_on = date_column("颁发日期")
+    awarded_by = tables.Column("颁发单位", accessor="awarded_by__name")
+
+    class Meta:
+        model = MedalAward
+        fields = ("member", "awarded_on", "awarded_by")
+        attrs = ATTRS
+
+
+class AppointmentRecords(tables.Table):
+    organization = tables.Column("党组织", accessor="organization__name")
+    person_name = tables.Column("姓名")
+    post = tables.Column("职务")
+    start_on = date_column("任职日期")
+
+    class Meta:
+        model = Appointment
+        fields = ("organization", "person_name", "post", "start_on")
+        attrs = ATTRS
+
+
+class TraineeRecords(tables.Table):
+    date = date_column("培训日期", "activity__date")
+    organization = tables.Column("党组织", accessor="activity__organization__name")
+    person = tables.Column("参训人员", empty_values=(), orderable=False)
+    stage = tables.Column("培训时所处阶段")
+
+    class Meta:
+        model = TrainingAttendance
+        fields = ("date", "organization", "person", "stage")
+        attrs = ATTRS
+
+    def render_person(self, record):
+        return str(record.prospect or record.member)
+
+    value_person = render_person
+
+
+class LiaisonRecords(tables.Table):
+    leader_name = tables.Column("班子成员")
+    organization = tables.Column("联系的党组织", accessor="organization__name")
+    start_on = date_column("开始日期")
+    end_on = date_column("结束日期")
+
+    class Meta:
+        model = LiaisonAssignment
+        fields = ("leader_name", "organization", "start_on", "end_on")
+        attrs = ATTRS
+
+
+TABLES = {
+    Activity: ActivityRecords,
+    Organization: OrganizationRecords,
+    Member: MemberRecords,
+    MemberVersion: AdmissionRecords,
+    Document: DocumentRecords,
+    ResponsibilityItem: ItemRecords,
+    ReminderLetter: LetterRecords,
+    Commendation: CommendationRecords,
+    CondolenceVisit: CondolenceRecords,
+    MedalAward: MedalRecords,
+    Appointment: AppointmentRecords,
+    TrainingAttendance: TraineeRecords,
+    LiaisonAssignment: LiaisonRecords,
+}
+
+
+def records_table(queryset):
+    return TABLES[queryset.model](queryset)
