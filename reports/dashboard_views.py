@@ -13,8 +13,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
+from django.urls import reverse
 
 from activities.models import ItemStatus, ResponsibilityItem
 from activities.rhythm import rhythm_table
@@ -125,27 +124,16 @@ def _row(code, value, last, root, year):
 
 
 def drill_down_url(code, root, year):
-    """The list of records behind a number (reports.views), or None while it has none."""
-    try:
-        url = reverse("reports:metric_records", args=[code])
-    except NoReverseMatch:
-        return None
-    return f"{url}?{urlencode({'org': root.pk, 'year': year})}"
+    """The list of records behind a number (reports.views.records)."""
+    return reverse("reports:records", args=[root.pk, year, code])
 
 
 def _downloads(root, year):
-    links = []
-    for name, label in (
-        ("reports:report", "年度报告网页"),
-        ("reports:pdf", "下载 PDF"),
-        ("reports:xlsx", "下载工作簿"),
-    ):
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        links.append((label, f"{url}?{urlencode({'org': root.pk, 'year': year})}"))
-    return links
+    return [
+        ("年度报告", reverse("reports:report", args=[root.pk, year])),
+        ("下载 PDF", reverse("reports:download", args=[root.pk, year, "pdf"])),
+        ("下载工作簿", reverse("reports:download", args=[root.pk, year, "xlsx"])),
+    ]
 
 
 def _charts(scope, subtree, year):

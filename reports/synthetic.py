@@ -12,6 +12,8 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from activities.models import (
     Activity,
     ActivityKind,
@@ -129,6 +131,7 @@ def id_number(rng, birth, gender, used, region="530102"):
             return number
 
 
+@transaction.atomic
 def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
     rng = random.Random(seed)
     first_year = last_year - scale.years + 1
@@ -447,7 +450,7 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
                 organization=org,
                 term_number=1,
                 elected_on=elected,
-                expires_on=elected.replace(year=elected.year + years),
+                expires_on=datetime.date(elected.year + years, elected.month, min(elected.day, 28)),
             )
         )
     _bulk(Appointment, appointments)
