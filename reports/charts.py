@@ -42,6 +42,9 @@ STYLE = Style(
     tooltip_font_size=13,
 )
 
+# Held, missing, not yet due: green, red, grey.
+RHYTHM_STYLE = Style(**{**STYLE.to_dict(), "colors": ("#27ae60", "#c0392b", "#bdc3c7")})
+
 MONTH_LABELS = [f"{m}月" for m in range(1, 13)]
 
 # Groups of activity kinds for the month chart: fifteen series would not read.
@@ -145,7 +148,7 @@ def rhythm_by_month(table):
 def branch_rhythm_chart(table, *, title="党支部每月组织生活开展情况"):
     """How many branches held all their monthly activities (支委会, 党小组会, 主题党日) each month."""
     held, missing, pending = rhythm_by_month(table)
-    chart = pygal.StackedBar(**_config(title=title, print_values=False))
+    chart = pygal.StackedBar(**_config(title=title, print_values=False, style=RHYTHM_STYLE))
     chart.x_labels = MONTH_LABELS
     chart.add("按要求开展", held)
     chart.add("有缺项", missing)

@@ -65,6 +65,21 @@ def test_numbers_shown_are_compute_alls_with_last_year_beside(built, leader_clie
 
 
 @pytest.mark.django_db
+def test_every_number_links_to_its_records(built, leader_client):
+    html = leader_client.get(URL, {"year": 2021}).content.decode()
+    for code in metric_codes():
+        row = re.search(rf'<tr data-code="{code}">(.*?)</tr>', html, re.S).group(1)
+        links = re.findall(r'href="([^"]+)"', row)
+        pk = built.committee.pk
+        assert links == [
+            reverse("reports:records", args=[pk, 2021, code]),
+            reverse("reports:records", args=[pk, 2020, code]),
+        ], code
+    records = leader_client.get(reverse("reports:records", args=[built.committee.pk, 2021, "orgs_branches"]))
+    assert records.status_code == 200 and "党支部个数" in records.content.decode()
+
+
+@pytest.mark.django_db
 def test_key_number_cards_show_last_year_and_the_difference(built, leader_client):
     html = leader_client.get(URL, {"year": 2021}).content.decode()
     card = re.search(r'data-code="central_group_study_sessions">(.*?)</div></div>', html, re.S).group(1)
