@@ -1,0 +1,38 @@
+"""Leadership opens the report, follows a number to its records, downloads the PDF and the
+workbook; staff see the editor's live preview."""
+
+import pytest
+
+from tests.reports import county
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_leadership_follows_a_number_and_downloads(
+    page, signed_in, leader, committee, branch_a, group_a, branch_b
+):
+    county.build(committee, branch_a, group_a, branch_b)
+    signed_in(page, "leader")
+    page.goto(f"/reports/{committee.pk}/2021/")
+    page.click('#report-body a.metric[data-code="orgs_branches"]')
+    assert page.inner_text("#metric-value") == "4"
+    assert "县委办党支部" in page.inner_text("#records-table")
+    page.go_back()
+    with page.expect_download() as pdf:
+        page.click("#download-pdf")
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    with open(pdf.value.path(), "rb") as handle:
+        assert handle.read(4) == b"%PDF"
+    with page.expect_download() as xlsx:
+        page.click("#download-xlsx")
+    assert xlsx.value.suggested_filename.endswith(".xlsx")
+
+
+def test_editor_preview_updates_as_staff_type(page, signed_in, staff, committee, branch_a):
+    signed_in(page, "staff")
+    page.goto(f"/reports/{committee.pk}/2021/edit/")
+    page.fill("#id_text", "一、测试\n共有党支部{{ orgs_branches }}个{{ bad_code }}")
+    page.wait_for_function("document.querySelector('#preview').innerText.includes('共有党支部1个')")
+    assert "{{ bad_code }}" in page.inner_text("#preview-message")
+    page.click("#report-form button[type=submit]")
+    assert "无法识别的占位符" in page.inner_text("main")
