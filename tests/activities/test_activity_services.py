@@ -106,7 +106,10 @@ def test_a_condolence_visit_keeps_people_and_money(branch_a, staff):
         ],
     )
     visits = list(activity.condolence_visits.order_by("person_name"))
-    assert [(v.person_name, v.amount) for v in visits] == [("王大爷", Decimal("500.00")), ("赵阿姨", Decimal("800.50"))]
+    assert [(v.person_name, v.amount) for v in visits] == [
+        ("王大爷", Decimal("500.00")),
+        ("赵阿姨", Decimal("800.50")),
+    ]
 
 
 def test_negative_condolence_money_is_refused(branch_a, staff):
@@ -147,7 +150,12 @@ def test_a_training_records_each_trainee_with_the_stage(branch_a, staff):
 
 def test_a_trainee_must_be_someone(branch_a, staff):
     with pytest.raises(ValidationError) as exc:
-        record(staff, branch_a, kind=ActivityKind.TRAINING, trainees=[services.TraineeEntry(stage=Stage.ACTIVIST)])
+        record(
+            staff,
+            branch_a,
+            kind=ActivityKind.TRAINING,
+            trainees=[services.TraineeEntry(stage=Stage.ACTIVIST)],
+        )
     assert "trainees" in exc.value.message_dict
 
 

@@ -49,7 +49,9 @@ def test_a_type_not_allowed_is_refused(branch_a, staff, media_root):
 
 def test_a_fake_extension_is_refused(branch_a, staff, media_root):
     with pytest.raises(ValidationError) as exc:
-        record(staff, branch_a, [upload("合影.png", png_bytes()), upload("照片.jpg", b"MZ\x90\x00 not a jpeg")])
+        record(
+            staff, branch_a, [upload("合影.png", png_bytes()), upload("照片.jpg", b"MZ\x90\x00 not a jpeg")]
+        )
     assert "内容与扩展名不符" in exc.value.message_dict["attachments"][0]
     assert Activity.objects.count() == 0
     assert stored_files(media_root) == []

@@ -48,7 +48,12 @@ def test_a_meeting_on_the_last_day_of_a_quarter_counts_for_that_quarter(branch_a
     held(branch_a, ActivityKind.PARTY_LECTURE, datetime.date(2025, 7, 1))
     result = table_for(branch_a)
     assert cells(result, ActivityKind.GENERAL_MEETING) == [rhythm.HELD] + [rhythm.MISSING] * 3
-    assert cells(result, ActivityKind.PARTY_LECTURE) == [rhythm.MISSING, rhythm.MISSING, rhythm.HELD, rhythm.MISSING]
+    assert cells(result, ActivityKind.PARTY_LECTURE) == [
+        rhythm.MISSING,
+        rhythm.MISSING,
+        rhythm.HELD,
+        rhythm.MISSING,
+    ]
 
 
 def test_group_meetings_are_held_by_the_groups_and_count_for_the_branch(branch_a, group_a, branch_b):
@@ -64,7 +69,12 @@ def test_periods_are_due_or_not_yet_due_relative_to_today(branch_a):
     months = cells(result, ActivityKind.THEME_DAY)
     assert months[:5] == [rhythm.MISSING, rhythm.MISSING, rhythm.HELD, rhythm.MISSING, rhythm.DUE]
     assert months[5:] == [rhythm.NOT_DUE] * 7
-    assert cells(result, ActivityKind.GENERAL_MEETING) == [rhythm.MISSING, rhythm.DUE, rhythm.NOT_DUE, rhythm.NOT_DUE]
+    assert cells(result, ActivityKind.GENERAL_MEETING) == [
+        rhythm.MISSING,
+        rhythm.DUE,
+        rhythm.NOT_DUE,
+        rhythm.NOT_DUE,
+    ]
     owed = [(r.kind, p.label) for r, p in result.due_now]
     assert (ActivityKind.THEME_DAY, "5月") in owed
     assert (ActivityKind.GENERAL_MEETING, "第二季度") in owed
@@ -80,7 +90,9 @@ def test_a_dissolved_branch_owes_nothing_after_its_dissolution(committee):
     assert months[3:] == [rhythm.NOT_REQUIRED] * 9
 
 
-def test_every_branch_worst_first_in_two_queries(committee, branch_a, group_a, branch_b, django_assert_num_queries):
+def test_every_branch_worst_first_in_two_queries(
+    committee, branch_a, group_a, branch_b, django_assert_num_queries
+):
     for month in range(1, 13):
         held(branch_a, ActivityKind.THEME_DAY, datetime.date(2025, month, 1))
         held(branch_a, ActivityKind.COMMITTEE_MEETING, datetime.date(2025, month, 2))

@@ -1,0 +1,110 @@
+"""Who may do what on every page of the app: signed out → login; a secretary of another subtree →
+404; leadership writing → 403; staff everything; the secretary of the subtree their own records."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from activities import services
+from activities.models import ActivityKind, ReminderReason
+from tests.activities.helpers import png_bytes, upload
+
+DAY = datetime.date(2025, 5, 20)
+
+
+@pytest.fixture
+def records(committee, branch_a, staff, secretary, media_root):
+    activity = services.activity_create(
+        actor=secretary,
+        organization=branch_a,
+        kind=ActivityKind.THEME_DAY,
+        date=DAY,
+        title="主题党日",
+        attachments=[upload("合影.png", png_bytes())],
+    )
+    rlist = services.responsibility_list_issue(
+        actor=staff,
+        issuer=committee,
+        prefix="党工通",
+        title="清单",
+        issued_on=DAY,
+        items=[services.ItemEntry("任务", responsible_organization=branch_a)],
+    )
+    letter = services.reminder_letter_create(
+        actor=staff,
+        sender=committee,
+        addressee=branch_a,
+        reason=ReminderReason.TERM_OVERDUE,
+        subject="提醒",
+        body="正文",
+    )
+    issued = services.reminder_letter_create(
+        actor=staff,
+        sender=committee,
+        addressee=branch_a,
+        reason=ReminderReason.ITEMS_OVERDUE,
+        subject="已发",
+        body="正文",
+    )
+    services.reminder_letter_issue(actor=staff, letter=issued, prefix="党工提", issued_on=DAY)
+    return {
+        "activity": activity.pk,
+        "attachment": activity.attachments.get().pk,
+        "branch": branch_a.pk,
+        "document": rlist.document.pk,
+        "list": rlist.pk,
+        "item": rlist.items.get().pk,
+        "draft": letter.pk,
+        "letter": issued.pk,
+    }
+
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+# url name, record key (or None), method, then the status for: other secretary, leader, staff, secretary
+CASES = [
+    ("activities:list", None, "get", OK, OK, OK, OK),
+    ("activities:create", None, "get", OK, FORBIDDEN, OK, OK),
+    ("activities:detail", "activity", "get", NOT_FOUND, OK, OK, OK),
+    ("activities:edit", "activity", "get", NOT_FOUND, FORBIDDEN, OK, OK),
+    ("activities:delete", "activity", "post", NOT_FOUND, FORBIDDEN, REDIRECT, REDIRECT),
+    ("activities:attachment", "attachment", "get", NOT_FOUND, OK, OK, OK),
+    ("activities:rhythm", None, "get", OK, OK, OK, OK),
+    ("activities:rhythm_branch", "branch", "get", NOT_FOUND, OK, OK, OK),
+    ("activities:documents", None, "get", OK, OK, OK, OK),
+    ("activities:document_create", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:document_detail", "document", "get", NOT_FOUND, REDIRECT, REDIRECT, NOT_FOUND),
+    ("activities:list_create", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:list_detail", "list", "get", NOT_FOUND, OK, OK, NOT_FOUND),
+    ("activities:open_items", None, "get", OK, OK, OK, OK),
+    ("activities:item_edit", "item", "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:letters", None, "get", OK, OK, OK, OK),
+    ("activities:letters_draft", None, "post", FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN),
+    ("activities:letter_detail", "letter", "get", NOT_FOUND, OK, OK, OK),
+    ("activities:letter_detail", "draft", "get", NOT_FOUND, OK, OK, NOT_FOUND),
+    ("activities:letter_edit", "draft", "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:letter_issue", "draft", "post", FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN),
+    ("activities:letter_handled", "letter", "post", NOT_FOUND, FORBIDDEN, REDIRECT, REDIRECT),
+    ("activities:letter_pdf", "letter", "get", NOT_FOUND, OK, OK, OK),
+]
+ROLES = ["other_secretary", "leader", "staff", "secretary"]
+
+
+def _url(name, key, records):
+    return reverse(name, args=[records[key]]) if key else reverse(name)
+
+
+@pytest.mark.parametrize("name,key,method", [c[:3] for c in CASES])
+def test_signed_out_goes_to_the_login_page(client, records, name, key, method):
+    response = getattr(client, method)(_url(name, key, records))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_each_role_gets_what_it_may(client, records, request, case, role):
+    name, key, method, *expected = case
+    client.force_login(request.getfixturevalue(role))
+    response = getattr(client, method)(_url(name, key, records))
+    assert response.status_code == expected[ROLES.index(role)]
