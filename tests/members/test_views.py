@@ -1,0 +1,223 @@
+"""The members pages: permissions, masking, the roster's queries, the event forms."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from members import services
+from members.models import Member, MemberEventKind, Prospect
+from tests.factories import MemberFactory, id_number_for
+
+D = datetime.date
+
+
+@pytest.fixture
+def member(branch_a):
+    return MemberFactory(organization=branch_a, name="甲支部党员", phone="13877451234")
+
+
+@pytest.fixture
+def prospect(staff, branch_a):
+    return services.prospect_create(
+        actor=staff,
+        organization=branch_a,
+        name="甲支部申请人",
+        gender="M",
+        id_number=id_number_for(D(1999, 9, 9), "M"),
+        applied_on=D(2025, 3, 1),
+    )
+
+
+# name, needs ("member" | "prospect" | "organization" | None), writes
+URLS = [
+    ("members:roster", None, False),
+    ("members:create", None, True),
+    ("members:transfer_in", None, True),
+    ("members:detail", "member", False),
+    ("members:edit", "member", True),
+    ("members:move", "member", True),
+    ("members:transfer_out", "member", True),
+    ("members:confirm", "member", True),
+    ("members:extend_probation", "member", True),
+    ("members:change_category", "member", True),
+    ("members:leave", "member", True),
+    ("members:prospects", None, False),
+    ("members:prospect_create", None, True),
+    ("members:prospect", "prospect", False),
+    ("members:prospect_step", "prospect", True),
+    ("members:prospect_promote", "prospect", True),
+    ("members:prospect_admit", "prospect", True),
+    ("members:board", "organization", False),
+    ("members:commendations", None, False),
+    ("members:commendation_create", None, True),
+    ("members:medals", None, False),
+]
+
+
+def _url(name, needs, member, prospect, branch_a):
+    pk = {"member": member.pk, "prospect": prospect.pk, "organization": branch_a.pk}.get(needs)
+    return reverse(name, args=[pk] if pk else [])
+
+
+@pytest.mark.parametrize(("name", "needs", "writes"), URLS)
+def test_signed_out_goes_to_login(client, member, prospect, branch_a, name, needs, writes):
+    response = client.get(_url(name, needs, member, prospect, branch_a))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "needs", "writes"), [u for u in URLS if u[1]])
+def test_another_subtrees_secretary_gets_404(
+    client, other_secretary, member, prospect, branch_a, name, needs, writes
+):
+    client.force_login(other_secretary)
+    assert client.get(_url(name, needs, member, prospect, branch_a)).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "needs", "writes"), URLS)
+def test_leadership_reads_but_does_not_write(leader_client, member, prospect, branch_a, name, needs, writes):
+    response = leader_client.get(_url(name, needs, member, prospect, branch_a))
+    assert response.status_code == (403 if writes else 200)
+
+
+@pytest.mark.parametrize(("name", "needs", "writes"), URLS)
+def test_staff_and_the_subtrees_secretary_may(
+    client, staff, secretary, member, prospect, branch_a, name, needs, writes
+):
+    for user in (staff, secretary):
+        client.force_login(user)
+        assert client.get(_url(name, needs, member, prospect, branch_a)).status_code == 200, user
+
+
+def test_medal_award_is_a_write(leader_client, member):
+    response = leader_client.post(reverse("members:medal_award"), {"member": member.pk, "year": 2026})
+    assert response.status_code == 403
+
+
+def test_the_roster_shows_only_the_secretarys_subtree(client, other_secretary, member):
+    client.force_login(other_secretary)
+    response = client.get(reverse("members:roster"))
+    assert member.name not in response.content.decode()
+
+
+def test_id_numbers_are_masked_for_secretaries_and_leadership(client, secretary, leader, staff, member):
+    masked = member.id_number[:6] + "********" + member.id_number[-4:]
+    for user in (secretary, leader):
+        client.force_login(user)
+        page = client.get(reverse("members:roster")).content.decode()
+        assert masked in page and member.id_number not in page
+        assert "13877451234" not in page and "138****1234" in page
+        detail = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+        assert member.id_number not in detail
+    client.force_login(staff)
+    assert member.id_number in client.get(reverse("members:roster")).content.decode()
+
+
+def _export_cells(response):
+    workbook = load_workbook(io.BytesIO(response.content))
+    return [
+        str(cell) for row in workbook.active.iter_rows(values_only=True) for cell in row if cell is not None
+    ]
+
+
+def test_the_export_is_masked_too(client, secretary, staff, member):
+    client.force_login(secretary)
+    cells = _export_cells(client.get(reverse("members:roster") + "?export=xlsx"))
+    assert member.id_number[:6] + "********" + member.id_number[-4:] in cells
+    assert member.id_number not in cells
+    client.force_login(staff)
+    assert member.id_number in _export_cells(client.get(reverse("members:roster") + "?export=xlsx"))
+
+
+def test_the_roster_filters(staff_client, branch_a, branch_b, group_a):
+    MemberFactory(organization=group_a, name="小组党员", gender="F")
+    MemberFactory(organization=branch_b, name="乙支部党员", category="RETIRED")
+    page = staff_client.get(reverse("members:roster"), {"organization": branch_a.pk}).content.decode()
+    assert "小组党员" in page and "乙支部党员" not in page
+    page = staff_client.get(reverse("members:roster"), {"category": "RETIRED"}).content.decode()
+    assert "乙支部党员" in page and "小组党员" not in page
+    page = staff_client.get(reverse("members:roster"), {"gender": "F"}).content.decode()
+    assert "小组党员" in page and "乙支部党员" not in page
+
+
+def test_the_roster_first_page_takes_a_fixed_number_of_queries(
+    staff_client, branch_a, django_assert_num_queries
+):
+    for _ in range(60):
+        MemberFactory(organization=branch_a)
+    # session read, user, the count, the user's organization (navigation bar), the organization
+    # choices of the filter, one page of members joined with their organizations, and the session
+    # write (savepoint, update, release): the same whatever the size of the roster.
+    with django_assert_num_queries(9):
+        response = staff_client.get(reverse("members:roster"))
+    assert response.status_code == 200
+    for _ in range(60):
+        MemberFactory(organization=branch_a)
+    with django_assert_num_queries(9):
+        staff_client.get(reverse("members:roster"))
+
+
+def test_moving_a_member_through_the_form(secretary_client, member, group_a):
+    response = secretary_client.post(
+        reverse("members:move", args=[member.pk]), {"to_organization": group_a.pk, "date": "2025-05-01"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.organization == group_a
+    assert member.events.get().kind == MemberEventKind.MOVED
+
+
+def test_a_secretary_cannot_move_a_member_out_of_their_subtree(secretary_client, member, branch_b):
+    response = secretary_client.post(
+        reverse("members:move", args=[member.pk]), {"to_organization": branch_b.pk, "date": "2025-05-01"}
+    )
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.organization != branch_b
+
+
+def test_a_service_error_is_shown_on_the_form(secretary_client, branch_a):
+    member = MemberFactory(organization=branch_a, status="PROBATIONARY", admitted_on=D(2025, 9, 1))
+    response = secretary_client.post(reverse("members:confirm", args=[member.pk]), {"date": "2026-01-01"})
+    assert "满一年预备期" in response.content.decode()
+    member.refresh_from_db()
+    assert member.status == "PROBATIONARY"
+
+
+def test_creating_a_member_through_the_form(secretary_client, branch_a):
+    id_number = id_number_for(D(1990, 2, 3), "F")
+    response = secretary_client.post(
+        reverse("members:create"),
+        {
+            "name": "韦红",
+            "gender": "F",
+            "id_number": id_number,
+            "organization": branch_a.pk,
+            "category": "IN_SERVICE",
+            "admitted_on": "2015-07-01",
+            "confirmed_on": "2016-07-01",
+            "ethnicity": "壮族",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Member.objects.get(id_number=id_number).birth_date == D(1990, 2, 3)
+
+
+def test_the_board_shows_cards_by_stage_with_lateness(staff_client, prospect, branch_a):
+    page = staff_client.get(reverse("members:board", args=[branch_a.pk])).content.decode()
+    assert prospect.name in page
+    assert "逾期" in page  # applied on 2025-03-01, no talk since
+    assert Prospect.objects.get().stage == "APPLICANT"
+
+
+def test_medals_page_lists_eligible_members_and_awards(staff_client, committee, branch_a):
+    veteran = MemberFactory(
+        organization=branch_a, admitted_on=D(1975, 7, 1), confirmed_on=D(1976, 7, 1), name="老党员"
+    )
+    page = staff_client.get(reverse("members:medals"), {"year": 2026}).content.decode()
+    assert "老党员" in page
+    staff_client.post(reverse("members:medal_award"), {"member": veteran.pk, "year": 2026})
+    assert veteran.medals.get().year == 2026
