@@ -1,6 +1,6 @@
 """Benchmarks of the members app (run by hand or by a `benchmark` command; never a timed test).
 
-    bench_import(12000) -> seconds to check and store a 12,000-row 党员 sheet (rolled back afterwards)
+bench_import(12000) -> seconds to check and store a 12,000-row 党员 sheet (rolled back afterwards)
 """
 
 import datetime
@@ -19,7 +19,20 @@ def _sheet(rows, organization_names, seed=7):
     rng = random.Random(seed)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("党员")
-    sheet.append(["姓名", "性别", "公民身份号码", "民族", "学历", "所在党组织", "人员类别", "党员类别", "入党日期", "转正日期"])
+    sheet.append(
+        [
+            "姓名",
+            "性别",
+            "公民身份号码",
+            "民族",
+            "学历",
+            "所在党组织",
+            "人员类别",
+            "党员类别",
+            "入党日期",
+            "转正日期",
+        ]
+    )
     used = set()
     while len(used) < rows:
         birth = datetime.date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28))
