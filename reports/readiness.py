@@ -7,6 +7,7 @@ activities of the year without their attendance (实到人数).
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime
 
@@ -90,8 +91,6 @@ def probation_overdue(scope: ReportScope):
 def _minus_months(day: datetime.date, months: int) -> datetime.date:
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
-    import calendar
-
     return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
