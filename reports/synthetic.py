@@ -60,6 +60,7 @@ from organizations.models import (
 )
 
 BATCH = 2000
+ROOT_NAME = "中共基准县委县直机关工委"
 STAFF_USERNAME = "bench-staff"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉丹志建国文斌宇浩凯"
@@ -131,6 +132,26 @@ def id_number(rng, birth, gender, used, region="530102"):
             return number
 
 
+def built_here() -> bool:
+    """Whether the database holds a county made by `build` (and so may be emptied)."""
+    return Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, name=ROOT_NAME).exists()
+
+
+def has_scale(scale: Scale, *, last_year: int) -> bool:
+    """Whether the county in the database was built at `scale` ending with `last_year`."""
+    from django.db.models import Max, Min
+
+    span = Activity.objects.aggregate(first=Min("date"), last=Max("date"))
+    return (
+        Organization.objects.count() == scale.orgs
+        and Member.objects.count() == scale.members
+        and Activity.objects.count() == scale.activities
+        and span["first"] is not None
+        and span["first"].year == last_year - scale.years + 1
+        and span["last"].year == last_year
+    )
+
+
 @transaction.atomic
 def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
     rng = random.Random(seed)
@@ -141,7 +162,7 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
 
     # --- the tree ---------------------------------------------------------------------------
     root = Organization.objects.create(
-        kind=Kind.WORKING_COMMITTEE, name="中共基准县委县直机关工委", founded_on=datetime.date(1998, 6, 1)
+        kind=Kind.WORKING_COMMITTEE, name=ROOT_NAME, founded_on=datetime.date(1998, 6, 1)
     )
     OrganizationVersion.objects.create(organization=root, name=root.name, valid_from=root.founded_on)
     n_units = max(1, round(scale.orgs / 15))

@@ -11,13 +11,12 @@ fonts and template compilation; the second is the figure that counts) and prints
 Each step is guarded: a failure prints "失败: reason" and the other steps still run.
 
 Without --keep the SQLite file is deleted before and after the run; with --keep it stays, and a
-later --keep run at the same scale reuses it instead of building it again. A PostgreSQL database
-is used only when it is empty or was built by this command.
+later --keep run at the same scale reuses it instead of building it again. Another database (e.g.
+PostgreSQL) is used only when it is empty or was built by this command (it is then emptied first).
 """
 
 import datetime
 import io
-import json
 import logging
 import os
 import subprocess
@@ -31,8 +30,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-
-MARKERS = Path(settings.VAR_DIR) / "bench-scale.json"
 
 
 class Command(BaseCommand):
@@ -52,7 +49,7 @@ class Command(BaseCommand):
             return self.run_inner(options)
         url = options["database_url"] or f"sqlite:///{Path(settings.VAR_DIR) / 'bench.sqlite3'}"
         sqlite_path = _sqlite_path(url)
-        if sqlite_path and not (options["keep"] and _marker(url) == _scale(options)):
+        if sqlite_path and not options["keep"]:
             _remove_sqlite(sqlite_path)
         command = [
             sys.executable,
@@ -83,14 +80,14 @@ class Command(BaseCommand):
 
         # A failing page is reported in the table; Django's own error log would repeat it.
         logging.getLogger("django.request").setLevel(logging.CRITICAL)
-        url = os.environ["DATABASE_URL"]
         scale = synthetic.Scale(**{k: options[k] for k in ("orgs", "members", "activities", "years")})
         call_command("migrate", verbosity=0, interactive=False)
         last_year = datetime.date.today().year - 1
-        reuse = options["keep"] and _marker(url) == _scale(options) and Organization.objects.exists()
-        if not reuse and Organization.objects.exists():
-            if _marker(url) is None:
-                raise CommandError("基准数据库不是空的，也不是基准测试建立的，拒绝覆盖。请指定一个空数据库。")
+        ours = synthetic.built_here()
+        if Organization.objects.exists() and not ours:
+            raise CommandError("基准数据库不是空的，也不是基准测试建立的，拒绝覆盖。请指定一个空数据库。")
+        reuse = options["keep"] and ours and synthetic.has_scale(scale, last_year=last_year)
+        if ours and not reuse:
             call_command("flush", interactive=False, verbosity=0)
         if reuse:
             self.stdout.write(f"复用已有的基准数据库（{_describe(scale)}）。")
@@ -99,7 +96,6 @@ class Command(BaseCommand):
             started = time.perf_counter()
             synthetic.build(scale, last_year=last_year)
             self.stdout.write(f"生成完毕，用时 {time.perf_counter() - started:.1f} 秒。")
-            _set_marker(url, _scale(options))
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -112,8 +108,6 @@ class Command(BaseCommand):
         self.stdout.write(f"基准测试：{connection.vendor}，{last_year}年，{_describe(scale)}")
         rows = [bench.run(step) for step in bench.steps()]
         self.stdout.write(render_table(rows))
-        if not options["keep"]:
-            _set_marker(url, None)
 
 
 def argparse_suppress():
@@ -126,10 +120,6 @@ def _describe(scale):
     return f"{scale.orgs}个党组织，{scale.members}名党员，{scale.activities}次活动，{scale.years}年"
 
 
-def _scale(options):
-    return [options[k] for k in ("orgs", "members", "activities", "years")]
-
-
 def _sqlite_path(url):
     if url.startswith("sqlite:///"):
         return Path(url.removeprefix("sqlite:///") or ":memory:")
@@ -139,27 +129,6 @@ def _sqlite_path(url):
 def _remove_sqlite(path):
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _markers():
-    try:
-        return json.loads(MARKERS.read_text())
-    except (OSError, ValueError):
-        return {}
-
-
-def _marker(url):
-    return _markers().get(url)
-
-
-def _set_marker(url, scale):
-    markers = _markers()
-    if scale is None:
-        markers.pop(url, None)
-    else:
-        markers[url] = scale
-    MARKERS.parent.mkdir(parents=True, exist_ok=True)
-    MARKERS.write_text(json.dumps(markers))
 
 
 # --- the steps ----------------------------------------------------------------------------------
