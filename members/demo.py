@@ -10,7 +10,7 @@ import datetime
 from members import development, services
 from members.idnumber import check_digit
 from members.models import Category, CommendationKind, LeftReason, Member, TransferScope
-from organizations.models import Kind
+from organizations.models import Kind, Organization
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韦覃蒙莫黎卢陆廖蓝农"
 GIVEN = (
@@ -57,14 +57,11 @@ def _days(n):
 
 
 def _member_holding(county):
-    """Branches that hold members, with the merged-away ones left for `_merges`."""
-    return [
-        organization
-        for key, organization in county.organizations.items()
-        if key != "demo_secretary_org"
-        and organization.kind == Kind.BRANCH
-        and organization.dissolved_on is None
-    ]
+    """Branches that hold members today (read afresh: the tree may have changed since it was built)."""
+    pks = {organization.pk for organization in county.organizations.values()}
+    return list(
+        Organization.objects.filter(pk__in=pks, kind=Kind.BRANCH, dissolved_on__isnull=True).order_by("pk")
+    )
 
 
 def _create_member(county, people, actor, organization, *, category, admitted_on, birth_date, confirm=True):

@@ -56,3 +56,21 @@ def test_demo_awards_medals_and_commendations_in_both_years(county):
         granted = Commendation.objects.filter(granted_by=county.root, date__year=year)
         assert granted.filter(recommended=False, kind="OUTSTANDING_MEMBER").count() == 10
         assert granted.filter(recommended=True).count() == 3
+
+
+def test_demo_memberships_respect_the_tree(county):
+    from django.db.models import F
+
+    from members.models import MemberVersion
+
+    assert not MemberVersion.objects.filter(
+        valid_to__isnull=True, organization__dissolved_on__isnull=False
+    ).exists()
+    assert not MemberVersion.objects.filter(organization__founded_on__gt=F("valid_from")).exists()
+    for from_organization, _to, date in county.extra.get("merges", []):
+        assert not Member.objects.as_of(date).filter(organization_then_id=from_organization.pk).exists()
+        assert (
+            Member.objects.as_of(date - datetime.timedelta(days=1))
+            .filter(organization_then_id=from_organization.pk)
+            .exists()
+        )
