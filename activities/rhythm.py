@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 
 from activities.models import Activity, ActivityKind
 from organizations.models import Kind, Organization
@@ -137,6 +138,7 @@ class RequirementRow:
 class BranchRhythm:
     organization: Organization
     year: int
+    today: datetime.date
     rows: list = field(default_factory=list)
 
     def _cells(self, status):
@@ -162,7 +164,7 @@ class BranchRhythm:
     @property
     def rate(self):
         """Share of ended required periods that were held (None before anything fell due)."""
-        done = sum(1 for r in self.rows for c in r.cells if c.status == HELD and c.period.end < self._today)
+        done = sum(1 for r in self.rows for c in r.cells if c.status == HELD and c.period.end < self.today)
         owed = done + self.missing
         return None if owed == 0 else done / owed
 
@@ -225,8 +227,7 @@ def _status(organization, period, count, today):
 
 
 def branch_rhythm(organization, year, counts, today):
-    result = BranchRhythm(organization=organization, year=year)
-    result._today = today
+    result = BranchRhythm(organization=organization, year=year, today=today)
     for requirement in REQUIREMENTS:
         if requirement.needs_groups and not getattr(organization, "has_groups", False):
             continue
@@ -241,7 +242,7 @@ def branch_rhythm(organization, year, counts, today):
 def rhythm_table(organizations, year, today=None):
     """The rhythm of every branch among `organizations` (a queryset) in `year`, worst first:
     most missing periods, then lowest share held, then by name. Two queries."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     branches = list(branches_for(organizations, year))
     counts = activity_counts(branches_for(organizations, year).values("pk"), year)
     table = [branch_rhythm(b, year, counts, today) for b in branches]
@@ -251,7 +252,7 @@ def rhythm_table(organizations, year, today=None):
 
 def owed_this_month(branch, today=None):
     """What `branch` still owes in the periods containing today (empty for a non-branch)."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     table = rhythm_table(Organization.objects.filter(pk=branch.pk), today.year, today)
     return table[0].due_now if table else []
 

@@ -1,8 +1,7 @@
 """Reads of the activities app. Each returns a queryset (or plain values) scoped to the user."""
 
-import datetime
-
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -49,7 +48,7 @@ def document_list(user):
 
 def responsibility_lists(user):
     """Lists with their progress: `total`, `done` and `overdue` items (one query)."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     return (
         scoped(ResponsibilityList.objects.all(), user, "document__issuer")
         .select_related("document")
@@ -63,7 +62,7 @@ def responsibility_lists(user):
 
 
 def list_progress(responsibility_list, today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     return ResponsibilityItem.objects.filter(responsibility_list=responsibility_list).aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(status=ItemStatus.DONE)),
@@ -74,7 +73,7 @@ def list_progress(responsibility_list, today=None):
 def open_items(user, today=None):
     """Items not done, of lists the user may see or that an organization of theirs answers for,
     overdue first, then by deadline."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     items = ResponsibilityItem.objects.exclude(status=ItemStatus.DONE)
     if not (user.is_committee_staff or user.is_leadership):
         items = scoped(items, user, "responsible_organization")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -605,7 +606,7 @@ def responsibility_item_update(
             if deadline is not None:
                 item.deadline = deadline
             if status == ItemStatus.DONE:
-                item.done_on = done_on or item.done_on or datetime.date.today()
+                item.done_on = done_on or item.done_on or timezone.localdate()
             else:
                 item.done_on = None
             item.full_clean(exclude=["evidence_file"])
@@ -687,7 +688,7 @@ def reminder_letter_mark_handled(
         raise ValidationError({"handling_note": "只有已发出、尚未办理的提醒函可以标记为已办理。"})
     before = audit.snapshot(letter)
     letter.status = LetterStatus.HANDLED
-    letter.handled_on = handled_on or datetime.date.today()
+    letter.handled_on = handled_on or timezone.localdate()
     letter.handled_by = actor
     letter.handling_note = note
     letter.full_clean()

@@ -2,14 +2,13 @@
 outside it is a 404, a write by leadership a 403; documents, lists and letters are written by
 committee staff only."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -120,7 +119,7 @@ def activity_create(request):
     members = prospects = None
     if organization is not None:
         members, prospects = _people_for(organization)
-    initial = {"organization": organization, "date": datetime.date.today()}
+    initial = {"organization": organization, "date": timezone.localdate()}
     if request.GET.get("kind") in ActivityKind.values:
         initial["kind"] = request.GET["kind"]
     form = ActivityForm(
@@ -254,7 +253,7 @@ def attachment_file(request, pk):
 
 
 def _year(request):
-    today = datetime.date.today()
+    today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
@@ -266,7 +265,7 @@ def _year(request):
 def rhythm_overview(request):
     """Every branch the user may see, worst first."""
     year = _year(request)
-    today = datetime.date.today()
+    today = timezone.localdate()
     table = rhythm.rhythm_table(visible_organizations(request.user), year, today)
     return render(
         request,
@@ -287,7 +286,7 @@ def rhythm_branch(request, pk):
     if organization.kind != Kind.BRANCH:
         raise Http404("只有党支部有组织生活记录表。")
     year = _year(request)
-    today = datetime.date.today()
+    today = timezone.localdate()
     table = rhythm.rhythm_table(Organization.objects.filter(pk=organization.pk), year, today)
     return render(
         request,
@@ -388,7 +387,7 @@ def document_file(request, pk):
 def list_create(request):
     require_staff(request.user)
     form = ResponsibilityListForm(
-        request.POST or None, request.FILES or None, initial={"year": datetime.date.today().year}
+        request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -422,7 +421,7 @@ def list_detail(request, pk):
         organization_field="document__issuer",
         pk=pk,
     )
-    today = datetime.date.today()
+    today = timezone.localdate()
     items = list(
         rlist.items.select_related("responsible_organization").prefetch_related("evidence_activities")
     )
@@ -521,7 +520,7 @@ def letters(request):
 def letters_draft(request):
     require_staff(request.user)
     created = services.reminder_letters_draft(
-        actor=request.user, sender=_committee(request.user), today=datetime.date.today()
+        actor=request.user, sender=_committee(request.user), today=timezone.localdate()
     )
     messages.success(request, f"已根据到期事项起草提醒函{len(created)}份，请审核后发出。")
     return redirect(f"{_url('activities:letters')}?status=DRAFT")
