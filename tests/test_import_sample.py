@@ -28,7 +28,10 @@ def test_sample_imports_whole_and_twice_changes_nothing(capsys):
     assert Organization.objects.get(name="交通运输局路政党支部").dissolved_on.isoformat() == "2020-12-31"
     assert Member.objects.get(id_number="450322198810030143").status == "PROBATIONARY"
     joint = Activity.objects.get(title="全民国家安全教育日学法活动")
-    assert set(joint.joined_organizations.values_list("name", flat=True)) == {"县水利局党支部", "交通运输局机关党支部"}
+    assert set(joint.joined_organizations.values_list("name", flat=True)) == {
+        "县水利局党支部",
+        "交通运输局机关党支部",
+    }
     call_command("import_workbook", str(SAMPLE))
     assert counts() == (8, 5, 8)
     assert "新增0条" in capsys.readouterr().out
