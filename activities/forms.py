@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from activities.models import ActivityKind, DocumentKind, ItemStatus, ListKind, Topic
+from activities.models import Activity, ActivityKind, DocumentKind, ItemStatus, ListKind, Topic
 from activities.services import CondolenceEntry
 from jiguan.forms import OrganizationChoiceField
 from members.models import Member, Prospect, Stage
@@ -247,3 +247,34 @@ class LetterIssueForm(StyledForm):
 
 class HandledForm(StyledForm):
     handling_note = forms.CharField(label="办理情况", max_length=300, required=False)
+
+
+class ActivityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.date:%Y年%-m月%-d日} {obj.title}（{obj.organization.name}）"
+
+
+class ItemProgressForm(StyledForm):
+    """What the responsible organization records of an item: status, done date and evidence."""
+
+    status = forms.ChoiceField(label="状态", choices=ItemStatus.choices)
+    done_on = forms.DateField(
+        label="完成日期", widget=DateInput(), required=False, help_text="状态为已完成时填写，不填为今天。"
+    )
+    evidence_activities = ActivityChoiceField(
+        label="佐证活动",
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="本年度本组织（含下级组织）开展的活动，最近的在前。",
+    )
+    evidence_file = forms.FileField(
+        label="佐证材料",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+        help_text="JPG、PNG 或 PDF，不超过 10 MB；重新上传将替换原文件。",
+    )
+
+    def __init__(self, *args, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_activities"].queryset = activities

@@ -13,7 +13,8 @@ from activities.models import (
     ResponsibilityItem,
     ResponsibilityList,
 )
-from jiguan.scoping import scoped
+from jiguan.scoping import scoped, visible_organizations
+from organizations.models import Organization
 
 
 def activity_list(user):
@@ -61,9 +62,67 @@ def responsibility_lists(user):
     )
 
 
-def list_progress(responsibility_list, today=None):
+def _sees_every_item(user):
+    return user.is_committee_staff or user.is_leadership
+
+
+def list_detail_queryset(user):
+    """Lists the user may open: staff and leadership every list; a secretary the lists issued in
+    their subtree or with an item their subtree answers for."""
+    lists = ResponsibilityList.objects.select_related("document__issuer")
+    if _sees_every_item(user):
+        return lists
+    visible = visible_organizations(user)
+    return lists.filter(
+        Q(document__issuer__in=visible) | Q(items__responsible_organization__in=visible)
+    ).distinct()
+
+
+def list_items(responsibility_list, user):
+    """The items of a list the user may see (a secretary: those their subtree answers for), with
+    their responsible organization and evidence activities (three queries: items, activities)."""
+    items = ResponsibilityItem.objects.filter(responsibility_list=responsibility_list)
+    if not _sees_every_item(user):
+        items = scoped(items, user, "responsible_organization")
+    return (
+        items.select_related("responsible_organization")
+        .prefetch_related(Prefetch("evidence_activities", queryset=Activity.objects.order_by("-date", "-id")))
+        .order_by("number")
+    )
+
+
+def items_for_progress(user):
+    """Items whose progress the user may record: staff every item, a secretary the items an
+    organization of their subtree answers for (leadership see them all but are refused writes)."""
+    items = ResponsibilityItem.objects.select_related(
+        "responsibility_list__document", "responsible_organization"
+    )
+    if _sees_every_item(user):
+        return items
+    return scoped(items, user, "responsible_organization")
+
+
+def evidence_activity_choices(item, user):
+    """Activities that may be linked as evidence of `item`: those of the responsible organization's
+    subtree (the user's scope when no organization answers for it) in the list's year, most recent
+    first."""
+    if item.responsible_organization_id:
+        organizations = Organization.objects.subtree_of(item.responsible_organization_id)
+    else:
+        organizations = visible_organizations(user)
+    return (
+        Activity.objects.filter(organization__in=organizations, date__year=item.responsibility_list.year)
+        .select_related("organization")
+        .order_by("-date", "-id")
+    )
+
+
+def list_progress(responsibility_list, today=None, items=None):
+    """`total`, `done` and `overdue` of a list's items (or of `items`, the part a user sees)."""
     today = today or timezone.localdate()
-    return ResponsibilityItem.objects.filter(responsibility_list=responsibility_list).aggregate(
+    if items is None:
+        items = ResponsibilityItem.objects.filter(responsibility_list=responsibility_list)
+    return items.order_by().aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(status=ItemStatus.DONE)),
         overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(status=ItemStatus.DONE)),

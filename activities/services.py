@@ -573,6 +573,31 @@ def responsibility_item_add(
     return item
 
 
+def _check_evidence_activities(item, activities):
+    """Evidence is an activity of the list's year by the responsible organization or one below it."""
+    year = item.responsibility_list.year
+    wrong_year = [a.title for a in activities if a.date.year != year]
+    if wrong_year:
+        raise ValidationError(
+            {"evidence_activities": f"佐证活动“{'、'.join(wrong_year)}”不是{year}年度的活动。"}
+        )
+    organization = item.responsible_organization
+    if organization is None or not activities:
+        return
+    inside = set(
+        Organization.objects.subtree_of(organization)
+        .filter(pk__in={a.organization_id for a in activities})
+        .values_list("pk", flat=True)
+    )
+    outside = [a.title for a in activities if a.organization_id not in inside]
+    if outside:
+        raise ValidationError(
+            {
+                "evidence_activities": f"佐证活动“{'、'.join(outside)}”不是{organization.name}（含下级组织）开展的活动。"
+            }
+        )
+
+
 def responsibility_item_update(
     *,
     actor,
@@ -610,6 +635,9 @@ def responsibility_item_update(
             else:
                 item.done_on = None
             item.full_clean(exclude=["evidence_file"])
+            if evidence_activities is not None:
+                evidence_activities = list(evidence_activities)
+                _check_evidence_activities(item, evidence_activities)
             old = None
             if evidence_file is not None:
                 old = item.evidence_file.name or None

@@ -52,8 +52,12 @@ class OpenItemTable(tables.Table):
     deadline = tables.DateColumn(verbose_name="完成时限", format="Y年n月j日")
     status = tables.Column(verbose_name="状态")
     overdue = tables.Column(verbose_name="逾期", accessor="is_overdue", orderable=False)
-    source = tables.Column(
-        verbose_name="所属清单", accessor="responsibility_list__document__title", orderable=False
+    source = tables.LinkColumn(
+        "activities:list_detail",
+        args=[tables.A("responsibility_list_id")],
+        verbose_name="所属清单",
+        accessor="responsibility_list__document__title",
+        orderable=False,
     )
 
     class Meta:

@@ -2,6 +2,9 @@
 outside it is a 404, a write by leadership a 403; documents, lists and letters are written by
 committee staff only."""
 
+import os
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +23,7 @@ from activities.forms import (
     DocumentForm,
     HandledForm,
     ItemForm,
+    ItemProgressForm,
     LetterForm,
     LetterIssueForm,
     ResponsibilityListForm,
@@ -415,27 +419,84 @@ def list_create(request):
 
 @login_required
 def list_detail(request, pk):
-    rlist = get_scoped_or_404(
-        ResponsibilityList.objects.select_related("document__issuer"),
-        request.user,
-        organization_field="document__issuer",
-        pk=pk,
-    )
+    """A list with its items and their evidence; a secretary sees the items their subtree answers for."""
+    try:
+        rlist = selectors.list_detail_queryset(request.user).get(pk=pk)
+    except (ResponsibilityList.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("没有找到该清单，或您无权查看。") from exc
     today = timezone.localdate()
-    items = list(
-        rlist.items.select_related("responsible_organization").prefetch_related("evidence_activities")
-    )
+    items_queryset = selectors.list_items(rlist, request.user)
+    items = list(items_queryset)
     return render(
         request,
         "activities/list_detail.html",
         {
             "rlist": rlist,
             "items": items,
-            "progress": selectors.list_progress(rlist, today),
+            "progress": selectors.list_progress(rlist, today, items=items_queryset),
             "today": today,
             "is_staff": request.user.is_committee_staff,
+            "can_write": request.user.can_write,
         },
     )
+
+
+def _progress_item(request, pk, *, write=False):
+    return get_scoped_or_404(
+        selectors.items_for_progress(request.user),
+        request.user,
+        organization_field="responsible_organization",
+        write=write,
+        pk=pk,
+    )
+
+
+@login_required
+def item_progress(request, pk):
+    """The responsible organization (or staff) records status, done date and evidence of an item."""
+    item = _progress_item(request, pk, write=True)
+    form = ItemProgressForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "status": item.status,
+            "done_on": item.done_on,
+            "evidence_activities": list(item.evidence_activities.all()),
+        },
+        activities=selectors.evidence_activity_choices(item, request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.responsibility_item_update(
+                actor=request.user,
+                item=item,
+                status=data["status"],
+                done_on=data.get("done_on"),
+                evidence_activities=list(data.get("evidence_activities") or []),
+                evidence_file=data.get("evidence_file"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "事项进度已保存。")
+            return redirect("activities:list_detail", item.responsibility_list_id)
+    return render(request, "activities/item_progress.html", {"form": form, "item": item})
+
+
+@login_required
+def item_evidence(request, pk):
+    """The evidence file of an item, for whoever may see the item."""
+    item = _progress_item(request, pk)
+    if not item.evidence_file:
+        raise Http404("该事项没有佐证材料。")
+    try:
+        handle = item.evidence_file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("佐证材料文件不存在。") from exc
+    name = item.evidence_file.name.rsplit("/", 1)[-1]
+    content_type = settings.ATTACHMENT_ALLOWED_TYPES.get(os.path.splitext(name)[1].lower())
+    return FileResponse(handle, content_type=content_type, filename=name)
 
 
 @login_required

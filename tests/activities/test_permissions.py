@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from activities import services
 from activities.models import ActivityKind, ReminderReason
-from tests.activities.helpers import png_bytes, upload
+from tests.activities.helpers import PDF_BYTES, png_bytes, upload
 
 DAY = datetime.date(2025, 5, 20)
 
@@ -30,6 +30,12 @@ def records(committee, branch_a, staff, secretary, media_root):
         title="清单",
         issued_on=DAY,
         items=[services.ItemEntry("任务", responsible_organization=branch_a)],
+    )
+    services.responsibility_item_update(
+        actor=staff,
+        item=rlist.items.get(),
+        status="IN_PROGRESS",
+        evidence_file=upload("佐证.pdf", PDF_BYTES),
     )
     letter = services.reminder_letter_create(
         actor=staff,
@@ -75,9 +81,12 @@ CASES = [
     ("activities:document_create", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:document_detail", "document", "get", NOT_FOUND, REDIRECT, REDIRECT, NOT_FOUND),
     ("activities:list_create", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
-    ("activities:list_detail", "list", "get", NOT_FOUND, OK, OK, NOT_FOUND),
+    ("activities:list_detail", "list", "get", NOT_FOUND, OK, OK, OK),
     ("activities:open_items", None, "get", OK, OK, OK, OK),
     ("activities:item_edit", "item", "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:item_progress", "item", "get", NOT_FOUND, FORBIDDEN, OK, OK),
+    ("activities:item_progress", "item", "post", NOT_FOUND, FORBIDDEN, OK, OK),
+    ("activities:item_evidence", "item", "get", NOT_FOUND, OK, OK, OK),
     ("activities:letters", None, "get", OK, OK, OK, OK),
     ("activities:letters_draft", None, "post", FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN),
     ("activities:letter_detail", "letter", "get", NOT_FOUND, OK, OK, OK),
