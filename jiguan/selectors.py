@@ -1,7 +1,11 @@
 """Reads of the jiguan app."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
+from django.utils import timezone
 
 from jiguan.models import User
 from jiguan.scoping import get_scoped_or_404, visible_organizations
@@ -44,16 +48,97 @@ def visible_record(user, model, pk):
     return get_scoped_or_404(model.objects.all(), user, organization_field=path, pk=pk)
 
 
-def home_context(user):
-    """What the home page shows: the user's place in the tree and counts within their scope."""
+def home_context(user, today=None):
+    """What the home page shows: the user's place in the tree and the day's work within their scope.
+
+    Every number is read from the selector that owns it (the number and the list behind its link
+    come from the same filter). A fixed number of queries per role, pinned in tests/jiguan/test_home.py.
+    """
+    today = today or timezone.localdate()
     organizations = visible_organizations(user)
     context = {
+        "today": today,
+        "year": today.year,
+        "year_start": f"{today.year}-01-01",
+        "year_end": f"{today.year}-12-31",
         "organization_count": organizations.active().grass_roots().count(),
     }
+    if user.is_committee_staff:
+        context["staff"] = _staff_overview(user, organizations, today)
+    if user.is_leadership:
+        context["leadership"] = _leadership_overview(user, today)
     if user.is_secretary:
         context["own_organization"] = user.organization
         context.setdefault("panels", []).append(_secretary_activities_panel(user))
     return context
+
+
+# Branches listed by name on the home page; the rhythm page has them all.
+WORST_BRANCHES_SHOWN = 5
+
+
+def _staff_overview(user, organizations, today):
+    """The committee staff's day: counts with links to the lists behind them. 11 queries."""
+    from activities.models import LetterStatus
+    from activities.rhythm import rhythm_table
+    from activities.selectors import activity_list, letters_for, open_items
+    from members.filters import MemberFilter
+    from members.selectors import counts_on, medal_eligible, roster
+    from organizations.selectors import terms_expiring, terms_overdue
+
+    visible_pks = organizations.values("pk")
+    # The same filter as the roster's “发展阶段：预备期已满” so the count is the linked list's length.
+    probation_due = MemberFilter(
+        {"probation": "DUE"}, queryset=roster(user), organizations=organizations
+    ).qs.count()
+    rhythm = rhythm_table(organizations, today.year, today)
+    behind = [row for row in rhythm if row.missing]
+    letters = letters_for(user).aggregate(
+        drafts=Count("pk", filter=Q(status=LetterStatus.DRAFT)),
+        issued=Count("pk", filter=Q(status=LetterStatus.ISSUED)),
+    )
+    return {
+        "members": counts_on(today, within=organizations),
+        "activities": activity_list(user)
+        .filter(date__gte=datetime.date(today.year, 1, 1), date__lte=datetime.date(today.year, 12, 31))
+        .count(),
+        "terms_overdue": terms_overdue(today).filter(pk__in=visible_pks).count(),
+        "terms_expiring": terms_expiring(today).filter(pk__in=visible_pks).count(),
+        "probation_due": probation_due,
+        "medal_eligible": medal_eligible(today.year, within=organizations).count(),
+        "branches": len(rhythm),
+        "branches_behind": len(behind),
+        "worst_branches": behind[:WORST_BRANCHES_SHOWN],
+        "letter_drafts": letters["drafts"],
+        "letters_issued": letters["issued"],
+        "items_overdue": open_items(user, today).filter(deadline__lt=today).count(),
+    }
+
+
+# The leadership's numbers on the home page: the first cards of the dashboard.
+LEADERSHIP_METRICS = 6
+
+
+def _leadership_overview(user, today):
+    """The year's key numbers (from the metrics registry, as the dashboard shows them) and the
+    readiness of the year's report."""
+    from reports import metrics
+    from reports.dashboard_views import KEY_METRICS, _root
+    from reports.readiness import readiness
+
+    root = _root(user, None)
+    scope = metrics.ReportScope(root, today.year)
+    codes = KEY_METRICS[:LEADERSHIP_METRICS]
+    values = metrics.compute_all(root, today.year, codes=codes, scope=scope)
+    checks = readiness(scope, limit=1)
+    return {
+        "root": root,
+        "numbers": [
+            {"code": code, "label": metrics.REGISTRY[code].label, "value": values[code]} for code in codes
+        ],
+        "checks": checks,
+        "checks_failing": sum(1 for check in checks if not check.ok),
+    }
 
 
 def _secretary_activities_panel(user):

@@ -1,0 +1,152 @@
+"""The home page: the start of the day for committee staff, leadership and branch secretaries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities import services as activity_services
+from activities.models import Activity, ActivityKind, ReminderReason
+from organizations.models import Election
+from organizations.services import add_months
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county(committee, branch_a, branch_b, group_a, staff):
+    """A little of everything the home page counts, relative to today."""
+    today = timezone.localdate()
+    for _ in range(3):
+        MemberFactory(organization=branch_a)
+    MemberFactory(
+        organization=branch_b, name="到期预备", status="PROBATIONARY", admitted_on=add_months(today, -14)
+    )
+    MemberFactory(
+        organization=branch_b, name="新预备", status="PROBATIONARY", admitted_on=add_months(today, -2)
+    )
+    Activity.objects.create(organization=branch_a, kind=ActivityKind.THEME_DAY, date=today, title="主题党日")
+    Activity.objects.create(
+        organization=branch_a,
+        kind=ActivityKind.THEME_DAY,
+        date=datetime.date(today.year - 1, 5, 1),
+        title="去年",
+    )
+    Election.objects.create(
+        organization=branch_a,
+        term_number=1,
+        elected_on=add_months(today, -36),
+        expires_on=today - datetime.timedelta(days=1),
+    )
+    Election.objects.create(
+        organization=branch_b,
+        term_number=1,
+        elected_on=add_months(today, -34),
+        expires_on=add_months(today, 2),
+    )
+    for subject in ("草稿一", "草稿二", "已发出"):
+        letter = activity_services.reminder_letter_create(
+            actor=staff,
+            sender=committee,
+            addressee=branch_a,
+            reason=ReminderReason.TERM_OVERDUE,
+            subject=subject,
+            body="请按期换届。",
+        )
+    activity_services.reminder_letter_issue(actor=staff, letter=letter, prefix="党工提", issued_on=today)
+    activity_services.responsibility_list_issue(
+        actor=staff,
+        issuer=committee,
+        prefix="党工通",
+        title="主体责任清单",
+        issued_on=today - datetime.timedelta(days=60),
+        items=[
+            activity_services.ItemEntry(
+                "召开专题会议", responsible_organization=branch_a, deadline=today - datetime.timedelta(days=1)
+            ),
+            activity_services.ItemEntry(
+                "开展警示教育",
+                responsible_organization=branch_b,
+                deadline=today + datetime.timedelta(days=30),
+            ),
+        ],
+    )
+    return today
+
+
+def card_value(html, card_id):
+    """The number shown on a card, read from the rendered page."""
+    start = html.index(f'id="{card_id}"')
+    value = html.index('class="value', start)
+    return int(html[html.index(">", value) + 1 : html.index("<", value)].strip())
+
+
+def test_staff_sees_the_day_with_links(staff_client, county, branch_a, branch_b, django_assert_num_queries):
+    # session, user, the user's organization (header), a savepoint, the organization count, then the
+    # staff overview: members, activities, terms overdue, terms expiring, probation due, medals, rhythm
+    # (branches, activity counts), letters, overdue items. Fixed, whatever the county's size.
+    with django_assert_num_queries(17):
+        response = staff_client.get(reverse("home"))
+    html = response.content.decode()
+    year = county.year
+    assert (
+        card_value(html, "card-organizations") == 2
+    )  # the two branches; the committee and groups are not 基层
+    assert card_value(html, "card-members") == 5
+    assert card_value(html, "card-activities") == 1
+    assert card_value(html, "card-terms-overdue") == 1
+    assert card_value(html, "card-terms-expiring") == 1
+    assert card_value(html, "card-probation") == 1
+    assert card_value(html, "card-letter-drafts") == 2
+    assert card_value(html, "card-letters-issued") == 1
+    assert card_value(html, "card-items-overdue") == 1
+    assert f"{reverse('activities:list')}?date_from={year}-01-01&amp;date_to={year}-12-31" in html
+    assert f"{reverse('members:roster')}?probation=DUE" in html
+    assert f"{reverse('activities:letters')}?status=DRAFT" in html
+    assert reverse("activities:rhythm") in html
+    assert reverse("activities:rhythm_branch", args=[branch_a.pk]) in html
+    for name in ("activities:create", "members:create", "import_workbook", "activities:letters_draft"):
+        assert f'href="{reverse(name)}"' in html
+
+
+def test_staff_counts_match_the_linked_lists(staff_client, county):
+    roster = staff_client.get(reverse("members:roster") + "?probation=DUE").content.decode()
+    home = staff_client.get(reverse("home")).content.decode()
+    assert card_value(home, "card-probation") == 1
+    assert "到期预备" in roster and "新预备" not in roster
+
+
+def test_leadership_sees_key_numbers_and_readiness(
+    leader_client, county, committee, django_assert_num_queries
+):
+    # session, user, the user's organization, a savepoint, the organization count, the dashboard's
+    # root, the metrics (subtree stretches and one aggregate per source) and the four readiness checks.
+    with django_assert_num_queries(17):
+        response = leader_client.get(reverse("home"))
+    html = response.content.decode()
+    year = county.year
+    assert 'id="home-dashboard-link"' in html
+    assert reverse("reports:dashboard") in html
+    assert reverse("reports:readiness", args=[committee.pk, year]) in html
+    assert reverse("reports:records", args=[committee.pk, year, "orgs_branches"]) in html
+    numbers = response.context["leadership"]["numbers"]
+    assert {n["code"]: n["value"] for n in numbers}["orgs_branches"] == 2
+    # No branch has a 书记, branch_a's election is overdue, a member is past probation and the
+    # activities carry no 实到人数: all four checks fail.
+    assert "有 4 项需要处理后再出报告" in html
+    assert "换届逾期的党组织" in html
+    assert 'id="card-members"' not in html  # the staff's work cards are not the leadership's
+
+
+def test_secretary_keeps_the_month_panel(secretary_client, county, branch_a, django_assert_num_queries):
+    # session, user, the user's organization, a savepoint, the organization count, the branch's rhythm
+    # (branches, activity counts) and the letters awaiting handling.
+    with django_assert_num_queries(10):
+        response = secretary_client.get(reverse("home"))
+    html = response.content.decode()
+    assert "本月还需完成" in html
+    assert 'id="owed-this-month"' in html
+    assert "已发出" in html  # the issued letter to branch_a awaits handling
+    assert 'id="home-counts"' not in html and 'id="home-key-numbers"' not in html
