@@ -136,6 +136,9 @@ class TreeNode:
     term_expires_on: datetime.date | None
     warnings: list = field(default_factory=list)
     children: list = field(default_factory=list)
+    # Members of the organization and everything below it: a 机关党委's members belong to its
+    # branches. Filled by `_sum_members` once the tree is nested.
+    total_member_count: int = 0
 
     @property
     def pk(self):
@@ -208,7 +211,14 @@ def organization_tree(user, day: datetime.date | None = None) -> list[TreeNode]:
     for node in nodes.values():
         node.children.sort(key=_node_order)
     roots.sort(key=_node_order)
+    for root in roots:
+        _sum_members(root)
     return roots
+
+
+def _sum_members(node: TreeNode) -> int:
+    node.total_member_count = node.member_count + sum(_sum_members(child) for child in node.children)
+    return node.total_member_count
 
 
 def _node_order(node):

@@ -140,3 +140,28 @@ def test_tree_page_shows_kind_count_and_warnings(staff_client, staff, committee,
     body = staff_client.get(reverse("organizations:tree")).content.decode()
     assert "甲局机关党支部" in body and "党支部" in body and "党员1名" in body and "缺书记" in body
     assert "<details" in body
+
+
+def test_a_committee_counts_the_members_of_its_branches(staff, committee, branch_a, group_a, branch_b):
+    make_member(branch_a)
+    make_member(branch_a)
+    make_member(group_a)
+    make_member(branch_b)
+    (root,) = selectors.organization_tree(staff)
+    by_org = {n.organization: n for n in flatten([root])}
+    assert by_org[committee].member_count == 0  # nobody belongs to the committee itself
+    assert by_org[committee].total_member_count == 4
+    assert by_org[branch_a].total_member_count == 3
+    assert by_org[group_a].total_member_count == 1
+    assert by_org[branch_b].total_member_count == 1
+
+
+def test_tree_page_shows_the_committee_with_everyone_below_it(staff_client, committee, branch_a, branch_b):
+    for _ in range(3):
+        make_member(branch_a)
+    make_member(branch_b)
+    body = staff_client.get(reverse("organizations:tree")).content.decode()
+    committee_line = body[body.index(f'data-org="{committee.pk}"') :]
+    committee_line = committee_line[: committee_line.index("</summary>")]
+    assert "党员4名" in committee_line
+    assert "党员3名" in body and "党员1名" in body
