@@ -6,8 +6,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from activities import rhythm
 from activities.models import ItemStatus, ReminderReason, ResponsibilityItem
 from members.models import Member, Status
@@ -53,26 +51,35 @@ def _term_reminders(sender, today):
 
 
 def _probation_reminders(sender, today):
-    notice_from = today - datetime.timedelta(
-        days=settings.MEMBER_DEVELOPMENT_RULES["PROBATION_DAYS"] - PROBATION_NOTICE_DAYS
-    )
+    """Probation ending within PROBATION_NOTICE_DAYS or already ended, an extension counted
+    (members.services.probation_end is the one rule for when probation ends)."""
+    from members.services import add_months, probation_end, probation_months
+
+    notice_until = today + datetime.timedelta(days=PROBATION_NOTICE_DAYS)
+    # Without an extension probation ends on the anniversary, so nobody admitted later can be due;
+    # a few days' slack covers 29 February. The exact test, extension included, follows per member.
+    admitted_by = add_months(notice_until, -probation_months()) + datetime.timedelta(days=3)
     members = (
         Member.objects.on_roster()
-        .filter(status=Status.PROBATIONARY, admitted_on__lte=notice_from, probation_extension_months=0)
+        .filter(status=Status.PROBATIONARY, admitted_on__lte=admitted_by)
         .select_related("organization")
-        .order_by("organization_id", "admitted_on")
+        .order_by("organization_id", "admitted_on", "id")
     )
     by_organization = defaultdict(list)
     for member in members:
-        by_organization[member.organization].append(member)
+        ends = probation_end(member)
+        if ends <= notice_until:
+            by_organization[member.organization].append((member, ends))
     for organization, people in by_organization.items():
         lines = []
-        for member in people:
-            ends = member.admitted_on + datetime.timedelta(
-                days=settings.MEMBER_DEVELOPMENT_RULES["PROBATION_DAYS"]
-            )
+        for member, ends in people:
             state = "已届满" if ends < today else "将届满"
-            lines.append(f"{member.name}（{_day(member.admitted_on)}入党，预备期于{_day(ends)}{state}）")
+            extended = (
+                f"预备期延长{member.probation_extension_months}个月，"
+                if member.probation_extension_months
+                else "预备期"
+            )
+            lines.append(f"{member.name}（{_day(member.admitted_on)}入党，{extended}于{_day(ends)}{state}）")
         body = (
             f"{organization.name}：\n\n你组织以下预备党员预备期即将届满或已经届满：{'；'.join(lines)}。"
             "请及时督促本人提出转正申请，按程序召开支部党员大会讨论其转正问题。" + _closing(sender)

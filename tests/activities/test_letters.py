@@ -56,6 +56,35 @@ def test_probation_ending_within_30_days_or_past_is_drafted(committee, branch_a,
     assert "快转正" in letters[0].body and "已到期" in letters[0].body and "还早" not in letters[0].body
 
 
+def test_probation_ending_counts_an_extension(committee, branch_a, branch_b, staff):
+    """An extended probation ends months after the anniversary (members.services.probation_end)."""
+    from members.services import probation_end
+
+    def extended(organization, name, admitted_on, months):
+        member = make_member(organization, name, status=Status.PROBATIONARY, admitted_on=admitted_on)
+        member.probation_extension_months = months
+        member.save(update_fields=["probation_extension_months"])
+        return member
+
+    # Anniversary passed, extension running until 1 September: not due yet.
+    running = extended(branch_b, "延长未满", datetime.date(2024, 3, 1), 6)
+    # Extension ending on 1 July, within the notice period.
+    soon = extended(branch_a, "延长将满", datetime.date(2024, 1, 1), 6)
+    # Extension ended on 1 June: overdue.
+    past = extended(branch_a, "延长已满", datetime.date(2023, 12, 1), 6)
+    assert probation_end(running) == datetime.date(2025, 9, 1)
+    letters = [
+        letter
+        for letter in services.reminder_letters_draft(actor=staff, sender=committee, today=TODAY)
+        if letter.reason == ReminderReason.PROBATION_ENDING
+    ]
+    assert reasons(letters) == [("甲局机关党支部", "PROBATION_ENDING")]
+    body = letters[0].body
+    assert "延长未满" not in body
+    assert f"{soon.name}（2024年1月1日入党，预备期延长6个月，于2025年7月1日将届满）" in body
+    assert f"{past.name}（2023年12月1日入党，预备期延长6个月，于2025年6月1日已届满）" in body
+
+
 def test_missing_activities_are_drafted_for_the_branch(committee, branch_a, branch_b, staff):
     for month in range(1, 6):
         for kind in (ActivityKind.THEME_DAY, ActivityKind.COMMITTEE_MEETING):
