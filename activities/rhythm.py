@@ -132,6 +132,8 @@ class Cell:
 class RequirementRow:
     requirement: Requirement
     cells: list
+    # Activities of the kind held in each month (1..12), whatever the period's status.
+    months: list = field(default_factory=list)
 
 
 @dataclass
@@ -235,7 +237,8 @@ def branch_rhythm(organization, year, counts, today):
         for period in periods(requirement.frequency, year):
             count = sum(counts.get((organization.pk, requirement.kind, m), 0) for m in period.months)
             cells.append(Cell(period, _status(organization, period, count, today), count))
-        result.rows.append(RequirementRow(requirement, cells))
+        months = [counts.get((organization.pk, requirement.kind, m), 0) for m in range(1, 13)]
+        result.rows.append(RequirementRow(requirement, cells, months))
     return result
 
 

@@ -12,7 +12,8 @@ the PDF.
     activities_by_month_chart(rows)     rows: [(kind label, [12 counts])]     stacked bar by month
     branch_rhythm_chart(table)          table: activities.rhythm.rhythm_table  stacked bar by month
 
-`charts_for(scope)` draws all five for a reports.metrics.ReportScope (six queries).
+`charts_for(scope)` draws all five for a reports.metrics.ReportScope (six queries). The annual
+report's PDF and web page print them as numbered figures (reports.outputs.summary_figures).
 """
 
 import re
@@ -40,6 +41,9 @@ STYLE = Style(
     legend_font_size=14,
     value_font_size=12,
     tooltip_font_size=13,
+    # pygal's default guides are black dashes, drawn over the (translucent) bars in print.
+    guide_stroke_color="#ccc",
+    major_guide_stroke_color="#ccc",
 )
 
 # Held, missing, not yet due: green, red, grey.
@@ -85,28 +89,28 @@ def render(chart):
     return mark_safe(svg)  # noqa: S308 -- markup made by pygal from labels it escapes itself
 
 
-def organizations_by_kind_chart(rows, *, title="党组织按类别"):
-    chart = pygal.Bar(**_config(title=title, show_legend=False))
+def organizations_by_kind_chart(rows, *, title="党组织按类别", **options):
+    chart = pygal.Bar(**_config(title=title, show_legend=False, **options))
     chart.x_labels = [label for label, _ in rows]
     chart.add("个数", [count for _, count in rows])
     return render(chart)
 
 
-def members_by_category_chart(rows, *, title="党员按人员类别"):
-    chart = pygal.Pie(**_config(title=title, inner_radius=0.45, print_values=True))
+def members_by_category_chart(rows, *, title="党员按人员类别", **options):
+    chart = pygal.Pie(**_config(title=title, inner_radius=0.45, print_values=True, **options))
     for label, count in rows:
         chart.add(label, [{"value": count, "label": label}] if count else [])
     return render(chart)
 
 
-def members_by_age_band_chart(rows, *, title="党员按年龄段"):
-    chart = pygal.Bar(**_config(title=title, show_legend=False))
+def members_by_age_band_chart(rows, *, title="党员按年龄段", **options):
+    chart = pygal.Bar(**_config(title=title, show_legend=False, **options))
     chart.x_labels = [label for label, _ in rows]
     chart.add("人数", [count for _, count in rows])
     return render(chart)
 
 
-def activities_by_month_chart(rows, *, title="各月组织生活次数"):
+def activities_by_month_chart(rows, *, title="各月组织生活次数", **options):
     """Stacked by group of kinds: 三会一课, 主题党日, the rest."""
     groups = {"三会一课": [0] * 12, THEME_DAY: [0] * 12, "其他活动": [0] * 12}
     for label, months in rows:
@@ -118,7 +122,7 @@ def activities_by_month_chart(rows, *, title="各月组织生活次数"):
             else "其他活动"
         )
         groups[group] = [a + b for a, b in zip(groups[group], months, strict=True)]
-    chart = pygal.StackedBar(**_config(title=title, print_values=False))
+    chart = pygal.StackedBar(**_config(title=title, print_values=False, **options))
     chart.x_labels = MONTH_LABELS
     for group, months in groups.items():
         chart.add(group, months)
@@ -145,10 +149,10 @@ def rhythm_by_month(table):
     return held, missing, pending
 
 
-def branch_rhythm_chart(table, *, title="党支部每月组织生活开展情况"):
+def branch_rhythm_chart(table, *, title="党支部每月组织生活开展情况", **options):
     """How many branches held all their monthly activities (支委会, 党小组会, 主题党日) each month."""
     held, missing, pending = rhythm_by_month(table)
-    chart = pygal.StackedBar(**_config(title=title, print_values=False, style=RHYTHM_STYLE))
+    chart = pygal.StackedBar(**_config(title=title, print_values=False, style=RHYTHM_STYLE, **options))
     chart.x_labels = MONTH_LABELS
     chart.add("按要求开展", held)
     chart.add("有缺项", missing)
@@ -165,23 +169,39 @@ CHART_TITLES = {
 }
 
 
-def charts_for(scope, *, rhythm_table=None):
+# A chart in a document (the report's 附图) is 156 mm wide: drawn 600 px wide, its 13 px labels
+# print at about 9.5 pt. Its title is the figure's caption, so the drawing leaves it out.
+DOCUMENT_OPTIONS = {"title": None, "width": 600, "height": 330}
+
+
+def charts_for(scope, *, rhythm_table=None, for_document=False):
     """Every chart for a ReportScope: {name: svg}, in CHART_TITLES order.
 
     Six queries: one grouped query per breakdown (the subtree's stretches are cached on the
-    scope) and two for the rhythm, unless the caller already has the rhythm table.
+    scope) and two for the rhythm (``scope.rhythm``, cached on the scope), none for the rhythm
+    when the caller passes its table. ``for_document=True`` draws them for print
+    (DOCUMENT_OPTIONS).
     """
-    from organizations.models import Organization
     from reports import metrics  # the registry imports the app's models; charts stay importable early
 
     if rhythm_table is None:
-        rhythm_table = rhythm_module.rhythm_table(
-            Organization.objects.subtree_of(scope.root, scope.end), scope.year
-        )
+        rhythm_table = scope.rhythm
+
+    def options(name):
+        return dict(DOCUMENT_OPTIONS) if for_document else {"title": CHART_TITLES[name]}
+
     return {
-        "organizations_by_kind": organizations_by_kind_chart(metrics.organizations_by_kind(scope)),
-        "members_by_category": members_by_category_chart(metrics.members_by(scope, "category")),
-        "members_by_age_band": members_by_age_band_chart(metrics.members_by(scope, "age_band")),
-        "activities_by_month": activities_by_month_chart(metrics.activities_by_kind_and_month(scope)),
-        "branch_rhythm": branch_rhythm_chart(rhythm_table),
+        "organizations_by_kind": organizations_by_kind_chart(
+            metrics.organizations_by_kind(scope), **options("organizations_by_kind")
+        ),
+        "members_by_category": members_by_category_chart(
+            metrics.members_by(scope, "category"), **options("members_by_category")
+        ),
+        "members_by_age_band": members_by_age_band_chart(
+            metrics.members_by(scope, "age_band"), **options("members_by_age_band")
+        ),
+        "activities_by_month": activities_by_month_chart(
+            metrics.activities_by_kind_and_month(scope), **options("activities_by_month")
+        ),
+        "branch_rhythm": branch_rhythm_chart(rhythm_table, **options("branch_rhythm")),
     }

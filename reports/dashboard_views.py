@@ -16,7 +16,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from activities.models import ItemStatus, ResponsibilityItem
-from activities.rhythm import rhythm_table
 from jiguan.scoping import get_visible_organization, visible_organizations
 from organizations.models import Kind, Organization
 from organizations.selectors import terms_overdue
@@ -70,7 +69,7 @@ def dashboard(request):
         "day": day,
         "cards": [by_code[code] for code in KEY_METRICS if code in by_code],
         "rows": rows,
-        "charts": _charts(scope, subtree, year),
+        "charts": _charts(scope),
         "overdue": list(
             terms_overdue(day).filter(pk__in=subtree.values("pk")).select_related("parent")[:OVERDUE_SHOWN]
         ),
@@ -136,9 +135,8 @@ def _downloads(root, year):
     ]
 
 
-def _charts(scope, subtree, year):
-    table = rhythm_table(subtree, year)
-    svgs = charts.charts_for(scope, rhythm_table=table)
+def _charts(scope):
+    svgs = charts.charts_for(scope)  # the rhythm table once, cached on the scope
     return [{"name": name, "title": charts.CHART_TITLES[name], "svg": svg} for name, svg in svgs.items()]
 
 

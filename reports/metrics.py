@@ -57,6 +57,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -170,6 +171,21 @@ class ReportScope:
         for org_id, f, t in parts:
             q |= Q(**{organization_field: org_id, f"{date_field}__gte": f, f"{date_field}__lt": t})
         return q & self.year_q(date_field) if in_year else q
+
+    @property
+    def rhythm_day(self) -> datetime.date:
+        """The day the 三会一课 record is read on: today in the current year; for a past year the
+        day after it ended, so every period of Y has ended (held or missing, none still due)."""
+        today = timezone.localdate()
+        return today if self.year >= today.year else self.after
+
+    @cached_property
+    def rhythm(self) -> list:
+        """activities.rhythm.rhythm_table of the branches of S on E, on ``rhythm_day`` (two
+        queries, once per scope): the one definition of held / missing / not yet due."""
+        from activities.rhythm import rhythm_table
+
+        return rhythm_table(Organization.objects.subtree_of(self.root, self.end), self.year, self.rhythm_day)
 
     def subtree_on_end(self) -> QuerySet:
         """R and everything below it on E (ids as a subquery: no query of its own)."""
@@ -948,48 +964,4 @@ def activities_by_kind_and_month(scope: ReportScope) -> list[tuple[str, list[int
     counted = {(r["kind"], r["month"]): r["n"] for r in rows}
     return [
         (label, [counted.get((kind, m), 0) for m in range(1, 13)]) for kind, label in ActivityKind.choices
-    ]
-
-
-THREE_MEETINGS_ONE_LECTURE = (
-    ActivityKind.GENERAL_MEETING,
-    ActivityKind.COMMITTEE_MEETING,
-    ActivityKind.GROUP_MEETING,
-    ActivityKind.PARTY_LECTURE,
-)
-
-
-def branch_rhythm(scope: ReportScope) -> list[dict]:
-    """三会一课 of each branch of S on E, per month of Y: one grouped query plus the branch list.
-
-    A party group's meetings count for its branch as it stood on E. Returns
-    [{"organization": Organization, "kinds": {kind label: [12 counts]}}].
-    """
-    branches = list(organizations_on_end(scope).filter(kind=Kind.BRANCH).order_by("name"))
-    groups = dict(
-        organizations_on_end(scope).filter(kind=Kind.PARTY_GROUP).values_list("pk", "parent_then_id")
-    )
-    rows = (
-        activities_in_s(scope)
-        .filter(kind__in=THREE_MEETINGS_ONE_LECTURE)
-        .order_by()
-        .annotate(month=ExtractMonth("date"))
-        .values("organization_id", "kind", "month")
-        .annotate(n=Count("pk"))
-    )
-    counted: dict[tuple[int, str, int], int] = {}
-    for r in rows:  # at most organizations x 4 kinds x 12 months, not one per activity
-        org = groups.get(r["organization_id"], r["organization_id"])
-        key = (org, r["kind"], r["month"])
-        counted[key] = counted.get(key, 0) + r["n"]
-    labels = dict(ActivityKind.choices)
-    return [
-        {
-            "organization": branch,
-            "kinds": {
-                labels[kind]: [counted.get((branch.pk, kind, m), 0) for m in range(1, 13)]
-                for kind in THREE_MEETINGS_ONE_LECTURE
-            },
-        }
-        for branch in branches
     ]

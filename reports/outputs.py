@@ -18,8 +18,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from activities import rhythm
 from organizations.models import EventKind, Organization, OrganizationEvent
-from reports import metrics
+from reports import charts, metrics
 from reports.metrics import REGISTRY, ReportScope, metric_codes
 from reports.models import AnnualReport
 from reports.placeholders import Block, blocks, blocks_html, format_value
@@ -36,6 +37,7 @@ class Summary:
     values: dict
     previous: dict
     blocks: list[Block]
+    scope: ReportScope
 
     @property
     def title(self) -> str:
@@ -44,9 +46,31 @@ class Summary:
 
 def build_summary(organization: Organization, year: int) -> Summary:
     report = annual_report_for(organization, year)
-    values = placeholder_values(ReportScope(organization, year))
+    scope = ReportScope(organization, year)
+    values = placeholder_values(scope)
     previous = metrics.compute_all(organization, year - 1)
-    return Summary(organization, year, report, values, previous, blocks(report.text, values, previous))
+    return Summary(organization, year, report, values, previous, blocks(report.text, values, previous), scope)
+
+
+@dataclasses.dataclass
+class Figure:
+    number: int
+    title: str
+    svg: str
+
+    @property
+    def caption(self) -> str:
+        return f"图{self.number} {self.title}"
+
+
+def summary_figures(summary: Summary) -> list[Figure]:
+    """The dashboard's charts (reports.charts) as the report's numbered figures (附图), drawn
+    without their own title: the caption carries it. Six queries (four with the rhythm table
+    already read for the workbook)."""
+    svgs = charts.charts_for(summary.scope, for_document=True)
+    return [
+        Figure(number, charts.CHART_TITLES[name], svg) for number, (name, svg) in enumerate(svgs.items(), 1)
+    ]
 
 
 def preview_blocks(organization: Organization, year: int, text: str) -> list[Block]:
@@ -82,7 +106,11 @@ def html_document(summary: Summary) -> str:
     """A standalone HTML file of the summary (the command's --format html)."""
     return render_to_string(
         "reports/summary_document.html",
-        {"summary": summary, "body": mark_safe(linked_body(summary))},  # noqa: S308 - escaped in blocks_html
+        {
+            "summary": summary,
+            "body": mark_safe(linked_body(summary)),  # noqa: S308 - escaped in blocks_html
+            "figures": summary_figures(summary),
+        },
     )
 
 
@@ -99,6 +127,7 @@ def pdf_bytes(summary: Summary) -> bytes:
             "title": summary.title,
             # blocks_html escapes every run of user text; only our own tags remain.
             "body": mark_safe(blocks_html(summary.blocks)),  # noqa: S308
+            "figures": summary_figures(summary),
         },
     )
     return render_pdf(page)
@@ -169,8 +198,35 @@ def organization_changes(scope: ReportScope) -> list[list]:
     return rows
 
 
+RHYTHM_HEADERS = ["党支部", "活动类型", *MONTHS, "合计", "要求", "已开展", "缺项", "缺项期间"]
+
+
+def rhythm_rows(scope: ReportScope) -> list[list]:
+    """The 三会一课 sheet: one row per branch and required kind of activities.rhythm (the same
+    table as the rhythm page and the dashboard's chart, read on ``scope.rhythm_day``): the count of
+    each month, then the requirement, how many of its periods were held, how many are missing and
+    which. Branches in the rhythm's order, worst first."""
+    rows = []
+    for branch in scope.rhythm:
+        for row in branch.rows:
+            missing = [c.period.label for c in row.cells if c.status == rhythm.MISSING]
+            rows.append(
+                [
+                    branch.organization.name,
+                    row.requirement.label,
+                    *row.months,
+                    sum(row.months),
+                    rhythm.FREQUENCY_LABELS[row.requirement.frequency],
+                    sum(1 for c in row.cells if c.status == rhythm.HELD),
+                    len(missing),
+                    "、".join(missing),
+                ]
+            )
+    return rows
+
+
 def workbook_sheets(summary: Summary) -> list[Sheet]:
-    scope = ReportScope(summary.organization, summary.year)
+    scope = summary.scope
     sheets = [
         Sheet("指标", ["代码", "名称", "数值", "上年", "说明"], indicator_rows(summary)),
         Sheet("党组织按类别", ["组织类别", "个数"], [list(r) for r in metrics.organizations_by_kind(scope)]),
@@ -193,15 +249,7 @@ def workbook_sheets(summary: Summary) -> list[Sheet]:
             ["活动类型", *MONTHS, "合计"],
             [[label, *counts, sum(counts)] for label, counts in metrics.activities_by_kind_and_month(scope)],
         ),
-        Sheet(
-            "三会一课",
-            ["党支部", "活动类型", *MONTHS, "合计"],
-            [
-                [row["organization"].name, kind, *counts, sum(counts)]
-                for row in metrics.branch_rhythm(scope)
-                for kind, counts in row["kinds"].items()
-            ],
-        ),
+        Sheet("三会一课", RHYTHM_HEADERS, rhythm_rows(scope)),
         Sheet(
             "组织变动",
             ["日期", "党组织", "事项", "原名称", "新名称", "原上级组织", "新上级组织", "文号"],

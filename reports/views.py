@@ -80,6 +80,7 @@ def report(request, organization_pk, year):
         {
             "summary": summary,
             "body": mark_safe(outputs.linked_body(summary)),  # noqa: S308 - user text escaped in blocks_html
+            "figures": outputs.summary_figures(summary),
             "indicators": [
                 (code, REGISTRY[code], summary.values[code], summary.previous.get(code))
                 for code in metric_codes()

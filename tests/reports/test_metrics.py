@@ -10,7 +10,6 @@ from reports.metrics import (
     REGISTRY,
     ReportScope,
     activities_by_kind_and_month,
-    branch_rhythm,
     compute_all,
     lists_issued_numbers,
     members_by,
@@ -175,13 +174,26 @@ def test_breakdowns(built):
     assert sum(months["理论学习中心组学习"]) == 4
 
 
-def test_branch_rhythm_counts_party_group_meetings_for_their_branch(built):
+def test_the_rhythm_of_a_past_year_is_read_after_the_year_ended(built):
+    """ReportScope.rhythm is activities.rhythm.rhythm_table (party group meetings count for their
+    branch), read on 1 January of the next year: December has ended, so it is held or missing."""
+    from activities.rhythm import HELD, MISSING
+
     county.activity(built.group_a, "GROUP_MEETING", datetime.date(2021, 2, 3))
     county.activity(built.branch_a, "COMMITTEE_MEETING", datetime.date(2021, 2, 4))
     county.activity(built.branch_a, "COMMITTEE_MEETING", datetime.date(2021, 2, 24))
-    rows = {
-        row["organization"].name: row["kinds"] for row in branch_rhythm(ReportScope(built.committee, 2021))
-    }
-    assert rows["甲局机关党支部"]["党小组会"][1] == 1
-    assert rows["甲局机关党支部"]["支部委员会"][1] == 2
-    assert sum(rows["乙局机关第一党支部"]["支部委员会"]) == 0
+    scope = ReportScope(built.committee, 2021)
+    assert scope.rhythm_day == datetime.date(2022, 1, 1)
+    rows = {b.organization.name: {r.requirement.label: r for r in b.rows} for b in scope.rhythm}
+    branch_a = rows["甲局机关党支部"]
+    assert branch_a["党小组会"].months[1] == 1 and branch_a["党小组会"].cells[1].status == HELD
+    assert branch_a["支部委员会"].months[1] == 2
+    assert branch_a["支部委员会"].cells[11].status == MISSING
+    assert sum(rows["乙局机关第一党支部"]["支部委员会"].months) == 0
+
+
+def test_the_rhythm_of_the_current_year_is_read_today(committee):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert ReportScope(committee, today.year).rhythm_day == today

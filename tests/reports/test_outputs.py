@@ -2,12 +2,15 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from reports import outputs
+from reports.charts import CHART_TITLES, FONT_FAMILY
 from reports.metrics import metric_codes
 from reports.outputs import build_summary, pdf_bytes, workbook_bytes
 from reports.pdf import FALLBACK_FAMILIES
@@ -50,6 +53,43 @@ def test_pdf_has_no_missing_glyphs(built):
     reader = PdfReader(io.BytesIO(pdf_bytes(summary)))
     extracted = set("".join(page.extract_text() for page in reader.pages))
     assert not sorted(needed - extracted)
+
+
+def test_pdf_ends_with_the_dashboard_charts_as_captioned_figures(built, monkeypatch):
+    """附图: the five charts of the dashboard, one caption each, on pages of their own after the
+    text; their labels are text in an embedded font with every glyph present."""
+    summary = build_summary(built.committee, 2021)
+    figures = outputs.summary_figures(summary)
+    reader = PdfReader(io.BytesIO(pdf_bytes(summary)))
+    monkeypatch.setattr(outputs, "summary_figures", lambda summary: [])
+    text_only = PdfReader(io.BytesIO(pdf_bytes(summary)))
+    assert len(reader.pages) >= len(text_only.pages) + 2
+    assert all(is_a4(page) for page in reader.pages)
+    fonts = [font for page in reader.pages for font in iter_fonts(page.get("/Resources"))]
+    assert fonts and all(font_is_embedded(font) for font in fonts)
+    figure_pages = reader.pages[len(text_only.pages) :]
+    text = "".join(page.extract_text() for page in figure_pages).replace("\n", "").replace(" ", "")
+    assert text.startswith("附图")
+    assert [f.caption for f in figures] == [
+        f"图{n} {title}" for n, title in enumerate(CHART_TITLES.values(), 1)
+    ]
+    positions = [text.index(f.caption.replace(" ", "")) for f in figures]
+    assert positions == sorted(positions)  # in order
+    labels = {c for f in figures for run in re.findall(r">([^<>]+)</", str(f.svg)) for c in run.strip()}
+    needed = {c for c in labels if ord(c) > 127}
+    assert {"按", "要", "求", "党", "支", "部", "岁"} <= needed
+    path, index, _family = fc_match(FONT_FAMILY)
+    assert not sorted(c for c in needed if ord(c) not in font_cmap(path, index))
+    assert not sorted(needed - set(text))
+
+
+def test_the_report_page_and_html_file_show_the_figures(built):
+    summary = build_summary(built.committee, 2021)
+    html = outputs.html_document(summary)
+    assert html.index("<h2>附图</h2>") > html.index("</h1>")
+    for number, title in enumerate(CHART_TITLES.values(), 1):
+        assert f"<figcaption>图{number} {title}</figcaption>" in html
+    assert html.count("<svg") == len(CHART_TITLES)
 
 
 def test_pdf_survives_pasted_word_text_and_very_long_paragraphs(built, staff):
@@ -108,6 +148,37 @@ def test_workbook_tables_behind_the_numbers(built):
     assert [row[0] for row in workbook["纪念章"].iter_rows(min_row=2, values_only=True)] == ["张三"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
+
+
+def test_workbook_rhythm_sheet_is_the_rhythm_table(built):
+    """The 三会一课 sheet is activities.rhythm's table (the rhythm page and the dashboard's): a group
+    meeting counts for its branch, and every period of a past year has ended."""
+    county.activity(built.group_a, "GROUP_MEETING", datetime.date(2021, 2, 3))
+    county.activity(built.branch_a, "COMMITTEE_MEETING", datetime.date(2021, 2, 4))
+    county.activity(built.branch_a, "COMMITTEE_MEETING", datetime.date(2021, 2, 24))
+    summary = build_summary(built.committee, 2021)
+    workbook = load_workbook(io.BytesIO(workbook_bytes(summary)))
+    rows = list(workbook["三会一课"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "党支部",
+        "活动类型",
+        *[f"{m}月" for m in range(1, 13)],
+        "合计",
+        "要求",
+        "已开展",
+        "缺项",
+        "缺项期间",
+    )
+    by_key = {(row[0], row[1]): row for row in rows[1:]}
+    group = by_key[("甲局机关党支部", "党小组会")]
+    assert group[3] == 1 and group[14] == 1 and group[15] == "每月"
+    assert group[16] == 1 and group[17] == 11 and group[18].startswith("1月、3月、")
+    committee_meetings = by_key[("甲局机关党支部", "支部委员会")]
+    assert committee_meetings[3] == 2 and committee_meetings[16] == 1
+    assert ("乙局机关第一党支部", "党小组会") not in by_key  # a branch without groups owes none
+    assert by_key[("乙局机关第一党支部", "组织生活会")][15] == "每年"
+    table = {(b.organization.name, r.requirement.label): r for b in summary.scope.rhythm for r in b.rows}
+    assert set(by_key) == set(table)
 
 
 def test_a_year_without_data_still_makes_every_file(committee, tmp_path):
