@@ -120,6 +120,9 @@ def activity_create(request):
         organization = organizations.filter(pk=chosen).first() if str(chosen).isdigit() else None
     elif request.user.is_secretary:
         organization = request.user.organization
+    if request.method == "POST" and "choose_attendees" in request.POST:
+        # Without JavaScript, choosing the organization posts the form: reload offering its people.
+        return redirect(_choose_organization_url(organization, request.POST.get("kind")))
     members = prospects = None
     if organization is not None:
         members, prospects = _people_for(organization)
@@ -150,7 +153,23 @@ def activity_create(request):
         else:
             messages.success(request, f"活动“{activity.title}”已保存。")
             return redirect("activities:detail", activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form, "title": "记录活动"})
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "title": "记录活动", "choose_organization": True},
+    )
+
+
+def _choose_organization_url(organization, kind):
+    from urllib.parse import urlencode
+
+    params = {}
+    if organization is not None:
+        params["organization"] = organization.pk
+    if kind in ActivityKind.values:
+        params["kind"] = kind
+    url = _url("activities:create")
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def _activity(request, pk, *, write=False):
