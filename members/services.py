@@ -334,12 +334,38 @@ def member_transfer_in(
     phone: str = "",
     category: str = Category.IN_SERVICE,
 ) -> Member:
-    """A member arriving from an organization outside the system (县内 or 县外), on `date`."""
+    """A member arriving from an organization outside the system (县内 or 县外), on `date`.
+
+    A member who once transferred out and now comes back (same ID number) returns on their own
+    record: see `_member_return`. Members who died or were expelled cannot be transferred in."""
     if scope not in TransferScope.values:
         raise ValidationError({"scope": "请选择转接范围（县内或县外）。"})
     if not external_organization.strip():
         raise ValidationError({"external_organization": "请填写原党组织名称。"})
     _check_organization_exists(organization, date, "organization")
+    former = (
+        Member.objects.select_for_update()
+        .filter(id_number=idnumber.normalize(id_number or ""), left_on__isnull=False)
+        .first()
+    )
+    if former is not None:
+        return _member_return(
+            actor=actor,
+            member=former,
+            organization=organization,
+            date=date,
+            scope=scope,
+            external_organization=external_organization.strip(),
+            name=name,
+            gender=gender,
+            birth_date=birth_date,
+            admitted_on=admitted_on,
+            confirmed_on=confirmed_on,
+            ethnicity=ethnicity,
+            education=education,
+            phone=phone,
+            category=category,
+        )
     return member_create(
         actor=actor,
         organization=organization,
@@ -357,6 +383,82 @@ def member_transfer_in(
         transfer_scope=scope,
         external_organization=external_organization.strip(),
     )
+
+
+def _member_return(
+    *,
+    actor,
+    member: Member,
+    organization: Organization,
+    date: datetime.date,
+    scope: str,
+    external_organization: str,
+    name: str,
+    gender: str,
+    birth_date: datetime.date | None,
+    admitted_on: datetime.date,
+    confirmed_on: datetime.date | None,
+    ethnicity: str,
+    education: str,
+    phone: str,
+    category: str,
+) -> Member:
+    """A member who transferred out comes back: their record returns to the roster from `date`
+    (a new version; the absence stays a gap in the versions, so `as_of` leaves them out of it)."""
+    if member.left_reason != LeftReason.TRANSFERRED_OUT:
+        raise ValidationError(
+            {
+                "id_number": f"{member.name}已于{_d(member.left_on)}{member.get_left_reason_display()}，"
+                "不能办理组织关系转入。"
+            }
+        )
+    if date is None or date <= member.left_on:
+        raise ValidationError({"date": f"转入日期应晚于{member.name}的转出日期（{_d(member.left_on)}）。"})
+    errors = identity_errors(
+        id_number=member.id_number, gender=gender, birth_date=birth_date, check_duplicate=False
+    )
+    if not name or not name.strip():
+        errors["name"] = "请填写姓名。"
+    if admitted_on != member.admitted_on:
+        errors["admitted_on"] = f"入党日期与{member.name}原有记录（{_d(member.admitted_on)}）不符。"
+    if member.confirmed_on and confirmed_on and confirmed_on != member.confirmed_on:
+        errors["confirmed_on"] = f"转正日期与{member.name}原有记录（{_d(member.confirmed_on)}）不符。"
+    if not member.confirmed_on and confirmed_on and "admitted_on" not in errors:
+        # Confirmed while away: the 转正日期 rule still holds.
+        errors.update(
+            confirmation_errors(
+                admitted_on=member.admitted_on,
+                confirmed_on=confirmed_on,
+                extension_months=member.probation_extension_months,
+            )
+        )
+    _raise(errors)
+    before = audit.snapshot(member)
+    member.name = name.strip()
+    member.gender = gender
+    member.ethnicity = ethnicity
+    member.education = education or member.education
+    member.phone = phone or member.phone
+    member.organization = organization
+    member.category = category
+    if confirmed_on and not member.confirmed_on:
+        member.confirmed_on = confirmed_on
+        member.status = Status.FULL
+    member.left_on = None
+    member.left_reason = ""
+    member.full_clean()
+    member.save()
+    MemberVersion.objects.create(member=member, organization=organization, category=category, valid_from=date)
+    _event(
+        member,
+        MemberEventKind.TRANSFERRED_IN,
+        date,
+        to_organization=organization,
+        scope=scope,
+        external_organization=external_organization,
+    )
+    audit.record_update(actor, member, before)
+    return member
 
 
 def _leave(member, *, date, reason, event_kind, actor, note="", **event_fields):
