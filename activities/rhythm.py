@@ -16,6 +16,7 @@ and one aggregate of activities grouped by organization, kind and month.
 import calendar
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.db.models.functions import ExtractMonth
@@ -76,7 +77,13 @@ class Period:
     months: tuple
 
 
+@lru_cache(maxsize=64)
 def periods(frequency, year):
+    """The periods of `year` at `frequency` (cached: the same for every branch)."""
+    return tuple(_periods(frequency, year))
+
+
+def _periods(frequency, year):
     if frequency == MONTHLY:
         return [
             Period(
@@ -230,14 +237,15 @@ def _status(organization, period, count, today):
 
 def branch_rhythm(organization, year, counts, today):
     result = BranchRhythm(organization=organization, year=year, today=today)
+    pk = organization.pk
     for requirement in REQUIREMENTS:
         if requirement.needs_groups and not getattr(organization, "has_groups", False):
             continue
+        months = [counts.get((pk, requirement.kind, m), 0) for m in range(1, 13)]
         cells = []
         for period in periods(requirement.frequency, year):
-            count = sum(counts.get((organization.pk, requirement.kind, m), 0) for m in period.months)
+            count = sum(months[m - 1] for m in period.months)
             cells.append(Cell(period, _status(organization, period, count, today), count))
-        months = [counts.get((organization.pk, requirement.kind, m), 0) for m in range(1, 13)]
         result.rows.append(RequirementRow(requirement, cells, months))
     return result
 
