@@ -120,3 +120,25 @@ def test_a_dry_run_stores_nothing(staff, branch_a, dry_run):
     report = import_workbook(_workbook([_row(branch_a)]), actor=staff, dry_run=dry_run)
     assert report.ok and not report.stored
     assert not Member.objects.exists()
+
+
+def test_a_row_of_a_member_who_transferred_out_stays_unchanged(staff, branch_a):
+    """Only the transfer-in page brings a member back; the import stays idempotent by ID number."""
+    from members import services
+
+    row = _row(branch_a)
+    assert import_workbook(_workbook([row]), actor=staff).ok
+    member = Member.objects.get()
+    services.member_transfer_out(
+        actor=staff,
+        member=member,
+        date=datetime.date(2024, 1, 1),
+        scope="BEYOND",
+        external_organization="县外",
+    )
+    report = import_workbook(_workbook([row]), actor=staff)
+    assert report.ok
+    assert (report.results["党员"].created, report.results["党员"].unchanged) == (0, 1)
+    assert Member.objects.count() == 1
+    member.refresh_from_db()
+    assert member.left_on == datetime.date(2024, 1, 1)
