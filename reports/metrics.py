@@ -137,7 +137,8 @@ class ReportScope:
         date = "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
         sql = (
             "WITH RECURSIVE sub(id, f, t) AS ("
-            f" SELECT %s, {date}, {date}"
+            # The id as BIGINT: PostgreSQL wants the first term's types to match the recursive one's.
+            f" SELECT CAST(%s AS BIGINT), {date}, {date}"
             " UNION"
             " SELECT v.organization_id,"
             "  CASE WHEN v.valid_from > s.f THEN v.valid_from ELSE s.f END,"
