@@ -86,9 +86,11 @@ class MemberFactory(factory.django.DjangoModelFactory):
     status = "FULL"
     admitted_on = datetime.date(2005, 7, 1)
     confirmed_on = factory.LazyAttribute(
-        lambda o: datetime.date(o.admitted_on.year + 1, o.admitted_on.month, o.admitted_on.day)
-        if o.status == "FULL"
-        else None
+        lambda o: (
+            datetime.date(o.admitted_on.year + 1, o.admitted_on.month, o.admitted_on.day)
+            if o.status == "FULL"
+            else None
+        )
     )
 
     @factory.post_generation
