@@ -351,7 +351,7 @@ def _committee(user):
     """The issuer of the committee's documents: the staff member's organization, else the root."""
     if user.organization_id and user.organization.kind == Kind.WORKING_COMMITTEE:
         return user.organization
-    root = Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, parent__isnull=True).first()
+    root = Organization.objects.root_committee()
     if root is None:
         raise Http404("尚未建立工委。")
     return root

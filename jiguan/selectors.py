@@ -123,10 +123,10 @@ def _leadership_overview(user, today):
     """The year's key numbers (from the metrics registry, as the dashboard shows them) and the
     readiness of the year's report."""
     from reports import metrics
-    from reports.dashboard_views import KEY_METRICS, _root
     from reports.readiness import readiness
+    from reports.selectors import KEY_METRICS, default_report_organization
 
-    root = _root(user, None)
+    root = default_report_organization(user)
     scope = metrics.ReportScope(root, today.year)
     codes = KEY_METRICS[:LEADERSHIP_METRICS]
     values = metrics.compute_all(root, today.year, codes=codes, scope=scope)

@@ -31,7 +31,7 @@ from members.forms import (
 )
 from members.models import Member, Prospect, Stage, TransferScope
 from members.tables import CommendationTable, MedalAwardTable, MedalEligibleTable, MemberTable, ProspectTable
-from organizations.models import Kind, Organization
+from organizations.models import Organization
 
 PER_PAGE = 50
 
@@ -354,7 +354,7 @@ def board_home(request):
     user = request.user
     if user.is_secretary:
         return redirect("members:board", pk=user.organization_id)
-    root = Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, dissolved_on__isnull=True).first()
+    root = Organization.objects.root_committee()
     if root is None:
         return redirect("members:prospects")
     return redirect("members:board", pk=root.pk)
@@ -458,7 +458,7 @@ def medal_award(request):
     user = request.user
     awarded_by = user.organization
     if awarded_by is None:
-        awarded_by = Organization.objects.filter(kind=Kind.WORKING_COMMITTEE).first()
+        awarded_by = Organization.objects.root_committee()
     awarded_on = min(datetime.date.today(), datetime.date(year, 7, 1))
     try:
         services.medal_award(

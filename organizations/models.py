@@ -93,6 +93,10 @@ class OrganizationQuerySet(models.QuerySet):
     def grass_roots(self):
         return self.filter(kind__in=GRASS_ROOTS_KINDS)
 
+    def root_committee(self):
+        """The committee at the root of the tree (机关工委), or None before the tree is set up."""
+        return self.filter(kind=Kind.WORKING_COMMITTEE, parent__isnull=True).order_by("pk").first()
+
 
 class Organization(models.Model):
     kind = models.CharField("组织类别", max_length=32, choices=Kind.choices)

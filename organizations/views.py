@@ -405,7 +405,7 @@ def election_create(request, pk):
 def liaison_create(request):
     require_write(request.user)
     require_staff(request.user)
-    root = Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, dissolved_on__isnull=True).first()
+    root = Organization.objects.root_committee()
     if root is None:
         raise Http404("尚未设立机关工委。")
     organizations = Organization.objects.active().exclude(pk=root.pk).order_by("name")

@@ -20,22 +20,8 @@ from jiguan.scoping import get_visible_organization, visible_organizations
 from organizations.models import Kind, Organization
 from organizations.selectors import terms_overdue
 from reports import charts, metrics
+from reports.selectors import KEY_METRICS, default_report_organization
 
-# The numbers shown as cards at the top; every metric is in the table below them.
-KEY_METRICS = [
-    "orgs_total",
-    "orgs_branches",
-    "members_in_service",
-    "probationary_admitted",
-    "central_group_study_sessions",
-    "party_member_training_person_times",
-    "leader_changes",
-    "joint_activity_orgs",
-    "commended_members",
-    "condolence_persons",
-    "medals_50_years",
-    "reminder_letters",
-]
 # Kinds offered in the organization selector: those a report is made for.
 REPORT_KINDS = (Kind.WORKING_COMMITTEE, Kind.PARTY_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH)
 YEARS_OFFERED = 10
@@ -95,15 +81,10 @@ def _year(text, today):
 
 def _root(user, org):
     """The organization the dashboard is for: the chosen one (404 if not visible), else the
-    user's own (a secretary) or the committee at the root of the tree."""
+    user's default (reports.selectors.default_report_organization)."""
     if org:
         return get_visible_organization(user, org)
-    if user.is_secretary:
-        return user.organization
-    root = (
-        Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, parent__isnull=True).order_by("pk").first()
-    )
-    return root or get_visible_organization(user, None)
+    return default_report_organization(user)
 
 
 def _row(code, value, last, root, year):

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+from jiguan.scoping import visible_organizations
 from organizations.models import Organization
 from reports.default_text import default_text, default_title
 from reports.metrics import LIST_PLACEHOLDERS, ReportScope, compute_all
 from reports.models import AnnualReport
 from reports.placeholders import context_values
+
+# The numbers leadership looks at first: the dashboard's cards, the first of them on the home page.
+KEY_METRICS = [
+    "orgs_total",
+    "orgs_branches",
+    "members_in_service",
+    "probationary_admitted",
+    "central_group_study_sessions",
+    "party_member_training_person_times",
+    "leader_changes",
+    "joint_activity_orgs",
+    "commended_members",
+    "condolence_persons",
+    "medals_50_years",
+    "reminder_letters",
+]
+
+
+def default_report_organization(user) -> Organization | None:
+    """The organization a user's reports open on: a secretary's own, else the committee at the root."""
+    if user.is_secretary:
+        return user.organization
+    visible = visible_organizations(user)
+    return visible.root_committee() or visible.order_by("pk").first()
 
 
 def placeholder_values(scope: ReportScope) -> dict:

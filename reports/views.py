@@ -14,7 +14,6 @@ from django_tables2 import RequestConfig
 
 from jiguan.scoping import get_visible_organization, require_staff, visible_organizations
 from jiguan.web import XLSX_CONTENT_TYPE, add_service_errors, file_response
-from organizations.models import Kind
 from reports import outputs, services
 from reports.forms import AnnualReportForm, ChooseReportForm
 from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope, metric_codes, year_range
@@ -25,7 +24,7 @@ from reports.placeholders import (
     unknown_placeholders_message,
 )
 from reports.readiness import readiness
-from reports.selectors import annual_report_for, annual_reports_of
+from reports.selectors import annual_report_for, annual_reports_of, default_report_organization
 from reports.tables import records_table
 
 YEARS_LISTED = 6
@@ -39,18 +38,6 @@ def _report_scope(request, organization_pk, year):
     return organization
 
 
-def _default_organization(user):
-    if user.is_secretary:
-        return user.organization
-    return (
-        visible_organizations(user)
-        .filter(kind=Kind.WORKING_COMMITTEE, parent__isnull=True)
-        .order_by("pk")
-        .first()
-        or visible_organizations(user).order_by("pk").first()
-    )
-
-
 @login_required
 def index(request):
     """Choose an organization and see its summaries of recent years, with every way to them."""
@@ -59,7 +46,7 @@ def index(request):
     years = list(range(this_year, this_year - YEARS_LISTED, -1))
     form = ChooseReportForm(request.GET or None, organizations=organizations, years=years)
     organization = (
-        form.cleaned_data["organization"] if form.is_valid() else _default_organization(request.user)
+        form.cleaned_data["organization"] if form.is_valid() else default_report_organization(request.user)
     )
     stored = annual_reports_of([organization]) if organization else {}
     rows = [{"year": y, "report": stored.get((organization.pk, y))} for y in years] if organization else []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from organizations.models import Kind, Organization
+from organizations.models import Organization
 from reports.metrics import year_range
 from reports.views import FORMATS, render_file
 
@@ -38,11 +38,7 @@ class Command(BaseCommand):
 
     def find_organization(self, name):
         if not name:
-            root = (
-                Organization.objects.filter(parent__isnull=True, kind=Kind.WORKING_COMMITTEE)
-                .order_by("pk")
-                .first()
-            )
+            root = Organization.objects.root_committee()
             if root is None:
                 raise CommandError("没有找到工委（根组织），请先建立组织树或用 --org 指定党组织。")
             return root
