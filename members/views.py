@@ -168,59 +168,24 @@ def member_move(request, pk):
     return _member_event_view(request, pk, MoveForm, "调整党组织", call, organizations=True)
 
 
-@login_required
-def member_transfer_out(request, pk):
-    return _member_event_view(
-        request,
-        pk,
-        TransferOutForm,
-        "组织关系转出",
-        lambda member, d: services.member_transfer_out(actor=request.user, member=member, **d),
-    )
+def _member_event(form_class, title, service):
+    """A view for one dated event of a member: the form, then `service(actor, member, **data)`."""
+
+    @login_required
+    def view(request, pk):
+        def call(member, data):
+            return service(actor=request.user, member=member, **data)
+
+        return _member_event_view(request, pk, form_class, title, call)
+
+    return view
 
 
-@login_required
-def member_confirm(request, pk):
-    return _member_event_view(
-        request,
-        pk,
-        ConfirmForm,
-        "转正",
-        lambda member, d: services.member_confirm(actor=request.user, member=member, **d),
-    )
-
-
-@login_required
-def member_extend_probation(request, pk):
-    return _member_event_view(
-        request,
-        pk,
-        ExtendProbationForm,
-        "延长预备期",
-        lambda member, d: services.member_extend_probation(actor=request.user, member=member, **d),
-    )
-
-
-@login_required
-def member_change_category(request, pk):
-    return _member_event_view(
-        request,
-        pk,
-        CategoryForm,
-        "人员类别变更",
-        lambda member, d: services.member_change_category(actor=request.user, member=member, **d),
-    )
-
-
-@login_required
-def member_leave(request, pk):
-    return _member_event_view(
-        request,
-        pk,
-        LeaveForm,
-        "离开党员名册",
-        lambda member, d: services.member_leave(actor=request.user, member=member, **d),
-    )
+member_transfer_out = _member_event(TransferOutForm, "组织关系转出", services.member_transfer_out)
+member_confirm = _member_event(ConfirmForm, "转正", services.member_confirm)
+member_extend_probation = _member_event(ExtendProbationForm, "延长预备期", services.member_extend_probation)
+member_change_category = _member_event(CategoryForm, "人员类别变更", services.member_change_category)
+member_leave = _member_event(LeaveForm, "离开党员名册", services.member_leave)
 
 
 # --- development ---------------------------------------------------------------------------------
