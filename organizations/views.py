@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -41,18 +42,31 @@ def _staff_organization(request, pk):
     return organization
 
 
-def _form_page(request, form, title, organization=None, submit_label="保存", intro=""):
-    return render(
-        request,
-        "organizations/form.html",
-        {
-            "form": form,
-            "title": title,
-            "organization": organization,
-            "submit_label": submit_label,
-            "intro": intro,
-        },
-    )
+def _form_page(request, form, save, *, title, organization=None, submit_label="保存", intro="", entries=None):
+    """The page of one event's form. On a valid POST it calls `save(cleaned_data)`: one service call,
+    returning the success message and the address to go to. A ValidationError from the service is
+    shown on the form, naming the field, and nothing is stored (the services run in a transaction)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message, next_url = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(next_url)
+    context = {
+        "form": form,
+        "title": title,
+        "organization": organization,
+        "submit_label": submit_label,
+        "intro": intro,
+        "entries": entries,
+    }
+    return render(request, "organizations/form.html", context)
+
+
+def _detail_url(organization):
+    return reverse("organizations:detail", args=[organization.pk])
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -60,7 +74,7 @@ def _form_page(request, form, title, organization=None, submit_label="保存", i
 
 @login_required
 def tree(request):
-    today = datetime.date.today()
+    today = timezone.localdate()
     day = _parse_day(request.GET.get("date")) or today
     roots = selectors.organization_tree(request.user, day)
     return render(
@@ -70,15 +84,22 @@ def tree(request):
     )
 
 
+def _table_page(request, table, *, sheet, template, per_page, **context):
+    """A list page, or with ?export=xlsx every row of the (filtered) table as an Excel workbook."""
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, sheet, f"{sheet}.xlsx")
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    return render(request, template, {"table": table, **context})
+
+
 @login_required
 def organization_list(request):
     queryset = selectors.organization_list(request.user)
     filterset = OrganizationFilter(request.GET or None, queryset=queryset)
     table = OrganizationTable(filterset.qs)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "党组织", "党组织.xlsx")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "organizations/list.html", {"filter": filterset, "table": table})
+    return _table_page(
+        request, table, sheet="党组织", template="organizations/list.html", per_page=50, filter=filterset
+    )
 
 
 def _member_links_available():
@@ -119,7 +140,7 @@ def detail(request, pk):
 
 @login_required
 def terms(request):
-    day = datetime.date.today()
+    day = timezone.localdate()
     visible = visible_organizations(request.user)
     expiring = TermTable(selectors.terms_expiring(day).filter(pk__in=visible.values("pk")), prefix="e-")
     overdue = TermTable(selectors.terms_overdue(day).filter(pk__in=visible.values("pk")), prefix="o-")
@@ -138,22 +159,23 @@ def terms(request):
 @login_required
 def unit_list(request):
     table = UnitTable(selectors.unit_list(request.user))
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "单位", "单位.xlsx")
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    return render(
-        request, "organizations/units.html", {"table": table, "can_edit": request.user.is_committee_staff}
+    can_edit = request.user.is_committee_staff
+    return _table_page(
+        request, table, sheet="单位", template="organizations/units.html", per_page=100, can_edit=can_edit
     )
 
 
 @login_required
 def liaison_list(request):
     table = LiaisonTable(selectors.liaison_list(request.user))
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "联系点", "联系点.xlsx")
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    return render(
-        request, "organizations/liaisons.html", {"table": table, "can_edit": request.user.is_committee_staff}
+    can_edit = request.user.is_committee_staff
+    return _table_page(
+        request,
+        table,
+        sheet="联系点",
+        template="organizations/liaisons.html",
+        per_page=100,
+        can_edit=can_edit,
     )
 
 
@@ -184,47 +206,40 @@ def found(request):
     form = forms.FoundForm(
         request.POST or None, initial=initial, parents=parents.order_by("name"), kinds=kinds
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            organization = services.organization_found(
-                actor=user,
-                kind=data["kind"],
-                name=data["name"],
-                parent=data["parent"],
-                unit=data["unit"],
-                founded_on=data["founded_on"],
-                term_years=data["term_years"],
-                document_number=data["document_number"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已新设立“{organization.name}”。")
-            return redirect("organizations:detail", organization.pk)
-    return _form_page(request, form, "新设立党组织", submit_label="新设立")
+
+    def save(data):
+        organization = services.organization_found(
+            actor=user,
+            kind=data["kind"],
+            name=data["name"],
+            parent=data["parent"],
+            unit=data["unit"],
+            founded_on=data["founded_on"],
+            term_years=data["term_years"],
+            document_number=data["document_number"],
+        )
+        return f"已新设立“{organization.name}”。", _detail_url(organization)
+
+    return _form_page(request, form, save, title="新设立党组织", submit_label="新设立")
 
 
 @login_required
 def rename(request, pk):
     organization = _staff_organization(request, pk)
     form = forms.RenameForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.organization_rename(
-                actor=request.user,
-                organization=organization,
-                new_name=data["new_name"],
-                date=data["date"],
-                document_number=data["document_number"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已更名为“{data['new_name']}”。")
-            return redirect("organizations:detail", organization.pk)
-    return _form_page(request, form, f"更名：{organization.name}", organization, "更名")
+
+    def save(data):
+        services.organization_rename(
+            actor=request.user,
+            organization=organization,
+            new_name=data["new_name"],
+            date=data["date"],
+            document_number=data["document_number"],
+        )
+        return f"已更名为“{data['new_name']}”。", _detail_url(organization)
+
+    title = f"更名：{organization.name}"
+    return _form_page(request, form, save, title=title, organization=organization, submit_label="更名")
 
 
 @login_required
@@ -237,23 +252,22 @@ def move(request, pk):
         .order_by("name")
     )
     form = forms.MoveForm(request.POST or None, parents=parents)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.organization_move(
-                actor=request.user,
-                organization=organization,
-                new_parent=data["new_parent"],
-                date=data["date"],
-                document_number=data["document_number"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已将“{organization.name}”调整到“{data['new_parent'].name}”之下。")
-            return redirect("organizations:detail", organization.pk)
     intro = f"现上级组织：{organization.parent.name if organization.parent else '（无）'}"
-    return _form_page(request, form, f"调整隶属关系：{organization.name}", organization, "调整", intro)
+
+    def save(data):
+        services.organization_move(
+            actor=request.user,
+            organization=organization,
+            new_parent=data["new_parent"],
+            date=data["date"],
+            document_number=data["document_number"],
+        )
+        return f"已将“{organization.name}”调整到“{data['new_parent'].name}”之下。", _detail_url(organization)
+
+    title = f"调整隶属关系：{organization.name}"
+    return _form_page(
+        request, form, save, title=title, organization=organization, submit_label="调整", intro=intro
+    )
 
 
 @login_required
@@ -266,47 +280,44 @@ def merge(request, pk):
         .order_by("name")
     )
     form = forms.MergeForm(request.POST or None, targets=targets)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.organization_merge(
-                actor=request.user,
-                organization=organization,
-                into=data["into"],
-                date=data["date"],
-                document_number=data["document_number"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, f"“{organization.name}”的党员已整体划入“{data['into'].name}”，原组织已撤销。"
-            )
-            return redirect("organizations:detail", data["into"].pk)
+
+    def save(data):
+        services.organization_merge(
+            actor=request.user,
+            organization=organization,
+            into=data["into"],
+            date=data["date"],
+            document_number=data["document_number"],
+        )
+        message = f"“{organization.name}”的党员已整体划入“{data['into'].name}”，原组织已撤销。"
+        return message, _detail_url(data["into"])
+
     intro = "本组织在册党员将全部转入所选党组织（每人记一次组织关系调整），随后本组织撤销。"
-    return _form_page(request, form, f"整体划入：{organization.name}", organization, "整体划入", intro)
+    title = f"整体划入：{organization.name}"
+    return _form_page(
+        request, form, save, title=title, organization=organization, submit_label="整体划入", intro=intro
+    )
 
 
 @login_required
 def dissolve(request, pk):
     organization = _staff_organization(request, pk)
     form = forms.DissolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.organization_dissolve(
-                actor=request.user,
-                organization=organization,
-                date=data["date"],
-                document_number=data["document_number"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"“{organization.name}”已撤销。")
-            return redirect("organizations:detail", organization.pk)
+
+    def save(data):
+        services.organization_dissolve(
+            actor=request.user,
+            organization=organization,
+            date=data["date"],
+            document_number=data["document_number"],
+        )
+        return f"“{organization.name}”已撤销。", _detail_url(organization)
+
     intro = "撤销后组织的历史记录保留；撤销前须先撤销或调整其下级组织，并转出全部党员。"
-    return _form_page(request, form, f"撤销：{organization.name}", organization, "撤销", intro)
+    title = f"撤销：{organization.name}"
+    return _form_page(
+        request, form, save, title=title, organization=organization, submit_label="撤销", intro=intro
+    )
 
 
 @login_required
@@ -329,20 +340,14 @@ def edit(request, pk):
     form = forms.OrganizationEditForm(
         request.POST or None, initial={"unit": organization.unit, "term_years": organization.term_years}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(
-                actor=request.user,
-                organization=organization,
-                unit=form.cleaned_data["unit"],
-                term_years=form.cleaned_data["term_years"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("organizations:detail", organization.pk)
-    return _form_page(request, form, f"修改：{organization.name}", organization)
+
+    def save(data):
+        services.organization_update(
+            actor=request.user, organization=organization, unit=data["unit"], term_years=data["term_years"]
+        )
+        return "已保存。", _detail_url(organization)
+
+    return _form_page(request, form, save, title=f"修改：{organization.name}", organization=organization)
 
 
 # --- leaders, terms, liaison ----------------------------------------------------------------------
@@ -352,16 +357,12 @@ def edit(request, pk):
 def appointment_create(request, pk):
     organization = get_visible_organization(request.user, pk, write=True)
     form = forms.AppointmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.appointment_create(actor=request.user, organization=organization, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已记录{data['person_name']}的任职。")
-            return redirect("organizations:detail", organization.pk)
-    return _form_page(request, form, f"任职：{organization.name}", organization)
+
+    def save(data):
+        services.appointment_create(actor=request.user, organization=organization, **data)
+        return f"已记录{data['person_name']}的任职。", _detail_url(organization)
+
+    return _form_page(request, form, save, title=f"任职：{organization.name}", organization=organization)
 
 
 @login_required
@@ -370,35 +371,34 @@ def appointment_end(request, pk):
         Appointment.objects.select_related("organization"), request.user, write=True, pk=pk
     )
     form = forms.AppointmentEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_end(
-                actor=request.user, appointment=appointment, end_on=form.cleaned_data["end_on"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已记录{appointment.person_name}免职。")
-            return redirect("organizations:detail", appointment.organization_id)
+
+    def save(data):
+        services.appointment_end(actor=request.user, appointment=appointment, end_on=data["end_on"])
+        return f"已记录{appointment.person_name}免职。", _detail_url(appointment.organization)
+
     title = f"免职：{appointment.person_name}（{appointment.get_post_display()}）"
-    return _form_page(request, form, title, appointment.organization)
+    return _form_page(
+        request,
+        form,
+        save,
+        title=title,
+        organization=appointment.organization,
+        entries=audit.history_for(appointment)[:30],
+    )
 
 
 @login_required
 def election_create(request, pk):
     organization = _staff_organization(request, pk)
     form = forms.ElectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            election = services.election_create(actor=request.user, organization=organization, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已记录第{election.term_number}届换届。")
-            return redirect("organizations:detail", organization.pk)
+
+    def save(data):
+        election = services.election_create(actor=request.user, organization=organization, **data)
+        return f"已记录第{election.term_number}届换届。", _detail_url(organization)
+
     intro = f"任期{organization.effective_term_years() or '—'}年，届满日期自动计算。"
-    return _form_page(request, form, f"换届：{organization.name}", organization, intro=intro)
+    title = f"换届：{organization.name}"
+    return _form_page(request, form, save, title=title, organization=organization, intro=intro)
 
 
 @login_required
@@ -410,15 +410,12 @@ def liaison_create(request):
         raise Http404("尚未设立机关工委。")
     organizations = Organization.objects.active().exclude(pk=root.pk).order_by("name")
     form = forms.LiaisonForm(request.POST or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.liaison_assign(actor=request.user, committee=root, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已添加联系点。")
-            return redirect("organizations:liaisons")
-    return _form_page(request, form, "添加联系点")
+
+    def save(data):
+        services.liaison_assign(actor=request.user, committee=root, **data)
+        return "已添加联系点。", reverse("organizations:liaisons")
+
+    return _form_page(request, form, save, title="添加联系点")
 
 
 @login_required
@@ -427,17 +424,13 @@ def liaison_end(request, pk):
     require_staff(request.user)
     assignment = get_object_or_404(LiaisonAssignment, pk=pk)
     form = forms.LiaisonEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.liaison_end(
-                actor=request.user, assignment=assignment, end_on=form.cleaned_data["end_on"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "联系点已结束。")
-            return redirect("organizations:liaisons")
-    return _form_page(request, form, f"结束联系点：{assignment}")
+
+    def save(data):
+        services.liaison_end(actor=request.user, assignment=assignment, end_on=data["end_on"])
+        return "联系点已结束。", reverse("organizations:liaisons")
+
+    title = f"结束联系点：{assignment}"
+    return _form_page(request, form, save, title=title, entries=audit.history_for(assignment)[:30])
 
 
 # --- units ----------------------------------------------------------------------------------------
@@ -448,15 +441,12 @@ def unit_create(request):
     require_write(request.user)
     require_staff(request.user)
     form = forms.UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已添加单位。")
-            return redirect("organizations:units")
-    return _form_page(request, form, "添加单位")
+
+    def save(data):
+        services.unit_create(actor=request.user, **data)
+        return "已添加单位。", reverse("organizations:units")
+
+    return _form_page(request, form, save, title="添加单位")
 
 
 @login_required
@@ -470,16 +460,10 @@ def unit_edit(request, pk):
         "leading_group_secretary": unit.leading_group_secretary,
     }
     form = forms.UnitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("organizations:units")
-    return render(
-        request,
-        "organizations/form.html",
-        {"form": form, "title": f"修改单位：{unit.name}", "entries": audit.history_for(unit)[:30]},
-    )
+
+    def save(data):
+        services.unit_update(actor=request.user, unit=unit, **data)
+        return "已保存。", reverse("organizations:units")
+
+    title = f"修改单位：{unit.name}"
+    return _form_page(request, form, save, title=title, entries=audit.history_for(unit)[:30])
