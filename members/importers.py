@@ -7,15 +7,22 @@ a 12,000-row sheet is a handful of inserts.
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from jiguan import audit
 from jiguan.importing import SheetResult
 from members import idnumber
 from members.models import Category, Gender, Member, MemberVersion, Status
-from members.services import age_on, confirmation_errors
+from members.services import member_errors, new_member
 from organizations.models import Organization
 
+# The fields of members.services.member_errors, as the columns of the sheet.
+_COLUMN_OF_FIELD = {
+    "id_number": "公民身份号码",
+    "gender": "性别",
+    "birth_date": "出生日期",
+    "admitted_on": "入党日期",
+    "confirmed_on": "转正日期",
+    "organization": "所在党组织",
+}
 _CHUNK = 900  # stays under SQLite's limit of bound parameters
 
 
@@ -59,7 +66,6 @@ class MemberSheet:
         existing = _existing_id_numbers(
             idnumber.normalize(row.text("公民身份号码")) for row in rows if row.raw("公民身份号码")
         )
-        minimum_age = settings.MEMBER_DEVELOPMENT_RULES["MIN_APPLICANT_AGE"]
         seen = {}
         planned = []
         unchanged = 0
@@ -77,23 +83,6 @@ class MemberSheet:
             confirmed_on = row.date("转正日期")
             phone = row.text("联系电话", max_length=20) or ""
 
-            if id_number:
-                try:
-                    idnumber.validate_id_number(id_number)
-                except Exception as exc:  # ValidationError with a Chinese message
-                    row.error("公民身份号码", exc.messages[0])
-                    id_number = None
-            if id_number:
-                if id_number in seen:
-                    row.error("公民身份号码", f"与第{seen[id_number]}行重复。")
-                    continue
-                seen[id_number] = row.number
-                if gender and gender != idnumber.gender_of(id_number):
-                    row.error("性别", "与公民身份号码不符（第17位奇数为男，偶数为女）。")
-                id_birth = idnumber.birth_date_of(id_number)
-                if birth_date and birth_date != id_birth:
-                    row.error("出生日期", "与公民身份号码不符（第7至14位）。")
-                birth_date = id_birth
             organization = None
             if organization_name:
                 organization = organizations.get(organization_name)
@@ -103,34 +92,43 @@ class MemberSheet:
                 row.error("转正日期", "正式党员必须填写转正日期。")
             if status == Status.PROBATIONARY and confirmed_on:
                 row.error("转正日期", "预备党员不应填写转正日期。")
-            if admitted_on and birth_date and age_on(birth_date, admitted_on) < minimum_age:
-                row.error("入党日期", f"入党时应年满{minimum_age}周岁。")
-            if admitted_on and confirmed_on and status == Status.FULL:
-                for message in confirmation_errors(
-                    admitted_on=admitted_on, confirmed_on=confirmed_on
-                ).values():
-                    row.error("转正日期", message)
-            if organization and admitted_on and organization.dissolved_on:
-                if organization.dissolved_on <= max(admitted_on, organization.founded_on):
-                    row.error("所在党组织", f"“{organization.name}”在入党日期前已撤销。")
+            if id_number:
+                errors = member_errors(
+                    id_number=id_number,
+                    gender=gender,
+                    birth_date=birth_date,
+                    admitted_on=admitted_on,
+                    confirmed_on=confirmed_on if status == Status.FULL else None,
+                    organization=organization,
+                    check_duplicate=False,  # a member already on file counts as unchanged
+                )
+                if admitted_on is None:
+                    errors.pop("admitted_on", None)  # reported as missing already
+                if "id_number" not in errors:
+                    if id_number in seen:
+                        row.error("公民身份号码", f"与第{seen[id_number]}行重复。")
+                        continue
+                    seen[id_number] = row.number
+                    birth_date = idnumber.birth_date_of(id_number)
+                for field, message in errors.items():
+                    row.error(_COLUMN_OF_FIELD[field], message)
             if row.has_error:
                 continue
             if id_number in existing:
                 unchanged += 1
                 continue
-            member = Member(
+            member = new_member(
+                organization=organization,
                 name=name,
                 gender=gender,
                 id_number=id_number,
                 birth_date=birth_date,
+                admitted_on=admitted_on,
+                confirmed_on=confirmed_on if status == Status.FULL else None,
                 ethnicity=ethnicity,
                 education=education,
                 phone=phone,
-                organization=organization,
                 category=category,
-                status=status,
-                admitted_on=admitted_on,
-                confirmed_on=confirmed_on if status == Status.FULL else None,
             )
             # Membership runs from 入党日期, or from the organization's founding when that is later.
             planned.append(_Planned(member, max(admitted_on, organization.founded_on)))

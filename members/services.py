@@ -111,6 +111,79 @@ def confirmation_errors(*, admitted_on, confirmed_on, extension_months=0):
     return {}
 
 
+def member_errors(
+    *,
+    id_number,
+    gender,
+    birth_date,
+    admitted_on,
+    confirmed_on,
+    organization=None,
+    joined_on=None,
+    exclude_member_pk=None,
+    check_duplicate=True,
+):
+    """Errors (field -> Chinese message) of a member's identity and membership dates: the ID number
+    with the gender and birth date given, age on 入党日期, the 转正日期 rule, and an organization
+    dissolved before the membership starts. The one check behind the form, the service and the import.
+    """
+    errors = identity_errors(
+        id_number=id_number,
+        gender=gender,
+        birth_date=birth_date,
+        exclude_member_pk=exclude_member_pk,
+        check_duplicate=check_duplicate,
+    )
+    if birth_date is None and not errors.get("id_number"):
+        birth_date = idnumber.birth_date_of(idnumber.normalize(id_number))
+    if admitted_on is None:
+        errors["admitted_on"] = "请填写入党日期。"
+        return errors
+    minimum_age = rules()["MIN_APPLICANT_AGE"]
+    if birth_date and age_on(birth_date, admitted_on) < minimum_age:
+        errors["admitted_on"] = f"入党时应年满{minimum_age}周岁。"
+    else:
+        errors.update(confirmation_errors(admitted_on=admitted_on, confirmed_on=confirmed_on))
+    if joined_on and joined_on < admitted_on:
+        errors["joined_on"] = "转入日期不能早于入党日期。"
+    elif organization is not None and organization.dissolved_on:
+        valid_from = joined_on or max(admitted_on, organization.founded_on)
+        if organization.dissolved_on <= valid_from:
+            errors["organization"] = f"{organization.name}已于{_d(organization.dissolved_on)}撤销。"
+    return errors
+
+
+def new_member(
+    *,
+    organization,
+    name,
+    gender,
+    id_number,
+    birth_date,
+    admitted_on,
+    confirmed_on=None,
+    ethnicity="汉族",
+    education="",
+    phone="",
+    category=Category.IN_SERVICE,
+):
+    """An unsaved Member: full (正式党员) when a 转正日期 is given, probationary otherwise."""
+    return Member(
+        name=name.strip(),
+        gender=gender,
+        id_number=idnumber.normalize(id_number),
+        birth_date=birth_date,
+        ethnicity=ethnicity,
+        education=education,
+        phone=phone,
+        organization=organization,
+        category=category,
+        status=Status.FULL if confirmed_on else Status.PROBATIONARY,
+        admitted_on=admitted_on,
+        confirmed_on=confirmed_on,
+    )
+
+
 def _raise(errors):
     if errors:
         raise ValidationError(errors)
@@ -196,40 +269,32 @@ def member_create(
     `transfer_scope` is given.
     """
     id_number = idnumber.normalize(id_number)
-    errors = identity_errors(id_number=id_number, gender=gender, birth_date=birth_date)
-    if not errors.get("id_number") and birth_date is None:
-        birth_date = idnumber.birth_date_of(id_number)
+    errors = member_errors(
+        id_number=id_number,
+        gender=gender,
+        birth_date=birth_date,
+        admitted_on=admitted_on,
+        confirmed_on=confirmed_on,
+        organization=organization,
+        joined_on=joined_on,
+    )
     if not name or not name.strip():
         errors["name"] = "请填写姓名。"
-    if admitted_on is None:
-        errors["admitted_on"] = "请填写入党日期。"
-    elif birth_date and age_on(birth_date, admitted_on) < rules()["MIN_APPLICANT_AGE"]:
-        errors["admitted_on"] = f"入党时应年满{rules()['MIN_APPLICANT_AGE']}周岁。"
-    if admitted_on and not errors.get("admitted_on"):
-        errors.update(confirmation_errors(admitted_on=admitted_on, confirmed_on=confirmed_on))
     _raise(errors)
-
+    birth_date = birth_date or idnumber.birth_date_of(id_number)
     valid_from = joined_on or max(admitted_on, organization.founded_on)
-    if joined_on and joined_on < admitted_on:
-        raise ValidationError({"joined_on": "转入日期不能早于入党日期。"})
-    if organization.dissolved_on and organization.dissolved_on <= valid_from:
-        raise ValidationError(
-            {"organization": f"{organization.name}已于{_d(organization.dissolved_on)}撤销。"}
-        )
-
-    member = Member(
-        name=name.strip(),
+    member = new_member(
+        organization=organization,
+        name=name,
         gender=gender,
         id_number=id_number,
         birth_date=birth_date,
+        admitted_on=admitted_on,
+        confirmed_on=confirmed_on,
         ethnicity=ethnicity,
         education=education,
         phone=phone,
-        organization=organization,
         category=category,
-        status=Status.FULL if confirmed_on else Status.PROBATIONARY,
-        admitted_on=admitted_on,
-        confirmed_on=confirmed_on,
     )
     member.full_clean()
     member.save()
