@@ -74,7 +74,7 @@ class OpenItemTable(tables.Table):
         return self.render_responsible(record)
 
     def render_overdue(self, value):
-        return format_html('<span class="badge text-bg-danger">逾期</span>') if value else ""
+        return format_html('<span class="badge text-bg-danger">{}</span>', "逾期") if value else ""
 
     def value_overdue(self, value):
         return "逾期" if value else ""

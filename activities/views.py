@@ -51,6 +51,38 @@ from jiguan.web import add_service_errors, xlsx_table_response
 from members.models import Member, Prospect, Stage
 from organizations.models import Kind, Organization
 
+# --- shared page shapes ----------------------------------------------------------------------
+
+
+def _table_page(request, table, sheet_title, template, context):
+    """A list page: `?export=xlsx` downloads the whole table, otherwise 50 rows a page."""
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, sheet_title, f"{sheet_title}.xlsx")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, template, {"table": table, **context})
+
+
+def _submit(request, form, save):
+    """On a valid POST, call `save(cleaned_data)` (a service) and return `(True, result)`; a service's
+    ValidationError lands on the form, which the caller renders again: `(False, None)`."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        return True, save(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False, None
+
+
+def _saved(request, message, *redirect_to):
+    messages.success(request, message)
+    return redirect(*redirect_to)
+
+
+def _form_page(request, form, title, back):
+    return render(request, "jiguan/form.html", {"form": form, "title": title, "back": back})
+
+
 # --- activities -------------------------------------------------------------------------------
 
 
@@ -60,14 +92,12 @@ def activity_list(request):
     activity_filter = ActivityFilter(
         request.GET or None, queryset=selectors.activity_list(request.user), organizations=organizations
     )
-    table = ActivityTable(activity_filter.qs)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "组织生活", "组织生活.xlsx")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(
+    return _table_page(
         request,
+        ActivityTable(activity_filter.qs),
+        "组织生活",
         "activities/list.html",
-        {"filter": activity_filter, "table": table, "can_write": request.user.can_write},
+        {"filter": activity_filter, "can_write": request.user.can_write},
     )
 
 
@@ -137,22 +167,19 @@ def activity_create(request):
         members=members,
         prospects=prospects,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        kwargs = _service_kwargs(data)
-        try:
-            activity = services.activity_create(
-                actor=request.user,
-                organization=data["organization"],
-                kind=data["kind"],
-                attendees=list(data.get("attendees") or []),
-                **kwargs,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"活动“{activity.title}”已保存。")
-            return redirect("activities:detail", activity.pk)
+
+    def save(data):
+        return services.activity_create(
+            actor=request.user,
+            organization=data["organization"],
+            kind=data["kind"],
+            attendees=list(data.get("attendees") or []),
+            **_service_kwargs(data),
+        )
+
+    saved, activity = _submit(request, form, save)
+    if saved:
+        return _saved(request, f"活动“{activity.title}”已保存。", "activities:detail", activity.pk)
     return render(
         request,
         "activities/activity_form.html",
@@ -223,24 +250,20 @@ def activity_edit(request, pk):
         prospects=prospects,
         editing=True,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        kwargs = _service_kwargs(data)
+
+    def save(data):
         removed = activity.attachments.filter(pk__in=request.POST.getlist("remove_attachment"))
-        try:
-            services.activity_update(
-                actor=request.user,
-                activity=activity,
-                kind=data["kind"],
-                attendees=list(data.get("attendees") or []),
-                remove_attachments=list(removed),
-                **kwargs,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "活动已保存。")
-            return redirect("activities:detail", activity.pk)
+        return services.activity_update(
+            actor=request.user,
+            activity=activity,
+            kind=data["kind"],
+            attendees=list(data.get("attendees") or []),
+            remove_attachments=list(removed),
+            **_service_kwargs(data),
+        )
+
+    if _submit(request, form, save)[0]:
+        return _saved(request, "活动已保存。", "activities:detail", activity.pk)
     return render(
         request,
         "activities/activity_form.html",
@@ -265,11 +288,18 @@ def attachment_file(request, pk):
         organization_field="activity__organization",
         pk=pk,
     )
+    return _stored_file(attachment.file, attachment.original_name, attachment.content_type)
+
+
+def _stored_file(field_file, filename, content_type=None):
+    """A file from storage as a download; a record whose file is gone from storage is a 404."""
+    if not field_file:
+        raise Http404("没有上传文件。")
     try:
-        handle = attachment.file.open("rb")
+        handle = field_file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
-        raise Http404("附件文件不存在。") from exc
-    return FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
+        raise Http404("文件已不在存储中。") from exc
+    return FileResponse(handle, content_type=content_type, filename=filename)
 
 
 # --- the rhythm of branch life ----------------------------------------------------------------
@@ -330,18 +360,14 @@ def rhythm_branch(request, pk):
 @login_required
 def documents(request):
     document_filter = DocumentFilter(request.GET or None, queryset=selectors.document_list(request.user))
-    table = DocumentTable(document_filter.qs)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "发文", "发文.xlsx")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    lists = list(selectors.responsibility_lists(request.user)[:50])
-    return render(
+    return _table_page(
         request,
+        DocumentTable(document_filter.qs),
+        "发文",
         "activities/documents.html",
         {
             "filter": document_filter,
-            "table": table,
-            "lists": lists,
+            "lists": list(selectors.responsibility_lists(request.user)[:50]),
             "is_staff": request.user.is_committee_staff,
         },
     )
@@ -357,30 +383,30 @@ def _committee(user):
     return root
 
 
+def _issue_kwargs(request, data):
+    """What every paper the committee issues carries: issuer, number prefix, title, date and file."""
+    return {
+        "actor": request.user,
+        "issuer": _committee(request.user),
+        "prefix": data["prefix"],
+        "title": data["title"],
+        "issued_on": data["issued_on"],
+        "file": data.get("file"),
+    }
+
+
 @login_required
 def document_create(request):
     require_staff(request.user)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            document = services.document_issue(
-                actor=request.user,
-                issuer=_committee(request.user),
-                prefix=data["prefix"],
-                kind=data["kind"],
-                title=data["title"],
-                issued_on=data["issued_on"],
-                file=data.get("file"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已发文：{document.number}")
-            return redirect("activities:document_detail", document.pk)
-    return render(
-        request, "jiguan/form.html", {"form": form, "title": "发文", "back": "activities:documents"}
-    )
+
+    def save(data):
+        return services.document_issue(kind=data["kind"], **_issue_kwargs(request, data))
+
+    saved, document = _submit(request, form, save)
+    if saved:
+        return _saved(request, f"已发文：{document.number}", "activities:document_detail", document.pk)
+    return _form_page(request, form, "发文", "activities:documents")
 
 
 def _document(request, pk):
@@ -401,9 +427,7 @@ def document_detail(request, pk):
 @login_required
 def document_file(request, pk):
     document = _document(request, pk)
-    if not document.file:
-        raise Http404("该文件没有附件。")
-    return FileResponse(document.file.open("rb"), filename=document.file.name.rsplit("/", 1)[-1])
+    return _stored_file(document.file, document.file.name.rsplit("/", 1)[-1])
 
 
 @login_required
@@ -412,28 +436,16 @@ def list_create(request):
     form = ResponsibilityListForm(
         request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            rlist = services.responsibility_list_issue(
-                actor=request.user,
-                issuer=_committee(request.user),
-                prefix=data["prefix"],
-                title=data["title"],
-                issued_on=data["issued_on"],
-                kind=data["kind"],
-                year=data["year"],
-                items=data["items"],
-                file=data.get("file"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"清单已下发：{rlist.document.number}")
-            return redirect("activities:list_detail", rlist.pk)
-    return render(
-        request, "jiguan/form.html", {"form": form, "title": "下发清单", "back": "activities:documents"}
-    )
+
+    def save(data):
+        return services.responsibility_list_issue(
+            kind=data["kind"], year=data["year"], items=data["items"], **_issue_kwargs(request, data)
+        )
+
+    saved, rlist = _submit(request, form, save)
+    if saved:
+        return _saved(request, f"清单已下发：{rlist.document.number}", "activities:list_detail", rlist.pk)
+    return _form_page(request, form, "下发清单", "activities:documents")
 
 
 @login_required
@@ -484,22 +496,19 @@ def item_progress(request, pk):
         },
         activities=selectors.evidence_activity_choices(item, request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.responsibility_item_update(
-                actor=request.user,
-                item=item,
-                status=data["status"],
-                done_on=data.get("done_on"),
-                evidence_activities=list(data.get("evidence_activities") or []),
-                evidence_file=data.get("evidence_file"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "事项进度已保存。")
-            return redirect("activities:list_detail", item.responsibility_list_id)
+
+    def save(data):
+        return services.responsibility_item_update(
+            actor=request.user,
+            item=item,
+            status=data["status"],
+            done_on=data.get("done_on"),
+            evidence_activities=list(data.get("evidence_activities") or []),
+            evidence_file=data.get("evidence_file"),
+        )
+
+    if _submit(request, form, save)[0]:
+        return _saved(request, "事项进度已保存。", "activities:list_detail", item.responsibility_list_id)
     return render(request, "activities/item_progress.html", {"form": form, "item": item})
 
 
@@ -507,15 +516,9 @@ def item_progress(request, pk):
 def item_evidence(request, pk):
     """The evidence file of an item, for whoever may see the item."""
     item = _progress_item(request, pk)
-    if not item.evidence_file:
-        raise Http404("该事项没有佐证材料。")
-    try:
-        handle = item.evidence_file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("佐证材料文件不存在。") from exc
     name = item.evidence_file.name.rsplit("/", 1)[-1]
     content_type = settings.ATTACHMENT_ALLOWED_TYPES.get(os.path.splitext(name)[1].lower())
-    return FileResponse(handle, content_type=content_type, filename=name)
+    return _stored_file(item.evidence_file, name, content_type)
 
 
 @login_required
@@ -536,39 +539,34 @@ def item_edit(request, pk):
         "done_on": item.done_on,
     }
     form = ItemForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.responsibility_item_update(
-                actor=request.user,
-                item=item,
-                status=data["status"],
-                done_on=data.get("done_on"),
-                task=data["task"],
-                responsible_person=data.get("responsible_person", ""),
-                responsible_organization=data.get("responsible_organization"),
-                deadline=data.get("deadline"),
-                evidence_file=data.get("evidence_file"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "事项已保存。")
-            return redirect("activities:list_detail", item.responsibility_list_id)
-    return render(
-        request,
-        "jiguan/form.html",
-        {"form": form, "title": f"清单事项：{item.task}", "back": "activities:documents"},
-    )
+
+    def save(data):
+        return services.responsibility_item_update(
+            actor=request.user,
+            item=item,
+            status=data["status"],
+            done_on=data.get("done_on"),
+            task=data["task"],
+            responsible_person=data.get("responsible_person", ""),
+            responsible_organization=data.get("responsible_organization"),
+            deadline=data.get("deadline"),
+            evidence_file=data.get("evidence_file"),
+        )
+
+    if _submit(request, form, save)[0]:
+        return _saved(request, "事项已保存。", "activities:list_detail", item.responsibility_list_id)
+    return _form_page(request, form, f"清单事项：{item.task}", "activities:documents")
 
 
 @login_required
 def open_items(request):
-    table = OpenItemTable(selectors.open_items(request.user))
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "未完成事项", "未完成事项.xlsx")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "activities/open_items.html", {"table": table, "status_done": ItemStatus.DONE})
+    return _table_page(
+        request,
+        OpenItemTable(selectors.open_items(request.user)),
+        "未完成事项",
+        "activities/open_items.html",
+        {"status_done": ItemStatus.DONE},
+    )
 
 
 # --- reminder letters -------------------------------------------------------------------------
@@ -584,14 +582,12 @@ def _letters(user):
 @login_required
 def letters(request):
     letter_filter = LetterFilter(request.GET or None, queryset=_letters(request.user))
-    table = LetterTable(letter_filter.qs)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "工作提醒函", "工作提醒函.xlsx")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(
+    return _table_page(
         request,
+        LetterTable(letter_filter.qs),
+        "工作提醒函",
         "activities/letters.html",
-        {"filter": letter_filter, "table": table, "is_staff": request.user.is_committee_staff},
+        {"filter": letter_filter, "is_staff": request.user.is_committee_staff},
     )
 
 
@@ -645,22 +641,15 @@ def letter_edit(request, pk):
     require_staff(request.user)
     letter = _letter(request, pk)
     form = LetterForm(request.POST or None, initial={"subject": letter.subject, "body": letter.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reminder_letter_update(
-                actor=request.user,
-                letter=letter,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "提醒函已保存。")
-            return redirect("activities:letter_detail", letter.pk)
-    return render(
-        request, "jiguan/form.html", {"form": form, "title": "修改提醒函", "back": "activities:letters"}
-    )
+
+    def save(data):
+        return services.reminder_letter_update(
+            actor=request.user, letter=letter, subject=data["subject"], body=data["body"]
+        )
+
+    if _submit(request, form, save)[0]:
+        return _saved(request, "提醒函已保存。", "activities:letter_detail", letter.pk)
+    return _form_page(request, form, "修改提醒函", "activities:letters")
 
 
 @login_required

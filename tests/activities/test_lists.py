@@ -121,3 +121,15 @@ def test_open_items_overdue_first(committee, branch_a, branch_b, staff, secretar
     services.responsibility_item_update(actor=staff, item=done, status=ItemStatus.DONE)
     assert [i.task for i in selectors.open_items(staff, TODAY)] == ["别人的", "已逾期", "未到期"]
     assert [i.task for i in selectors.open_items(secretary, TODAY)] == ["已逾期", "未到期"]
+
+
+def test_the_overdue_badge_renders_without_a_deprecation_warning(staff, committee, branch_a):
+    """format_html() without arguments is deprecated (Django 5.0) and will raise in Django 6.0."""
+    import warnings
+
+    from activities.tables import OpenItemTable
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        cell = OpenItemTable([]).render_overdue(True)
+    assert "逾期" in cell and "badge" in cell

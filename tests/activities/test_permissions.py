@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from activities import services
 from activities.models import ActivityKind, ReminderReason
+from activities.urls import urlpatterns
 from tests.activities.helpers import PDF_BYTES, png_bytes, upload
 
 DAY = datetime.date(2025, 5, 20)
@@ -30,6 +31,7 @@ def records(committee, branch_a, staff, secretary, media_root):
         title="清单",
         issued_on=DAY,
         items=[services.ItemEntry("任务", responsible_organization=branch_a)],
+        file=upload("清单.pdf", PDF_BYTES),
     )
     services.responsibility_item_update(
         actor=staff,
@@ -71,19 +73,25 @@ OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 CASES = [
     ("activities:list", None, "get", OK, OK, OK, OK),
     ("activities:create", None, "get", OK, FORBIDDEN, OK, OK),
+    ("activities:create", None, "post", OK, FORBIDDEN, OK, OK),
     ("activities:detail", "activity", "get", NOT_FOUND, OK, OK, OK),
     ("activities:edit", "activity", "get", NOT_FOUND, FORBIDDEN, OK, OK),
+    ("activities:edit", "activity", "post", NOT_FOUND, FORBIDDEN, OK, OK),
     ("activities:delete", "activity", "post", NOT_FOUND, FORBIDDEN, REDIRECT, REDIRECT),
     ("activities:attachment", "attachment", "get", NOT_FOUND, OK, OK, OK),
     ("activities:rhythm", None, "get", OK, OK, OK, OK),
     ("activities:rhythm_branch", "branch", "get", NOT_FOUND, OK, OK, OK),
     ("activities:documents", None, "get", OK, OK, OK, OK),
     ("activities:document_create", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:document_create", None, "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:document_detail", "document", "get", NOT_FOUND, REDIRECT, REDIRECT, NOT_FOUND),
+    ("activities:document_file", "document", "get", NOT_FOUND, OK, OK, NOT_FOUND),
     ("activities:list_create", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:list_create", None, "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:list_detail", "list", "get", NOT_FOUND, OK, OK, OK),
     ("activities:open_items", None, "get", OK, OK, OK, OK),
     ("activities:item_edit", "item", "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:item_edit", "item", "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:item_progress", "item", "get", NOT_FOUND, FORBIDDEN, OK, OK),
     ("activities:item_progress", "item", "post", NOT_FOUND, FORBIDDEN, OK, OK),
     ("activities:item_evidence", "item", "get", NOT_FOUND, OK, OK, OK),
@@ -92,11 +100,17 @@ CASES = [
     ("activities:letter_detail", "letter", "get", NOT_FOUND, OK, OK, OK),
     ("activities:letter_detail", "draft", "get", NOT_FOUND, OK, OK, NOT_FOUND),
     ("activities:letter_edit", "draft", "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:letter_edit", "draft", "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:letter_issue", "draft", "post", FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN),
     ("activities:letter_handled", "letter", "post", NOT_FOUND, FORBIDDEN, REDIRECT, REDIRECT),
     ("activities:letter_pdf", "letter", "get", NOT_FOUND, OK, OK, OK),
 ]
 ROLES = ["other_secretary", "leader", "staff", "secretary"]
+
+
+def test_the_matrix_covers_every_url_of_the_app():
+    """A page added to activities/urls.py without a row here fails this test."""
+    assert {f"activities:{p.name}" for p in urlpatterns} == {case[0] for case in CASES}
 
 
 def _url(name, key, records):
@@ -117,3 +131,12 @@ def test_each_role_gets_what_it_may(client, records, request, case, role):
     client.force_login(request.getfixturevalue(role))
     response = getattr(client, method)(_url(name, key, records))
     assert response.status_code == expected[ROLES.index(role)]
+
+
+def test_a_document_whose_file_is_gone_from_storage_is_a_404(staff_client, records, media_root):
+    stored = list(media_root.rglob("清单*.pdf"))
+    assert stored
+    for path in stored:
+        path.unlink()
+    response = staff_client.get(reverse("activities:document_file", args=[records["document"]]))
+    assert response.status_code == 404
