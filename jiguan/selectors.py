@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jiguan.models import User
 from jiguan.scoping import get_scoped_or_404, visible_organizations
-from organizations.models import Organization
+from organizations.models import Organization, Unit
 
 # How a record reaches the organization that decides who may see it, for models that do not
 # have a plain `organization` field.
@@ -31,6 +31,13 @@ def visible_record(user, model, pk):
         try:
             return visible_organizations(user).get(pk=pk)
         except (Organization.DoesNotExist, ValueError) as exc:
+            raise Http404("没有找到该记录，或您无权查看。") from exc
+    if model is Unit:
+        from organizations.selectors import unit_list
+
+        try:
+            return unit_list(user).get(pk=pk)
+        except (Unit.DoesNotExist, ValueError) as exc:
             raise Http404("没有找到该记录，或您无权查看。") from exc
     if model is User:
         if not user.is_committee_staff:

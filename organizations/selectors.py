@@ -345,3 +345,24 @@ def organization_children(organization: Organization, user):
     return with_member_count(visible_organizations(user).filter(parent=organization)).order_by(
         "dissolved_on", "kind", "name"
     )
+
+
+def organization_history(organization: Organization):
+    """The audit of one organization and of the records kept on its page (its appointments,
+    elections and liaisons), newest first: one query."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from jiguan.models import AuditEntry
+
+    def keys(queryset):
+        return queryset.annotate(key=Cast("pk", CharField())).values("key")
+
+    types = ContentType.objects.get_for_models(Organization, Appointment, Election, LiaisonAssignment)
+    return AuditEntry.objects.filter(
+        Q(content_type=types[Organization], object_id=str(organization.pk))
+        | Q(content_type=types[Appointment], object_id__in=keys(organization.appointments.all()))
+        | Q(content_type=types[Election], object_id__in=keys(organization.elections.all()))
+        | Q(content_type=types[LiaisonAssignment], object_id__in=keys(organization.liaisons.all()))
+    ).select_related("actor", "content_type")

@@ -1,6 +1,9 @@
 import django_tables2 as tables
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils.html import format_html_join
 
-from organizations.models import Organization
+from organizations.models import Organization, Unit
 
 
 class OrganizationTable(tables.Table):
@@ -46,13 +49,28 @@ class TermTable(tables.Table):
 
 
 class UnitTable(tables.Table):
-    name = tables.LinkColumn("organizations:unit_edit", args=[tables.A("pk")], verbose_name="单位名称")
+    name = tables.Column(verbose_name="单位名称")
     leading_group_name = tables.Column(verbose_name="党组（党委）")
     leading_group_secretary = tables.Column(verbose_name="党组（党委）书记")
     organization_count = tables.Column(verbose_name="党组织数（存续）")
+    actions = tables.Column(verbose_name="", empty_values=(), orderable=False)
+    export_exclude = ("actions",)
+
+    def __init__(self, *args, can_edit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.can_edit = can_edit
+
+    def render_actions(self, record):
+        """Everyone who sees the unit may read its history; committee staff also change it."""
+        links = []
+        if self.can_edit:
+            links.append((reverse("organizations:unit_edit", args=[record.pk]), "修改"))
+        content_type = ContentType.objects.get_for_model(Unit)  # cached after the first row
+        links.append((reverse("history", args=[content_type.pk, record.pk]), "变更记录"))
+        return format_html_join(" ", '<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>', links)
 
     class Meta:
-        fields = ("name", "leading_group_name", "leading_group_secretary", "organization_count")
+        fields = ("name", "leading_group_name", "leading_group_secretary", "organization_count", "actions")
         empty_text = "暂无单位"
         attrs = {"class": "table table-sm", "id": "unit-table"}
 

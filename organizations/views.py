@@ -128,7 +128,8 @@ def detail(request, pk):
         "activities": list(Activity.objects.filter(organization=organization).order_by("-date", "-id")[:10]),
         "timeline": selectors.organization_timeline(organization),
         "liaisons": list(organization.liaisons.order_by("-start_on")),
-        "entries": audit.history_for(organization)[:50],
+        "entries": selectors.organization_history(organization)[:50],
+        "show_record": True,
         "can_change_structure": user.is_committee_staff,
         "can_appoint": user.can_write,
         "can_add_group": user.can_write
@@ -158,8 +159,8 @@ def terms(request):
 
 @login_required
 def unit_list(request):
-    table = UnitTable(selectors.unit_list(request.user))
     can_edit = request.user.is_committee_staff
+    table = UnitTable(selectors.unit_list(request.user), can_edit=can_edit)
     return _table_page(
         request, table, sheet="单位", template="organizations/units.html", per_page=100, can_edit=can_edit
     )
