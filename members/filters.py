@@ -1,6 +1,7 @@
 import datetime
 
 import django_filters
+from django import forms
 
 from jiguan.forms import OrganizationChoiceField
 from members.models import Category, Commendation, CommendationKind, Gender, Member, Prospect, Stage, Status
@@ -24,6 +25,20 @@ PROBATION_STATES = [
 ]
 
 
+class _FilterSet(django_filters.FilterSet):
+    """Bootstrap classes on the fields, so that the filter fits a phone's width."""
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.filters["organization"].queryset = organizations
+        for field in self.form.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
+
+
 class OrganizationSubtreeFilter(django_filters.ModelChoiceFilter):
     field_class = OrganizationChoiceField
 
@@ -34,7 +49,7 @@ def _subtree(queryset, name, value):
     return queryset.filter(organization__in=Organization.objects.subtree_of(value))
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(_FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
     organization = OrganizationSubtreeFilter(
         label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree, empty_label="全部"
@@ -51,8 +66,10 @@ class MemberFilter(django_filters.FilterSet):
     education = django_filters.ChoiceFilter(
         label="学历", choices=[(e, e) for e in EDUCATIONS], empty_label="全部"
     )
+    # Everyone on the roster is a member already: their "stage" is where they are in probation.
+    # The stages before admission (申请人, 积极分子, 发展对象) filter the prospects list.
     probation = django_filters.ChoiceFilter(
-        label="发展阶段", choices=PROBATION_STATES, method="filter_probation", empty_label="全部"
+        label="预备期", choices=PROBATION_STATES, method="filter_probation", empty_label="全部"
     )
 
     class Meta:
@@ -67,10 +84,6 @@ class MemberFilter(django_filters.FilterSet):
             "education",
             "probation",
         ]
-
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["organization"].queryset = organizations
 
     def filter_age_band(self, queryset, name, value):
         _, youngest, oldest = AGE_BANDS[value]
@@ -92,7 +105,7 @@ class MemberFilter(django_filters.FilterSet):
         return probationary.filter(probation_extension_months=0, admitted_on__gt=year_ago)
 
 
-class ProspectFilter(django_filters.FilterSet):
+class ProspectFilter(_FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
     organization = OrganizationSubtreeFilter(
         label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree, empty_label="全部"
@@ -103,12 +116,8 @@ class ProspectFilter(django_filters.FilterSet):
         model = Prospect
         fields = ["name", "organization", "stage"]
 
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["organization"].queryset = organizations
 
-
-class CommendationFilter(django_filters.FilterSet):
+class CommendationFilter(_FilterSet):
     kind = django_filters.ChoiceFilter(label="表彰类别", choices=CommendationKind.choices, empty_label="全部")
     year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
     recommended = django_filters.BooleanFilter(label="向上推荐")

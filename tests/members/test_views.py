@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import logging
 
 import pytest
 from django.urls import reverse
@@ -221,3 +222,105 @@ def test_medals_page_lists_eligible_members_and_awards(staff_client, committee, 
     assert "老党员" in page
     staff_client.post(reverse("members:medal_award"), {"member": veteran.pk, "year": 2026})
     assert veteran.medals.get().year == 2026
+
+
+# The URLs that take a POST only: signed out → login, another subtree → 404, leadership → 403.
+POST_URLS = [("members:prospect_withdraw", "prospect"), ("members:medal_award", "member")]
+
+
+def _post(client, name, needs, member, prospect):
+    if needs == "prospect":
+        return client.post(reverse(name, args=[prospect.pk]))
+    return client.post(reverse(name), {"member": member.pk, "year": 2026})
+
+
+@pytest.mark.parametrize(("name", "needs"), POST_URLS)
+def test_post_only_urls_permissions(
+    client, other_secretary, leader, secretary, member, prospect, name, needs
+):
+    response = _post(client, name, needs, member, prospect)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    client.force_login(other_secretary)
+    assert _post(client, name, needs, member, prospect).status_code == 404
+    client.force_login(leader)
+    assert _post(client, name, needs, member, prospect).status_code == 403
+    client.force_login(secretary)
+    assert _post(client, name, needs, member, prospect).status_code == 302
+
+
+def test_the_board_home_opens_the_secretarys_own_board(client, secretary, leader, committee, branch_a):
+    assert client.get(reverse("members:board_home"))["Location"].startswith(reverse("login"))
+    client.force_login(secretary)
+    assert client.get(reverse("members:board_home"))["Location"] == reverse(
+        "members:board", args=[branch_a.pk]
+    )
+    client.force_login(leader)
+    assert client.get(reverse("members:board_home"))["Location"] == reverse(
+        "members:board", args=[committee.pk]
+    )
+
+
+def test_the_prospects_list_filters_by_stage_and_subtree(staff_client, staff, prospect, group_a, branch_b):
+    def applicant(organization, name, born):
+        return services.prospect_create(
+            actor=staff,
+            organization=organization,
+            name=name,
+            gender="F",
+            id_number=id_number_for(born, "F"),
+            applied_on=D(2025, 3, 1),
+        )
+
+    applicant(group_a, "小组申请人", D(1998, 1, 2))
+    activist = applicant(branch_b, "乙支部积极分子", D(1997, 1, 2))
+    services.prospect_record_step(actor=staff, prospect=activist, number=2, done_on=D(2025, 3, 10))
+    services.prospect_promote(actor=staff, prospect=activist, date=D(2025, 4, 1))
+    url = reverse("members:prospects")
+    page = staff_client.get(url, {"organization": prospect.organization.pk}).content.decode()
+    assert "甲支部申请人" in page and "小组申请人" in page and "乙支部积极分子" not in page
+    page = staff_client.get(url, {"stage": "ACTIVIST"}).content.decode()
+    assert "乙支部积极分子" in page and "甲支部申请人" not in page
+
+
+def test_the_roster_filter_says_probation_not_development_stage(staff_client):
+    form = staff_client.get(reverse("members:roster")).context["filter"].form
+    assert form.fields["probation"].label == "预备期"
+    assert "发展阶段" not in [field.label for field in form.fields.values()]
+
+
+def test_the_filters_fit_a_phone(staff_client):
+    """Bootstrap's form classes make the fields as wide as their column, not wider."""
+    form = staff_client.get(reverse("members:roster")).context["filter"].form
+    assert form.fields["organization"].widget.attrs["class"].startswith("form-select")
+    assert form.fields["name"].widget.attrs["class"].startswith("form-control")
+
+
+def test_the_prospects_list_and_export_are_masked(client, secretary, staff, prospect):
+    masked = prospect.id_number[:6] + "********" + prospect.id_number[-4:]
+    client.force_login(secretary)
+    page = client.get(reverse("members:prospects")).content.decode()
+    assert masked in page and prospect.id_number not in page
+    cells = _export_cells(client.get(reverse("members:prospects") + "?export=xlsx"))
+    assert masked in cells and prospect.id_number not in cells
+    client.force_login(staff)
+    assert prospect.id_number in _export_cells(client.get(reverse("members:prospects") + "?export=xlsx"))
+
+
+def test_id_numbers_never_reach_the_logs(secretary_client, branch_a, caplog):
+    """Nothing in the members pages logs a record that carries an ID number, even at DEBUG."""
+    id_number = id_number_for(D(1990, 2, 3), "F")
+    caplog.set_level(logging.DEBUG)
+    data = {
+        "name": "韦红",
+        "gender": "M",
+        "id_number": id_number,
+        "organization": branch_a.pk,
+        "category": "IN_SERVICE",
+    }
+    secretary_client.post(reverse("members:create"), {**data, "admitted_on": "2015-07-01"})
+    secretary_client.post(reverse("members:create"), {**data, "gender": "F", "admitted_on": "2015-07-01"})
+    member = Member.objects.get(id_number=id_number)
+    secretary_client.get(reverse("members:detail", args=[member.pk]))
+    secretary_client.get(reverse("members:roster") + "?export=xlsx")
+    assert id_number not in caplog.text
+    assert all(id_number not in str(record.args) for record in caplog.records)
