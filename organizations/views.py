@@ -75,13 +75,19 @@ def _detail_url(organization):
 @login_required
 def tree(request):
     today = timezone.localdate()
-    day = _parse_day(request.GET.get("date")) or today
+    asked = request.GET.get("date")
+    day = _parse_day(asked)
+    date_error = "日期格式不正确，请按“年-月-日”填写；下面是今天的组织树。" if asked and day is None else ""
+    day = day or today
     roots = selectors.organization_tree(request.user, day)
-    return render(
-        request,
-        "organizations/tree.html",
-        {"roots": roots, "day": day, "is_today": day == today, "can_found": request.user.can_write},
-    )
+    context = {
+        "roots": roots,
+        "day": day,
+        "is_today": day == today,
+        "can_found": request.user.can_write,
+        "date_error": date_error,
+    }
+    return render(request, "organizations/tree.html", context)
 
 
 def _table_page(request, table, *, sheet, template, per_page, **context):

@@ -146,3 +146,15 @@ def test_tree_as_of_a_past_day_through_the_page(staff_client, staff, branch_a):
     )
     body = staff_client.get(reverse("organizations:tree"), {"date": "2024-06-01"}).content.decode()
     assert "甲局机关党支部" in body and "甲局新支部" not in body
+
+
+@pytest.mark.parametrize("value", ["garbage", "2025-02-30", "2025/01/01"])
+def test_tree_says_when_the_date_asked_for_is_malformed(staff_client, committee, value):
+    response = staff_client.get(reverse("organizations:tree"), {"date": value})
+    assert response.status_code == 200
+    assert "日期格式不正确" in response.content.decode()
+
+
+def test_tree_on_a_good_date_has_no_date_warning(staff_client, committee):
+    body = staff_client.get(reverse("organizations:tree"), {"date": "2025-01-15"}).content.decode()
+    assert "日期格式不正确" not in body and "2025年1月15日的组织树" in body
