@@ -451,7 +451,9 @@ class Metric:
         qs = SOURCES[self.source](scope).filter(self.condition(scope))
         how, _, field = self.aggregate.partition(":")
         if how == "min":
-            return qs.order_by(field)[:1]
+            # The rows on the first date (a filter, not a slice: the drill-down table sorts it).
+            first = qs.order_by(field).values(field)[:1]
+            return qs.filter(**{field: Subquery(first)})
         return qs
 
     def records_with(self, function):

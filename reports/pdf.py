@@ -50,7 +50,11 @@ Noto Serif CJK SC (CFF)                0.18 s             4.6 s
 chosen (UMing body, Noto title, ...)   0.14 s (0.21 s*)   2.6 s
 =====================================  =================  ===================
 
-(* first render in a fresh process; ``import weasyprint`` adds ~0.3 s once.
+(* first render in a fresh process.  ``import weasyprint`` adds ~0.5 s once,
+paid by the first PDF of each process: reports.outputs.pdf_bytes imports this
+module lazily, so processes that never render a PDF never pay it.  It is not
+imported ahead of time in a background thread: 0.5 s once per server process
+is not worth start-up machinery.
 The seed is 6 pages.  The rows swap the body face only; swapping a heading
 face instead gives: 黑体 WenQuanYi Zen Hei or Micro Hei 0.12 s, Noto Sans
 CJK SC 0.16 s; 楷体 AR PL UKai, KaitiM GB or LXGW WenKai 0.12 s.)

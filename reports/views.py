@@ -2,12 +2,14 @@
 editor with its live preview, the readiness check and the downloads."""
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -20,6 +22,7 @@ from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope, metric_cod
 from reports.placeholders import (
     CONTEXT_PLACEHOLDERS,
     blocks_html,
+    format_value,
     unknown_placeholders,
     unknown_placeholders_message,
 )
@@ -30,12 +33,35 @@ from reports.tables import records_table
 YEARS_LISTED = 6
 
 
+class YearOutOfRange(Http404):
+    """A report year before 1921 or after this year; its message is shown on the page."""
+
+
 def _report_scope(request, organization_pk, year):
     """The organization (404 outside the user's subtree) and a year in range (404 otherwise)."""
     organization = get_visible_organization(request.user, organization_pk)
     if year not in year_range():
-        raise Http404("年度超出范围。")
+        raise YearOutOfRange(year_out_of_range_message(year))
     return organization
+
+
+def year_out_of_range_message(year: int) -> str:
+    return f"年度应在{year_range().start}年至{year_range().stop - 1}年之间，现为{year}年。"
+
+
+def _year_checked(view):
+    """Show a year out of range as a page naming the allowed years (404), not the generic 404."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except YearOutOfRange as exc:
+            return render(
+                request, "reports/error.html", {"message": str(exc), "nav_current": "reports"}, status=404
+            )
+
+    return wrapper
 
 
 @login_required
@@ -44,10 +70,14 @@ def index(request):
     organizations = visible_organizations(request.user).order_by("kind", "name")
     this_year = datetime.date.today().year
     years = list(range(this_year, this_year - YEARS_LISTED, -1))
-    form = ChooseReportForm(request.GET or None, organizations=organizations, years=years)
-    organization = (
-        form.cleaned_data["organization"] if form.is_valid() else default_report_organization(request.user)
+    default = default_report_organization(request.user)
+    form = ChooseReportForm(
+        request.GET or None,
+        organizations=organizations,
+        years=years,
+        initial={"organization": default.pk if default else None},
     )
+    organization = form.cleaned_data["organization"] if form.is_valid() else default
     stored = annual_reports_of([organization]) if organization else {}
     rows = [{"year": y, "report": stored.get((organization.pk, y))} for y in years] if organization else []
     return render(
@@ -58,6 +88,7 @@ def index(request):
 
 
 @login_required
+@_year_checked
 def report(request, organization_pk, year):
     organization = _report_scope(request, organization_pk, year)
     summary = outputs.build_summary(organization, year)
@@ -68,16 +99,37 @@ def report(request, organization_pk, year):
             "summary": summary,
             "body": mark_safe(outputs.linked_body(summary)),  # noqa: S308 - user text escaped in blocks_html
             "figures": outputs.summary_figures(summary),
-            "indicators": [
-                (code, REGISTRY[code], summary.values[code], summary.previous.get(code))
-                for code in metric_codes()
-            ],
+            "indicators": _indicator_rows(summary),
             "nav_current": "reports",
         },
     )
 
 
+def _indicator_rows(summary):
+    """The 指标一览 table: each number and last year's, formatted, each linked to its records."""
+    last_year = summary.year - 1
+    rows = []
+    for code in metric_codes():
+        previous_url = (
+            reverse("reports:records", args=[summary.organization.pk, last_year, code])
+            if last_year in year_range()
+            else ""
+        )
+        rows.append(
+            {
+                "code": code,
+                "metric": REGISTRY[code],
+                "value": format_value(summary.values[code]),
+                "url": reverse("reports:records", args=[summary.organization.pk, summary.year, code]),
+                "previous": format_value(summary.previous.get(code)),
+                "previous_url": previous_url,
+            }
+        )
+    return rows
+
+
 @login_required
+@_year_checked
 def records(request, organization_pk, year, code):
     """The records behind one number (the drill-down), within the report's organization."""
     organization = _report_scope(request, organization_pk, year)
@@ -108,6 +160,7 @@ def records(request, organization_pk, year, code):
 
 
 @login_required
+@_year_checked
 def edit(request, organization_pk, year):
     """Committee staff write the year's text; saving refuses unknown placeholders."""
     organization = _report_scope(request, organization_pk, year)
@@ -147,6 +200,7 @@ def edit(request, organization_pk, year):
 
 @login_required
 @require_POST
+@_year_checked
 def preview(request, organization_pk, year):
     """The text as it would print, for the editor's live preview (JSON: html, message)."""
     organization = _report_scope(request, organization_pk, year)
@@ -158,6 +212,7 @@ def preview(request, organization_pk, year):
 
 
 @login_required
+@_year_checked
 def readiness_check(request, organization_pk, year):
     organization = _report_scope(request, organization_pk, year)
     checks = readiness(ReportScope(organization, year))
@@ -185,6 +240,7 @@ def render_file(organization, year, file_format) -> bytes:
 
 
 @login_required
+@_year_checked
 def download(request, organization_pk, year, file_format):
     organization = _report_scope(request, organization_pk, year)
     if file_format not in FORMATS:

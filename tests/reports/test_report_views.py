@@ -1,60 +1,135 @@
 """The report pages: permission matrix, report with drill-downs, editor and preview, readiness."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from activities.models import Activity
 from members.models import Member
 from organizations.models import Appointment, Election, Post
+from reports.metrics import REGISTRY, ReportScope, metric_codes
 from reports.models import AnnualReport
 from tests.reports import county
 
 YEAR = 2021
 
 
-def urls(org):
+def requests_for(org):
+    """(method, url, data) of every page of the reports app for `org` and YEAR."""
     return {
-        "report": reverse("reports:report", args=[org.pk, YEAR]),
-        "records": reverse("reports:records", args=[org.pk, YEAR, "orgs_total"]),
-        "readiness": reverse("reports:readiness", args=[org.pk, YEAR]),
-        "pdf": reverse("reports:download", args=[org.pk, YEAR, "pdf"]),
-        "xlsx": reverse("reports:download", args=[org.pk, YEAR, "xlsx"]),
+        "index": ("get", reverse("reports:index"), {"organization": org.pk}),
+        "dashboard": ("get", reverse("reports:dashboard"), {"org": org.pk, "year": YEAR}),
+        "report": ("get", reverse("reports:report", args=[org.pk, YEAR]), {}),
+        "records": ("get", reverse("reports:records", args=[org.pk, YEAR, "orgs_total"]), {}),
+        "records_xlsx": (
+            "get",
+            reverse("reports:records", args=[org.pk, YEAR, "orgs_total"]),
+            {"export": "xlsx"},
+        ),
+        "readiness": ("get", reverse("reports:readiness", args=[org.pk, YEAR]), {}),
+        "pdf": ("get", reverse("reports:download", args=[org.pk, YEAR, "pdf"]), {}),
+        "xlsx": ("get", reverse("reports:download", args=[org.pk, YEAR, "xlsx"]), {}),
+        "html": ("get", reverse("reports:download", args=[org.pk, YEAR, "html"]), {}),
+        "edit": ("get", reverse("reports:edit", args=[org.pk, YEAR]), {}),
+        "edit_save": (
+            "post",
+            reverse("reports:edit", args=[org.pk, YEAR]),
+            {"title": "总结", "text": "共{{ orgs_total }}个"},
+        ),
+        "preview": ("post", reverse("reports:preview", args=[org.pk, YEAR]), {"text": "{{ orgs_total }}"}),
     }
 
 
-READ_PAGES = ["report", "records", "readiness", "xlsx"]
+def call(client, org, page):
+    method, url, data = requests_for(org)[page]
+    return getattr(client, method)(url, data)
 
 
-@pytest.mark.parametrize("page", READ_PAGES)
+EVERY_PAGE = [
+    "index",
+    "dashboard",
+    "report",
+    "records",
+    "records_xlsx",
+    "readiness",
+    "pdf",
+    "xlsx",
+    "html",
+    "edit",
+    "edit_save",
+    "preview",
+]
+# Pages of one organization (the index is not: it falls back to the user's own organization).
+ORGANIZATION_PAGES = [page for page in EVERY_PAGE if page != "index"]
+READ_PAGES = [page for page in ORGANIZATION_PAGES if page not in ("edit", "edit_save", "preview")]
+WRITE_PAGES = ["edit", "edit_save", "preview"]
+
+
+def test_the_matrix_covers_every_url_of_the_app():
+    from reports.urls import urlpatterns
+
+    # The page of the matrix that calls each URL name (download: pdf, xlsx and html).
+    page_of = {"download": "pdf", "edit": "edit_save"}
+    assert {page_of.get(p.name, p.name) for p in urlpatterns} <= set(EVERY_PAGE)
+
+
+@pytest.mark.parametrize("page", EVERY_PAGE)
 def test_signed_out_goes_to_login(client, branch_a, page):
-    response = client.get(urls(branch_a)[page])
+    response = call(client, branch_a, page)
     assert response.status_code == 302 and response.url.startswith("/login/")
+    assert not AnnualReport.objects.exists()
 
 
-@pytest.mark.parametrize("page", READ_PAGES)
+@pytest.mark.parametrize("page", ORGANIZATION_PAGES)
 def test_secretary_of_another_subtree_gets_404(client, other_secretary, branch_a, page):
     client.force_login(other_secretary)
-    assert client.get(urls(branch_a)[page]).status_code == 404
+    assert call(client, branch_a, page).status_code == 404
+    assert not AnnualReport.objects.exists()
+
+
+def test_index_of_another_subtree_shows_the_secretarys_own(client, other_secretary, branch_a, branch_b):
+    client.force_login(other_secretary)
+    html = call(client, branch_a, "index").content.decode()
+    assert branch_b.name in html and branch_a.name not in html
 
 
 @pytest.mark.parametrize("page", READ_PAGES)
 def test_secretary_sees_their_own_subtree(secretary_client, branch_a, page):
-    assert secretary_client.get(urls(branch_a)[page]).status_code == 200
+    assert call(secretary_client, branch_a, page).status_code == 200
 
 
-@pytest.mark.parametrize("page", READ_PAGES)
+@pytest.mark.parametrize("page", ORGANIZATION_PAGES)
 def test_secretary_cannot_report_for_the_committee(secretary_client, committee, page):
-    assert secretary_client.get(urls(committee)[page]).status_code == 404
+    assert call(secretary_client, committee, page).status_code == 404
 
 
-@pytest.mark.parametrize("page", READ_PAGES)
+@pytest.mark.parametrize("page", WRITE_PAGES)
+def test_secretary_does_not_write_the_text(secretary_client, branch_a, page):
+    assert call(secretary_client, branch_a, page).status_code == 403
+    assert not AnnualReport.objects.exists()
+
+
+@pytest.mark.parametrize("page", WRITE_PAGES)
+def test_leadership_write_is_403(leader_client, committee, page):
+    assert call(leader_client, committee, page).status_code == 403
+    assert not AnnualReport.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["index", *READ_PAGES])
 @pytest.mark.parametrize("who", ["staff_client", "leader_client"])
 def test_staff_and_leadership_see_any_organization(request, committee, branch_b, page, who):
     client = request.getfixturevalue(who)
-    assert client.get(urls(committee)[page]).status_code == 200
-    assert client.get(urls(branch_b)[page]).status_code == 200
+    assert call(client, committee, page).status_code == 200
+    assert call(client, branch_b, page).status_code == 200
+
+
+@pytest.mark.parametrize("page", WRITE_PAGES)
+def test_staff_write_the_text(staff_client, committee, page):
+    response = call(staff_client, committee, page)
+    assert response.status_code == (302 if page == "edit_save" else 200)
 
 
 def test_index_lists_years_with_links(leader_client, committee):
@@ -66,9 +141,20 @@ def test_index_lists_years_with_links(leader_client, committee):
     )
 
 
-def test_year_out_of_range_is_404(staff_client, committee):
-    assert staff_client.get(reverse("reports:report", args=[committee.pk, 1800])).status_code == 404
-    assert staff_client.get(reverse("reports:report", args=[committee.pk, 2999])).status_code == 404
+@pytest.mark.parametrize("page", ORGANIZATION_PAGES[1:])  # the dashboard has its own test
+@pytest.mark.parametrize("year", [1800, 2999])
+def test_year_out_of_range_is_a_clear_message(staff_client, committee, page, year):
+    method, url, data = requests_for(committee)[page]
+    response = getattr(staff_client, method)(url.replace(f"/{YEAR}/", f"/{year}/"), data)
+    assert response.status_code == 404
+    last = datetime.date.today().year
+    assert f"年度应在1921年至{last}年之间，现为{year}年。" in response.content.decode()
+    assert not AnnualReport.objects.exists()
+
+
+def test_index_selects_the_organization_shown(staff_client, committee):
+    html = staff_client.get(reverse("reports:index")).content.decode()
+    assert f'<option value="{committee.pk}" selected>' in html
 
 
 def test_editor_is_for_staff_only(client, committee, leader, secretary, staff):
@@ -185,3 +271,26 @@ def test_download_names_and_types(leader_client, built):
         leader_client.get(reverse("reports:download", args=[built.committee.pk, YEAR, "doc"])).status_code
         == 404
     )
+
+
+def test_indicator_table_links_this_and_last_years_numbers(leader_client, built):
+    response = leader_client.get(reverse("reports:report", args=[built.committee.pk, YEAR]))
+    html = response.content.decode()
+    table = html[html.index('id="indicators"') :]
+    for code in ("central_group_study_sessions", "oath_date"):
+        assert f'href="{reverse("reports:records", args=[built.committee.pk, YEAR, code])}"' in table
+        assert f'href="{reverse("reports:records", args=[built.committee.pk, YEAR - 1, code])}"' in table
+    row = table[table.index('data-code="oath_date"') :].split("</tr>")[0]
+    assert "2021年6月28日" in row and "（未记录）" in row  # no oath in 2020
+    assert "None" not in table
+
+
+@pytest.mark.parametrize("code", metric_codes())
+def test_every_drill_down_exports_its_records(leader_client, built, code):
+    url = reverse("reports:records", args=[built.committee.pk, YEAR, code])
+    assert leader_client.get(url).status_code == 200
+    response = leader_client.get(url, {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    scope = ReportScope(built.committee, YEAR)
+    assert sheet.max_row - 1 == REGISTRY[code].records(scope).count()
