@@ -695,9 +695,12 @@ def letter_handled(request, pk):
 @login_required
 def letter_pdf(request, pk):
     letter = _letter(request, pk)
-    paragraphs = [p for p in letter.body.split("\n") if p.strip()]
+    paragraphs = [p.strip() for p in letter.body.split("\n") if p.strip()]
+    # The addressee line (主送机关, "XX党支部：") stands flush left, above the indented paragraphs.
+    salutation = paragraphs.pop(0) if paragraphs and paragraphs[0].endswith(("：", ":")) else ""
     html = render_to_string(
-        "activities/letter_print.html", {"letter": letter, "paragraphs": paragraphs, "css": _official_css()}
+        "activities/letter_print.html",
+        {"letter": letter, "salutation": salutation, "paragraphs": paragraphs, "css": _official_css()},
     )
     pdf = _render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")

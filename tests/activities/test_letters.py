@@ -212,3 +212,39 @@ def test_the_letter_prints_as_a_pdf(committee, branch_a, staff, staff_client):
     assert response["Content-Type"] == "application/pdf"
     text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
     assert "工作提醒函" in text and "党工提〔2025〕1号" in text
+
+
+def test_the_pdf_is_laid_out_as_an_official_letter(committee, branch_a, staff, staff_client):
+    """GB/T 9704: the issuer's mark heads the page, then the number; the addressee line starts at
+    the left margin (28 mm) while paragraphs are indented; sender and date stand on the right."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    letter = services.reminder_letter_create(
+        actor=staff,
+        sender=committee,
+        addressee=branch_a,
+        reason=ReminderReason.TERM_OVERDUE,
+        subject="关于按期换届的提醒函",
+        body=f"{branch_a.name}：\n\n你组织任期已届满。\n\n特此提醒。",
+    )
+    services.reminder_letter_issue(actor=staff, letter=letter, prefix="党工提", issued_on=TODAY)
+    response = staff_client.get(reverse("activities:letter_pdf", args=[letter.pk]))
+    page = PdfReader(BytesIO(response.content)).pages[0]
+    runs = []
+
+    def visit(text, cm, tm, *_):
+        if text.strip():  # x in points on the page: the text matrix's offset through the current matrix
+            runs.append((text.strip(), tm[4] * cm[0] + cm[4]))
+
+    page.extract_text(visitor_text=visit)
+    texts = [text for text, _ in runs]
+    assert (
+        texts.index(committee.name) < texts.index("党工提〔2025〕1号") < texts.index("关于按期换届的提醒函")
+    )
+    x = dict(runs)
+    left_margin = 28 / 25.4 * 72
+    assert abs(x[f"{branch_a.name}："] - left_margin) < 3
+    assert x["你组织任期已届满。"] > left_margin + 25  # two characters in
+    assert x["2025年6月15日"] > page.mediabox.width / 2
