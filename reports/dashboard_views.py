@@ -93,7 +93,7 @@ def _row(code, value, last, root, year):
     return {
         "code": code,
         "label": metric.label,
-        "doc": metric.doc,
+        "definition": metric.definition,
         "value": value,
         "last": last,
         "diff": value - last if numeric else None,

@@ -93,6 +93,7 @@ from organizations.models import (
     OrganizationEvent,
     OrganizationVersion,
 )
+from reports.definitions import DEFINITIONS
 
 # Years a report can be made for: the Party's founding to the current year.
 FIRST_YEAR = 1921
@@ -417,6 +418,11 @@ class Metric:
     convert: Callable[[Any], Any] | None = None
     derive: Callable[[dict], Any] | None = None
     records_function: Callable[[ReportScope], Any] | None = None
+
+    @property
+    def definition(self) -> str:
+        """The definition in Chinese, as users read it (reports.definitions)."""
+        return DEFINITIONS[self.code]
 
     def expression(self, scope: ReportScope):
         condition = self.condition(scope)

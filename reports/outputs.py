@@ -170,7 +170,7 @@ def indicator_rows(summary: Summary) -> list[list]:
             REGISTRY[code].label,
             _cell_value(summary.values[code]),
             _cell_value(summary.previous.get(code)),
-            REGISTRY[code].doc,
+            REGISTRY[code].definition,
         ]
         for code in metric_codes()
     ]

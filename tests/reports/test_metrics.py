@@ -197,3 +197,11 @@ def test_the_rhythm_of_the_current_year_is_read_today(committee):
 
     today = timezone.localdate()
     assert ReportScope(committee, today.year).rhythm_day == today
+
+
+def test_every_metric_has_a_chinese_definition_for_its_readers():
+    """The 说明 column, the drill-down's 口径 and the tooltips read these, not the English docstrings."""
+    for code, metric in REGISTRY.items():
+        assert metric.definition, code
+        assert re.search(r"[\u4e00-\u9fff]", metric.definition), code
+        assert not re.search(r"\b(of|in|by|the)\b", metric.definition), code

@@ -125,6 +125,8 @@ def test_workbook_indicator_sheet(built):
     assert by_code["central_group_study_sessions"][3] == 1  # 31 December 2020
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["E"].width > 10
+    # 说明 is for the people who read the workbook: the Chinese definition, not the code's docstring.
+    assert by_code["orgs_total"][4] == "12月31日存续的下级机关党委、党总支部、党支部个数（不含本组织）。"
 
 
 def test_workbook_tables_behind_the_numbers(built):
