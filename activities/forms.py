@@ -140,6 +140,13 @@ class ActivityForm(StyledForm):
         label="照片、签到表或PDF", required=False, help_text="可多选，JPG、PNG 或 PDF，单个文件不超过 10 MB。"
     )
 
+    # Fields that belong to one kind: the entry page shows them only when that kind is chosen.
+    KIND_FIELDS = {
+        "volunteer_community": ActivityKind.VOLUNTEER_SERVICE,
+        "condolence_lines": ActivityKind.CONDOLENCE_VISIT,
+        "trainees": ActivityKind.TRAINING,
+    }
+
     def __init__(self, *args, organizations, members=None, prospects=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations.active().order_by("name")
@@ -155,6 +162,12 @@ class ActivityForm(StyledForm):
             self.fields["trainees"].queryset = prospects
         if editing:
             self.fields["organization"].disabled = True
+        for name, kind in self.KIND_FIELDS.items():
+            if name in self.fields:
+                self.fields[name].kind = kind
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["class"] = "checks"
 
     def clean_condolence_lines(self):
         return parse_condolence_lines(self.cleaned_data.get("condolence_lines"))

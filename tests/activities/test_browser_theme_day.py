@@ -45,3 +45,29 @@ def test_a_secretary_records_a_theme_day_with_a_photo_and_the_month_is_ticked(
 
     page.goto("/")
     assert "主题党日" not in page.locator("#owed-this-month").inner_text()
+
+
+def test_on_a_phone_the_form_fits_and_shows_only_the_chosen_kinds_fields(
+    phone_page, signed_in, secretary, branch_a, live_server
+):
+    from tests.activities.helpers import make_member
+
+    make_member(branch_a, "张三")
+    make_member(branch_a, "李四")
+    page = phone_page
+    signed_in(page, "secretary")
+    page.goto(f"{live_server.url}/activities/new/?kind=THEME_DAY")
+
+    width = page.evaluate("window.innerWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    assert not page.locator("#id_condolence_lines").is_visible()
+    assert not page.locator("#id_volunteer_community").is_visible()
+
+    page.select_option("#id_kind", "CONDOLENCE_VISIT")
+    assert page.locator("#id_condolence_lines").is_visible()
+    assert not page.locator("#id_volunteer_community").is_visible()
+
+    page.get_by_role("button", name="全选").click()
+    assert page.locator("input[name=attendees]:checked").count() == 2
+    box = page.get_by_label("张三").bounding_box()
+    assert box["height"] >= 18  # a checkbox a thumb can hit
