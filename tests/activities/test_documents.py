@@ -116,3 +116,21 @@ def test_two_staff_issuing_at_the_same_moment_get_two_numbers(committee, staff, 
     assert errors == []
     assert sorted(results) == ["党工通〔2025〕1号", "党工通〔2025〕2号"]
     assert calls == [1, 1, 2]  # both read 1; the loser's insert failed and it took 2
+
+
+def test_the_document_list_filters_by_kind_and_exports_to_excel(committee, staff, staff_client):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    issue(staff, committee, kind=DocumentKind.REGULATION, title="党支部工作制度")
+    issue(staff, committee, kind=DocumentKind.NOTICE, title="关于开展主题党日的通知")
+    url = reverse("activities:documents")
+
+    page = staff_client.get(url, {"kind": DocumentKind.REGULATION}).content.decode()
+    assert "党支部工作制度" in page and "关于开展主题党日的通知" not in page
+
+    response = staff_client.get(url, {"kind": DocumentKind.NOTICE, "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and "关于开展主题党日的通知" in rows[1]
