@@ -7,6 +7,7 @@ from activities.models import (
     Activity,
     ActivityTopic,
     Document,
+    DocumentKind,
     ItemStatus,
     LetterStatus,
     ReminderLetter,
@@ -14,7 +15,7 @@ from activities.models import (
     ResponsibilityList,
 )
 from jiguan.scoping import scoped, visible_organizations
-from organizations.models import Organization
+from organizations.models import Kind, Organization
 
 
 def activity_list(user):
@@ -39,19 +40,28 @@ def activity_detail_queryset():
     )
 
 
-def document_list(user):
-    return (
-        scoped(Document.objects.all(), user, "issuer")
-        .select_related("issuer")
-        .order_by("-issued_on", "-serial")
+def readable_documents(user):
+    """Documents the user may read: staff and leadership all; a secretary those issued in their
+    subtree and the committee's own documents, which are sent to every organization (its reminder
+    letters excepted: each is for one addressee, who reads it on the letters pages)."""
+    documents = Document.objects.all()
+    if _sees_every_item(user):
+        return documents
+    committee_wide = Q(issuer__kind=Kind.WORKING_COMMITTEE, issuer__parent__isnull=True) & ~Q(
+        kind=DocumentKind.REMINDER
     )
+    return documents.filter(Q(issuer__in=visible_organizations(user)) | committee_wide)
+
+
+def document_list(user):
+    return readable_documents(user).select_related("issuer").order_by("-issued_on", "-serial")
 
 
 def responsibility_lists(user):
     """Lists with their progress: `total`, `done` and `overdue` items (one query)."""
     today = timezone.localdate()
     return (
-        scoped(ResponsibilityList.objects.all(), user, "document__issuer")
+        ResponsibilityList.objects.filter(document__in=readable_documents(user))
         .select_related("document")
         .annotate(
             total=Count("items"),
@@ -74,7 +84,7 @@ def list_detail_queryset(user):
         return lists
     visible = visible_organizations(user)
     return lists.filter(
-        Q(document__issuer__in=visible) | Q(items__responsible_organization__in=visible)
+        Q(document__in=readable_documents(user)) | Q(items__responsible_organization__in=visible)
     ).distinct()
 
 

@@ -410,9 +410,10 @@ def document_create(request):
 
 
 def _document(request, pk):
-    return get_scoped_or_404(
-        Document.objects.select_related("issuer"), request.user, organization_field="issuer", pk=pk
-    )
+    try:
+        return selectors.readable_documents(request.user).select_related("issuer").get(pk=pk)
+    except (Document.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("没有找到该文件，或您无权查看。") from exc
 
 
 @login_required

@@ -12,8 +12,7 @@ def navigation(request):
         ("members", "党员", reverse("members:roster")),
         ("activities", "组织生活", reverse("activities:list")),
     ]
-    if user.is_committee_staff or user.is_leadership:
-        items.append(("documents", "清单与发文", reverse("activities:documents")))
+    items.append(("documents", "清单与发文", reverse("activities:documents")))
     items.append(("reports", "年度报告", reverse("reports:index")))
     if user.is_committee_staff:
         items.append(("import", "数据导入", reverse("import_workbook")))

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from activities import services
-from activities.models import ActivityKind, ReminderReason
+from activities.models import ActivityKind, ReminderLetter, ReminderReason
 from activities.urls import urlpatterns
 from tests.activities.helpers import PDF_BYTES, png_bytes, upload
 
@@ -84,11 +84,13 @@ CASES = [
     ("activities:documents", None, "get", OK, OK, OK, OK),
     ("activities:document_create", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:document_create", None, "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
-    ("activities:document_detail", "document", "get", NOT_FOUND, REDIRECT, REDIRECT, NOT_FOUND),
-    ("activities:document_file", "document", "get", NOT_FOUND, OK, OK, NOT_FOUND),
+    # The committee's documents are sent to every organization: every secretary reads them.
+    ("activities:document_detail", "document", "get", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    ("activities:document_file", "document", "get", OK, OK, OK, OK),
     ("activities:list_create", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:list_create", None, "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
-    ("activities:list_detail", "list", "get", NOT_FOUND, OK, OK, OK),
+    # A list the committee issued is read by every organization; each secretary sees their own items.
+    ("activities:list_detail", "list", "get", OK, OK, OK, OK),
     ("activities:open_items", None, "get", OK, OK, OK, OK),
     ("activities:item_edit", "item", "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:item_edit", "item", "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
@@ -140,3 +142,27 @@ def test_a_document_whose_file_is_gone_from_storage_is_a_404(staff_client, recor
         path.unlink()
     response = staff_client.get(reverse("activities:document_file", args=[records["document"]]))
     assert response.status_code == 404
+
+
+def test_a_secretary_reads_the_committees_documents_but_not_another_branchs_or_its_letters(
+    client, records, secretary, staff, branch_b
+):
+    other_branchs = services.document_issue(
+        actor=staff, issuer=branch_b, prefix="乙支", kind="NOTICE", title="乙支部内部通知", issued_on=DAY
+    )
+    letter_document = ReminderLetter.objects.get(pk=records["letter"]).document
+    client.force_login(secretary)
+    listed = client.get(reverse("activities:documents")).content.decode()
+    assert "清单" in listed and "乙支部内部通知" not in listed
+    assert client.get(reverse("activities:document_detail", args=[other_branchs.pk])).status_code == 404
+    assert client.get(reverse("activities:document_detail", args=[letter_document.pk])).status_code == 404
+
+
+def test_another_secretary_reads_the_committees_list_without_other_branches_items(
+    client, records, other_secretary
+):
+    client.force_login(other_secretary)
+    response = client.get(reverse("activities:list_detail", args=[records["list"]]))
+    assert "清单" in response.content.decode()
+    assert response.context["items"] == []  # branch_a answers for the only item
+    assert "甲局机关党支部" not in response.content.decode()
