@@ -10,6 +10,7 @@ which status and category, on any day.
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 
+from jiguan.versions import VersionQuerySet
 from organizations.models import Organization
 
 
@@ -110,11 +111,6 @@ class Member(models.Model):
         return self.name
 
 
-class MemberVersionQuerySet(models.QuerySet):
-    def valid_on(self, day):
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-
-
 class MemberVersion(models.Model):
     """One stretch of a member's membership with one organization and one category."""
 
@@ -124,7 +120,7 @@ class MemberVersion(models.Model):
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
 
-    objects = MemberVersionQuerySet.as_manager()
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["member_id", "valid_from"]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jiguan import audit
+from jiguan.versions import version_change
 from members import development, idnumber
 from members.models import (
     INDIVIDUAL_COMMENDATIONS,
@@ -202,18 +203,12 @@ def _open_version(member):
 def _start_version(member, *, date, organization, category, field="date"):
     """Close the open version on `date` and open one with the new organization and category."""
     version = _open_version(member)
-    if date < version.valid_from:
-        raise ValidationError({field: f"日期不能早于当前组织关系的开始日期（{_d(version.valid_from)}）。"})
-    if date == version.valid_from:
-        # A second change on the same day replaces the day's version instead of leaving an empty one.
-        version.organization = organization
-        version.category = category
-        version.save(update_fields=["organization", "category"])
-        return version
-    version.valid_to = date
-    version.save(update_fields=["valid_to"])
-    return MemberVersion.objects.create(
-        member=member, organization=organization, category=category, valid_from=date
+    return version_change(
+        version,
+        date=date,
+        changes={"organization": organization, "category": category},
+        too_early_message=f"日期不能早于当前组织关系的开始日期（{_d(version.valid_from)}）。",
+        field=field,
     )
 
 

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 
+from jiguan.versions import VersionQuerySet
+
 
 class Kind(models.TextChoices):
     WORKING_COMMITTEE = "WORKING_COMMITTEE", "机关工委"
@@ -157,11 +159,6 @@ class Organization(models.Model):
         return self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)
 
 
-class OrganizationVersionQuerySet(models.QuerySet):
-    def valid_on(self, day):
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-
-
 class OrganizationVersion(models.Model):
     """One stretch of an organization's life with one name and one parent."""
 
@@ -173,7 +170,7 @@ class OrganizationVersion(models.Model):
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
 
-    objects = OrganizationVersionQuerySet.as_manager()
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization_id", "valid_from"]

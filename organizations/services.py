@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from jiguan import audit
+from jiguan.versions import version_change
 from organizations.models import (
     ELECTED_KINDS,
     Appointment,
@@ -135,18 +136,12 @@ def _open_version(organization):
 def _new_version(organization, *, date, name, parent, field="date"):
     """Close the open version on `date` and open one with the new name and parent."""
     current = _open_version(organization)
-    if date < current.valid_from:
-        raise ValidationError(
-            {field: f"日期不能早于该组织上一次变动的日期（{_fmt(current.valid_from)}），历史记录不能倒改。"}
-        )
-    if date == current.valid_from:
-        current.name, current.parent = name, parent
-        current.save(update_fields=["name", "parent"])
-        return current
-    current.valid_to = date
-    current.save(update_fields=["valid_to"])
-    return OrganizationVersion.objects.create(
-        organization=organization, name=name, parent=parent, valid_from=date
+    return version_change(
+        current,
+        date=date,
+        changes={"name": name, "parent": parent},
+        too_early_message=f"日期不能早于该组织上一次变动的日期（{_fmt(current.valid_from)}），历史记录不能倒改。",
+        field=field,
     )
 
 
