@@ -43,6 +43,8 @@ _DATE_PATTERNS = [
     re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
 ]
 _LIST_SEPARATORS = re.compile(r"[、,，]")
+# The upload page shows this many rows of each sheet before the user confirms.
+PREVIEW_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,31 @@ class SheetResult:
 
 
 @dataclass
+class SheetPreview:
+    """The first rows of a sheet as read, for the user to look at before confirming."""
+
+    columns: list
+    rows: list  # (row number, [cell text in the order of columns])
+    total: int
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return parse_date(value).isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass
 class ImportContext:
     actor: object = None
     dry_run: bool = False
     errors: list = field(default_factory=list)
     results: dict = field(default_factory=dict)  # sheet name -> SheetResult
+    previews: dict = field(default_factory=dict)  # sheet name -> SheetPreview
     shared: dict = field(default_factory=dict)  # what one sheet leaves for the next
 
     def error(self, sheet, row, column, message):
@@ -172,10 +194,19 @@ class ImportReport:
     results: dict
     stored: bool
     sheets: list
+    previews: dict = field(default_factory=dict)
 
     @property
     def ok(self):
         return not self.errors
+
+
+def preview_of(importer, rows):
+    """The first rows of a sheet, in the importer's column order, as the user typed them."""
+    headers = rows[0].values.keys() if rows else ()
+    columns = [column for column in importer.columns if column in headers]
+    shown = [(row.number, [_cell_text(row.values.get(c)) for c in columns]) for row in rows[:PREVIEW_ROWS]]
+    return SheetPreview(columns=columns, rows=shown, total=len(rows))
 
 
 def importers():
@@ -233,6 +264,7 @@ def import_workbook(file, *, actor=None, dry_run=False) -> ImportReport:
                 continue
             errors_before = len(context.errors)
             rows = read_sheet(workbook[importer.sheet_name], importer, context)
+            context.previews[importer.sheet_name] = preview_of(importer, rows)
             plan = importer.prepare(rows, context)
             if len(context.errors) == errors_before:
                 context.results[importer.sheet_name] = importer.apply(plan, context)
@@ -241,4 +273,6 @@ def import_workbook(file, *, actor=None, dry_run=False) -> ImportReport:
         else:
             stored = True
     workbook.close()
-    return ImportReport(context.errors, context.results, stored=stored, sheets=present)
+    return ImportReport(
+        context.errors, context.results, stored=stored, sheets=present, previews=context.previews
+    )

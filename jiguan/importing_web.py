@@ -14,7 +14,9 @@ SESSION_KEY = "pending_import"
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="工作簿（.xlsx）")
+    file = forms.FileField(
+        label="工作簿（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
 
     def clean_file(self):
         file = self.cleaned_data["file"]

@@ -170,3 +170,22 @@ def test_upload_shows_every_error(fake_importers, staff_client):
 def test_only_staff_import(secretary_client, leader_client):
     assert secretary_client.get(reverse("import_workbook")).status_code == 403
     assert leader_client.get(reverse("import_workbook")).status_code == 403
+
+
+def test_upload_preview_shows_the_rows_as_read(fake_importers, staff_client):
+    upload = workbook_bytes(
+        {
+            "党组织": [
+                ["组织名称", "成立日期", "人数"],
+                ["甲", datetime.datetime(2021, 1, 1), 3.0],
+                ["乙", "2021/3/1", None],
+            ]
+        }
+    )
+    upload.name = "organizations.xlsx"
+    response = staff_client.post(reverse("import_workbook"), {"file": upload})
+    preview = response.context["report"].previews["党组织"]
+    assert preview.columns == ["组织名称", "成立日期", "人数"]
+    assert preview.rows == [(2, ["甲", "2021-01-01", "3"]), (3, ["乙", "2021/3/1", ""])]
+    text = response.content.decode()
+    assert "“党组织”表：共 2 行" in text and '<td class="text-nowrap">甲</td>' in text
