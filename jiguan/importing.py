@@ -273,6 +273,9 @@ def import_workbook(file, *, actor=None, dry_run=False) -> ImportReport:
         else:
             stored = True
     workbook.close()
+    # Reported in the order of the workbook: sheet by sheet, row by row.
+    order = {importer.sheet_name: index for index, importer in enumerate(importers())}
+    context.errors.sort(key=lambda error: (order.get(error.sheet, -1), error.row))
     return ImportReport(
         context.errors, context.results, stored=stored, sheets=present, previews=context.previews
     )

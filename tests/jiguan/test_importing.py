@@ -189,3 +189,17 @@ def test_upload_preview_shows_the_rows_as_read(fake_importers, staff_client):
     assert preview.rows == [(2, ["甲", "2021-01-01", "3"]), (3, ["乙", "2021/3/1", ""])]
     text = response.content.decode()
     assert "“党组织”表：共 2 行" in text and '<td class="text-nowrap">甲</td>' in text
+
+
+def test_errors_are_listed_sheet_by_sheet_and_row_by_row(fake_importers):
+    sheets = {
+        "党员": [["姓名"], ["张三"], ["李四"]],
+        "党组织": [["组织名称", "成立日期"], ["甲", "x"], ["", "2021-01-01"]],
+    }
+    report = importing.import_workbook(workbook_bytes(sheets))
+    assert [(e.sheet, e.row) for e in report.errors] == [
+        ("党组织", 2),
+        ("党组织", 3),
+        ("党员", 2),
+        ("党员", 3),
+    ]
