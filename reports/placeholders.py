@@ -190,7 +190,7 @@ def _pieces_html(pieces: list[Piece], link=None) -> str:
 
 
 def blocks_html(items: list[Block], link=None) -> str:
-    """The body as escaped HTML: <h2> sections, <p> paragraphs with <span class="h3"> run-in heads.
+    """The body as escaped HTML: <h2> sections, <p> paragraphs with <span class="run-in"> run-in heads.
     `link(piece, escaped_text)` wraps placeholder values (the web page's drill-down links)."""
     out = []
     for block in items:
@@ -198,7 +198,7 @@ def blocks_html(items: list[Block], link=None) -> str:
         if block.kind == "h2":
             out.append(f"<h2>{body}</h2>")
         elif block.head:
-            out.append(f'<p><span class="h3">{_pieces_html(block.head, link)}</span>{body}</p>')
+            out.append(f'<p><span class="run-in">{_pieces_html(block.head, link)}</span>{body}</p>')
         else:
             out.append(f"<p>{body}</p>")
     return "\n".join(out)

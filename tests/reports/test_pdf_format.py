@@ -52,7 +52,7 @@ def seed_body_html(text: str) -> str:
             out.append(f"<h2>{html.escape(line)}</h2>")
         elif re.match(r"^（[一二三四五六七八九十]+）", line):
             head, stop, rest = line.partition("。")
-            out.append(f'<p><span class="h3">{html.escape(head + stop)}</span>{html.escape(rest)}</p>')
+            out.append(f'<p><span class="run-in">{html.escape(head + stop)}</span>{html.escape(rest)}</p>')
         else:
             out.append(f"<p>{html.escape(line)}</p>")
     return "\n".join(out)

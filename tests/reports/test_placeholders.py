@@ -75,7 +75,7 @@ def test_control_characters_and_word_paste_are_cleaned():
 
 def test_structure_headings_and_run_in_subsections():
     html = blocks_html(blocks("一、履职尽责方面\n（一）明职责。正文", {}))
-    assert html == '<h2>一、履职尽责方面</h2>\n<p><span class="h3">（一）明职责。</span>正文</p>'
+    assert html == '<h2>一、履职尽责方面</h2>\n<p><span class="run-in">（一）明职责。</span>正文</p>'
 
 
 def test_default_text_has_every_metric_and_no_unknown(committee):
