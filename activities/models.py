@@ -56,10 +56,15 @@ class Activity(models.Model):
     minutes = models.TextField("会议记录", blank=True)
     volunteer_community = models.CharField("服务社区", max_length=100, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -87,7 +92,9 @@ class Activity(models.Model):
 class ActivityTopic(models.Model):
     """One topic (专题) an activity carries; an activity may carry several."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="topics")
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="topics"
+    )
     topic = models.CharField("专题", max_length=16, choices=Topic.choices)
 
     class Meta:
@@ -105,12 +112,14 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     """A photo, a scanned sign-in sheet or a PDF of an activity, stored through Django's storage."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField("文件", upload_to=attachment_path, max_length=255)
     original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField("文件类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -124,7 +133,9 @@ class Attachment(models.Model):
 class CondolenceVisit(models.Model):
     """A person visited in a 走访慰问 activity and the condolence money given to them (in yuan)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="condolence_visits")
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="condolence_visits"
+    )
     person_name = models.CharField("慰问对象", max_length=50)
     member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, null=True, blank=True)
     amount = models.DecimalField("慰问金（元）", max_digits=10, decimal_places=2, default=0)
@@ -148,7 +159,9 @@ class CondolenceVisit(models.Model):
 class TrainingAttendance(models.Model):
     """Who was trained in a 培训 activity, and at which stage (activists and candidates)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="trainees")
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="trainees"
+    )
     prospect = models.ForeignKey(
         Prospect,
         verbose_name="发展对象",
@@ -217,9 +230,14 @@ class Document(models.Model):
         related_name="revisions",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
         ordering = ["-year", "-serial"]
@@ -275,7 +293,10 @@ class ResponsibilityItem(models.Model):
     """An item of a list: the task, who answers for it, by when, and the evidence it is done."""
 
     responsibility_list = models.ForeignKey(
-        ResponsibilityList, on_delete=models.CASCADE, related_name="items"
+        ResponsibilityList,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name="清单",
     )
     number = models.PositiveSmallIntegerField("序号")
     task = models.CharField("任务", max_length=300)
@@ -344,10 +365,15 @@ class ReminderLetter(models.Model):
     issued_on = models.DateField("发出日期", null=True, blank=True)
     handled_on = models.DateField("办理日期", null=True, blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="办理人",
     )
     handling_note = models.CharField("办理情况", max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -88,8 +88,10 @@ class AuditEntry(models.Model):
     )
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
     action = models.CharField("操作", max_length=8, choices=AuditAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="记录类型", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField("记录编号", max_length=64)
     object_repr = models.CharField("记录", max_length=200)
     changes = models.JSONField("变更内容", default=dict)
 

@@ -79,8 +79,8 @@ class Member(models.Model):
     probation_extension_months = models.PositiveSmallIntegerField("延长预备期（月）", default=0)
     left_on = models.DateField("离开日期", null=True, blank=True)
     left_reason = models.CharField("离开原因", max_length=16, choices=LeftReason.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = MemberQuerySet.as_manager()
 
@@ -114,11 +114,13 @@ class Member(models.Model):
 class MemberVersion(models.Model):
     """One stretch of a member's membership with one organization and one category."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="versions")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="member_versions")
-    category = models.CharField(max_length=16, choices=Category.choices)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.CASCADE, related_name="versions")
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.PROTECT, related_name="member_versions"
+    )
+    category = models.CharField("人员类别", max_length=16, choices=Category.choices)
+    valid_from = models.DateField("起始日期")
+    valid_to = models.DateField("终止日期", null=True, blank=True)
 
     objects = VersionQuerySet.as_manager()
 
@@ -159,7 +161,7 @@ class TransferScope(models.TextChoices):
 class MemberEvent(models.Model):
     """A dated change of a member's membership (组织关系转接 and the rest)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("事项", max_length=24, choices=MemberEventKind.choices)
     date = models.DateField("日期")
     from_organization = models.ForeignKey(
@@ -181,7 +183,7 @@ class MemberEvent(models.Model):
     scope = models.CharField("转接范围", max_length=8, choices=TransferScope.choices, blank=True)
     external_organization = models.CharField("县外党组织", max_length=100, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
         ordering = ["date", "id"]
@@ -229,8 +231,8 @@ class Prospect(models.Model):
     )
     mentors = models.CharField("培养联系人", max_length=100, blank=True)
     sponsors = models.CharField("入党介绍人", max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         ordering = ["organization_id", "applied_on"]
@@ -244,7 +246,9 @@ class Prospect(models.Model):
 class DevelopmentStep(models.Model):
     """One of the 25 steps of member development, done on a date (members.development)."""
 
-    prospect = models.ForeignKey(Prospect, on_delete=models.CASCADE, related_name="steps")
+    prospect = models.ForeignKey(
+        Prospect, verbose_name="发展对象", on_delete=models.CASCADE, related_name="steps"
+    )
     number = models.PositiveSmallIntegerField("步骤")
     done_on = models.DateField("完成日期")
     note = models.CharField("说明", max_length=200, blank=True)

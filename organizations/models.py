@@ -162,13 +162,20 @@ class Organization(models.Model):
 class OrganizationVersion(models.Model):
     """One stretch of an organization's life with one name and one parent."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="versions")
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.CASCADE, related_name="versions"
+    )
     name = models.CharField("组织名称", max_length=100)
     parent = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="child_versions"
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="child_versions",
+        verbose_name="上级组织",
     )
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+    valid_from = models.DateField("起始日期")
+    valid_to = models.DateField("终止日期", null=True, blank=True)
 
     objects = VersionQuerySet.as_manager()
 
@@ -200,7 +207,9 @@ class EventKind(models.TextChoices):
 class OrganizationEvent(models.Model):
     """A dated change of the tree; the annual summary counts these (METRICS.md, orgs_*)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField("事项", max_length=16, choices=EventKind.choices)
     date = models.DateField("日期")
     document_number = models.CharField("文号", max_length=50, blank=True)
@@ -231,7 +240,7 @@ class OrganizationEvent(models.Model):
         related_name="+",
     )
     note = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
         ordering = ["date", "id"]

@@ -18,9 +18,14 @@ class AnnualReport(models.Model):
     title = models.CharField("标题", max_length=200)
     text = models.TextField("正文")
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="修改人",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
         ordering = ["-year", "organization_id"]
