@@ -49,13 +49,13 @@ def table_to_xlsx(table, sheet_title: str) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _cell(value):
+def _cell(sheet, value):
     if value is None:
         return None
     if isinstance(value, int | float):
@@ -63,7 +63,19 @@ def _cell(value):
     text = str(value)
     if text.isdigit() and len(text) < 12:
         return int(text)
-    return text
+    return text_cell(sheet, text)
+
+
+def text_cell(sheet, text):
+    """`text` as a text cell: openpyxl stores any string starting with "=" as a formula, which
+    would run in the reader's Excel (a title typed as =HYPERLINK(...) sends data elsewhere)."""
+    if not text.startswith("="):
+        return text
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
 
 
 def xlsx_table_response(table, sheet_title: str, filename: str) -> HttpResponse:

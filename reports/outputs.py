@@ -349,6 +349,10 @@ def _styled(ws, value):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = "0.00"
         return cell
+    if isinstance(value, str):
+        from jiguan.web import text_cell
+
+        return text_cell(ws, value)
     return value
 
 
