@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from activities import rhythm
 from activities.models import ItemStatus, ReminderReason, ResponsibilityItem
+from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
 from organizations.models import Organization
 
@@ -24,10 +25,6 @@ class DueReminder:
     body: str
 
 
-def _day(d):
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _closing(sender):
     return f"\n\n请高度重视，按规定抓紧落实，并将落实情况及时报{sender.name}。\n\n特此提醒。"
 
@@ -39,10 +36,10 @@ def _term_reminders(sender, today):
         expires = organization.term_expires_on
         if expires < today:
             reason, subject = ReminderReason.TERM_OVERDUE, f"关于{organization.name}按期换届的提醒函"
-            text = f"你组织本届委员会任期已于{_day(expires)}届满，至今尚未换届，已逾期。"
+            text = f"你组织本届委员会任期已于{chinese_date(expires)}届满，至今尚未换届，已逾期。"
         else:
             reason, subject = ReminderReason.TERM_EXPIRING, f"关于{organization.name}任期即将届满的提醒函"
-            text = f"你组织本届委员会任期将于{_day(expires)}届满。"
+            text = f"你组织本届委员会任期将于{chinese_date(expires)}届满。"
         body = (
             f"{organization.name}：\n\n{text}根据《中国共产党党和国家机关基层组织工作条例》，"
             "党组织任期届满应当按期进行换届选举，请提前做好换届准备，按程序报批。" + _closing(sender)
@@ -53,7 +50,7 @@ def _term_reminders(sender, today):
 def _probation_reminders(sender, today):
     """Probation ending within PROBATION_NOTICE_DAYS or already ended, an extension counted
     (members.services.probation_end is the one rule for when probation ends)."""
-    from members.services import add_months, probation_end, probation_months
+    from members.services import probation_end, probation_months
 
     notice_until = today + datetime.timedelta(days=PROBATION_NOTICE_DAYS)
     # Without an extension probation ends on the anniversary, so nobody admitted later can be due;
@@ -79,7 +76,9 @@ def _probation_reminders(sender, today):
                 if member.probation_extension_months
                 else "预备期"
             )
-            lines.append(f"{member.name}（{_day(member.admitted_on)}入党，{extended}于{_day(ends)}{state}）")
+            lines.append(
+                f"{member.name}（{chinese_date(member.admitted_on)}入党，{extended}于{chinese_date(ends)}{state}）"
+            )
         body = (
             f"{organization.name}：\n\n你组织以下预备党员预备期即将届满或已经届满：{'；'.join(lines)}。"
             "请及时督促本人提出转正申请，按程序召开支部党员大会讨论其转正问题。" + _closing(sender)
@@ -129,7 +128,7 @@ def _item_reminders(sender, today):
         by_organization[item.responsible_organization].append(item)
     for organization, items in by_organization.items():
         lines = "；".join(
-            f"{item.task}（{item.responsibility_list.document.number}，完成时限{_day(item.deadline)}）"
+            f"{item.task}（{item.responsibility_list.document.number}，完成时限{chinese_date(item.deadline)}）"
             for item in items
         )
         body = (

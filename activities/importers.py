@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from activities.models import Activity, ActivityKind, ActivityTopic, Topic
 from jiguan import audit
+from jiguan.dates import chinese_date
 from jiguan.importing import SheetResult
 from organizations.models import Organization
 
@@ -19,10 +20,6 @@ class _Planned:
     activity: Activity
     topics: list
     joined: list = field(default_factory=list)
-
-
-def _day(d):
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 class ActivitySheet:
@@ -70,10 +67,13 @@ class ActivitySheet:
             if organization and date:
                 if date < organization.founded_on:
                     row.error(
-                        "日期", f"早于{organization.name}的成立日期（{_day(organization.founded_on)}）。"
+                        "日期",
+                        f"早于{organization.name}的成立日期（{chinese_date(organization.founded_on)}）。",
                     )
                 elif organization.dissolved_on and date >= organization.dissolved_on:
-                    row.error("日期", f"{organization.name}已于{_day(organization.dissolved_on)}撤销。")
+                    row.error(
+                        "日期", f"{organization.name}已于{chinese_date(organization.dissolved_on)}撤销。"
+                    )
             if expected is not None and attended is not None and attended > expected:
                 row.error("实到人数", f"实到人数（{attended}）不能多于应到人数（{expected}）。")
             topics = []

@@ -7,6 +7,7 @@ real use. Deterministic: all randomness comes from `county.rng`.
 
 import datetime
 
+from jiguan.dates import add_months
 from members import development, services
 from members.idnumber import check_digit
 from members.models import Category, CommendationKind, LeftReason, Member, TransferScope
@@ -126,7 +127,7 @@ def _veterans(county, people, actor, branches):
         for _ in range(5):
             birth = people.birth_date(1945, 1952)
             confirmed = datetime.date(year - 50, rng.randint(1, 6), rng.randint(1, 28))
-            admitted = services.add_months(confirmed, -12)
+            admitted = add_months(confirmed, -12)
             veterans.append(
                 _create_member(
                     county,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from jiguan.dates import add_months, age_on, chinese_date
 from members.models import Stage
 
 
@@ -105,14 +106,6 @@ def rule(name):
     return settings.MEMBER_DEVELOPMENT_RULES[name]
 
 
-def _age_on(birth_date, day):
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def _d(day):
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def step_errors(
     prospect, *, number, done_on, done, hours=None, days=None, votes_for=None, voters_entitled=None
 ):
@@ -124,7 +117,7 @@ def step_errors(
     if number not in STEPS:
         return {"number": "步骤编号应在1至25之间。"}
     if number in done:
-        return {"number": f"第{number}步“{STEPS[number].name}”已于{_d(done[number])}记录。"}
+        return {"number": f"第{number}步“{STEPS[number].name}”已于{chinese_date(done[number])}记录。"}
     missing = [n for n in range(1, number) if n not in done]
     if missing:
         first = missing[0]
@@ -134,20 +127,20 @@ def step_errors(
     if number > 1:
         previous = done[number - 1]
         if done_on < previous:
-            return {"done_on": f"完成日期不能早于上一步（第{number - 1}步，{_d(previous)}）。"}
+            return {"done_on": f"完成日期不能早于上一步（第{number - 1}步，{chinese_date(previous)}）。"}
     if done_on > datetime.date.today():
         return {"done_on": "完成日期不能晚于今天。"}
 
     if number == APPLICATION:
         minimum = rule("MIN_APPLICANT_AGE")
-        if prospect.birth_date and _age_on(prospect.birth_date, done_on) < minimum:
+        if prospect.birth_date and age_on(prospect.birth_date, done_on) < minimum:
             errors["done_on"] = f"递交入党申请书时应年满{minimum}周岁。"
     elif number == CANDIDATE_CHOSEN:
         chosen = done[ACTIVIST_CHOSEN]
         earliest = chosen + datetime.timedelta(days=rule("MIN_ACTIVIST_DAYS"))
         if done_on < earliest:
             errors["done_on"] = (
-                f"确定为入党积极分子（{_d(chosen)}）满一年后才能确定为发展对象，最早{_d(earliest)}。"
+                f"确定为入党积极分子（{chinese_date(chosen)}）满一年后才能确定为发展对象，最早{chinese_date(earliest)}。"
             )
     elif number == TRAINING:
         min_days, min_hours = rule("MIN_TRAINING_DAYS"), rule("MIN_TRAINING_HOURS")
@@ -173,12 +166,6 @@ class Due:
         return self.due_on is not None and today > self.due_on
 
 
-def _add_months(day, months):
-    from members.services import add_months
-
-    return add_months(day, months)
-
-
 def next_step(prospect, done, *, member=None):
     """The next step to record, with its deadline and earliest day; None when all are done."""
     remaining = [n for n in STEPS if n not in done]
@@ -191,7 +178,7 @@ def next_step(prospect, done, *, member=None):
     elif number == CANDIDATE_CHOSEN and ACTIVIST_CHOSEN in done:
         earliest = done[ACTIVIST_CHOSEN] + datetime.timedelta(days=rule("MIN_ACTIVIST_DAYS"))
     elif number == 6 and ACTIVIST_CHOSEN in done:
-        due_on = _add_months(done[ACTIVIST_CHOSEN], rule("ACTIVIST_ASSESSMENT_MONTHS"))
+        due_on = add_months(done[ACTIVIST_CHOSEN], rule("ACTIVIST_ASSESSMENT_MONTHS"))
     elif number in (16, ADMISSION_APPROVAL) and ADMISSION_MEETING in done:
         due_on = done[ADMISSION_MEETING] + datetime.timedelta(days=rule("APPROVAL_WITHIN_DAYS"))
     elif number in (22, CONFIRMATION_MEETING, CONFIRMATION_APPROVAL) and member is not None:
@@ -214,5 +201,5 @@ def late_steps(prospect, done, *, today, member=None):
             late.append(f"第{ADMISSION_APPROVAL}步审批超过三个月")
     due = next_step(prospect, done, member=member)
     if due is not None and due.is_late(today):
-        late.append(f"第{due.step.number}步“{due.step.name}”应于{_d(due.due_on)}前完成")
+        late.append(f"第{due.step.number}步“{due.step.name}”应于{chinese_date(due.due_on)}前完成")
     return late

@@ -3,9 +3,9 @@ import datetime
 import django_filters
 from django import forms
 
+from jiguan.dates import add_months
 from jiguan.forms import OrganizationChoiceField
 from members.models import Category, Commendation, CommendationKind, Gender, Member, Prospect, Stage, Status
-from members.services import add_months
 from organizations.models import Organization
 
 # label, youngest age, oldest age (inclusive)

@@ -6,7 +6,6 @@ them closes the open version on the day of the change and opens a new one, so
 `Member.objects.as_of(day)` keeps answering for past days exactly as before.
 """
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jiguan import audit
+from jiguan.dates import add_months, age_on, chinese_date
 from jiguan.versions import version_change
 from members import development, idnumber
 from members.models import (
@@ -38,17 +38,6 @@ from organizations.models import Organization
 
 def rules():
     return settings.MEMBER_DEVELOPMENT_RULES
-
-
-def add_months(day, months):
-    """`day` plus whole calendar months (the 31st becomes the month's last day)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def age_on(birth_date, day):
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def probation_months():
@@ -90,10 +79,6 @@ def identity_errors(*, id_number, gender, birth_date, exclude_member_pk=None, ch
     return errors
 
 
-def _d(day):
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def confirmation_errors(*, admitted_on, confirmed_on, extension_months=0):
     """The 转正日期 rule: not before one year of probation; with an extension, within the extension."""
     if confirmed_on is None:
@@ -101,13 +86,15 @@ def confirmation_errors(*, admitted_on, confirmed_on, extension_months=0):
     normal_end = normal_probation_end(admitted_on)
     if not extension_months:
         if confirmed_on < normal_end:
-            return {"confirmed_on": f"转正日期应在入党日期满一年预备期之后（不早于{_d(normal_end)}）。"}
+            return {
+                "confirmed_on": f"转正日期应在入党日期满一年预备期之后（不早于{chinese_date(normal_end)}）。"
+            }
         return {}
     extended_end = add_months(normal_end, extension_months)
     if not normal_end < confirmed_on <= extended_end:
         return {
             "confirmed_on": f"预备期已延长{extension_months}个月，"
-            f"转正日期应在{_d(normal_end)}之后、{_d(extended_end)}之前（含）。"
+            f"转正日期应在{chinese_date(normal_end)}之后、{chinese_date(extended_end)}之前（含）。"
         }
     return {}
 
@@ -150,7 +137,7 @@ def member_errors(
     elif organization is not None and organization.dissolved_on:
         valid_from = joined_on or max(admitted_on, organization.founded_on)
         if organization.dissolved_on <= valid_from:
-            errors["organization"] = f"{organization.name}已于{_d(organization.dissolved_on)}撤销。"
+            errors["organization"] = f"{organization.name}已于{chinese_date(organization.dissolved_on)}撤销。"
     return errors
 
 
@@ -207,14 +194,14 @@ def _start_version(member, *, date, organization, category, field="date"):
         version,
         date=date,
         changes={"organization": organization, "category": category},
-        too_early_message=f"日期不能早于当前组织关系的开始日期（{_d(version.valid_from)}）。",
+        too_early_message=f"日期不能早于当前组织关系的开始日期（{chinese_date(version.valid_from)}）。",
         field=field,
     )
 
 
 def _check_on_roster(member, date, field="date"):
     if member.left_on is not None:
-        raise ValidationError(f"{member.name}已于{_d(member.left_on)}离开党员名册。")
+        raise ValidationError(f"{member.name}已于{chinese_date(member.left_on)}离开党员名册。")
     if date < member.admitted_on:
         raise ValidationError({field: "日期不能早于入党日期。"})
 
@@ -223,7 +210,7 @@ def _check_organization_exists(organization, date, field):
     if organization is None:
         raise ValidationError({field: "请选择党组织。"})
     if not organization.exists_on(date):
-        raise ValidationError({field: f"{organization.name}在{_d(date)}尚未成立或已撤销。"})
+        raise ValidationError({field: f"{organization.name}在{chinese_date(date)}尚未成立或已撤销。"})
 
 
 def _event(member, kind, date, **fields):
@@ -468,21 +455,25 @@ def _member_return(
     if member.left_reason != LeftReason.TRANSFERRED_OUT:
         raise ValidationError(
             {
-                "id_number": f"{member.name}已于{_d(member.left_on)}{member.get_left_reason_display()}，"
+                "id_number": f"{member.name}已于{chinese_date(member.left_on)}{member.get_left_reason_display()}，"
                 "不能办理组织关系转入。"
             }
         )
     if date is None or date <= member.left_on:
-        raise ValidationError({"date": f"转入日期应晚于{member.name}的转出日期（{_d(member.left_on)}）。"})
+        raise ValidationError(
+            {"date": f"转入日期应晚于{member.name}的转出日期（{chinese_date(member.left_on)}）。"}
+        )
     errors = identity_errors(
         id_number=member.id_number, gender=gender, birth_date=birth_date, check_duplicate=False
     )
     if not name or not name.strip():
         errors["name"] = "请填写姓名。"
     if admitted_on != member.admitted_on:
-        errors["admitted_on"] = f"入党日期与{member.name}原有记录（{_d(member.admitted_on)}）不符。"
+        errors["admitted_on"] = f"入党日期与{member.name}原有记录（{chinese_date(member.admitted_on)}）不符。"
     if member.confirmed_on and confirmed_on and confirmed_on != member.confirmed_on:
-        errors["confirmed_on"] = f"转正日期与{member.name}原有记录（{_d(member.confirmed_on)}）不符。"
+        errors["confirmed_on"] = (
+            f"转正日期与{member.name}原有记录（{chinese_date(member.confirmed_on)}）不符。"
+        )
     if not member.confirmed_on and confirmed_on and "admitted_on" not in errors:
         # Confirmed while away: the 转正日期 rule still holds.
         errors.update(
@@ -526,7 +517,9 @@ def _leave(member, *, date, reason, event_kind, actor, note="", **event_fields):
     _check_on_roster(member, date)
     version = _open_version(member)
     if date <= version.valid_from:
-        raise ValidationError({"date": f"日期应晚于当前组织关系的开始日期（{_d(version.valid_from)}）。"})
+        raise ValidationError(
+            {"date": f"日期应晚于当前组织关系的开始日期（{chinese_date(version.valid_from)}）。"}
+        )
     before = audit.snapshot(member)
     version.valid_to = date
     version.save(update_fields=["valid_to"])
@@ -743,7 +736,9 @@ def prospect_create(
     _raise(errors)
     birth_date = birth_date or idnumber.birth_date_of(id_number)
     if not organization.exists_on(applied_on):
-        raise ValidationError({"organization": f"{organization.name}在{_d(applied_on)}尚未成立或已撤销。"})
+        raise ValidationError(
+            {"organization": f"{organization.name}在{chinese_date(applied_on)}尚未成立或已撤销。"}
+        )
     prospect = Prospect(
         name=name.strip(),
         gender=gender,
@@ -850,7 +845,7 @@ def prospect_record_step(
         member = prospect.member
         end = probation_end(member)
         if done_on < end:
-            raise ValidationError({"done_on": f"预备期至{_d(end)}届满，届满前不能审批转正。"})
+            raise ValidationError({"done_on": f"预备期至{chinese_date(end)}届满，届满前不能审批转正。"})
         try:
             member_confirm(actor=actor, member=member, date=end)
         except ValidationError as exc:

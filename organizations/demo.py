@@ -16,6 +16,7 @@ creates the merged branch's members before that date and moves them on it.
 
 import datetime
 
+from jiguan.dates import add_years
 from organizations import services
 from organizations.models import ELECTED_KINDS, Kind, Organization, Post
 
@@ -217,15 +218,13 @@ def _elections(b):
         years = organization.effective_term_years()
         roll = b.rng.random()
         if roll < 0.16:  # expires within the next six months
-            latest = services.add_years(today, -years) + datetime.timedelta(days=b.rng.randint(20, 170))
+            latest = add_years(today, -years) + datetime.timedelta(days=b.rng.randint(20, 170))
         elif roll < 0.28:  # overdue by up to a year
-            latest = services.add_years(today, -years) - datetime.timedelta(days=b.rng.randint(15, 360))
+            latest = add_years(today, -years) - datetime.timedelta(days=b.rng.randint(15, 360))
         else:
-            latest = services.add_years(today, -years) + datetime.timedelta(
-                days=b.rng.randint(220, 365 * years - 30)
-            )
+            latest = add_years(today, -years) + datetime.timedelta(days=b.rng.randint(220, 365 * years - 30))
         latest = min(latest, today)
-        previous = services.add_years(latest, -years)
+        previous = add_years(latest, -years)
         for number, elected_on in ((1, previous), (2, latest)):
             if elected_on >= organization.founded_on:
                 services.election_create(

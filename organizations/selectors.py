@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, DateField, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from jiguan.dates import add_months, chinese_date
 from jiguan.scoping import visible_organizations
 from organizations.models import (
     ELECTED_KINDS,
@@ -19,7 +20,6 @@ from organizations.models import (
     Post,
     Unit,
 )
-from organizations.services import add_months
 
 KIND_ORDER = {kind: index for index, kind in enumerate(Kind.values)}
 # Kinds that should always have a 书记 in office.
@@ -154,13 +154,9 @@ def _warnings(organization, secretaries, expires_on, day):
     if organization.kind in ELECTED_KINDS:
         state = term_state(expires_on, day)
         if state == TermState.OVERDUE:
-            warnings.append(
-                ("danger", f"换届已逾期（{expires_on:%Y}年{expires_on.month}月{expires_on.day}日届满）")
-            )
+            warnings.append(("danger", f"换届已逾期（{chinese_date(expires_on)}届满）"))
         elif state == TermState.EXPIRING:
-            warnings.append(
-                ("warning", f"即将届满（{expires_on:%Y}年{expires_on.month}月{expires_on.day}日）")
-            )
+            warnings.append(("warning", f"即将届满（{chinese_date(expires_on)}）"))
         elif state == TermState.UNKNOWN:
             warnings.append(("secondary", "未录入换届"))
     if organization.kind in SECRETARY_KINDS and not secretaries:
@@ -306,7 +302,7 @@ def organization_timeline(organization: Organization) -> list[TimelineEntry]:
             TimelineEntry(
                 election.elected_on,
                 "换届",
-                f"选举产生第{election.term_number}届委员会，任期至{election.expires_on.year}年{election.expires_on.month}月{election.expires_on.day}日",
+                f"选举产生第{election.term_number}届委员会，任期至{chinese_date(election.expires_on)}",
                 election.document_number,
             )
         )

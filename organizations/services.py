@@ -6,7 +6,6 @@ the rules of DOMAIN.md and raises a ValidationError naming the field, in Chinese
 stored when a rule is broken.
 """
 
-import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from jiguan import audit
+from jiguan.dates import add_years, chinese_date
 from jiguan.versions import version_change
 from organizations.models import (
     ELECTED_KINDS,
@@ -43,22 +43,6 @@ ALLOWED_PARENT_KINDS = {
 MEMBER_HOLDING_KINDS = (Kind.PARTY_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH)
 
 HAS_HISTORY_MESSAGE = "有历史记录的党组织不能删除，请撤销。"
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """`day` moved by whole years; 29 February becomes 28 February in a common year."""
-    year = day.year + years
-    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _fmt(day):
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _kind_label(kind):
@@ -94,11 +78,9 @@ def _check_parent(*, kind, parent, date, field="parent"):
         raise ValidationError({field: message})
     if not parent.exists_on(date):
         if parent.founded_on > date:
-            message = f"上级组织“{parent.name}”在{_fmt(date)}尚未成立（成立于{_fmt(parent.founded_on)}）。"
+            message = f"上级组织“{parent.name}”在{chinese_date(date)}尚未成立（成立于{chinese_date(parent.founded_on)}）。"
         else:
-            message = (
-                f"上级组织“{parent.name}”已于{_fmt(parent.dissolved_on)}撤销，不能在其下增设或调整组织。"
-            )
+            message = f"上级组织“{parent.name}”已于{chinese_date(parent.dissolved_on)}撤销，不能在其下增设或调整组织。"
         raise ValidationError({field: message})
 
 
@@ -119,11 +101,15 @@ def _check_alive(organization, date, *, field="date", what="变动"):
     organization.refresh_from_db(fields=["founded_on", "dissolved_on"])
     if organization.dissolved_on is not None and date >= organization.dissolved_on:
         raise ValidationError(
-            {field: f"“{organization.name}”已于{_fmt(organization.dissolved_on)}撤销，撤销后不能再{what}。"}
+            {
+                field: f"“{organization.name}”已于{chinese_date(organization.dissolved_on)}撤销，撤销后不能再{what}。"
+            }
         )
     if date < organization.founded_on:
         raise ValidationError(
-            {field: f"日期不能早于“{organization.name}”的成立日期（{_fmt(organization.founded_on)}）。"}
+            {
+                field: f"日期不能早于“{organization.name}”的成立日期（{chinese_date(organization.founded_on)}）。"
+            }
         )
 
 
@@ -140,7 +126,7 @@ def _new_version(organization, *, date, name, parent, field="date"):
         current,
         date=date,
         changes={"name": name, "parent": parent},
-        too_early_message=f"日期不能早于该组织上一次变动的日期（{_fmt(current.valid_from)}），历史记录不能倒改。",
+        too_early_message=f"日期不能早于该组织上一次变动的日期（{chinese_date(current.valid_from)}），历史记录不能倒改。",
         field=field,
     )
 
@@ -353,15 +339,17 @@ def organization_dissolve(
     if date is None:
         raise ValidationError({"date": "请填写撤销日期。"})
     if organization.is_dissolved:
-        raise ValidationError({"date": f"该党组织已于{_fmt(organization.dissolved_on)}撤销。"})
+        raise ValidationError({"date": f"该党组织已于{chinese_date(organization.dissolved_on)}撤销。"})
     if date < organization.founded_on:
-        raise ValidationError({"date": f"撤销日期不能早于成立日期（{_fmt(organization.founded_on)}）。"})
+        raise ValidationError(
+            {"date": f"撤销日期不能早于成立日期（{chinese_date(organization.founded_on)}）。"}
+        )
     last_change = (
         OrganizationVersion.objects.filter(organization=organization).order_by("-valid_from").first()
     )
     if last_change and date < last_change.valid_from:
         raise ValidationError(
-            {"date": f"撤销日期不能早于该组织上一次变动的日期（{_fmt(last_change.valid_from)}）。"}
+            {"date": f"撤销日期不能早于该组织上一次变动的日期（{chinese_date(last_change.valid_from)}）。"}
         )
     children = list(
         organization.children.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=date)).values_list(
@@ -435,7 +423,7 @@ def organization_merge(
     _check_alive(organization, date, what="整体划入")
     into.refresh_from_db(fields=["founded_on", "dissolved_on"])
     if not into.exists_on(date):
-        raise ValidationError({"into": f"“{into.name}”在{_fmt(date)}不存在（未成立或已撤销）。"})
+        raise ValidationError({"into": f"“{into.name}”在{chinese_date(date)}不存在（未成立或已撤销）。"})
     if organization.children.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=date)).exists():
         names = "、".join(
             organization.children.filter(dissolved_on__isnull=True).values_list("name", flat=True)
@@ -572,9 +560,11 @@ def appointment_end(*, actor, appointment: Appointment, end_on: datetime.date) -
     if end_on is None:
         raise ValidationError({"end_on": "请填写免职日期。"})
     if appointment.end_on is not None:
-        raise ValidationError({"end_on": f"已于{_fmt(appointment.end_on)}免职。"})
+        raise ValidationError({"end_on": f"已于{chinese_date(appointment.end_on)}免职。"})
     if end_on < appointment.start_on:
-        raise ValidationError({"end_on": f"免职日期不能早于任职日期（{_fmt(appointment.start_on)}）。"})
+        raise ValidationError(
+            {"end_on": f"免职日期不能早于任职日期（{chinese_date(appointment.start_on)}）。"}
+        )
     before = audit.snapshot(appointment)
     appointment.end_on = end_on
     appointment.full_clean()
@@ -601,7 +591,7 @@ def election_create(
     previous = Election.objects.filter(organization=organization).order_by("-elected_on").first()
     if previous is not None and elected_on <= previous.elected_on:
         raise ValidationError(
-            {"elected_on": f"选举日期应晚于上一届的选举日期（{_fmt(previous.elected_on)}）。"}
+            {"elected_on": f"选举日期应晚于上一届的选举日期（{chinese_date(previous.elected_on)}）。"}
         )
     if term_number is None:
         term_number = (previous.term_number + 1) if previous else 1

@@ -32,6 +32,7 @@ import html
 import re
 from decimal import Decimal
 
+from jiguan.dates import chinese_date
 from reports.metrics import FIRST_YEAR, LIST_PLACEHOLDERS, REGISTRY, metric_codes
 
 # Any {{ … }} at all (so that unknown ones are found), and the known shape inside it.
@@ -88,7 +89,7 @@ def format_value(value) -> str:
     if value is None:
         return "（未记录）"
     if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return chinese_date(value)
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if isinstance(value, list | tuple):

@@ -7,13 +7,13 @@ activities of the year without their attendance (实到人数).
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q
 
+from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
 from organizations.models import ELECTED_KINDS, Appointment, Kind, Organization, Post
 from reports.metrics import ReportScope, activities_in_s
@@ -76,7 +76,7 @@ def probation_overdue(scope: ReportScope):
     ended = Q()
     for months in range(0, settings.MEMBER_DEVELOPMENT_RULES["EXTENSION_MAX_MONTHS"] + 1):
         # admitted + probation + extension < day  <=>  admitted < day - probation - extension
-        latest = _minus_months(day - probation, months)
+        latest = add_months(day - probation, -months)
         ended |= Q(probation_extension_months=months, admitted_on__lt=latest)
     return (
         Member.objects.as_of(day)
@@ -88,20 +88,11 @@ def probation_overdue(scope: ReportScope):
     )
 
 
-def _minus_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def activities_without_attendance(scope: ReportScope):
     return activities_in_s(scope).filter(attended_count__isnull=True).order_by("date", "id")
 
 
 def readiness(scope: ReportScope, limit: int = 50) -> list[Check]:
-    def date(d):
-        return f"{d.year}年{d.month}月{d.day}日"
-
     no_secretary = list(branches_without_secretary(scope)[:limit])
     overdue = list(elections_overdue(scope)[:limit])
     probation = list(probation_overdue(scope)[:limit])
@@ -122,7 +113,7 @@ def readiness(scope: ReportScope, limit: int = 50) -> list[Check]:
             "任期已届满（或没有换届记录）的机关党委、党总支部和党支部。",
             [
                 Finding(
-                    f"{o.name}（{'任期届满：' + date(o.last_expiry) if o.last_expiry else '无换届记录'}）",
+                    f"{o.name}（{'任期届满：' + chinese_date(o.last_expiry) if o.last_expiry else '无换届记录'}）",
                     safe_reverse("organizations:election_create", o.pk),
                     "登记换届",
                 )
@@ -135,7 +126,7 @@ def readiness(scope: ReportScope, limit: int = 50) -> list[Check]:
             "预备期满（含延长）仍为预备党员，党员人数按类别统计会不准确。",
             [
                 Finding(
-                    f"{m.name}（{m.organization.name}，入党日期：{date(m.admitted_on)}）",
+                    f"{m.name}（{m.organization.name}，入党日期：{chinese_date(m.admitted_on)}）",
                     safe_reverse("members:confirm", m.pk),
                     "办理转正",
                 )
@@ -148,7 +139,7 @@ def readiness(scope: ReportScope, limit: int = 50) -> list[Check]:
             "培训人次、志愿服务人均次数按实到人数合计，未填写的按0计算。",
             [
                 Finding(
-                    f"{date(a.date)} {a.organization.name}：{a.title}",
+                    f"{chinese_date(a.date)} {a.organization.name}：{a.title}",
                     safe_reverse("activities:edit", a.pk),
                     "填写实到人数",
                 )

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from activities import services as activity_services
 from activities.models import Activity, ActivityKind, ReminderReason
+from jiguan.dates import add_months
 from organizations.models import Election
-from organizations.services import add_months
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
