@@ -213,6 +213,9 @@ def found(request):
     form = forms.FoundForm(
         request.POST or None, initial=initial, parents=parents.order_by("name"), kinds=kinds
     )
+    if not user.is_committee_staff:
+        # The units of the secretary's subtree only (as on their unit list), not every unit's name.
+        form.fields["unit"].queryset = selectors.unit_list(user)
 
     def save(data):
         organization = services.organization_found(

@@ -49,3 +49,97 @@ def test_a_commendation_typed_as_a_formula_is_text_in_the_report_workbook(secret
     cells = [c for c in workbook["表彰"].iter_rows() for c in c if c.value in (FORMULA, "=1+1")]
     assert len(cells) == 2
     assert all(c.data_type == "s" for c in cells)
+
+
+# --- inputs that choose related records: a pk outside the secretary's subtree is refused -----------
+
+
+def _outside_records(branch_b):
+    from tests.activities.helpers import make_member, make_prospect
+
+    return {
+        "member": make_member(branch_b, "乙局党员"),
+        "prospect": make_prospect(branch_b, "乙局积极分子"),
+        "activity": Activity.objects.create(
+            organization=branch_b, kind=ActivityKind.THEME_DAY, date=datetime.date.today(), title="乙局活动"
+        ),
+    }
+
+
+def test_a_secretary_cannot_record_an_activity_for_another_branch_or_its_people(
+    secretary_client, branch_a, branch_b
+):
+    outside = _outside_records(branch_b)
+    today = datetime.date.today().isoformat()
+    base = {"kind": ActivityKind.THEME_DAY, "date": today, "title": "越权活动"}
+    secretary_client.post(reverse("activities:create"), {**base, "organization": branch_b.pk})
+    secretary_client.post(
+        reverse("activities:create"),
+        {**base, "organization": branch_a.pk, "attendees": [outside["member"].pk]},
+    )
+    secretary_client.post(
+        reverse("activities:create"),
+        {
+            **base,
+            "kind": ActivityKind.TRAINING,
+            "organization": branch_a.pk,
+            "trainees": [outside["prospect"].pk],
+        },
+    )
+    assert not Activity.objects.filter(title="越权活动").exists()
+    # The same form with the secretary's own branch is stored: the refusals above are about scope.
+    secretary_client.post(reverse("activities:create"), {**base, "organization": branch_a.pk})
+    assert Activity.objects.filter(title="越权活动", organization=branch_a).exists()
+
+
+def test_a_secretary_cannot_place_people_in_another_branch(secretary_client, secretary, branch_a, branch_b):
+    from members.models import Member, Prospect
+    from tests.activities.helpers import make_member
+
+    own = make_member(branch_a, "甲局党员")
+    secretary_client.post(
+        reverse("members:move", args=[own.pk]), {"to_organization": branch_b.pk, "date": "2025-01-02"}
+    )
+    secretary_client.post(
+        reverse("members:create"),
+        {
+            "name": "越权党员",
+            "gender": "M",
+            "id_number": "450322197504120111",
+            "organization": branch_b.pk,
+            "category": "IN_SERVICE",
+            "admitted_on": "2000-07-01",
+            "confirmed_on": "2001-07-01",
+        },
+    )
+    secretary_client.post(
+        reverse("members:prospect_create"),
+        {"name": "越权申请人", "gender": "F", "id_number": "450322199504120122", "organization": branch_b.pk},
+    )
+    own.refresh_from_db()
+    assert own.organization == branch_a
+    assert not Member.objects.filter(name="越权党员").exists()
+    assert not Prospect.objects.filter(name="越权申请人").exists()
+
+
+def test_a_secretary_cannot_attach_a_new_party_group_to_another_subtrees_unit(
+    secretary_client, branch_a, branch_b
+):
+    from organizations.models import Organization
+    from tests.factories import UnitFactory
+
+    branch_b.unit = UnitFactory(name="乙局")
+    branch_b.save(update_fields=["unit"])
+    page = secretary_client.get(reverse("organizations:found"), {"parent": branch_a.pk})
+    assert "乙局" not in [c[1] for c in page.context["form"].fields["unit"].choices]
+    secretary_client.post(
+        reverse("organizations:found"),
+        {
+            "kind": "PARTY_GROUP",
+            "name": "越权党小组",
+            "parent": branch_a.pk,
+            "unit": branch_b.unit.pk,
+            "founded_on": "2025-01-02",
+        },
+    )
+    assert not Organization.objects.filter(name="越权党小组", unit=branch_b.unit).exists()
