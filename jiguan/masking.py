@@ -58,4 +58,8 @@ class MaskPersonalDataFilter(logging.Filter):
         if masked != message:
             record.msg = masked
             record.args = None
+        if record.exc_info and not record.exc_text:
+            # A traceback ends with the exception's message, which may quote a row of an import;
+            # formatters use exc_text when it is set.
+            record.exc_text = mask_text(logging.Formatter().formatException(record.exc_info))
         return True

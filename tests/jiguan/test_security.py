@@ -143,3 +143,30 @@ def test_a_secretary_cannot_attach_a_new_party_group_to_another_subtrees_unit(
         },
     )
     assert not Organization.objects.filter(name="越权党小组", unit=branch_b.unit).exists()
+
+
+# --- logs: no whole ID number or phone, also not in a traceback ---------------------------------
+
+
+def test_a_logged_exception_does_not_carry_a_whole_id_number(caplog):
+    import logging
+
+    from jiguan.masking import MaskPersonalDataFilter
+
+    logger = logging.getLogger("jiguan.security-test")
+    handler_stream = io.StringIO()
+    handler = logging.StreamHandler(handler_stream)
+    handler.addFilter(MaskPersonalDataFilter())
+    logger.addHandler(handler)
+    try:
+        try:
+            raise ValueError("重复的公民身份号码 450322197504120111，电话 13877450000")
+        except ValueError:
+            logger.exception("导入失败")
+    finally:
+        logger.removeHandler(handler)
+    output = handler_stream.getvalue()
+    assert "导入失败" in output and "Traceback" in output
+    assert "450322197504120111" not in output
+    assert "13877450000" not in output
+    assert "450322********0111" in output
