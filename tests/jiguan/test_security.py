@@ -170,3 +170,67 @@ def test_a_logged_exception_does_not_carry_a_whole_id_number(caplog):
     assert "450322197504120111" not in output
     assert "13877450000" not in output
     assert "450322********0111" in output
+
+
+# --- guards checked in the review (they held; pinned so that they keep holding) -----------------
+
+
+def test_login_does_not_redirect_to_another_site(client, secretary, password):
+    response = client.post(
+        reverse("login") + "?next=https://evil.example/",
+        {"username": "secretary", "password": password, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+def test_logout_is_a_post_and_every_post_needs_the_csrf_token(secretary):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretary)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 403
+
+
+def test_the_report_preview_escapes_the_typed_text(staff_client, committee):
+    response = staff_client.post(
+        reverse("reports:preview", args=[committee.pk, 2025]), {"text": "<script>alert(1)</script>"}
+    )
+    assert "<script>" not in response.json()["html"]
+    assert "&lt;script&gt;" in response.json()["html"]
+
+
+def test_a_secretary_reads_no_history_outside_their_subtree(secretary_client, staff, branch_b):
+    from django.contrib.contenttypes.models import ContentType
+
+    from reports.models import AnnualReport
+
+    outside = _outside_records(branch_b)
+    report = AnnualReport.objects.create(organization=branch_b, year=2025, title="乙局总结", text="")
+    records = [*outside.values(), outside["member"].versions.first(), report, branch_b]
+    for record in records:
+        content_type = ContentType.objects.get_for_model(record)
+        url = reverse("history", args=[content_type.pk, record.pk])
+        assert secretary_client.get(url).status_code == 404, record
+    user_type = ContentType.objects.get_for_model(staff)
+    assert secretary_client.get(reverse("history", args=[user_type.pk, staff.pk])).status_code == 403
+
+
+def test_an_attachment_is_served_with_its_checked_type_and_nosniff(
+    secretary_client, branch_a, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from activities.models import Attachment
+    from tests.activities.helpers import png_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    activity = Activity.objects.create(
+        organization=branch_a, kind=ActivityKind.THEME_DAY, date=datetime.date(2025, 3, 5), title="有照片"
+    )
+    attachment = Attachment(activity=activity, original_name="照片.png", content_type="image/png", size=10)
+    attachment.file.save("照片.png", ContentFile(png_bytes()), save=True)
+    response = secretary_client.get(reverse("activities:attachment", args=[attachment.pk]))
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
