@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 
 from activities.models import (
     ActivityKind,
@@ -10,23 +9,9 @@ from activities.models import (
     ReminderReason,
     Topic,
 )
+from jiguan.filters import StyledFilterSet
+from jiguan.forms import DateInput
 from organizations.models import Organization
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            field.widget.attrs.setdefault("class", css)
 
 
 class ActivityFilter(StyledFilterSet):

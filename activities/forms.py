@@ -11,16 +11,9 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivityKind, DocumentKind, ItemStatus, ListKind, Topic
 from activities.services import CondolenceEntry
-from jiguan.forms import OrganizationChoiceField
+from jiguan.forms import DateInput, OrganizationChoiceField
 from members.models import Member, Prospect, Stage
 from organizations.models import Organization
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -44,6 +44,16 @@ class SignInForm(AuthenticationForm):
         )
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker (a phone shows its date wheel). The value is always written
+    yyyy-mm-dd, the only format an <input type="date"> accepts, whatever the locale's format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class OrganizationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.get_kind_display()}）"

@@ -1,9 +1,9 @@
 import datetime
 
 import django_filters
-from django import forms
 
 from jiguan.dates import add_months
+from jiguan.filters import StyledFilterSet
 from jiguan.forms import OrganizationChoiceField
 from members.models import Category, Commendation, CommendationKind, Gender, Member, Prospect, Stage, Status
 from organizations.models import Organization
@@ -25,18 +25,13 @@ PROBATION_STATES = [
 ]
 
 
-class _FilterSet(django_filters.FilterSet):
-    """Bootstrap classes on the fields, so that the filter fits a phone's width."""
+class _FilterSet(StyledFilterSet):
+    """The organization choice limited to what the user may see."""
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.filters["organization"].queryset = organizations
-        for field in self.form.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = (
-                "form-select form-select-sm" if is_select else "form-control form-control-sm"
-            )
 
 
 class OrganizationSubtreeFilter(django_filters.ModelChoiceFilter):

@@ -2,16 +2,14 @@ import datetime
 
 from django import forms
 
-from jiguan.forms import OrganizationChoiceField
+from jiguan.forms import DateInput, OrganizationChoiceField
 from members import development
 from members.models import Category, CommendationKind, Gender, LeftReason, TransferScope
 from organizations.models import Organization
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def _date_field(label, required=True):
-    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, initial=datetime.date.today)
+    return forms.DateField(label=label, required=required, widget=DateInput(), initial=datetime.date.today)
 
 
 def _organization_field(label="所在党组织", required=True):
@@ -35,7 +33,7 @@ class PersonForm(_OrganizationsForm):
     gender = forms.ChoiceField(label="性别", choices=Gender.choices)
     id_number = forms.CharField(label="公民身份号码", max_length=18, min_length=18)
     birth_date = forms.DateField(
-        label="出生日期", required=False, widget=DATE_WIDGET, help_text="留空则按公民身份号码"
+        label="出生日期", required=False, widget=DateInput(), help_text="留空则按公民身份号码"
     )
     ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族", required=False)
     education = forms.CharField(label="学历", max_length=20, required=False)
@@ -48,7 +46,7 @@ class MemberCreateForm(PersonForm):
     category = forms.ChoiceField(label="人员类别", choices=Category.choices)
     admitted_on = _date_field("入党日期")
     confirmed_on = forms.DateField(
-        label="转正日期", required=False, widget=DATE_WIDGET, help_text="预备党员留空"
+        label="转正日期", required=False, widget=DateInput(), help_text="预备党员留空"
     )
 
 

@@ -2,14 +2,12 @@ import datetime
 
 from django import forms
 
-from jiguan.forms import OrganizationChoiceField
+from jiguan.forms import DateInput, OrganizationChoiceField
 from organizations.models import Kind, Organization, Post, Unit
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _date_field(label, required=True, initial=None):
-    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, initial=initial)
+    return forms.DateField(label=label, required=required, widget=DateInput(), initial=initial)
 
 
 def _document_field():
