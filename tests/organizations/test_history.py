@@ -41,7 +41,7 @@ def test_organization_page_shows_the_history_of_its_appointments_and_elections(
         staff_client.get(reverse("organizations:detail", args=[branch_a.pk])).content.decode()
     )
     # The end of the appointment is a change of the appointment record: who, and from what to what.
-    assert re.search(r"免职日期：<del>（空）</del> → 2025-03-01", history)
+    assert re.search(r"免职日期：<del>（空）</del> → 2025年3月1日", history)
     assert "任职“" in history and "王五" in history
     assert "换届“" in history and "联系点“" in history and "赵六" in history
 
@@ -77,4 +77,4 @@ def test_appointment_end_page_shows_the_appointments_history(staff_client, staff
         start_on=datetime.date(2024, 1, 1),
     )
     body = staff_client.get(reverse("organizations:appointment_end", args=[appointment.pk])).content.decode()
-    assert "变更记录" in body and "2024-01-01" in history_section(body)
+    assert "变更记录" in body and "2024年1月1日" in history_section(body)
