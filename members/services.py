@@ -348,6 +348,7 @@ def member_move(
     from_organization = member.organization
     _start_version(member, date=date, organization=to_organization, category=member.category)
     member.organization = to_organization
+    member.full_clean()
     member.save(update_fields=["organization", "updated_at"])
     _event(
         member,
@@ -578,6 +579,7 @@ def member_change_category(
     old_label = member.get_category_display()
     _start_version(member, date=date, organization=member.organization, category=category)
     member.category = category
+    member.full_clean()
     member.save(update_fields=["category", "updated_at"])
     _event(
         member,
@@ -605,6 +607,7 @@ def member_extend_probation(
         raise ValidationError({"months": f"延长预备期应为{low}至{high}个月。"})
     before = audit.snapshot(member)
     member.probation_extension_months = months
+    member.full_clean()
     member.save(update_fields=["probation_extension_months", "updated_at"])
     _event(member, MemberEventKind.PROBATION_EXTENDED, date, note=note or f"延长{months}个月")
     audit.record_update(actor, member, before)
@@ -888,6 +891,7 @@ def prospect_withdraw(*, actor, prospect: Prospect, note: str = "") -> Prospect:
         raise ValidationError("只有尚未入党的发展对象可以终止培养。")
     before = audit.snapshot(prospect)
     prospect.stage = Stage.WITHDRAWN
+    prospect.full_clean()
     prospect.save(update_fields=["stage", "updated_at"])
     audit.record_update(actor, prospect, before)
     return prospect

@@ -311,6 +311,7 @@ def organization_move(
     old_parent = organization.parent
     _new_version(organization, date=date, name=organization.name, parent=new_parent)
     organization.parent = new_parent
+    organization.full_clean()
     organization.save(update_fields=["parent"])
     _event(
         organization,
