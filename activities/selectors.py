@@ -15,7 +15,23 @@ from activities.models import (
     ResponsibilityList,
 )
 from jiguan.scoping import scoped, visible_organizations
+from members.models import Member, Prospect, Stage
 from organizations.models import Kind, Organization
+
+
+def people_for(organization, day=None):
+    """Members and prospects (activists, candidates) of an organization's subtree, for checkboxes."""
+    subtree = Organization.objects.subtree_of(organization, day)
+    members = Member.objects.on_roster().filter(organization__in=subtree).order_by("name")
+    prospects = Prospect.objects.filter(
+        organization__in=subtree, stage__in=[Stage.ACTIVIST, Stage.CANDIDATE]
+    ).order_by("name")
+    return members, prospects
+
+
+def recent_activities(organization):
+    """The activities of `organization` itself, newest first."""
+    return Activity.objects.filter(organization=organization).order_by("-date", "-id")
 
 
 def activity_list(user):

@@ -48,7 +48,7 @@ from jiguan.scoping import (
     visible_organizations,
 )
 from jiguan.web import add_service_errors, xlsx_table_response
-from members.models import Member, Prospect, Stage
+from members.models import Stage
 from organizations.models import Kind, Organization
 
 # --- shared page shapes ----------------------------------------------------------------------
@@ -101,16 +101,6 @@ def activity_list(request):
     )
 
 
-def _people_for(organization, day=None):
-    """Members and prospects (activists, candidates) of an organization's subtree, for checkboxes."""
-    subtree = Organization.objects.subtree_of(organization, day)
-    members = Member.objects.on_roster().filter(organization__in=subtree).order_by("name")
-    prospects = Prospect.objects.filter(
-        organization__in=subtree, stage__in=[Stage.ACTIVIST, Stage.CANDIDATE]
-    ).order_by("name")
-    return members, prospects
-
-
 def _service_kwargs(data, prospects_field=True):
     kwargs = {
         "date": data["date"],
@@ -155,7 +145,7 @@ def activity_create(request):
         return redirect(_choose_organization_url(organization, request.POST.get("kind")))
     members = prospects = None
     if organization is not None:
-        members, prospects = _people_for(organization)
+        members, prospects = selectors.people_for(organization)
     initial = {"organization": organization, "date": timezone.localdate()}
     if request.GET.get("kind") in ActivityKind.values:
         initial["kind"] = request.GET["kind"]
@@ -220,7 +210,7 @@ def activity_detail(request, pk):
 @login_required
 def activity_edit(request, pk):
     activity = _activity(request, pk, write=True)
-    members, prospects = _people_for(activity.organization, activity.date)
+    members, prospects = selectors.people_for(activity.organization, activity.date)
     initial = {
         "organization": activity.organization,
         "kind": activity.kind,

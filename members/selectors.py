@@ -7,6 +7,22 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from jiguan.scoping import scoped
 from members.models import Commendation, MedalAward, Member, Prospect, Stage
+from organizations.models import Organization
+
+# The columns of the development board, in the order a person passes through them.
+BOARD_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
+
+
+def board_prospects(organization):
+    """The people on the development board of `organization`'s subtree, with their steps."""
+    return (
+        Prospect.objects.filter(
+            organization__in=Organization.objects.subtree_of(organization), stage__in=BOARD_STAGES
+        )
+        .select_related("organization", "member")
+        .prefetch_related("steps")
+        .order_by("applied_on", "name")
+    )
 
 
 def roster(user, *, day=None):

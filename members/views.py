@@ -311,9 +311,6 @@ def prospect_withdraw(request, pk):
     return redirect("members:prospect", pk=prospect.pk)
 
 
-BOARD_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
-
-
 @login_required
 def board_home(request):
     user = request.user
@@ -329,16 +326,8 @@ def board_home(request):
 def board(request, pk):
     organization = get_visible_organization(request.user, pk)
     today = datetime.date.today()
-    prospects = (
-        Prospect.objects.filter(
-            organization__in=Organization.objects.subtree_of(organization), stage__in=BOARD_STAGES
-        )
-        .select_related("organization", "member")
-        .prefetch_related("steps")
-        .order_by("applied_on", "name")
-    )
-    columns = {stage: [] for stage in BOARD_STAGES}
-    for prospect in prospects:
+    columns = {stage: [] for stage in selectors.BOARD_STAGES}
+    for prospect in selectors.board_prospects(organization):
         columns[prospect.stage].append(_card(prospect, today))
     context = {
         "organization": organization,

@@ -34,6 +34,11 @@ class TermState:
     CHOICES = [(NORMAL, "正常"), (EXPIRING, "即将届满"), (OVERDUE, "已逾期"), (UNKNOWN, "未录入换届")]
 
 
+def members_on_roster(organization):
+    """The members on the roster of `organization` itself (not of the organizations below), by name."""
+    return organization.members.filter(left_on__isnull=True).order_by("name")
+
+
 def reminder_horizon(day: datetime.date) -> datetime.date:
     """The last day counted as "expiring soon" (settings.TERM_REMINDER_MONTHS after `day`)."""
     return add_months(day, settings.TERM_REMINDER_MONTHS)

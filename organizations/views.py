@@ -120,18 +120,18 @@ def _member_links_available():
 def detail(request, pk):
     user = request.user
     organization = get_visible_organization(user, pk)
-    from activities.models import Activity
+    from activities.selectors import recent_activities
 
-    members = list(organization.members.filter(left_on__isnull=True).order_by("name")[:300])
+    members = selectors.members_on_roster(organization)
     context = {
         "organization": organization,
         "leaders": list(selectors.current_leaders(organization)),
         "term": selectors.current_term(organization),
         "children": list(selectors.organization_children(organization, user)),
-        "members": members,
-        "member_count": organization.members.filter(left_on__isnull=True).count(),
+        "members": list(members[:300]),
+        "member_count": members.count(),
         "member_links": _member_links_available(),
-        "activities": list(Activity.objects.filter(organization=organization).order_by("-date", "-id")[:10]),
+        "activities": list(recent_activities(organization)[:10]),
         "timeline": selectors.organization_timeline(organization),
         "liaisons": list(organization.liaisons.order_by("-start_on")),
         "entries": selectors.organization_history(organization)[:50],
