@@ -1,0 +1,78 @@
+"""A branch secretary's pages fit a phone: nothing runs off the right edge of a 390-pixel screen.
+
+A page wider than the screen makes a phone browser zoom the whole page out (window.innerWidth grows
+past 390), so the test checks both the page's width and that the screen was not zoomed out.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from activities.models import Activity, ReminderLetter, ResponsibilityItem
+from jiguan.demo import DEMO_PASSWORD
+from jiguan.models import User
+from members.models import Member, Prospect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+PHONE_WIDTH = 390
+
+
+def _secretary_pages():
+    secretary = User.objects.get(username="shuji")
+    branch = secretary.organization
+    item = ResponsibilityItem.objects.filter(responsible_organization=branch).first()
+    year = Activity.objects.filter(organization=branch).latest("date").date.year
+    pages = {
+        "首页": "/",
+        "本组织": f"/organizations/{branch.pk}/",
+        "党员名册": "/members/",
+        "党员": f"/members/{Member.objects.filter(organization=branch).first().pk}/",
+        "发展党员": "/members/prospects/",
+        "入党申请人": f"/members/prospects/{Prospect.objects.filter(organization=branch).first().pk}/",
+        "发展看板": f"/members/board/{branch.pk}/",
+        "组织生活": "/activities/",
+        "记录活动": "/activities/new/",
+        "活动": f"/activities/{Activity.objects.filter(organization=branch).first().pk}/",
+        "三会一课": f"/activities/rhythm/{branch.pk}/",
+        "提醒函": "/activities/letters/",
+        "提醒函正文": f"/activities/letters/{ReminderLetter.objects.filter(addressee=branch).first().pk}/",
+        "清单事项": "/activities/items/",
+        "责任清单": f"/activities/lists/{item.responsibility_list_id}/",
+        "更新进度": f"/activities/items/{item.pk}/progress/",
+        "年度报告": "/reports/",
+        "工作总结": f"/reports/{branch.pk}/{year - 1}/",
+        "数据检查": f"/reports/{branch.pk}/{year - 1}/readiness/",
+    }
+    return branch, pages
+
+
+def test_a_secretarys_pages_fit_a_phone_screen(phone_page, signed_in):
+    call_command("seed_demo")
+    branch, pages = _secretary_pages()
+    page = phone_page
+    signed_in(page, "shuji", DEMO_PASSWORD)
+
+    too_wide = {}
+    for label, url in pages.items():
+        response = page.goto(url)
+        assert response.status == 200, (label, url)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (label, url)
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width != [PHONE_WIDTH, PHONE_WIDTH]:
+            too_wide[label] = width
+    assert too_wide == {}
+
+
+def test_on_a_phone_a_list_reads_as_cards_with_each_value_named(phone_page, signed_in):
+    call_command("seed_demo")
+    page = phone_page
+    signed_in(page, "shuji", DEMO_PASSWORD)
+    page.goto("/members/")
+    first_row = page.locator(".table-container tbody tr").first
+    box = first_row.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH  # the whole row is on screen
+    birth = first_row.locator("td[data-label='出生日期']")
+    assert birth.is_visible()
+    assert birth.evaluate("td => getComputedStyle(td, '::before').content") == '"出生日期"'
+    assert not page.locator(".table-container thead").is_visible()
