@@ -6,6 +6,7 @@ from jiguan.dates import add_months
 from jiguan.filters import StyledFilterSet
 from jiguan.forms import OrganizationChoiceField
 from members.models import Category, Commendation, CommendationKind, Gender, Member, Prospect, Stage, Status
+from members.services import probation_months
 from organizations.models import Organization
 
 # label, youngest age, oldest age (inclusive)
@@ -93,8 +94,8 @@ class MemberFilter(_FilterSet):
         probationary = queryset.filter(status=Status.PROBATIONARY)
         if value == "EXTENDED":
             return probationary.filter(probation_extension_months__gt=0)
-        # A year of probation ends on the anniversary of 入党日期 (members.services.normal_probation_end).
-        year_ago = add_months(datetime.date.today(), -12)
+        # Probation ends on the anniversary of 入党日期 (members.services.normal_probation_end).
+        year_ago = add_months(datetime.date.today(), -probation_months())
         if value == "DUE":
             return probationary.filter(probation_extension_months=0, admitted_on__lte=year_ago)
         return probationary.filter(probation_extension_months=0, admitted_on__gt=year_ago)

@@ -15,6 +15,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 
 from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
+from members.services import probation_months
 from organizations.models import ELECTED_KINDS, Appointment, Kind, Organization, Post
 from reports.metrics import ReportScope, activities_in_s
 from reports.outputs import safe_reverse
@@ -72,11 +73,11 @@ def elections_overdue(scope: ReportScope):
 def probation_overdue(scope: ReportScope):
     """Probationary members on the day whose probation (plus any extension) has ended."""
     day = check_day(scope)
-    probation = datetime.timedelta(days=settings.MEMBER_DEVELOPMENT_RULES["PROBATION_DAYS"])
+    # members.services.probation_end is the rule: admitted + probation + extension < day
+    # <=> admitted < day - probation - extension, one condition per possible extension.
     ended = Q()
     for months in range(0, settings.MEMBER_DEVELOPMENT_RULES["EXTENSION_MAX_MONTHS"] + 1):
-        # admitted + probation + extension < day  <=>  admitted < day - probation - extension
-        latest = add_months(day - probation, -months)
+        latest = add_months(day, -(probation_months() + months))
         ended |= Q(probation_extension_months=months, admitted_on__lt=latest)
     return (
         Member.objects.as_of(day)
