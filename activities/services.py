@@ -466,28 +466,6 @@ def _check_document_file(upload):
         raise ValidationError({"file": exc.message_dict["attachments"]}) from None
 
 
-@transaction.atomic
-def document_update(*, actor, document: Document, title: str, file=None) -> Document:
-    before = audit.snapshot(document)
-    document.title = (title or "").strip()
-    document.full_clean(validate_unique=False)
-    old = document.file.name if file is not None else None
-    written = []
-    try:
-        if file is not None:
-            _check_document_file(file)
-            document.file.save(os.path.basename(file.name), file, save=False)
-            written.append(document.file.name)
-        document.save()
-    except BaseException:
-        _delete_stored(written)
-        raise
-    if old:
-        _delete_files_on_commit([old])
-    audit.record_update(actor, document, before)
-    return document
-
-
 # --- responsibility lists ---------------------------------------------------------------------
 
 
@@ -551,26 +529,6 @@ def responsibility_list_issue(
         if created and created[0].pk:
             audit.record_bulk_create(actor, created)
         return rlist
-
-
-@transaction.atomic
-def responsibility_item_add(
-    *, actor, responsibility_list: ResponsibilityList, entry: ItemEntry
-) -> ResponsibilityItem:
-    number = (responsibility_list.items.aggregate(m=Max("number"))["m"] or 0) + 1
-    item = ResponsibilityItem(
-        responsibility_list=responsibility_list,
-        number=number,
-        task=(entry.task or "").strip(),
-        responsible_person=entry.responsible_person,
-        responsible_organization=entry.responsible_organization,
-        deadline=entry.deadline,
-        is_key_task=entry.is_key_task or responsibility_list.kind == ListKind.WORK_POINTS,
-    )
-    item.full_clean()
-    item.save()
-    audit.record_create(actor, item)
-    return item
 
 
 def _check_evidence_activities(item, activities):

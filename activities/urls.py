@@ -29,5 +29,6 @@ urlpatterns = [
     path("letters/<int:pk>/edit/", views.letter_edit, name="letter_edit"),
     path("letters/<int:pk>/issue/", views.letter_issue, name="letter_issue"),
     path("letters/<int:pk>/handled/", views.letter_handled, name="letter_handled"),
+    path("letters/<int:pk>/discard/", views.letter_discard, name="letter_discard"),
     path("letters/<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
 ]

@@ -645,6 +645,21 @@ def letter_edit(request, pk):
 
 @login_required
 @require_POST
+def letter_discard(request, pk):
+    """Staff discard a draft the system proposed and they judge unneeded."""
+    require_staff(request.user)
+    letter = _letter(request, pk)
+    try:
+        services.reminder_letter_delete(actor=request.user, letter=letter)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("activities:letter_detail", letter.pk)
+    messages.success(request, f"已删除草稿：{letter.subject}")
+    return redirect("activities:letters")
+
+
+@login_required
+@require_POST
 def letter_issue(request, pk):
     require_staff(request.user)
     letter = _letter(request, pk)

@@ -256,12 +256,6 @@ def liaison_list(user, day: datetime.date | None = None):
     )
 
 
-def active_liaisons(day: datetime.date):
-    return LiaisonAssignment.objects.filter(start_on__lte=day).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=day)
-    )
-
-
 # --- one organization -----------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -108,14 +108,6 @@ def organization_list(request):
     )
 
 
-def _member_links_available():
-    try:
-        reverse("members:detail", args=[1])
-    except NoReverseMatch:
-        return False
-    return True
-
-
 @login_required
 def detail(request, pk):
     user = request.user
@@ -130,7 +122,6 @@ def detail(request, pk):
         "children": list(selectors.organization_children(organization, user)),
         "members": list(members[:300]),
         "member_count": members.count(),
-        "member_links": _member_links_available(),
         "activities": list(recent_activities(organization)[:10]),
         "timeline": selectors.organization_timeline(organization),
         "liaisons": list(organization.liaisons.order_by("-start_on")),

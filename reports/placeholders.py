@@ -93,7 +93,7 @@ def format_value(value) -> str:
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value) or "（无）"
+        return "、".join(str(v) for v in value) or "无"
     return str(value)
 
 

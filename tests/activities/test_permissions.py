@@ -104,6 +104,7 @@ CASES = [
     ("activities:letter_edit", "draft", "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:letter_edit", "draft", "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:letter_issue", "draft", "post", FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN),
+    ("activities:letter_discard", "draft", "post", FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN),
     ("activities:letter_handled", "letter", "post", NOT_FOUND, FORBIDDEN, REDIRECT, REDIRECT),
     ("activities:letter_pdf", "letter", "get", NOT_FOUND, OK, OK, OK),
 ]
@@ -166,3 +167,14 @@ def test_another_secretary_reads_the_committees_list_without_other_branches_item
     assert "清单" in response.content.decode()
     assert response.context["items"] == []  # branch_a answers for the only item
     assert "甲局机关党支部" not in response.content.decode()
+
+
+def test_staff_discard_a_draft_letter_but_not_an_issued_one(staff_client, records):
+    from jiguan.models import AuditEntry
+
+    staff_client.post(reverse("activities:letter_discard", args=[records["draft"]]))
+    assert not ReminderLetter.objects.filter(pk=records["draft"]).exists()
+    assert AuditEntry.objects.filter(object_id=str(records["draft"]), action="DELETE").exists()
+    response = staff_client.post(reverse("activities:letter_discard", args=[records["letter"]]), follow=True)
+    assert ReminderLetter.objects.filter(pk=records["letter"]).exists()
+    assert "已发出的提醒函不能删除" in response.content.decode()

@@ -105,3 +105,11 @@ def test_new_year_starts_from_previous_year_else_default(committee, staff):
     fresh = annual_report_for(committee, 2022)
     assert fresh.pk is None and fresh.text == "去年的正文{{ orgs_total }}"
     assert fresh.title == "中共测试县委县直机关工委2022年工作总结"
+
+
+def test_an_empty_list_reads_as_a_word_inside_the_texts_own_brackets():
+    """The default text writes （{{ lists_issued_numbers }}）: an empty list must not double the brackets."""
+    from reports.placeholders import format_value
+
+    assert format_value([]) == "无"
+    assert format_value(["党工通〔2021〕2号", "党工通〔2021〕3号"]) == "党工通〔2021〕2号、党工通〔2021〕3号"
