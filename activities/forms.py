@@ -260,6 +260,15 @@ class ActivityChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.date:%Y年%-m月%-d日} {obj.title}（{obj.organization.name}）"
 
 
+class EvidenceFilterForm(StyledForm):
+    """The GET filter that finds older activities to link as evidence of an item."""
+
+    kind = forms.ChoiceField(
+        label="活动类型", choices=[("", "全部类型"), *ActivityKind.choices], required=False
+    )
+    until = forms.DateField(label="日期不晚于", widget=DateInput(), required=False)
+
+
 class ItemProgressForm(StyledForm):
     """What the responsible organization records of an item: status, done date and evidence."""
 
@@ -281,6 +290,11 @@ class ItemProgressForm(StyledForm):
         help_text="JPG、PNG 或 PDF，不超过 10 MB；重新上传将替换原文件。",
     )
 
-    def __init__(self, *args, activities, **kwargs):
+    def __init__(self, *args, activities, shown=None, **kwargs):
+        """`activities` are all that may be linked (what is checked on save); `shown`, when given,
+        the part listed as checkboxes (the latest ones and those linked or ticked)."""
         super().__init__(*args, **kwargs)
-        self.fields["evidence_activities"].queryset = activities
+        field = self.fields["evidence_activities"]
+        field.queryset = activities
+        if shown is not None:
+            field.widget.choices = [(a.pk, field.label_from_instance(a)) for a in shown]

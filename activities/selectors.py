@@ -143,6 +143,23 @@ def evidence_activity_choices(item, user):
     )
 
 
+EVIDENCE_SHOWN = 30
+
+
+def evidence_activities_shown(item, user, *, kind="", until=None, keep=(), limit=EVIDENCE_SHOWN):
+    """The part of `evidence_activity_choices` the progress form lists, most recent first: the latest
+    `limit` (of `kind`, on or before `until` when given) plus those in `keep` (linked or ticked ids),
+    and how many match the filter. A list of the whole year runs to thousands of rows on a phone."""
+    choices = evidence_activity_choices(item, user)
+    matching = choices
+    if kind:
+        matching = matching.filter(kind=kind)
+    if until:
+        matching = matching.filter(date__lte=until)
+    shown = choices.filter(Q(pk__in=matching.values("pk")[:limit]) | Q(pk__in=list(keep)))
+    return shown, matching.count()
+
+
 def list_progress(responsibility_list, today=None, items=None):
     """`total`, `done` and `overdue` of a list's items (or of `items`, the part a user sees)."""
     today = today or timezone.localdate()

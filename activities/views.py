@@ -21,6 +21,7 @@ from activities.filters import ActivityFilter, DocumentFilter, LetterFilter
 from activities.forms import (
     ActivityForm,
     DocumentForm,
+    EvidenceFilterForm,
     HandledForm,
     ItemForm,
     ItemProgressForm,
@@ -477,15 +478,29 @@ def _progress_item(request, pk, *, write=False):
 def item_progress(request, pk):
     """The responsible organization (or staff) records status, done date and evidence of an item."""
     item = _progress_item(request, pk, write=True)
+    linked = list(item.evidence_activities.all())
+    # The form lists the latest activities (filtered by the GET kind/date) and those linked or
+    # ticked; any activity the service accepts may still be saved.
+    finder = EvidenceFilterForm(request.GET or None)
+    criteria = finder.cleaned_data if finder.is_valid() else {}
+    ticked = [v for v in request.POST.getlist("evidence_activities") if v.isdigit()]
+    shown, matching = selectors.evidence_activities_shown(
+        item,
+        request.user,
+        kind=criteria.get("kind", ""),
+        until=criteria.get("until"),
+        keep=[a.pk for a in linked] + [int(v) for v in ticked],
+    )
     form = ItemProgressForm(
         request.POST or None,
         request.FILES or None,
-        initial={
-            "status": item.status,
-            "done_on": item.done_on,
-            "evidence_activities": list(item.evidence_activities.all()),
-        },
+        initial={"status": item.status, "done_on": item.done_on, "evidence_activities": linked},
         activities=selectors.evidence_activity_choices(item, request.user),
+        shown=shown,
+    )
+    form.fields["evidence_activities"].help_text = (
+        f"{item.responsibility_list.year}年度本组织（含下级组织）开展的活动，最近的在前；"
+        f"列出最近 {selectors.EVIDENCE_SHOWN} 项和已关联的活动，更早的请用上方“查找活动”筛选。"
     )
 
     def save(data):
@@ -500,7 +515,17 @@ def item_progress(request, pk):
 
     if _submit(request, form, save)[0]:
         return _saved(request, "事项进度已保存。", "activities:list_detail", item.responsibility_list_id)
-    return render(request, "activities/item_progress.html", {"form": form, "item": item})
+    return render(
+        request,
+        "activities/item_progress.html",
+        {
+            "form": form,
+            "item": item,
+            "finder": finder,
+            "matching": matching,
+            "shown_limit": selectors.EVIDENCE_SHOWN,
+        },
+    )
 
 
 @login_required

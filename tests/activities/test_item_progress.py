@@ -193,3 +193,41 @@ def test_the_list_page_reads_items_and_evidence_in_fixed_queries(
     # activities the list has.
     with django_assert_num_queries(10):
         client.get(url)
+
+
+def test_the_form_lists_the_latest_thirty_and_the_linked_and_a_filter_finds_older_ones(
+    client, secretary, branch_a, item, activities
+):
+    from activities.models import Activity
+
+    Activity.objects.bulk_create(
+        Activity(
+            organization=branch_a,
+            kind=ActivityKind.GROUP_MEETING,
+            date=datetime.date(2025, 7, 1) + datetime.timedelta(days=n),
+            title=f"第{n}次小组会",
+        )
+        for n in range(40)
+    )
+    services.responsibility_item_update(
+        actor=secretary, item=item, status=ItemStatus.IN_PROGRESS, evidence_activities=[activities["group"]]
+    )
+    client.force_login(secretary)
+    page = client.get(_progress_url(item)).content.decode()
+    assert page.count('name="evidence_activities"') == 31  # the latest 30 and the linked one
+    assert "第39次小组会" in page and "第10次小组会" in page and "第9次小组会" not in page
+    assert "小组学习" in page and "五月主题党日" not in page
+    assert "符合条件的 42 项，下方列出最近 30 项" in page
+
+    found = client.get(_progress_url(item), {"kind": ActivityKind.THEME_DAY}).content.decode()
+    assert "五月主题党日" in found and "第39次小组会" not in found
+    older = client.get(_progress_url(item), {"until": "2025-07-05"}).content.decode()
+    assert "第4次小组会" in older and "第5次小组会" not in older
+
+    # An activity not listed on the unfiltered page is still accepted, as the service allows.
+    response = client.post(
+        _progress_url(item),
+        {"status": ItemStatus.DONE, "evidence_activities": [activities["may"].pk, activities["group"].pk]},
+    )
+    assert response.status_code == 302
+    assert set(item.evidence_activities.all()) == {activities["may"], activities["group"]}
