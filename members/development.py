@@ -156,6 +156,62 @@ def step_errors(
     return errors
 
 
+def correction_errors(
+    prospect, steps, *, number, done_on, hours=None, days=None, votes_for=None, voters_entitled=None
+):
+    """Errors (field -> Chinese message) of correcting recorded step `number` to these values.
+
+    `steps` are the recorded DevelopmentStep rows. The corrected step is checked as if recorded
+    anew after the steps before it; it may not come after the next recorded step; and every later
+    recorded step must still keep its own rules (e.g. a year as activist before step 7).
+    """
+    done = {step.number: step.done_on for step in steps}
+    if number not in done:
+        return {"number": f"第{number}步尚未记录。"}
+    done[number] = done_on
+    errors = step_errors(
+        prospect,
+        number=number,
+        done_on=done_on,
+        done={n: d for n, d in done.items() if n < number},
+        hours=hours,
+        days=days,
+        votes_for=votes_for,
+        voters_entitled=voters_entitled,
+    )
+    if errors:
+        return errors
+    following = number + 1
+    if following in done and done_on > done[following]:
+        return {"done_on": f"完成日期不能晚于下一步（第{following}步，{chinese_date(done[following])}）。"}
+    for step in sorted(steps, key=lambda s: s.number):
+        if step.number <= number:
+            continue
+        problems = step_errors(
+            prospect,
+            number=step.number,
+            done_on=step.done_on,
+            done={n: d for n, d in done.items() if n < step.number},
+            hours=step.hours,
+            days=step.days,
+            votes_for=step.votes_for,
+            voters_entitled=step.voters_entitled,
+        )
+        if problems:
+            name = STEPS[step.number].name
+            return {
+                "done_on": f"修改后第{step.number}步“{name}”（{chinese_date(step.done_on)}）将不符合规定："
+                + next(iter(problems.values()))
+            }
+    return {}
+
+
+def stage_after(numbers):
+    """The stage of a prospect whose recorded steps are `numbers` (before admission)."""
+    reached = [STAGE_AFTER_STEP[n] for n in sorted(numbers) if n in STAGE_AFTER_STEP]
+    return reached[-1] if reached else Stage.APPLICANT
+
+
 @dataclass(frozen=True)
 class Due:
     step: Step

@@ -125,6 +125,17 @@ class StepForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
+class StepCorrectForm(forms.Form):
+    done_on = _date_field("完成日期")
+    days = forms.IntegerField(label="培训天数", min_value=0, required=False, help_text="第11步填写天数或学时")
+    hours = forms.IntegerField(label="培训学时", min_value=0, required=False)
+    voters_entitled = forms.IntegerField(
+        label="有表决权的正式党员数", min_value=0, required=False, help_text="第15、23步填写"
+    )
+    votes_for = forms.IntegerField(label="赞成票", min_value=0, required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
 class DateForm(forms.Form):
     date = _date_field("日期")
     note = forms.CharField(label="说明", max_length=200, required=False)

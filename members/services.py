@@ -863,6 +863,103 @@ def prospect_record_step(
     return step
 
 
+@transaction.atomic
+def prospect_correct_step(
+    *,
+    actor,
+    step: DevelopmentStep,
+    done_on: datetime.date,
+    note: str = "",
+    hours: int | None = None,
+    days: int | None = None,
+    votes_for: int | None = None,
+    voters_entitled: int | None = None,
+) -> DevelopmentStep:
+    """Correct a recorded step: the same rules as recording it, and the later steps still keep theirs.
+
+    Correcting step 1 moves the application date too. The date of step 15 cannot change once
+    step 17 admitted the person (it is their 入党日期, on the member's record); step 24 stays on or
+    after the end of probation.
+    """
+    prospect = Prospect.objects.select_for_update().select_related("member").get(pk=step.prospect_id)
+    step = DevelopmentStep.objects.get(pk=step.pk)
+    if prospect.stage == Stage.WITHDRAWN:
+        raise ValidationError("该发展对象已终止培养，不能修改步骤。")
+    errors = development.correction_errors(
+        prospect,
+        list(prospect.steps.all()),
+        number=step.number,
+        done_on=done_on,
+        hours=hours,
+        days=days,
+        votes_for=votes_for,
+        voters_entitled=voters_entitled,
+    )
+    member = prospect.member
+    if not errors and member is not None and done_on != step.done_on:
+        if step.number == development.ADMISSION_MEETING:
+            errors["done_on"] = (
+                f"该步骤已产生结果（已接收为预备党员，入党日期{chinese_date(member.admitted_on)}），"
+                "不能修改完成日期。"
+            )
+        elif step.number == development.CONFIRMATION_APPROVAL and done_on < probation_end(member):
+            end = probation_end(member)
+            errors["done_on"] = f"预备期至{chinese_date(end)}届满，届满前不能审批转正。"
+    _raise(errors)
+    before = audit.snapshot(step)
+    step.done_on = done_on
+    step.note = note
+    step.hours = hours
+    step.days = days
+    step.votes_for = votes_for
+    step.voters_entitled = voters_entitled
+    step.full_clean()
+    step.save()
+    audit.record_update(actor, step, before)
+    if step.number == development.APPLICATION and prospect.applied_on != done_on:
+        prospect_before = audit.snapshot(prospect)
+        prospect.applied_on = done_on
+        prospect.full_clean()
+        prospect.save(update_fields=["applied_on", "updated_at"])
+        audit.record_update(actor, prospect, prospect_before)
+    return step
+
+
+@transaction.atomic
+def prospect_delete_step(*, actor, step: DevelopmentStep) -> Prospect:
+    """Delete the last recorded step; a step whose effect happened (admission, confirmation) stays.
+
+    Deleting step 3 or 7 (the last one) puts the person back to the stage before it.
+    """
+    prospect = Prospect.objects.select_for_update().get(pk=step.prospect_id)
+    step = DevelopmentStep.objects.get(pk=step.pk)
+    if prospect.stage == Stage.WITHDRAWN:
+        raise ValidationError("该发展对象已终止培养，不能删除步骤。")
+    numbers = sorted(prospect.steps.values_list("number", flat=True))
+    name = development.STEPS[step.number].name
+    if step.number != numbers[-1]:
+        last = numbers[-1]
+        raise ValidationError(
+            f"只能删除最后记录的一步（第{last}步“{development.STEPS[last].name}”），"
+            f"第{step.number}步“{name}”之后已有记录。"
+        )
+    if step.number == development.APPLICATION:
+        raise ValidationError("第1步“递交入党申请书”不能删除；如登记有误，可修改日期或终止培养。")
+    if step.number == development.ADMISSION_APPROVAL and prospect.member_id:
+        raise ValidationError("该步骤已产生结果（已接收为预备党员），不能删除。")
+    if step.number == development.CONFIRMATION_APPROVAL and prospect.member_id:
+        raise ValidationError("该步骤已产生结果（已转为正式党员），不能删除。")
+    before = audit.snapshot(prospect)
+    audit.record_delete(actor, step)
+    step.delete()
+    if not prospect.member_id:
+        prospect.stage = development.stage_after(numbers[:-1])
+        prospect.full_clean()
+        prospect.save(update_fields=["stage", "updated_at"])
+        audit.record_update(actor, prospect, before)
+    return prospect
+
+
 def prospect_promote(*, actor, prospect: Prospect, date: datetime.date, note: str = "") -> DevelopmentStep:
     """Applicant → activist (step 3), activist → candidate (step 7)."""
     numbers = {Stage.APPLICANT: development.ACTIVIST_CHOSEN, Stage.ACTIVIST: development.CANDIDATE_CHOSEN}

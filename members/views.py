@@ -25,11 +25,12 @@ from members.forms import (
     MemberEditForm,
     MoveForm,
     ProspectForm,
+    StepCorrectForm,
     StepForm,
     TransferInForm,
     TransferOutForm,
 )
-from members.models import Member, Prospect, Stage, TransferScope
+from members.models import DevelopmentStep, Member, Prospect, Stage, TransferScope
 from members.tables import CommendationTable, MedalAwardTable, MedalEligibleTable, MemberTable, ProspectTable
 from organizations.models import Organization
 
@@ -240,12 +241,21 @@ def prospect_detail(request, pk):
         }
         for number, step in development.STEPS.items()
     ]
+    deletable = max(steps, default=None)
+    if deletable in (
+        development.APPLICATION,
+        development.ADMISSION_APPROVAL,
+        development.CONFIRMATION_APPROVAL,
+    ):
+        deletable = None
     form = None
     if request.user.can_write and card["due"] is not None and prospect.stage != Stage.WITHDRAWN:
         form = StepForm(initial={"number": card["due"].step.number})
     context = {
         "prospect": prospect,
         "rows": rows,
+        # The last step may be deleted, except the application and the steps that admitted or confirmed.
+        "deletable_number": deletable,
         "card": card,
         "form": form,
         "can_write": request.user.can_write,
@@ -266,6 +276,43 @@ def prospect_record_step(request, pk):
     return _form_page(
         request, form, f"记录发展步骤：{prospect.name}", "members:prospects", {"prospect": prospect}
     )
+
+
+def _step(request, pk):
+    return get_scoped_or_404(
+        DevelopmentStep.objects.select_related("prospect__organization"),
+        request.user,
+        organization_field="prospect__organization",
+        write=True,
+        pk=pk,
+    )
+
+
+@login_required
+def prospect_correct_step(request, pk):
+    step = _step(request, pk)
+    prospect = step.prospect
+    fields = ("done_on", "days", "hours", "voters_entitled", "votes_for", "note")
+    form = StepCorrectForm(request.POST or None, initial={f: getattr(step, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        if _run(form, lambda d: services.prospect_correct_step(actor=request.user, step=step, **d)):
+            messages.success(request, f"已修改第{step.number}步“{development.STEPS[step.number].name}”。")
+            return redirect("members:prospect", pk=prospect.pk)
+    title = f"修改第{step.number}步“{development.STEPS[step.number].name}”：{prospect.name}"
+    return _form_page(request, form, title, "members:prospects", {"prospect": prospect})
+
+
+@require_POST
+@login_required
+def prospect_delete_step(request, pk):
+    step = _step(request, pk)
+    prospect = step.prospect
+    try:
+        services.prospect_delete_step(actor=request.user, step=step)
+        messages.success(request, f"已删除第{step.number}步“{development.STEPS[step.number].name}”。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("members:prospect", pk=prospect.pk)
 
 
 @login_required

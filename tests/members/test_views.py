@@ -49,6 +49,7 @@ URLS = [
     ("members:prospect_create", None, True),
     ("members:prospect", "prospect", False),
     ("members:prospect_step", "prospect", True),
+    ("members:prospect_step_edit", "step", True),
     ("members:prospect_promote", "prospect", True),
     ("members:prospect_admit", "prospect", True),
     ("members:board", "organization", False),
@@ -59,7 +60,12 @@ URLS = [
 
 
 def _url(name, needs, member, prospect, branch_a):
-    pk = {"member": member.pk, "prospect": prospect.pk, "organization": branch_a.pk}.get(needs)
+    pk = {
+        "member": member.pk,
+        "prospect": prospect.pk,
+        "step": needs == "step" and prospect.steps.get().pk,
+        "organization": branch_a.pk,
+    }.get(needs)
     return reverse(name, args=[pk] if pk else [])
 
 
@@ -225,12 +231,18 @@ def test_medals_page_lists_eligible_members_and_awards(staff_client, committee, 
 
 
 # The URLs that take a POST only: signed out → login, another subtree → 404, leadership → 403.
-POST_URLS = [("members:prospect_withdraw", "prospect"), ("members:medal_award", "member")]
+POST_URLS = [
+    ("members:prospect_withdraw", "prospect"),
+    ("members:prospect_step_delete", "step"),
+    ("members:medal_award", "member"),
+]
 
 
 def _post(client, name, needs, member, prospect):
     if needs == "prospect":
         return client.post(reverse(name, args=[prospect.pk]))
+    if needs == "step":
+        return client.post(reverse(name, args=[prospect.steps.get().pk]))
     return client.post(reverse(name), {"member": member.pk, "year": 2026})
 
 
