@@ -76,3 +76,35 @@ def test_on_a_phone_a_list_reads_as_cards_with_each_value_named(phone_page, sign
     assert birth.is_visible()
     assert birth.evaluate("td => getComputedStyle(td, '::before').content") == '"出生日期"'
     assert not page.locator(".table-container thead").is_visible()
+
+
+def test_on_a_phone_the_list_filters_fold_under_a_button_and_stay_open_on_a_desktop(phone_page, signed_in):
+    call_command("seed_demo")
+    page = phone_page
+    signed_in(page, "shuji", DEMO_PASSWORD)
+    for url, form in (("/members/", "#member-filter"), ("/activities/", "#activity-filter")):
+        page.goto(url)
+        assert not page.locator(form).is_visible(), url
+        # The first card of the list is on the first screen, not below eight filter fields.
+        assert page.locator(".table-container tbody tr").first.bounding_box()["y"] < 844, url
+        page.get_by_role("button", name="筛选", exact=True).click()
+        page.locator(form).wait_for(state="visible")
+
+    page.goto("/activities/?kind=THEME_DAY")  # a filter is set: open at once, and says so
+    assert page.locator("#activity-filter").is_visible()
+    assert page.get_by_role("button", name="筛选（已设 1 项）").is_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/members/")
+    assert page.locator("#member-filter").is_visible()
+    assert not page.locator("[aria-controls='member-filter-fields']").is_visible()  # no fold button
+
+
+def test_the_item_progress_form_lists_at_most_the_latest_thirty_activities(phone_page, signed_in):
+    call_command("seed_demo")
+    _, pages = _secretary_pages()
+    page = phone_page
+    signed_in(page, "shuji", DEMO_PASSWORD)
+    page.goto(pages["更新进度"])
+    assert page.locator("input[name='evidence_activities']").count() <= 31
+    assert page.evaluate("document.documentElement.scrollHeight") < 3000
