@@ -403,6 +403,40 @@ def liaisons(scope: ReportScope) -> QuerySet:
     )
 
 
+# ---- what the drill-down shows besides the counted rows -------------------------------------------
+
+
+def _organization_name_on(organization_ref, day_ref):
+    """The name the organization bore on the day (both outer references or values)."""
+    version = OrganizationVersion.objects.filter(
+        organization=organization_ref, valid_from__lte=day_ref
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day_ref))
+    return Subquery(version.values("name")[:1], output_field=CharField())
+
+
+def _members_on_end_details(scope: ReportScope, qs: QuerySet) -> QuerySet:
+    """Each member's organization on E, under the name it bore on E (not the member's organization now)."""
+    return qs.annotate(
+        organization_then_name=_organization_name_on(OuterRef("organization_then_id"), scope.end)
+    )
+
+
+def _admissions_details(scope: ReportScope, qs: QuerySet) -> QuerySet:
+    """The admitting organization under the name it bore on the 入党日期."""
+    return qs.annotate(
+        organization_then_name=_organization_name_on(
+            OuterRef("organization_id"), OuterRef("member__admitted_on")
+        )
+    )
+
+
+# Per source: annotations the records tables read (kept out of compute_all's aggregate queries).
+RECORD_DETAILS: dict[str, Callable[[ReportScope, QuerySet], QuerySet]] = {
+    "members_on_end": _members_on_end_details,
+    "admissions": _admissions_details,
+}
+
+
 # ---- the registry -------------------------------------------------------------------------------
 
 
@@ -455,6 +489,8 @@ class Metric:
         if self.source is None:
             raise ValueError(f"{self.code} has no records")
         qs = SOURCES[self.source](scope).filter(self.condition(scope))
+        if self.source in RECORD_DETAILS:
+            qs = RECORD_DETAILS[self.source](scope, qs)
         how, _, field = self.aggregate.partition(":")
         if how == "min":
             # The rows on the first date (a filter, not a slice: the drill-down table sorts it).
