@@ -16,7 +16,7 @@ class ActivityTable(tables.Table):
     class Meta:
         model = Activity
         fields = ("date", "organization", "kind", "title", "topics", "expected_count", "attended_count")
-        empty_text = "没有符合条件的活动"
+        empty_text = "没有符合条件的活动。可调整筛选，或点击“记录活动”录入。"
         attrs = {"class": "table table-sm table-hover", "id": "activity-table"}
 
     def render_topics(self, record):
@@ -36,7 +36,7 @@ class DocumentTable(tables.Table):
     class Meta:
         model = Document
         fields = ("number", "title", "kind", "issued_on", "issuer")
-        empty_text = "暂无文件"
+        empty_text = "暂无文件。工委点击“发文”后在此列出。"
         attrs = {"class": "table table-sm table-hover", "id": "document-table"}
 
     def render_number(self, record):
@@ -92,7 +92,7 @@ class LetterTable(tables.Table):
     class Meta:
         model = ReminderLetter
         fields = ("subject", "addressee", "reason", "status", "number", "issued_on", "handled_on")
-        empty_text = "暂无提醒函"
+        empty_text = "暂无提醒函。工委可点击“按到期事项起草”。"
         attrs = {"class": "table table-sm table-hover", "id": "letter-table"}
 
     def render_number(self, value):

@@ -49,7 +49,7 @@ class MemberTable(_MaskedMixin, tables.Table):
             "confirmed_on",
             "phone",
         )
-        empty_text = "没有符合条件的党员"
+        empty_text = "没有符合条件的党员。可调整筛选，或点击“登记党员”。"
         attrs = {"class": "table table-sm table-hover", "id": "roster"}
 
     def render_id_number(self, value):
@@ -76,7 +76,7 @@ class ProspectTable(_MaskedMixin, tables.Table):
     class Meta:
         model = Prospect
         fields = ("name", "gender", "id_number", "organization", "stage", "applied_on")
-        empty_text = "没有符合条件的发展对象"
+        empty_text = "没有符合条件的发展对象。可调整筛选，或点击“登记入党申请人”。"
         attrs = {"class": "table table-sm table-hover", "id": "prospects"}
 
     def render_id_number(self, value):
@@ -98,7 +98,7 @@ class CommendationTable(tables.Table):
     class Meta:
         model = Commendation
         fields = ("date", "kind", "recipient", "granted_by", "recommended", "higher_body", "document_number")
-        empty_text = "暂无表彰记录"
+        empty_text = "暂无表彰记录。点击“记录表彰”录入。"
         attrs = {"class": "table table-sm", "id": "commendations"}
 
     def render_recipient(self, record):
@@ -121,7 +121,7 @@ class MedalAwardTable(tables.Table):
     class Meta:
         model = MedalAward
         fields = ("year", "member", "organization", "confirmed_on", "awarded_on", "awarded_by")
-        empty_text = "暂无颁发记录"
+        empty_text = "暂无颁发记录。可在上方“符合条件的党员”中颁发。"
         attrs = {"class": "table table-sm", "id": "medals-awarded"}
 
 

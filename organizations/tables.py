@@ -30,7 +30,7 @@ class OrganizationTable(tables.Table):
             "term_expires_on",
             "dissolved_on",
         )
-        empty_text = "没有符合条件的党组织"
+        empty_text = "没有符合条件的党组织。可调整筛选条件。"
         attrs = {"class": "table table-sm table-hover", "id": "organization-table"}
 
 
@@ -71,7 +71,7 @@ class UnitTable(tables.Table):
 
     class Meta:
         fields = ("name", "leading_group_name", "leading_group_secretary", "organization_count", "actions")
-        empty_text = "暂无单位"
+        empty_text = "暂无单位。点击“添加单位”登记。"
         attrs = {"class": "table table-sm", "id": "unit-table"}
 
 
@@ -89,5 +89,5 @@ class LiaisonTable(tables.Table):
 
     class Meta:
         fields = ("leader_name", "organization", "start_on", "end_on", "actions")
-        empty_text = "暂无联系点"
+        empty_text = "暂无联系点。点击“添加联系点”登记。"
         attrs = {"class": "table table-sm", "id": "liaison-table"}
