@@ -107,3 +107,20 @@ def test_every_branch_worst_first_in_two_queries(
     assert table[-1].organization == branch_a
     assert table[0].missing >= table[1].missing >= table[-1].missing
     assert all(r.organization.kind == Kind.BRANCH for r in table)
+
+
+def test_the_branch_pages_cells_use_the_legends_marks(client, secretary, branch_a):
+    import re
+
+    from django.urls import reverse
+
+    client.force_login(secretary)
+    page = client.get(reverse("activities:rhythm_branch", args=[branch_a.pk])).content.decode()
+    legend = dict(
+        (css, mark)
+        for css, mark in re.findall(r'<span class="rhythm-cell (rhythm-[a-z-]+)">([^<]*)</span>', page)
+    )
+    cells = re.findall(r'<td colspan="\d+" class="(rhythm-[a-z-]+)"[^>]*>([^<]*)</td>', page)
+    assert any(css == "rhythm-due" for css, _ in cells)  # this period is still open
+    for css, text in cells:
+        assert text == legend[css], (css, text)
