@@ -76,6 +76,9 @@ def home_context(user, today=None):
         context["leadership"] = _leadership_overview(user, today)
     if user.is_secretary:
         context["own_organization"] = user.organization
+        if context["organization_count"] <= 1:
+            # One branch and nothing below it to count: its own numbers say more.
+            context["own_numbers"] = _own_numbers(user, organizations, today)
         context.setdefault("panels", []).append(_secretary_activities_panel(user))
     return context
 
@@ -145,6 +148,20 @@ def _leadership_overview(user, today):
         ],
         "checks": checks,
         "checks_failing": sum(1 for check in checks if not check.ok),
+    }
+
+
+def _own_numbers(user, organizations, today):
+    """A single branch's members on the roster and this year's activities, as the staff's cards
+    count them (the same selectors and links). 2 queries."""
+    from activities.selectors import activity_list
+    from members.selectors import counts_on
+
+    return {
+        "members": counts_on(today, within=organizations),
+        "activities": activity_list(user)
+        .filter(date__gte=datetime.date(today.year, 1, 1), date__lte=datetime.date(today.year, 12, 31))
+        .count(),
     }
 
 

@@ -141,12 +141,30 @@ def test_leadership_sees_key_numbers_and_readiness(
 
 
 def test_secretary_keeps_the_month_panel(secretary_client, county, branch_a, django_assert_num_queries):
-    # session, user, the user's organization, a savepoint, the organization count, the branch's rhythm
-    # (branches, activity counts) and the letters awaiting handling.
-    with django_assert_num_queries(10):
+    # session, user, the user's organization, a savepoint, the organization count, the branch's own
+    # members and this year's activities (2 more since a single branch shows its own numbers instead
+    # of "本组织及下级基层党组织 1"), the branch's rhythm (branches, activity counts) and the letters
+    # awaiting handling.
+    with django_assert_num_queries(12):
         response = secretary_client.get(reverse("home"))
     html = response.content.decode()
+    assert card_value(html, "card-own-members") == 3  # branch_a's three members
+    assert card_value(html, "card-own-activities") == 1  # this year's, not last year's
+    assert "本组织及下级基层党组织" not in html
     assert "本月还需完成" in html
     assert 'id="owed-this-month"' in html
     assert "已发出" in html  # the issued letter to branch_a awaits handling
     assert 'id="home-counts"' not in html and 'id="home-key-numbers"' not in html
+
+
+def test_a_secretary_with_branches_below_sees_their_count(secretary_client, secretary, committee):
+    from tests.factories import OrganizationFactory
+
+    general = OrganizationFactory(parent=committee, kind="GENERAL_BRANCH", name="丙局机关党总支")
+    for _ in range(2):
+        OrganizationFactory(parent=general, kind="BRANCH")
+    secretary.organization = general
+    secretary.save()
+    html = secretary_client.get(reverse("home")).content.decode()
+    assert "本组织及下级基层党组织" in html
+    assert 'id="card-own-members"' not in html
