@@ -227,4 +227,5 @@ TABLES = {
 
 
 def records_table(queryset):
-    return TABLES[queryset.model](queryset)
+    # A number of 0 links here too: say so rather than show bare headers.
+    return TABLES[queryset.model](queryset, empty_text="没有计入该指标的记录。")

@@ -18,3 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_an_empty_list_says_what_to_do_next(staff_client, url, words):
     page = staff_client.get(reverse(url)).content.decode()
     assert words in page
+
+
+def test_a_drill_down_to_zero_says_there_are_no_records(leader_client, committee):
+    page = leader_client.get(reverse("reports:records", args=[committee.pk, 2021, "orgs_branches"]))
+    assert page.status_code == 200
+    assert "没有计入该指标的记录。" in page.content.decode()
