@@ -881,7 +881,9 @@ def prospect_correct_step(
     step 17 admitted the person (it is their 入党日期, on the member's record); step 24 stays on or
     after the end of probation.
     """
-    prospect = Prospect.objects.select_for_update().select_related("member").get(pk=step.prospect_id)
+    prospect = (
+        Prospect.objects.select_for_update(of=("self",)).select_related("member").get(pk=step.prospect_id)
+    )
     step = DevelopmentStep.objects.get(pk=step.pk)
     if prospect.stage == Stage.WITHDRAWN:
         raise ValidationError("该发展对象已终止培养，不能修改步骤。")
