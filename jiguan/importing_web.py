@@ -1,5 +1,6 @@
 """The upload page of the workbook import: preview first, store on confirmation."""
 
+import time
 import uuid
 
 from django import forms
@@ -11,6 +12,8 @@ from jiguan.importing import import_workbook
 
 PENDING_DIR = settings.VAR_DIR / "imports"
 SESSION_KEY = "pending_import"
+# A preview never confirmed leaves its file behind; files older than this are removed.
+PENDING_MAX_AGE_SECONDS = 24 * 3600
 
 
 class UploadForm(forms.Form):
@@ -25,6 +28,13 @@ class UploadForm(forms.Form):
         if file.size > 20 * 1024 * 1024:
             raise forms.ValidationError("文件不能超过20MB。")
         return file
+
+
+def _remove_abandoned_previews():
+    cutoff = time.time() - PENDING_MAX_AGE_SECONDS
+    for path in PENDING_DIR.glob("*.xlsx"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def _pending_path(token):
@@ -58,6 +68,7 @@ def handle(request):
     report = token = None
     if request.method == "POST" and form.is_valid():
         PENDING_DIR.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_previews()
         token = str(uuid.uuid4())
         path = _pending_path(token)
         with open(path, "wb") as out:

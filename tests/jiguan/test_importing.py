@@ -141,11 +141,15 @@ def test_a_file_that_is_not_a_workbook_is_refused(fake_importers):
     assert not report.ok and "无法读取该文件" in report.errors[0].message
 
 
-def test_upload_previews_then_stores_on_confirmation(fake_importers, staff_client, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+@pytest.fixture
+def pending_dir(monkeypatch, tmp_path):
     from jiguan import importing_web
 
-    importing_web.PENDING_DIR = tmp_path / "imports"
+    monkeypatch.setattr(importing_web, "PENDING_DIR", tmp_path / "imports")
+    return tmp_path / "imports"
+
+
+def test_upload_previews_then_stores_on_confirmation(fake_importers, staff_client, pending_dir, tmp_path):
     upload = workbook_bytes({"党组织": [["组织名称", "成立日期"], ["甲", "2021-01-01"]]})
     upload.name = "organizations.xlsx"
     response = staff_client.post(reverse("import_workbook"), {"file": upload})
@@ -203,3 +207,20 @@ def test_errors_are_listed_sheet_by_sheet_and_row_by_row(fake_importers):
         ("党员", 2),
         ("党员", 3),
     ]
+
+
+def test_abandoned_previews_are_cleaned_up(fake_importers, staff_client, pending_dir):
+    """A preview never confirmed leaves its file behind; the next upload removes files older than a day."""
+    import os
+    import time
+
+    pending_dir.mkdir(parents=True)
+    stale = pending_dir / "00000000-0000-0000-0000-000000000000.xlsx"
+    stale.write_bytes(b"old")
+    old = time.time() - 2 * 24 * 3600
+    os.utime(stale, (old, old))
+    upload = workbook_bytes({"党组织": [["组织名称", "成立日期"], ["甲", "2021-01-01"]]})
+    upload.name = "organizations.xlsx"
+    staff_client.post(reverse("import_workbook"), {"file": upload})
+    assert not stale.exists()
+    assert len(list(pending_dir.iterdir())) == 1  # this upload's own file, awaiting confirmation
