@@ -14,7 +14,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from activities import rhythm, selectors, services
 from activities.filters import ActivityFilter, DocumentFilter, LetterFilter
@@ -48,19 +47,11 @@ from jiguan.scoping import (
     require_write,
     visible_organizations,
 )
-from jiguan.web import add_service_errors, xlsx_table_response
+from jiguan.web import add_service_errors, table_page
 from members.models import Stage
 from organizations.models import Kind, Organization
 
 # --- shared page shapes ----------------------------------------------------------------------
-
-
-def _table_page(request, table, sheet_title, template, context):
-    """A list page: `?export=xlsx` downloads the whole table, otherwise 50 rows a page."""
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, sheet_title, f"{sheet_title}.xlsx")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, template, {"table": table, **context})
 
 
 def _submit(request, form, save):
@@ -93,7 +84,7 @@ def activity_list(request):
     activity_filter = ActivityFilter(
         request.GET or None, queryset=selectors.activity_list(request.user), organizations=organizations
     )
-    return _table_page(
+    return table_page(
         request,
         ActivityTable(activity_filter.qs),
         "组织生活",
@@ -351,7 +342,7 @@ def rhythm_branch(request, pk):
 @login_required
 def documents(request):
     document_filter = DocumentFilter(request.GET or None, queryset=selectors.document_list(request.user))
-    return _table_page(
+    return table_page(
         request,
         DocumentTable(document_filter.qs),
         "发文",
@@ -576,7 +567,7 @@ def item_edit(request, pk):
 
 @login_required
 def open_items(request):
-    return _table_page(
+    return table_page(
         request,
         OpenItemTable(selectors.open_items(request.user)),
         "未完成事项",
@@ -598,7 +589,7 @@ def _letters(user):
 @login_required
 def letters(request):
     letter_filter = LetterFilter(request.GET or None, queryset=_letters(request.user))
-    return _table_page(
+    return table_page(
         request,
         LetterTable(letter_filter.qs),
         "工作提醒函",

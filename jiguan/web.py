@@ -4,7 +4,9 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.encoding import escape_uri_path
+from django_tables2 import RequestConfig
 
 
 def add_service_errors(form, exc: ValidationError):
@@ -80,3 +82,12 @@ def text_cell(sheet, text):
 
 def xlsx_table_response(table, sheet_title: str, filename: str) -> HttpResponse:
     return file_response(table_to_xlsx(table, sheet_title), filename, XLSX_CONTENT_TYPE)
+
+
+def table_page(request, table, sheet, template, context=None, *, per_page=50):
+    """A list page: with `?export=xlsx` every row of the (filtered) table as a workbook, otherwise
+    one page of it rendered with `template`."""
+    if request.GET.get("export") == "xlsx":
+        return xlsx_table_response(table, sheet, f"{sheet}.xlsx")
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    return render(request, template, {"table": table, **(context or {})})

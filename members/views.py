@@ -11,7 +11,7 @@ from django_tables2 import RequestConfig
 from jiguan import audit
 from jiguan.masking import mask_id_number, mask_phone
 from jiguan.scoping import get_scoped_or_404, get_visible_organization, require_write, visible_organizations
-from jiguan.web import add_service_errors, xlsx_table_response
+from jiguan.web import add_service_errors, table_page, xlsx_table_response
 from members import development, selectors, services
 from members.filters import CommendationFilter, MemberFilter, ProspectFilter
 from members.forms import (
@@ -75,10 +75,9 @@ def roster(request):
         request.GET or None, queryset=selectors.roster(user), organizations=visible_organizations(user)
     )
     table = MemberTable(member_filter.qs, show_personal=user.is_committee_staff)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "党员名册", "党员名册.xlsx")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render(request, "members/roster.html", {"filter": member_filter, "table": table})
+    return table_page(
+        request, table, "党员名册", "members/roster.html", {"filter": member_filter}, per_page=PER_PAGE
+    )
 
 
 @login_required
@@ -199,10 +198,9 @@ def prospect_list(request):
         request.GET or None, queryset=selectors.prospects(user), organizations=visible_organizations(user)
     )
     table = ProspectTable(prospect_filter.qs, show_personal=user.is_committee_staff)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "发展党员", "发展党员.xlsx")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render(request, "members/prospects.html", {"filter": prospect_filter, "table": table})
+    return table_page(
+        request, table, "发展党员", "members/prospects.html", {"filter": prospect_filter}, per_page=PER_PAGE
+    )
 
 
 @login_required
@@ -393,14 +391,8 @@ def commendation_list(request):
         request.GET or None, queryset=selectors.commendations(request.user)
     )
     table = CommendationTable(commendation_filter.qs)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, "表彰", "表彰.xlsx")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render(
-        request,
-        "members/commendations.html",
-        {"filter": commendation_filter, "table": table, "can_write": request.user.can_write},
-    )
+    context = {"filter": commendation_filter, "can_write": request.user.can_write}
+    return table_page(request, table, "表彰", "members/commendations.html", context, per_page=PER_PAGE)
 
 
 @login_required

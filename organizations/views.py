@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from jiguan import audit
 from jiguan.scoping import (
@@ -21,7 +20,7 @@ from jiguan.scoping import (
     require_write,
     visible_organizations,
 )
-from jiguan.web import add_service_errors, xlsx_table_response
+from jiguan.web import add_service_errors, table_page, xlsx_table_response
 from organizations import forms, selectors, services
 from organizations.filters import OrganizationFilter
 from organizations.models import Appointment, Kind, LiaisonAssignment, Organization, Unit
@@ -90,22 +89,12 @@ def tree(request):
     return render(request, "organizations/tree.html", context)
 
 
-def _table_page(request, table, *, sheet, template, per_page, **context):
-    """A list page, or with ?export=xlsx every row of the (filtered) table as an Excel workbook."""
-    if request.GET.get("export") == "xlsx":
-        return xlsx_table_response(table, sheet, f"{sheet}.xlsx")
-    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
-    return render(request, template, {"table": table, **context})
-
-
 @login_required
 def organization_list(request):
     queryset = selectors.organization_list(request.user)
     filterset = OrganizationFilter(request.GET or None, queryset=queryset)
     table = OrganizationTable(filterset.qs)
-    return _table_page(
-        request, table, sheet="党组织", template="organizations/list.html", per_page=50, filter=filterset
-    )
+    return table_page(request, table, "党组织", "organizations/list.html", {"filter": filterset})
 
 
 @login_required
@@ -158,8 +147,8 @@ def terms(request):
 def unit_list(request):
     can_edit = request.user.is_committee_staff
     table = UnitTable(selectors.unit_list(request.user), can_edit=can_edit)
-    return _table_page(
-        request, table, sheet="单位", template="organizations/units.html", per_page=100, can_edit=can_edit
+    return table_page(
+        request, table, "单位", "organizations/units.html", {"can_edit": can_edit}, per_page=100
     )
 
 
@@ -167,13 +156,8 @@ def unit_list(request):
 def liaison_list(request):
     table = LiaisonTable(selectors.liaison_list(request.user))
     can_edit = request.user.is_committee_staff
-    return _table_page(
-        request,
-        table,
-        sheet="联系点",
-        template="organizations/liaisons.html",
-        per_page=100,
-        can_edit=can_edit,
+    return table_page(
+        request, table, "联系点", "organizations/liaisons.html", {"can_edit": can_edit}, per_page=100
     )
 
 
