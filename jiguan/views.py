@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 
 from jiguan import audit, selectors, services
 from jiguan.forms import AccountForm, PasswordResetForm, SignInForm
-from jiguan.models import AuditEntry, User
+from jiguan.models import User
 from jiguan.scoping import require_staff
 from jiguan.tables import AccountTable
 from jiguan.web import add_service_errors
@@ -160,10 +160,7 @@ def history(request, content_type_id, object_id):
     if model is None:
         raise Http404("没有找到该记录。")
     obj = selectors.visible_record(request.user, model, object_id)
-    entries = AuditEntry.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related(
-        "actor"
-    )
-    return render(request, "jiguan/history.html", {"object": obj, "entries": entries[:200]})
+    return render(request, "jiguan/history.html", {"object": obj, "entries": audit.history_for(obj)[:200]})
 
 
 def bad_request(request, exception=None):
