@@ -1,6 +1,6 @@
 """Activities, documents and reminder letters of the demo county.
 
-- two years (2025, and 2026 up to county.today) of 三会一课 and 主题党日 for every branch, with gaps
+- the demo's two years (the one before the reference day's, and the reference day's up to that day) of 三会一课 and 主题党日 for every branch, with gaps
   (a few weak branches miss many months) so that the rhythm table has something to show; group
   meetings held by the 党小组; 组织生活会 and 民主评议 in December;
 - volunteer service (双报到) of every branch;
@@ -392,6 +392,8 @@ def _committee_work(county, acts, years, branches):
 def _documents(county, actor, years):
     today, root, rng = county.today, county.root, county.rng
     branches = list(Organization.objects.active().filter(kind=Kind.BRANCH).order_by("pk"))
+    # Each list's first item falls to the demo secretary's branch, so its secretary has items to report on.
+    secretary_branch = county.organizations.get("demo_secretary_org") or branches[0]
     for year in years:
         start = D(year, 1, 1)
         if start >= today:
@@ -419,7 +421,7 @@ def _documents(county, actor, years):
                 items=[
                     services.ItemEntry(
                         task=task,
-                        responsible_organization=rng.choice(branches),
+                        responsible_organization=secretary_branch if index == 0 else rng.choice(branches),
                         deadline=D(year, 3 * (index + 1), 28),
                     )
                     for index, task in enumerate(tasks)

@@ -7,10 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from activities.models import Activity, ActivityKind, DocumentKind, ItemStatus, ListKind, Topic
 from activities.services import CondolenceEntry
+from jiguan import dates
 from jiguan.forms import DateInput, OrganizationChoiceField
 from members.models import Member, Prospect, Stage
 from organizations.models import Organization
@@ -180,7 +180,7 @@ class DocumentForm(StyledForm):
         choices=[(k, label) for k, label in DocumentKind.choices if k not in (DocumentKind.REMINDER,)],
     )
     title = forms.CharField(label="标题", max_length=200)
-    issued_on = forms.DateField(label="发文日期", widget=DateInput(), initial=timezone.localdate)
+    issued_on = forms.DateField(label="发文日期", widget=DateInput(), initial=dates.today)
     file = forms.FileField(label="文件（PDF）", required=False)
 
 
@@ -188,7 +188,7 @@ class ResponsibilityListForm(StyledForm):
     kind = forms.ChoiceField(label="清单类别", choices=ListKind.choices)
     prefix = forms.CharField(label="发文字号", max_length=30, initial="党工通")
     title = forms.CharField(label="标题", max_length=200)
-    issued_on = forms.DateField(label="发文日期", widget=DateInput(), initial=timezone.localdate)
+    issued_on = forms.DateField(label="发文日期", widget=DateInput(), initial=dates.today)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     items = forms.CharField(
         label="事项",
@@ -248,7 +248,7 @@ class LetterForm(StyledForm):
 
 class LetterIssueForm(StyledForm):
     prefix = forms.CharField(label="发文字号", max_length=30, initial="党工提")
-    issued_on = forms.DateField(label="发出日期", widget=DateInput(), initial=timezone.localdate)
+    issued_on = forms.DateField(label="发出日期", widget=DateInput(), initial=dates.today)
 
 
 class HandledForm(StyledForm):

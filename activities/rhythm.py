@@ -20,9 +20,9 @@ from functools import lru_cache
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.db.models.functions import ExtractMonth
-from django.utils import timezone
 
 from activities.models import Activity, ActivityKind
+from jiguan import dates
 from organizations.models import Kind, Organization
 
 MONTHLY = "MONTHLY"
@@ -253,7 +253,7 @@ def branch_rhythm(organization, year, counts, today):
 def rhythm_table(organizations, year, today=None):
     """The rhythm of every branch among `organizations` (a queryset) in `year`, worst first:
     most missing periods, then lowest share held, then by name. Two queries."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     branches = list(branches_for(organizations, year))
     counts = activity_counts(branches_for(organizations, year).values("pk"), year)
     table = [branch_rhythm(b, year, counts, today) for b in branches]
@@ -263,7 +263,7 @@ def rhythm_table(organizations, year, today=None):
 
 def owed_this_month(branch, today=None):
     """What `branch` still owes in the periods containing today (empty for a non-branch)."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     table = rhythm_table(Organization.objects.filter(pk=branch.pk), today.year, today)
     return table[0].due_now if table else []
 

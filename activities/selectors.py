@@ -1,7 +1,6 @@
 """Reads of the activities app. Each returns a queryset (or plain values) scoped to the user."""
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -14,6 +13,7 @@ from activities.models import (
     ResponsibilityItem,
     ResponsibilityList,
 )
+from jiguan import dates
 from jiguan.scoping import scoped, visible_organizations
 from members.models import Member, Prospect, Stage
 from organizations.models import Kind, Organization
@@ -75,7 +75,7 @@ def document_list(user):
 
 def responsibility_lists(user):
     """Lists with their progress: `total`, `done` and `overdue` items (one query)."""
-    today = timezone.localdate()
+    today = dates.today()
     return (
         ResponsibilityList.objects.filter(document__in=readable_documents(user))
         .select_related("document")
@@ -162,7 +162,7 @@ def evidence_activities_shown(item, user, *, kind="", until=None, keep=(), limit
 
 def list_progress(responsibility_list, today=None, items=None):
     """`total`, `done` and `overdue` of a list's items (or of `items`, the part a user sees)."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     if items is None:
         items = ResponsibilityItem.objects.filter(responsibility_list=responsibility_list)
     return items.order_by().aggregate(
@@ -175,7 +175,7 @@ def list_progress(responsibility_list, today=None, items=None):
 def open_items(user, today=None):
     """Items not done, of lists the user may see or that an organization of theirs answers for,
     overdue first, then by deadline."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     items = ResponsibilityItem.objects.exclude(status=ItemStatus.DONE)
     if not (user.is_committee_staff or user.is_leadership):
         items = scoped(items, user, "responsible_organization")

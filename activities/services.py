@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -31,7 +30,7 @@ from activities.models import (
     Topic,
     TrainingAttendance,
 )
-from jiguan import audit
+from jiguan import audit, dates
 from members.models import Member, Stage
 from organizations.models import Organization
 
@@ -589,7 +588,7 @@ def responsibility_item_update(
             if deadline is not None:
                 item.deadline = deadline
             if status == ItemStatus.DONE:
-                item.done_on = done_on or item.done_on or timezone.localdate()
+                item.done_on = done_on or item.done_on or dates.today()
             else:
                 item.done_on = None
             item.full_clean(exclude=["evidence_file"])
@@ -674,7 +673,7 @@ def reminder_letter_mark_handled(
         raise ValidationError({"handling_note": "只有已发出、尚未办理的提醒函可以标记为已办理。"})
     before = audit.snapshot(letter)
     letter.status = LetterStatus.HANDLED
-    letter.handled_on = handled_on or timezone.localdate()
+    letter.handled_on = handled_on or dates.today()
     letter.handled_by = actor
     letter.handling_note = note
     letter.full_clean()

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
 
@@ -39,7 +38,7 @@ from activities.models import (
     ResponsibilityList,
 )
 from activities.tables import ActivityTable, DocumentTable, LetterTable, OpenItemTable
-from jiguan import audit
+from jiguan import audit, dates
 from jiguan.scoping import (
     get_scoped_or_404,
     get_visible_organization,
@@ -138,7 +137,7 @@ def activity_create(request):
     members = prospects = None
     if organization is not None:
         members, prospects = selectors.people_for(organization)
-    initial = {"organization": organization, "date": timezone.localdate()}
+    initial = {"organization": organization, "date": dates.today()}
     if request.GET.get("kind") in ActivityKind.values:
         initial["kind"] = request.GET["kind"]
     form = ActivityForm(
@@ -288,7 +287,7 @@ def _stored_file(field_file, filename, content_type=None):
 
 
 def _year(request):
-    today = timezone.localdate()
+    today = dates.today()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
@@ -300,7 +299,7 @@ def _year(request):
 def rhythm_overview(request):
     """Every branch the user may see, worst first."""
     year = _year(request)
-    today = timezone.localdate()
+    today = dates.today()
     table = rhythm.rhythm_table(visible_organizations(request.user), year, today)
     return render(
         request,
@@ -321,7 +320,7 @@ def rhythm_branch(request, pk):
     if organization.kind != Kind.BRANCH:
         raise Http404("只有党支部有组织生活记录表。")
     year = _year(request)
-    today = timezone.localdate()
+    today = dates.today()
     table = rhythm.rhythm_table(Organization.objects.filter(pk=organization.pk), year, today)
     return render(
         request,
@@ -417,7 +416,7 @@ def document_file(request, pk):
 def list_create(request):
     require_staff(request.user)
     form = ResponsibilityListForm(
-        request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year}
+        request.POST or None, request.FILES or None, initial={"year": dates.today().year}
     )
 
     def save(data):
@@ -438,7 +437,7 @@ def list_detail(request, pk):
         rlist = selectors.list_detail_queryset(request.user).get(pk=pk)
     except (ResponsibilityList.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("没有找到该清单，或您无权查看。") from exc
-    today = timezone.localdate()
+    today = dates.today()
     items_queryset = selectors.list_items(rlist, request.user)
     items = list(items_queryset)
     return render(
@@ -603,7 +602,7 @@ def letters(request):
 def letters_draft(request):
     require_staff(request.user)
     created = services.reminder_letters_draft(
-        actor=request.user, sender=_committee(request.user), today=timezone.localdate()
+        actor=request.user, sender=_committee(request.user), today=dates.today()
     )
     messages.success(request, f"已根据到期事项起草提醒函{len(created)}份，请审核后发出。")
     return redirect(f"{_url('activities:letters')}?status=DRAFT")

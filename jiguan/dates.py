@@ -7,6 +7,17 @@ templates do with `|date:"Y年n月j日"`, so a day reads the same on every page 
 import calendar
 import datetime
 
+from django.utils import timezone
+
+
+def today() -> datetime.date:
+    """The day it is in the county (Asia/Shanghai), whatever the server's own clock zone.
+
+    The one source of "today" for every app: a server on UTC between 00:00 and 08:00 Shanghai time
+    still knows it is already the next day. Tests set the clock with time-machine.
+    """
+    return timezone.localdate()
+
 
 def chinese_date(day: datetime.date) -> str:
     """2021年7月1日: no leading zeros, as in the templates' `|date:"Y年n月j日"`."""

@@ -3,6 +3,11 @@
 Each app contributes its part through a `demo.build(county)` function, in dependency order. The
 `DemoCounty` object carries what later parts need (the root, the organizations, a seeded random
 generator, the demo's years).
+
+The county depends on its reference day only: the same day gives the same records. The demo covers
+the year before the reference day's and that year up to the day. Each app draws from a random
+generator of its own, so a different number of draws in one part (a later day has more months of
+activities) never changes what another part chooses.
 """
 
 import datetime
@@ -11,20 +16,31 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from jiguan import dates
+
 DEMO_PASSWORD = "Dangjian-2026-demo"
 SEED = 20211231
 
 
 @dataclass
 class DemoCounty:
-    rng: random.Random
     today: datetime.date
-    years: tuple = (2025, 2026)
+    rng: random.Random = None
+    years: tuple = ()
     root: object = None
     units: dict = field(default_factory=dict)
     organizations: dict = field(default_factory=dict)
     users: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.years = self.years or (self.today.year - 1, self.today.year)
+        if self.rng is None:
+            self.use_random("county")
+
+    def use_random(self, part):
+        """Draw from now on from the generator of `part` (seeded by the part's name)."""
+        self.rng = random.Random(f"{SEED}:{part}")
 
 
 def already_seeded():
@@ -41,9 +57,13 @@ def build(today=None):
     from members import demo as members_demo
     from organizations import demo as organizations_demo
 
-    county = DemoCounty(rng=random.Random(SEED), today=today or datetime.date.today())
-    organizations_demo.build(county)
-    demo_accounts.build(county)
-    members_demo.build(county)
-    activities_demo.build(county)
+    county = DemoCounty(today=today or dates.today())
+    for part, module in (
+        ("organizations", organizations_demo),
+        ("accounts", demo_accounts),
+        ("members", members_demo),
+        ("activities", activities_demo),
+    ):
+        county.use_random(part)
+        module.build(county)
     return county

@@ -5,8 +5,8 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
-from django.utils import timezone
 
+from jiguan import dates
 from jiguan.models import User
 from jiguan.scoping import get_scoped_or_404, visible_organizations
 from organizations.models import Organization, Unit
@@ -61,7 +61,7 @@ def home_context(user, today=None):
     Every number is read from the selector that owns it (the number and the list behind its link
     come from the same filter). A fixed number of queries per role, pinned in tests/jiguan/test_home.py.
     """
-    today = today or timezone.localdate()
+    today = today or dates.today()
     organizations = visible_organizations(user)
     context = {
         "today": today,

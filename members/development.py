@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from jiguan import dates
 from jiguan.dates import add_months, age_on, chinese_date
 from members.models import Stage
 
@@ -128,7 +129,7 @@ def step_errors(
         previous = done[number - 1]
         if done_on < previous:
             return {"done_on": f"完成日期不能早于上一步（第{number - 1}步，{chinese_date(previous)}）。"}
-    if done_on > datetime.date.today():
+    if done_on > dates.today():
         return {"done_on": "完成日期不能晚于今天。"}
 
     if number == APPLICATION:

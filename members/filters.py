@@ -1,7 +1,6 @@
-import datetime
-
 import django_filters
 
+from jiguan import dates
 from jiguan.dates import add_months
 from jiguan.filters import StyledFilterSet
 from jiguan.forms import OrganizationChoiceField
@@ -83,7 +82,7 @@ class MemberFilter(_FilterSet):
 
     def filter_age_band(self, queryset, name, value):
         _, youngest, oldest = AGE_BANDS[value]
-        today = datetime.date.today()
+        today = dates.today()
         born_after = add_months(today, -12 * (oldest + 1))
         born_on_or_before = add_months(today, -12 * youngest)
         return queryset.filter(birth_date__gt=born_after, birth_date__lte=born_on_or_before)
@@ -95,7 +94,7 @@ class MemberFilter(_FilterSet):
         if value == "EXTENDED":
             return probationary.filter(probation_extension_months__gt=0)
         # Probation ends on the anniversary of 入党日期 (members.services.normal_probation_end).
-        year_ago = add_months(datetime.date.today(), -probation_months())
+        year_ago = add_months(dates.today(), -probation_months())
         if value == "DUE":
             return probationary.filter(probation_extension_months=0, admitted_on__lte=year_ago)
         return probationary.filter(probation_extension_months=0, admitted_on__gt=year_ago)

@@ -5,6 +5,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from jiguan import dates
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -41,7 +43,7 @@ def validate_id_number(value):
     if not _SHAPE.match(value):
         raise ValidationError("公民身份号码前17位应为数字，最后一位为数字或X。", code="shape")
     birth = birth_date_of(value)
-    if birth is None or birth.year < 1900 or birth > datetime.date.today():
+    if birth is None or birth.year < 1900 or birth > dates.today():
         raise ValidationError("公民身份号码中的出生日期（第7至14位）无效。", code="birth_date")
     expected = check_digit(value[:17])
     if value[17] != expected:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from jiguan import audit
+from jiguan import audit, dates
 from jiguan.masking import mask_id_number, mask_phone
 from jiguan.scoping import get_scoped_or_404, get_visible_organization, require_write, visible_organizations
 from jiguan.web import add_service_errors, table_page, xlsx_table_response
@@ -230,7 +230,7 @@ def _card(prospect, today):
 def prospect_detail(request, pk):
     prospect = _prospect(request, pk)
     steps = {step.number: step for step in prospect.steps.all()}
-    card = _card(prospect, datetime.date.today())
+    card = _card(prospect, dates.today())
     rows = [
         {
             "step": step,
@@ -370,7 +370,7 @@ def board_home(request):
 @login_required
 def board(request, pk):
     organization = get_visible_organization(request.user, pk)
-    today = datetime.date.today()
+    today = dates.today()
     columns = {stage: [] for stage in selectors.BOARD_STAGES}
     for prospect in selectors.board_prospects(organization):
         columns[prospect.stage].append(_card(prospect, today))
@@ -417,9 +417,9 @@ def commendation_create(request):
 
 def _year(request):
     try:
-        return int(request.GET.get("year") or request.POST.get("year") or datetime.date.today().year)
+        return int(request.GET.get("year") or request.POST.get("year") or dates.today().year)
     except ValueError:
-        return datetime.date.today().year
+        return dates.today().year
 
 
 @login_required
@@ -452,7 +452,7 @@ def medal_award(request):
     awarded_by = user.organization
     if awarded_by is None:
         awarded_by = Organization.objects.root_committee()
-    awarded_on = min(datetime.date.today(), datetime.date(year, 7, 1))
+    awarded_on = min(dates.today(), datetime.date(year, 7, 1))
     try:
         services.medal_award(
             actor=user, member=member, year=year, awarded_on=awarded_on, awarded_by=awarded_by

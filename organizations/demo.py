@@ -1,13 +1,13 @@
-"""The organization tree of the demo county, with a year (2025) of reorganizations like the seed's.
+"""The organization tree of the demo county, with a year of reorganizations like the seed's.
 
 Built through the services, so the audit, the versions and the events are those of real use.
 
 - about 25 organs, each with a 机关党委 (with its 机关纪委), a 党总支部 or a 党支部, and branches;
-- 2025: 县人民法院 and 县自然资源局 upgraded from 党总支部 to 机关党委 (with 机关纪委; the general
+- the first of the demo's two years (the year before the reference day's): 县人民法院 and 县自然资源局 upgraded from 党总支部 to 机关党委 (with 机关纪委; the general
   branch dissolved, its branches moved under the new committee); the general branches of 县委办公室
   and 县人民政府办公室 dissolved, their branches moved directly under the committee; three renames;
   县政府招待所党支部 merged into 县机关事务服务中心党支部;
-- 书记/副书记 for every organization, with changes in 2025 and 2026; elections with terms (some
+- 书记/副书记 for every organization, with changes in both years; elections with terms (some
   expiring within six months, some overdue); five committee leaders guiding 15 organizations.
 
 `county.extra["merges"]` lists (merged organization, receiving organization, date): members.demo
@@ -173,7 +173,7 @@ def build(county):
     county.organizations["demo_secretary_org"] = county.organizations["县卫生健康局/0"]
 
     _leaders_before(b)
-    _reorganize_2025(b)
+    _reorganize(b)
     _elections(b)
     _leader_changes(b)
     _liaisons(b)
@@ -182,11 +182,12 @@ def build(county):
 
 
 def _leaders_before(b):
-    """A 书记 (and for most a 副书记) in every organization that elects one, from before 2025."""
+    """A 书记 (and for most a 副书记) in every organization that elects one, from before the demo's years."""
     for key, organization in list(b.county.organizations.items()):
         if key == "demo_secretary_org" or organization.kind == Kind.PARTY_GROUP:
             continue
-        start = max(organization.founded_on, D(b.rng.randint(2016, 2023), b.rng.randint(1, 12), 1))
+        first = b.county.years[0]
+        start = max(organization.founded_on, D(b.rng.randint(first - 9, first - 2), b.rng.randint(1, 12), 1))
         secretary = "陈建国" if key == "root" else _person(b.rng)
         services.appointment_create(
             actor=b.actor,
@@ -240,7 +241,7 @@ def _upgrade(b, unit_name, date, number):
     county = b.county
     general = county.organizations[unit_name]
     unit = county.units[unit_name]
-    document = f"党工通〔2025〕{number}号"
+    document = f"党工通〔{date.year}〕{number}号"
     committee = b.found(
         f"{unit_name}/机关党委",
         kind=Kind.PARTY_COMMITTEE,
@@ -300,7 +301,7 @@ def _flatten(b, unit_name, date, number):
     """A general branch dissolved; its branches move directly under the committee."""
     county = b.county
     general = county.organizations[unit_name]
-    document = f"党工通〔2025〕{number}号"
+    document = f"党工通〔{date.year}〕{number}号"
     for child in general.children.filter(dissolved_on__isnull=True):
         services.organization_move(
             actor=b.actor, organization=child, new_parent=county.root, date=date, document_number=document
@@ -308,18 +309,17 @@ def _flatten(b, unit_name, date, number):
     services.organization_dissolve(actor=b.actor, organization=general, date=date, document_number=document)
 
 
-def _reorganize_2025(b):
+def _reorganize(b):
     county = b.county
-    if county.today < D(2025, 10, 1):
-        return
-    _flatten(b, "县委办公室", D(2025, 3, 28), 6)
-    _flatten(b, "县人民政府办公室", D(2025, 3, 28), 6)
-    _upgrade(b, "县人民法院", D(2025, 5, 20), 11)
-    _upgrade(b, "县自然资源局", D(2025, 7, 1), 15)
+    year = county.years[0]
+    _flatten(b, "县委办公室", D(year, 3, 28), 6)
+    _flatten(b, "县人民政府办公室", D(year, 3, 28), 6)
+    _upgrade(b, "县人民法院", D(year, 5, 20), 11)
+    _upgrade(b, "县自然资源局", D(year, 7, 1), 15)
     renames = [
-        ("县文化广电体育和旅游局", "中共县文化和旅游局党支部", D(2025, 3, 15), 5),
-        ("县发展和改革局", "中共县发展和改革委员会党支部", D(2025, 6, 10), 13),
-        ("县教育局/3", "县教育局离退休干部党支部", D(2025, 9, 1), 19),
+        ("县文化广电体育和旅游局", "中共县文化和旅游局党支部", D(year, 3, 15), 5),
+        ("县发展和改革局", "中共县发展和改革委员会党支部", D(year, 6, 10), 13),
+        ("县教育局/3", "县教育局离退休干部党支部", D(year, 9, 1), 19),
     ]
     for key, new_name, date, number in renames:
         services.organization_rename(
@@ -327,22 +327,22 @@ def _reorganize_2025(b):
             organization=county.organizations[key],
             new_name=new_name,
             date=date,
-            document_number=f"党工通〔2025〕{number}号",
+            document_number=f"党工通〔{date.year}〕{number}号",
         )
     merged, receiving = county.organizations["县政府招待所"], county.organizations["县机关事务服务中心"]
-    merge_day = D(2025, 8, 1)
+    merge_day = D(year, 8, 1)
     services.organization_merge(
         actor=b.actor,
         organization=merged,
         into=receiving,
         date=merge_day,
-        document_number="党工通〔2025〕17号",
+        document_number=f"党工通〔{year}〕17号",
     )
     county.extra["merges"] = [(merged, receiving, merge_day)]
 
 
 def _leader_changes(b):
-    """New secretaries in about ten organizations, in 2025 and 2026 (each relieves the one before)."""
+    """New secretaries in about ten organizations, in the demo's two years (each relieves the one before)."""
     candidates = [
         (key, organization)
         for key, organization in b.county.organizations.items()

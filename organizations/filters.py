@@ -1,7 +1,6 @@
-import datetime
-
 import django_filters
 
+from jiguan import dates
 from organizations import selectors
 from organizations.models import Kind, Organization, Unit
 
@@ -31,6 +30,4 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset
 
     def filter_term_state(self, queryset, name, value):
-        return selectors.filter_term_state(
-            queryset.filter(dissolved_on__isnull=True), value, datetime.date.today()
-        )
+        return selectors.filter_term_state(queryset.filter(dissolved_on__isnull=True), value, dates.today())

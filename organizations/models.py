@@ -6,13 +6,12 @@ parent is an `OrganizationVersion` (valid_from inclusive, valid_to exclusive); t
 reads the versions, so a report on a past day sees the tree as it stood then.
 """
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 
+from jiguan import dates
 from jiguan.versions import VersionQuerySet
 
 
@@ -87,7 +86,7 @@ class OrganizationQuerySet(models.QuerySet):
         Organizations dissolved before `day` stay under their last parent, so their records
         remain visible to the subtree's users.
         """
-        day = day or datetime.date.today()
+        day = day or dates.today()
         root_id = root.pk if isinstance(root, Organization) else root
         sql, params = subtree_sql(day)
         return self.filter(pk__in=RawSQL(sql, [root_id, *params]))

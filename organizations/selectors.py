@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, DateField, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from jiguan import dates
 from jiguan.dates import add_months, chinese_date
 from jiguan.scoping import visible_organizations
 from organizations.models import (
@@ -176,7 +177,7 @@ def tree_organizations(user, day: datetime.date):
     `day`, and the 书记 in office on `day`.
     """
     queryset = visible_organizations(user).as_of(day).select_related("unit")
-    if day >= datetime.date.today():
+    if day >= dates.today():
         queryset = with_member_count(queryset)
     else:
         queryset = with_member_count_on(queryset, day)
@@ -192,7 +193,7 @@ def tree_organizations(user, day: datetime.date):
 
 def organization_tree(user, day: datetime.date | None = None) -> list[TreeNode]:
     """The tree as it stood on `day` (default today), nested in Python from one fetch."""
-    day = day or datetime.date.today()
+    day = day or dates.today()
     nodes = {}
     for organization in tree_organizations(user, day):
         nodes[organization.pk] = TreeNode(
@@ -231,7 +232,7 @@ def _node_order(node):
 
 def organization_list(user, day: datetime.date | None = None):
     """Every organization `user` may see, dissolved ones included, with counts, secretary and term."""
-    day = day or datetime.date.today()
+    day = day or dates.today()
     queryset = visible_organizations(user).select_related("parent", "unit")
     return with_secretary_name(with_term(with_member_count(queryset), day), day).order_by("name")
 
@@ -328,7 +329,7 @@ def _event_text(event, organization):
 
 
 def current_leaders(organization: Organization, day: datetime.date | None = None):
-    day = day or datetime.date.today()
+    day = day or dates.today()
     return organization.appointments.active_on(day).order_by("post", "start_on")
 
 

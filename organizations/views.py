@@ -9,10 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiguan import audit
+from jiguan import audit, dates
 from jiguan.scoping import (
     get_scoped_or_404,
     get_visible_organization,
@@ -73,7 +72,7 @@ def _detail_url(organization):
 
 @login_required
 def tree(request):
-    today = timezone.localdate()
+    today = dates.today()
     asked = request.GET.get("date")
     day = _parse_day(asked)
     date_error = "日期格式不正确，请按“年-月-日”填写；下面是今天的组织树。" if asked and day is None else ""
@@ -127,7 +126,7 @@ def detail(request, pk):
 
 @login_required
 def terms(request):
-    day = timezone.localdate()
+    day = dates.today()
     visible = visible_organizations(request.user)
     expiring = TermTable(selectors.terms_expiring(day).filter(pk__in=visible.values("pk")), prefix="e-")
     overdue = TermTable(selectors.terms_overdue(day).filter(pk__in=visible.values("pk")), prefix="o-")

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from activities.models import ItemStatus, ResponsibilityItem
+from jiguan import dates
 from jiguan.scoping import get_visible_organization, visible_organizations
 from organizations.models import Kind, Organization
 from organizations.selectors import terms_overdue
@@ -35,7 +36,7 @@ class DashboardError(Exception):
 @login_required
 def dashboard(request):
     user = request.user
-    today = datetime.date.today()
+    today = dates.today()
     try:
         year = _year(request.GET.get("year"), today)
     except DashboardError as exc:

@@ -57,7 +57,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear
-from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -72,6 +71,7 @@ from activities.models import (
     Topic,
     TrainingAttendance,
 )
+from jiguan import dates
 from members.models import (
     Category,
     Commendation,
@@ -100,7 +100,7 @@ FIRST_YEAR = 1921
 
 
 def year_range() -> range:
-    return range(FIRST_YEAR, datetime.date.today().year + 1)
+    return range(FIRST_YEAR, dates.today().year + 1)
 
 
 # ---- the scope ----------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ class ReportScope:
     def rhythm_day(self) -> datetime.date:
         """The day the 三会一课 record is read on: today in the current year; for a past year the
         day after it ended, so every period of Y has ended (held or missing, none still due)."""
-        today = timezone.localdate()
+        today = dates.today()
         return today if self.year >= today.year else self.after
 
     @cached_property

@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q
 
+from jiguan import dates
 from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
 from members.services import probation_months
@@ -42,7 +43,7 @@ class Check:
 
 def check_day(scope: ReportScope) -> datetime.date:
     """The day the checks look at: E, or today for the current year."""
-    return min(scope.end, datetime.date.today())
+    return min(scope.end, dates.today())
 
 
 def _organizations_on(scope: ReportScope, day: datetime.date):

@@ -31,6 +31,7 @@ from activities.models import (
     Topic,
     TrainingAttendance,
 )
+from jiguan import dates
 from jiguan.models import Role, User
 from members.idnumber import check_digit
 from members.models import (
@@ -308,7 +309,7 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
     homes = branch_like or grass_roots
     used = set()
     members = []
-    today = datetime.date.today()
+    today = dates.today()
     for index in range(scale.members):
         gender = Gender.MALE if rng.random() < 0.55 else Gender.FEMALE
         birth = datetime.date(rng.randint(1940, 2001), rng.randint(1, 12), rng.randint(1, 28))

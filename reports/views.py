@@ -1,7 +1,6 @@
 """Pages of the annual summary: the list of reports, the report with its drill-downs, the text
 editor with its live preview, the readiness check and the downloads."""
 
-import datetime
 import functools
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from jiguan import dates
 from jiguan.scoping import get_visible_organization, require_staff, visible_organizations
 from jiguan.web import XLSX_CONTENT_TYPE, add_service_errors, file_response
 from reports import outputs, services
@@ -68,7 +68,7 @@ def _year_checked(view):
 def index(request):
     """Choose an organization and see its summaries of recent years, with every way to them."""
     organizations = visible_organizations(request.user).order_by("kind", "name")
-    this_year = datetime.date.today().year
+    this_year = dates.today().year
     years = list(range(this_year, this_year - YEARS_LISTED, -1))
     default = default_report_organization(request.user)
     form = ChooseReportForm(

@@ -11,6 +11,7 @@ import datetime
 import os
 
 import pytest
+import time_machine
 
 from jiguan.models import Role
 from organizations.models import Kind
@@ -19,6 +20,22 @@ from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself (fixtures, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# The day every test runs on, unless the test travels elsewhere itself. An ordinary day by default;
+# set JIGUAN_TEST_NOW to run the whole suite on another one, e.g. an edge of the year:
+#   JIGUAN_TEST_NOW=2026-12-31T16:30:00+00:00 make test   (1 January 00:30 in Shanghai)
+TEST_NOW = datetime.datetime.fromisoformat(os.environ.get("JIGUAN_TEST_NOW", "2026-11-24T10:00:00+08:00"))
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """No test depends on the real date: the clock starts at TEST_NOW and ticks from there.
+
+    A test that needs a particular day calls `clock.move_to(...)` (time-machine's traveller).
+    """
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,12 @@ This catches what unit tests with tiny data miss: a template that breaks on real
 that errors for one role. Failures are collected and reported together.
 """
 
-import datetime
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from activities.models import Activity, Document, ReminderLetter, ResponsibilityList
+from jiguan import dates
 from jiguan.models import User
 from members.models import Member, Prospect
 from organizations.models import Kind, Organization
@@ -55,7 +54,7 @@ def object_pages(secretary_org):
     member = Member.objects.filter(organization__in=in_scope).first()
     activity = Activity.objects.filter(organization__in=in_scope).first()
     prospect = Prospect.objects.filter(organization__in=in_scope).first()
-    year = datetime.date.today().year - 1
+    year = dates.today().year - 1
     pages = [
         ("organizations:detail", [secretary_org.pk]),
         ("members:detail", [member.pk]),
@@ -73,7 +72,7 @@ def object_pages(secretary_org):
 
 def committee_pages():
     root = Organization.objects.get(kind=Kind.WORKING_COMMITTEE)
-    year = datetime.date.today().year - 1
+    year = dates.today().year - 1
     pages = [
         ("reports:report", [root.pk, year]),
         ("reports:readiness", [root.pk, year]),

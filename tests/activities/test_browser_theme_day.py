@@ -1,9 +1,9 @@
 """A branch secretary on a phone records this month's 主题党日 with a photo and sees the month ticked."""
 
 import pytest
-from django.utils import timezone
 
 from activities.models import Activity
+from jiguan import dates
 from tests.activities.helpers import png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +13,7 @@ def test_a_secretary_records_a_theme_day_with_a_photo_and_the_month_is_ticked(
     phone_page, signed_in, secretary, branch_a, media_root
 ):
     page = phone_page
-    today = timezone.localdate()
+    today = dates.today()
     signed_in(page, "secretary")
 
     owed = page.locator("#owed-this-month")

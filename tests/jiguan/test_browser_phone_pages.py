@@ -7,7 +7,7 @@ past 390), so the test checks both the page's width and that the screen was not 
 import pytest
 from django.core.management import call_command
 
-from activities.models import Activity, ReminderLetter, ResponsibilityItem
+from activities.models import Activity, LetterStatus, ReminderLetter, ResponsibilityItem
 from jiguan.demo import DEMO_PASSWORD
 from jiguan.models import User
 from members.models import Member, Prospect
@@ -36,7 +36,7 @@ def _secretary_pages():
         "活动": f"/activities/{Activity.objects.filter(organization=branch).first().pk}/",
         "三会一课": f"/activities/rhythm/{branch.pk}/",
         "提醒函": "/activities/letters/",
-        "提醒函正文": f"/activities/letters/{ReminderLetter.objects.filter(addressee=branch).first().pk}/",
+        "提醒函正文": f"/activities/letters/{ReminderLetter.objects.filter(addressee=branch, status=LetterStatus.ISSUED).first().pk}/",
         "清单事项": "/activities/items/",
         "责任清单": f"/activities/lists/{item.responsibility_list_id}/",
         "更新进度": f"/activities/items/{item.pk}/progress/",

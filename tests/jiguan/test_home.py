@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from activities import services as activity_services
 from activities.models import Activity, ActivityKind, ReminderReason
+from jiguan import dates
 from jiguan.dates import add_months
 from organizations.models import Election
 from tests.factories import MemberFactory
@@ -16,9 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def county(committee, branch_a, branch_b, group_a, staff):
-    """A little of everything the home page counts, relative to today."""
-    today = timezone.localdate()
+def county(clock, committee, branch_a, branch_b, group_a, staff):
+    """A little of everything the home page counts, relative to today: a day in mid-year, when some
+    months of the 三会一课 record have passed (on 1 January nothing can be missing yet)."""
+    clock.move_to(
+        datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    )
+    today = dates.today()
     for _ in range(3):
         MemberFactory(organization=branch_a)
     MemberFactory(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.models import Activity, ActivityKind
+from jiguan import dates
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def _outside_records(branch_b):
         "member": make_member(branch_b, "乙局党员"),
         "prospect": make_prospect(branch_b, "乙局积极分子"),
         "activity": Activity.objects.create(
-            organization=branch_b, kind=ActivityKind.THEME_DAY, date=datetime.date.today(), title="乙局活动"
+            organization=branch_b, kind=ActivityKind.THEME_DAY, date=dates.today(), title="乙局活动"
         ),
     }
 
@@ -70,7 +71,7 @@ def test_a_secretary_cannot_record_an_activity_for_another_branch_or_its_people(
     secretary_client, branch_a, branch_b
 ):
     outside = _outside_records(branch_b)
-    today = datetime.date.today().isoformat()
+    today = dates.today().isoformat()
     base = {"kind": ActivityKind.THEME_DAY, "date": today, "title": "越权活动"}
     secretary_client.post(reverse("activities:create"), {**base, "organization": branch_b.pk})
     secretary_client.post(

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from jiguan import dates
 from members import services
 from members.models import Member, Prospect
 from tests.factories import id_number_for
@@ -16,7 +17,7 @@ EXTRA = {5: {"mentors": "王建国、李秀英"}}
 @pytest.fixture
 def activist(staff, branch_a):
     """An activist chosen more than a year ago, with steps 1 to 6 recorded."""
-    start = datetime.date.today() - datetime.timedelta(days=600)
+    start = dates.today() - datetime.timedelta(days=600)
     prospect = services.prospect_create(
         actor=staff,
         organization=branch_a,

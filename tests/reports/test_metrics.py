@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from jiguan import dates
 from reports.metrics import (
     REGISTRY,
     ReportScope,
@@ -193,9 +194,7 @@ def test_the_rhythm_of_a_past_year_is_read_after_the_year_ended(built):
 
 
 def test_the_rhythm_of_the_current_year_is_read_today(committee):
-    from django.utils import timezone
-
-    today = timezone.localdate()
+    today = dates.today()
     assert ReportScope(committee, today.year).rhythm_day == today
 
 

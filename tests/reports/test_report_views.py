@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.models import Activity
+from jiguan import dates
 from members.models import Member
 from organizations.models import Appointment, Election, Post
 from reports.metrics import REGISTRY, ReportScope, metric_codes
@@ -135,10 +136,7 @@ def test_staff_write_the_text(staff_client, committee, page):
 def test_index_lists_years_with_links(leader_client, committee):
     response = leader_client.get(reverse("reports:index"))
     assert response.status_code == 200
-    assert (
-        reverse("reports:report", args=[committee.pk, datetime.date.today().year])
-        in response.content.decode()
-    )
+    assert reverse("reports:report", args=[committee.pk, dates.today().year]) in response.content.decode()
 
 
 @pytest.mark.parametrize("page", ORGANIZATION_PAGES[1:])  # the dashboard has its own test
@@ -147,7 +145,7 @@ def test_year_out_of_range_is_a_clear_message(staff_client, committee, page, yea
     method, url, data = requests_for(committee)[page]
     response = getattr(staff_client, method)(url.replace(f"/{YEAR}/", f"/{year}/"), data)
     assert response.status_code == 404
-    last = datetime.date.today().year
+    last = dates.today().year
     assert f"年度应在1921年至{last}年之间，现为{year}年。" in response.content.decode()
     assert not AnnualReport.objects.exists()
 

@@ -31,6 +31,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from jiguan import dates
+
 
 class Command(BaseCommand):
     help = "在单独的数据库中生成模拟数据，测量指标、报告、列表和导入的耗时与查询数。"
@@ -82,7 +84,7 @@ class Command(BaseCommand):
         logging.getLogger("django.request").setLevel(logging.CRITICAL)
         scale = synthetic.Scale(**{k: options[k] for k in ("orgs", "members", "activities", "years")})
         call_command("migrate", verbosity=0, interactive=False)
-        last_year = datetime.date.today().year - 1
+        last_year = dates.today().year - 1
         ours = synthetic.built_here()
         if Organization.objects.exists() and not ours:
             raise CommandError("基准数据库不是空的，也不是基准测试建立的，拒绝覆盖。请指定一个空数据库。")
