@@ -36,7 +36,8 @@ from activities.models import (
     TrainingAttendance,
 )
 from jiguan import audit
-from members.models import Member, Prospect, Stage
+from members.models import Member, Stage
+from members.selectors import prospects_on
 from organizations.models import Kind, Organization
 
 D = datetime.date
@@ -270,7 +271,6 @@ def _branch_life(county, acts, years):
 def _committee_work(county, acts, years, branches):
     rng, today, root = county.rng, county.today, county.root
     others = [o for o in Organization.objects.active().grass_roots().order_by("pk") if o.pk != root.pk]
-    prospects = list(Prospect.objects.filter(stage__in=[Stage.ACTIVIST, Stage.CANDIDATE]).order_by("pk"))
     needy = list(Member.objects.on_roster().order_by("admitted_on", "pk")[:40])
     for year in years:
         for month in range(1, 13):
@@ -337,19 +337,21 @@ def _committee_work(county, acts, years, branches):
             (5, "入党积极分子培训班", Stage.ACTIVIST),
             (10, "发展对象培训班", Stage.CANDIDATE),
         ):
-            trained = [p for p in prospects if p.stage == stage] or prospects
-            trained = trained[: rng.randint(6, 15)]
+            day = _dates_before(today, year, month, 12)
+            count = rng.randint(6, 15)
+            # Those in the stage on the training's day (the stage follows from their steps' dates).
+            trained = list(prospects_on(day).filter(stage_then=stage).order_by("pk")[:count]) if day else []
             training = acts.add(
                 root,
                 ActivityKind.TRAINING,
-                _dates_before(today, year, month, 12),
+                day,
                 f"{year}年{title}",
                 expected=len(trained) + 2,
                 attended=len(trained),
             )
             if training:
                 acts.trainees.extend(
-                    TrainingAttendance(activity=training, prospect=p, stage=stage, hours=24) for p in trained
+                    TrainingAttendance(activity=training, prospect=p, hours=24) for p in trained
                 )
         acts.add(
             root,

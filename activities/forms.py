@@ -57,8 +57,11 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ProspectChoiceField(forms.ModelMultipleChoiceField):
+    """Prospects labelled with their stage on the training's date (selectors.people_for's `stage_then`)."""
+
     def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.get_stage_display()}）"
+        stage = getattr(obj, "stage_then", None)
+        return f"{obj.name}（{Stage(stage).label if stage else '尚未递交申请'}）"
 
 
 def parse_condolence_lines(text):
@@ -127,7 +130,7 @@ class ActivityForm(StyledForm):
         queryset=Prospect.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="培训活动填写；参训党员请勾选“参加党员”。",
+        help_text="培训活动填写，括号内为培训日期当天的发展阶段（按发展步骤的日期）；参训党员请勾选“参加党员”。",
     )
     attachments = MultipleFileField(
         label="照片、签到表或PDF", required=False, help_text="可多选，JPG、PNG 或 PDF，单个文件不超过 10 MB。"
@@ -164,11 +167,6 @@ class ActivityForm(StyledForm):
 
     def clean_condolence_lines(self):
         return parse_condolence_lines(self.cleaned_data.get("condolence_lines"))
-
-
-def trainee_stage(prospect):
-    """The stage counted for a trainee: activists and candidates as they stand."""
-    return prospect.stage if prospect.stage in Stage.values else Stage.ACTIVIST
 
 
 class DocumentForm(StyledForm):

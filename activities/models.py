@@ -157,7 +157,12 @@ class CondolenceVisit(models.Model):
 
 
 class TrainingAttendance(models.Model):
-    """Who was trained in a 培训 activity, and at which stage (activists and candidates)."""
+    """Who was trained in a 培训 activity: a prospect (activist or candidate) or a member.
+
+    The stage a trainee was in is not stored: it follows from the dates of their development steps
+    and the training's date (members.development.stage_on), so a step corrected later or a training
+    moved to another day can never leave a stale stage behind.
+    """
 
     activity = models.ForeignKey(
         Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="trainees"
@@ -173,7 +178,6 @@ class TrainingAttendance(models.Model):
     member = models.ForeignKey(
         Member, verbose_name="党员", on_delete=models.PROTECT, null=True, blank=True, related_name="trainings"
     )
-    stage = models.CharField("培训时所处阶段", max_length=16, choices=Stage.choices)
     hours = models.PositiveSmallIntegerField("学时", null=True, blank=True)
 
     class Meta:
@@ -188,7 +192,13 @@ class TrainingAttendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.prospect or self.member} {self.get_stage_display()}"
+        return str(self.prospect or self.member)
+
+    @property
+    def stage_then_label(self):
+        """The stage on the training's date, where the queryset annotated it (`stage_then`)."""
+        stage = getattr(self, "stage_then", None)
+        return Stage(stage).label if stage else ""
 
 
 class DocumentKind(models.TextChoices):

@@ -12,20 +12,26 @@ from activities.models import (
     ReminderLetter,
     ResponsibilityItem,
     ResponsibilityList,
+    TrainingAttendance,
 )
 from jiguan import dates
 from jiguan.scoping import scoped, visible_organizations
-from members.models import Member, Prospect, Stage
+from members.development import TRAINED_STAGES, stage_on
+from members.models import Member, Stage
+from members.selectors import prospects_on
 from organizations.models import Kind, Organization
 
 
-def people_for(organization, day=None):
-    """Members and prospects (activists, candidates) of an organization's subtree, for checkboxes."""
+def people_for(organization, day=None, *, trainees=()):
+    """Members and prospects of an organization's subtree, for checkboxes. The prospects are those
+    who were activists or candidates on `day` (the training's date), each with `stage_then`, their
+    stage that day; `trainees` (prospects already recorded on the training) stay offered whatever
+    their stage, so that saving the form never drops them silently."""
+    day = day or dates.today()
     subtree = Organization.objects.subtree_of(organization, day)
     members = Member.objects.on_roster().filter(organization__in=subtree).order_by("name")
-    prospects = Prospect.objects.filter(
-        organization__in=subtree, stage__in=[Stage.ACTIVIST, Stage.CANDIDATE]
-    ).order_by("name")
+    offered = Q(organization__in=subtree, stage_then__in=TRAINED_STAGES) & ~Q(stage=Stage.WITHDRAWN)
+    prospects = prospects_on(day).filter(offered | Q(pk__in=[p.pk for p in trainees])).order_by("name")
     return members, prospects
 
 
@@ -44,15 +50,24 @@ def activity_list(user):
     )
 
 
+def trainees_with_stage(queryset=None):
+    """Training attendances with `stage_then`: the trainee's stage on the training's date
+    (members.development.stage_on; a prospect admitted since is a member on later days)."""
+    queryset = TrainingAttendance.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        stage_then=stage_on("activity__date", prospect="prospect_id", members=("member", "prospect__member"))
+    )
+
+
 def activity_detail_queryset():
+    trainees = trainees_with_stage().select_related("prospect", "member").order_by("id")
     return Activity.objects.select_related("organization", "created_by").prefetch_related(
         "topics",
         "attendees",
         "joined_organizations",
         "attachments",
         "condolence_visits",
-        "trainees__prospect",
-        "trainees__member",
+        Prefetch("trainees", queryset=trainees),
     )
 
 

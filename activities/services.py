@@ -31,7 +31,10 @@ from activities.models import (
     TrainingAttendance,
 )
 from jiguan import audit, dates
-from members.models import Member, Stage
+from jiguan.dates import chinese_date
+from members.development import TRAINED_STAGES
+from members.models import Member
+from members.selectors import prospects_on
 from organizations.models import Organization
 
 # Magic bytes of the allowed attachment types: the content must agree with the extension.
@@ -53,7 +56,9 @@ class CondolenceEntry:
 
 @dataclass
 class TraineeEntry:
-    stage: str
+    """A trainee: a prospect (who must be an activist or a candidate on the training's date) or a
+    member. Their stage is not given: it follows from the dates (members.development.stage_on)."""
+
     prospect: object = None
     member: Member | None = None
     hours: int | None = None
@@ -175,12 +180,23 @@ def _check_condolences(entries):
             raise ValidationError({"condolence_visits": f"给{entry.person_name}的慰问金不能为负数。"})
 
 
-def _check_trainees(entries):
+def _check_trainees(day, entries):
+    """Each trainee is someone; a prospect was an activist or a candidate on the training's date."""
     for entry in entries:
         if entry.prospect is None and entry.member is None:
             raise ValidationError({"trainees": "请选择参训的发展对象或党员。"})
-        if entry.stage not in Stage.values:
-            raise ValidationError({"trainees": "参训人员的发展阶段不正确。"})
+    prospects = [e.prospect for e in entries if e.prospect is not None]
+    if not prospects or day is None:
+        return
+    stages = dict(prospects_on(day).filter(pk__in=[p.pk for p in prospects]).values_list("pk", "stage_then"))
+    wrong = [p.name for p in prospects if stages.get(p.pk) not in TRAINED_STAGES]
+    if wrong:
+        raise ValidationError(
+            {
+                "trainees": f"{'、'.join(wrong)}在{chinese_date(day)}不是入党积极分子或发展对象"
+                "（按发展步骤的日期），不能列为参训人员。"
+            }
+        )
 
 
 def _set_details(activity, *, topics, attendees, joined_organizations, condolence_visits, trainees):
@@ -210,9 +226,7 @@ def _set_details(activity, *, topics, attendees, joined_organizations, condolenc
         activity.trainees.all().delete()
         TrainingAttendance.objects.bulk_create(
             [
-                TrainingAttendance(
-                    activity=activity, prospect=e.prospect, member=e.member, stage=e.stage, hours=e.hours
-                )
+                TrainingAttendance(activity=activity, prospect=e.prospect, member=e.member, hours=e.hours)
                 for e in trainees
             ]
         )
@@ -241,7 +255,12 @@ def _validate_activity(activity, *, topics, attendees, condolence_visits, traine
     if trainees and activity.kind != ActivityKind.TRAINING:
         raise ValidationError({"trainees": "只有培训活动可以填写参训人员。"})
     _check_condolences(condolence_visits or [])
-    _check_trainees(trainees or [])
+    if trainees is None and activity.pk and activity.kind == ActivityKind.TRAINING:
+        # The trainees stay; a new date must still find them activists or candidates.
+        trainees = [
+            TraineeEntry(prospect=t.prospect) for t in activity.trainees.filter(prospect__isnull=False)
+        ]
+    _check_trainees(activity.date, trainees or [])
 
 
 def _in_transaction_with_files(work):

@@ -2,6 +2,7 @@
 outside it is a 404, a write by leadership a 403; documents, lists and letters are written by
 committee staff only."""
 
+import datetime
 import os
 
 from django.conf import settings
@@ -26,7 +27,6 @@ from activities.forms import (
     LetterForm,
     LetterIssueForm,
     ResponsibilityListForm,
-    trainee_stage,
 )
 from activities.models import (
     ActivityKind,
@@ -47,7 +47,6 @@ from jiguan.scoping import (
     visible_organizations,
 )
 from jiguan.web import add_service_errors, table_page
-from members.models import Stage
 from organizations.models import Kind, Organization
 
 # --- shared page shapes ----------------------------------------------------------------------
@@ -109,14 +108,9 @@ def _service_kwargs(data, prospects_field=True):
     }
     kind = data.get("kind")
     kwargs["condolence_visits"] = data.get("condolence_lines") or []
-    trainees = [
-        services.TraineeEntry(stage=trainee_stage(p), prospect=p) for p in (data.get("trainees") or [])
-    ]
+    trainees = [services.TraineeEntry(prospect=p) for p in (data.get("trainees") or [])]
     if kind == ActivityKind.TRAINING and "attendees" in data:
-        trainees += [
-            services.TraineeEntry(stage=Stage.FULL if m.status == "FULL" else Stage.PROBATIONARY, member=m)
-            for m in data["attendees"]
-        ]
+        trainees += [services.TraineeEntry(member=m) for m in data["attendees"]]
     kwargs["trainees"] = trainees
     return kwargs
 
@@ -133,11 +127,14 @@ def activity_create(request):
         organization = request.user.organization
     if request.method == "POST" and "choose_attendees" in request.POST:
         # Without JavaScript, choosing the organization posts the form: reload offering its people.
-        return redirect(_choose_organization_url(organization, request.POST.get("kind")))
+        return redirect(
+            _choose_organization_url(organization, request.POST.get("kind"), request.POST.get("date"))
+        )
+    day = _day_given(request.POST or request.GET) or dates.today()
     members = prospects = None
     if organization is not None:
-        members, prospects = selectors.people_for(organization)
-    initial = {"organization": organization, "date": dates.today()}
+        members, prospects = selectors.people_for(organization, day)
+    initial = {"organization": organization, "date": day}
     if request.GET.get("kind") in ActivityKind.values:
         initial["kind"] = request.GET["kind"]
     form = ActivityForm(
@@ -168,7 +165,16 @@ def activity_create(request):
     )
 
 
-def _choose_organization_url(organization, kind):
+def _day_given(data):
+    """The activity's date as typed (YYYY-MM-DD), or None: the trainees offered are those who were
+    activists or candidates that day."""
+    try:
+        return datetime.date.fromisoformat(data.get("date") or "")
+    except ValueError:
+        return None
+
+
+def _choose_organization_url(organization, kind, day=None):
     from urllib.parse import urlencode
 
     params = {}
@@ -176,6 +182,8 @@ def _choose_organization_url(organization, kind):
         params["organization"] = organization.pk
     if kind in ActivityKind.values:
         params["kind"] = kind
+    if _day_given({"date": day}):
+        params["date"] = day
     url = _url("activities:create")
     return f"{url}?{urlencode(params)}" if params else url
 
@@ -201,7 +209,9 @@ def activity_detail(request, pk):
 @login_required
 def activity_edit(request, pk):
     activity = _activity(request, pk, write=True)
-    members, prospects = selectors.people_for(activity.organization, activity.date)
+    recorded = [t.prospect for t in activity.trainees.all() if t.prospect_id]
+    day = _day_given(request.POST) or activity.date
+    members, prospects = selectors.people_for(activity.organization, day, trainees=recorded)
     initial = {
         "organization": activity.organization,
         "kind": activity.kind,
@@ -220,7 +230,7 @@ def activity_edit(request, pk):
         "condolence_lines": "\n".join(
             f"{v.person_name} {v.amount:g} {v.note}".strip() for v in activity.condolence_visits.all()
         ),
-        "trainees": [t.prospect for t in activity.trainees.all() if t.prospect_id],
+        "trainees": recorded,
     }
     form = ActivityForm(
         request.POST or None,

@@ -14,10 +14,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
 from jiguan import dates
 from jiguan.dates import add_months, age_on, chinese_date
-from members.models import Stage
+from members.models import DevelopmentStep, Stage
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,47 @@ def stage_after(numbers):
     """The stage of a prospect whose recorded steps are `numbers` (before admission)."""
     reached = [STAGE_AFTER_STEP[n] for n in sorted(numbers) if n in STAGE_AFTER_STEP]
     return reached[-1] if reached else Stage.APPLICANT
+
+
+# The stages in which a person is trained as such (入党积极分子培训, 发展对象培训) and counted by the
+# report's activists_trained / candidates_trained.
+TRAINED_STAGES = (Stage.ACTIVIST, Stage.CANDIDATE)
+
+# Before admission, the step that starts each stage (the latest one reached decides).
+_STAGE_FROM_STEP = (
+    (CANDIDATE_CHOSEN, Stage.CANDIDATE),
+    (ACTIVIST_CHOSEN, Stage.ACTIVIST),
+    (APPLICATION, Stage.APPLICANT),
+)
+
+
+def stage_on(day, *, prospect: str | None = "pk", members: tuple[str, ...] = ("member",)) -> Case:
+    """The stage a person was in on `day`, as an expression: the one rule for "stage on a day".
+
+    It follows from dates, never from the stage stored on the prospect now: 正式党员 from the
+    member's 转正日期, 预备党员 from their 入党日期 (the 支部大会 of step 15, retroactive once step 17
+    approves), 发展对象 from step 7, 入党积极分子 from step 3, 入党申请人 from step 1; NULL before the
+    application. A 终止培养 has no date, so it does not change the stage on earlier days.
+
+    `day` is a date, or the name of a date field of the queryset's model (a training's
+    ``activity__date``). `prospect` is the path to the Prospect's id (None when the rows have no
+    prospect), `members` the paths to the Member rows that may be this person's.
+    """
+    on_field = isinstance(day, str)
+    outer_day = OuterRef(day) if on_field else day
+    field_day = F(day) if on_field else day
+    whens = []
+    for path in members:
+        whens.append(When(Q(**{f"{path}__confirmed_on__lte": field_day}), then=Value(Stage.FULL)))
+    for path in members:
+        whens.append(When(Q(**{f"{path}__admitted_on__lte": field_day}), then=Value(Stage.PROBATIONARY)))
+    if prospect is not None:
+        for number, stage in _STAGE_FROM_STEP:
+            reached = DevelopmentStep.objects.filter(
+                prospect_id=OuterRef(prospect), number=number, done_on__lte=outer_day
+            )
+            whens.append(When(Exists(reached), then=Value(stage)))
+    return Case(*whens, default=Value(None), output_field=CharField())
 
 
 @dataclass(frozen=True)

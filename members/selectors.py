@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 
 from jiguan.scoping import scoped
+from members import development
 from members.models import Commendation, MedalAward, Member, Prospect, Stage
 from organizations.models import Organization
 
@@ -37,6 +38,12 @@ def members_on(day, *, within=None):
     if within is not None:
         queryset = queryset.filter(organization_then_id__in=within.values("pk"))
     return queryset
+
+
+def prospects_on(day):
+    """Every prospect with `stage_then`, the stage they were in on `day` (NULL before applying),
+    by the one rule of members.development.stage_on."""
+    return Prospect.objects.annotate(stage_then=development.stage_on(day))
 
 
 def counts_on(day, *, within=None):

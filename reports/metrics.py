@@ -35,12 +35,13 @@ import dataclasses
 import datetime
 from collections import OrderedDict
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -71,8 +72,10 @@ from activities.models import (
     Topic,
     TrainingAttendance,
 )
+from activities.selectors import trainees_with_stage
 from jiguan import dates
 from members.models import (
+    INDIVIDUAL_COMMENDATIONS,
     Category,
     Commendation,
     CommendationKind,
@@ -97,6 +100,8 @@ from reports.definitions import DEFINITIONS
 
 # Years a report can be made for: the Party's founding to the current year.
 FIRST_YEAR = 1921
+# The open end of a stretch of time in the recursive query (valid_to IS NULL: still so).
+NO_END = datetime.date(9999, 12, 31)
 
 
 def year_range() -> range:
@@ -130,10 +135,9 @@ class ReportScope:
     def year_q(self, field: str) -> Q:
         return Q(**{f"{field}__gte": self.start, f"{field}__lte": self.end})
 
-    @cached_property
-    def intervals(self) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
-        """For each organization in S at some day of Y: the stretches of Y (from inclusive, to
-        exclusive) during which it was R or below R. One recursive query."""
+    def _stretches(self, start: datetime.date, stop: datetime.date) -> dict[int, list[tuple]]:
+        """For each organization that was R or below R at some day of [start, stop): those stretches
+        (from inclusive, to exclusive), clipped to the window. One recursive query."""
         table = OrganizationVersion._meta.db_table
         date = "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
         sql = (
@@ -149,30 +153,74 @@ class ReportScope:
             ") SELECT id, f, t FROM sub"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.root.pk, self.start, self.after])
+            cursor.execute(sql, [self.root.pk, start, stop])
             rows = cursor.fetchall()
         result: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
-        for org_id, start, stop in rows:
-            result.setdefault(org_id, []).append((_as_date(start), _as_date(stop)))
+        for org_id, f, t in rows:
+            result.setdefault(org_id, []).append((_as_date(f), _as_date(t)))
         return result
+
+    @cached_property
+    def intervals(self) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
+        """For each organization in S at some day of Y: the stretches of Y (from inclusive, to
+        exclusive) during which it was R or below R. One recursive query."""
+        return self._stretches(self.start, self.after)
+
+    @cached_property
+    def intervals_onwards(self) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
+        """As ``intervals``, from 1 January of Y on without end: where an organization founded after
+        Y stood (the admitting organization of an imported member, see ``membership_on``)."""
+        return self._stretches(self.start, NO_END)
 
     @cached_property
     def year_organization_ids(self) -> list[int]:
         """Organizations that were in S at some day of Y."""
         return sorted(self.intervals)
 
-    def in_s(self, organization_field: str, date_field: str, *, in_year: bool = True) -> Q:
-        """Records whose organization was in S on the record's date (and, by default, the date in Y)."""
+    def in_s(
+        self, organization_field: str, date_field: str, *, in_year: bool = True, closed: bool = False
+    ) -> Q:
+        """Records whose organization was in S on the record's date (and, by default, the date in Y).
+
+        `closed` counts the day an organization left S too: a change dated that day (the move out of
+        S, a rename the same day) still happened to an organization of S."""
+        whole_year, parts = self._whole_year_and_parts
+        q = Q(**{f"{organization_field}__in": whole_year})
+        before = "lte" if closed else "lt"
+        for org_id, f, t in parts:
+            q |= Q(**{organization_field: org_id, f"{date_field}__gte": f, f"{date_field}__{before}": t})
+        return q & self.year_q(date_field) if in_year else q
+
+    def in_s_while(self, organization_field: str, start_field: str, end_field: str) -> Q:
+        """Records running from `start_field` to `end_field` (both inclusive; no end: still
+        running) whose organization was in S at some day of Y while they ran."""
+        whole_year, parts = self._whole_year_and_parts
+        running = Q(**{f"{start_field}__lte": self.end}) & (
+            Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": self.start})
+        )
+        q = Q(**{f"{organization_field}__in": whole_year}) & running
+        for org_id, f, t in parts:
+            q |= Q(**{organization_field: org_id, f"{start_field}__lt": t}) & (
+                Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": f})
+            )
+        return q
+
+    @cached_property
+    def _whole_year_and_parts(self) -> tuple[list[int], list[tuple]]:
+        """Organizations in S all year, and the (organization, from, to) stretches of the others:
+        the whole-year ones go in one IN (), so the SQL stays short however large the tree."""
         whole_year, parts = [], []
         for org_id, stretches in self.intervals.items():
             if any(f <= self.start and t >= self.after for f, t in stretches):
                 whole_year.append(org_id)
             else:
                 parts.extend((org_id, f, t) for f, t in stretches)
-        q = Q(**{f"{organization_field}__in": whole_year})
-        for org_id, f, t in parts:
-            q |= Q(**{organization_field: org_id, f"{date_field}__gte": f, f"{date_field}__lt": t})
-        return q & self.year_q(date_field) if in_year else q
+        return whole_year, parts
+
+    def was_in_s(self, organization_id: int, day: datetime.date) -> bool:
+        """Whether the organization was in S on `day` (on or after 1 January of Y)."""
+        stretches = (self.intervals if day < self.after else self.intervals_onwards).get(organization_id, ())
+        return any(f <= day < t for f, t in stretches)
 
     @property
     def rhythm_day(self) -> datetime.date:
@@ -315,6 +363,24 @@ def medals_in_s(scope: ReportScope) -> QuerySet:
     )
 
 
+@source("commendations_received")
+def commendations_received(scope: ReportScope) -> QuerySet:
+    """Commendations granted in Y (by any organization; a recommendation upward is not one yet) to an
+    organization of S, or to a member who belonged to S on the commendation's date."""
+    to_an_organization = scope.in_s("recipient_organization_id", "date")
+    # One filter() call, so the three conditions apply to the same membership stretch.
+    to_a_member = (
+        scope.in_s("member__versions__organization_id", "date")
+        & Q(member__versions__valid_from__lte=F("date"))
+        & (Q(member__versions__valid_to__isnull=True) | Q(member__versions__valid_to__gt=F("date")))
+    )
+    return (
+        Commendation.objects.filter(recommended=False)
+        .filter(to_an_organization | to_a_member)
+        .select_related("member", "recipient_organization")
+    )
+
+
 @source("organizations_on_end")
 def organizations_on_end(scope: ReportScope) -> QuerySet:
     """Organizations of S existing on E, R left out (the kinds are filtered by each metric)."""
@@ -332,26 +398,32 @@ def members_on_end(scope: ReportScope) -> QuerySet:
     return Member.objects.as_of(scope.end).filter(organization_then_id__in=scope.subtree_on_end())
 
 
+def organization_events(scope: ReportScope) -> QuerySet:
+    """Events of Y that happened to an organization of S: in S on the event's day, or leaving S
+    that day (a move out of S is a change of S; a rename after leaving is not)."""
+    return OrganizationEvent.objects.filter(scope.in_s("organization_id", "date", closed=True))
+
+
 @source("organizations_changed")
 def organizations_changed(scope: ReportScope) -> QuerySet:
-    """Organizations that were in S at some day of Y, with what happened to them in Y."""
+    """Organizations that were in S at some day of Y, with what happened to them in Y while they
+    were in S (``organization_events``): founded within S, dissolved while in S."""
 
     def happened(kind):
-        return Exists(
-            OrganizationEvent.objects.filter(organization_id=OuterRef("pk"), kind=kind).filter(
-                scope.year_q("date")
-            )
+        return Exists(organization_events(scope).filter(organization_id=OuterRef("pk"), kind=kind))
+
+    def on_a_day_in_s(field):
+        return Case(
+            When(scope.in_s("pk", field, closed=True), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
         )
 
     return Organization.objects.filter(pk__in=scope.year_organization_ids).annotate(
         renamed=happened(EventKind.RENAMED),
         reparented=happened(EventKind.REPARENTED),
-        founded_in_year=Case(
-            When(scope.year_q("founded_on"), then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-        dissolved_in_year=Case(
-            When(scope.year_q("dissolved_on"), then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
+        founded_in_year=on_a_day_in_s("founded_on"),
+        dissolved_in_year=on_a_day_in_s("dissolved_on"),
     )
 
 
@@ -365,21 +437,83 @@ def leader_appointments(scope: ReportScope) -> QuerySet:
     )
 
 
+def membership_on(scope: ReportScope, date_field: str) -> QuerySet:
+    """For members whose `date_field` (入党日期, 转正日期) falls in Y: the membership stretch that
+    places them in an organization of S that day, one per member.
+
+    That is the stretch covering the day, when its organization was in S on the day; or, where the
+    records place the member in no organization that day (an imported member whose organization was
+    founded later: their membership starts on its founding), their first stretch, when its
+    organization was in S on the day it began. The second kind is found with one query (and, when
+    there are any, one more for where their organizations stood after Y): usually none.
+    """
+    day = f"member__{date_field}"
+    covering = Q(valid_from__lte=F(day)) & (Q(valid_to__isnull=True) | Q(valid_to__gt=F(day)))
+    placed = scope.in_s("organization_id", day) & covering
+    return MemberVersion.objects.filter(placed | Q(pk__in=_first_stretches_of_unplaced(scope, date_field)))
+
+
+MEMBERSHIP_DATES = ("admitted_on", "confirmed_on")
+
+
+def _first_stretches_of_unplaced(scope: ReportScope, date_field: str) -> list[int]:
+    """The first membership stretch of each member whose `date_field` falls in Y on a day the
+    records place them in no organization, when its organization was in S on the day it began.
+    One query for both dates of MEMBERSHIP_DATES (cached on the scope)."""
+    cache = scope.__dict__.get("_unplaced")
+    if cache is None:
+        earlier = MemberVersion.objects.filter(
+            member_id=OuterRef("member_id"), valid_from__lt=OuterRef("valid_from")
+        )
+        flags, unplaced_on_any = {}, Q(pk__in=[])
+        for field in MEMBERSHIP_DATES:
+            day = f"member__{field}"
+            on_the_day = MemberVersion.objects.filter(
+                member_id=OuterRef("member_id"), valid_from__lte=OuterRef(day)
+            )
+            on_the_day = on_the_day.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(day)))
+            unplaced = scope.year_q(day) & ~Exists(on_the_day)
+            flags[field] = Case(
+                When(unplaced, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+            unplaced_on_any |= unplaced
+        rows = (
+            MemberVersion.objects.filter(unplaced_on_any, ~Exists(earlier))
+            .annotate(**{f"unplaced_{field}": flag for field, flag in flags.items()})
+            .values(
+                "pk", "organization_id", "valid_from", *(f"unplaced_{field}" for field in MEMBERSHIP_DATES)
+            )
+        )
+        cache = {field: [] for field in MEMBERSHIP_DATES}
+        for row in rows:
+            if scope.was_in_s(row["organization_id"], row["valid_from"]):
+                for field in MEMBERSHIP_DATES:
+                    if row[f"unplaced_{field}"]:
+                        cache[field].append(row["pk"])
+        scope.__dict__["_unplaced"] = cache
+    return cache[date_field]
+
+
 @source("admissions")
 def admissions(scope: ReportScope) -> QuerySet:
-    """Membership stretches covering the 入党日期 (in Y) of their member, in S on that day."""
-    return (
-        MemberVersion.objects.filter(scope.in_s("organization_id", "member__admitted_on"))
-        .filter(valid_from__lte=F("member__admitted_on"))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("member__admitted_on")))
-        .select_related("member", "organization")
-    )
+    """Membership stretches placing each member admitted (入党日期) in Y in the admitting
+    organization, in S (``membership_on``)."""
+    return membership_on(scope, "admitted_on").select_related("member", "organization")
+
+
+@source("confirmations")
+def confirmations(scope: ReportScope) -> QuerySet:
+    """As ``admissions``, for the members confirmed (转正日期) in Y."""
+    return membership_on(scope, "confirmed_on").select_related("member", "organization")
 
 
 @source("trainees")
 def trainees(scope: ReportScope) -> QuerySet:
+    """Trainees of trainings in S in Y, with `stage_then`, their stage on the training's date."""
     return (
-        TrainingAttendance.objects.filter(scope.in_s("activity__organization_id", "activity__date"))
+        trainees_with_stage(
+            TrainingAttendance.objects.filter(scope.in_s("activity__organization_id", "activity__date"))
+        )
         .annotate(
             person_key=Case(
                 When(
@@ -421,19 +555,25 @@ def _members_on_end_details(scope: ReportScope, qs: QuerySet) -> QuerySet:
     )
 
 
-def _admissions_details(scope: ReportScope, qs: QuerySet) -> QuerySet:
-    """The admitting organization under the name it bore on the 入党日期."""
-    return qs.annotate(
-        organization_then_name=_organization_name_on(
-            OuterRef("organization_id"), OuterRef("member__admitted_on")
+def _membership_details(date_field: str):
+    def details(scope: ReportScope, qs: QuerySet) -> QuerySet:
+        """The organization under the name it bore on the day (or, for a member placed in it from
+        its founding, on that day)."""
+        return qs.annotate(
+            organization_then_name=Coalesce(
+                _organization_name_on(OuterRef("organization_id"), OuterRef(f"member__{date_field}")),
+                _organization_name_on(OuterRef("organization_id"), OuterRef("valid_from")),
+            )
         )
-    )
+
+    return details
 
 
 # Per source: annotations the records tables read (kept out of compute_all's aggregate queries).
 RECORD_DETAILS: dict[str, Callable[[ReportScope, QuerySet], QuerySet]] = {
     "members_on_end": _members_on_end_details,
-    "admissions": _admissions_details,
+    "admissions": _membership_details("admitted_on"),
+    "confirmations": _membership_details("confirmed_on"),
 }
 
 
@@ -452,6 +592,19 @@ class Metric:
     convert: Callable[[Any], Any] | None = None
     derive: Callable[[dict], Any] | None = None
     records_function: Callable[[ReportScope], Any] | None = None
+    # Read from what the scope computed once (the 三会一课 record), not from a source.
+    scope_function: Callable[[ReportScope], Any] | None = None
+    # The sources whose records the number stands on, when it has no source of its own.
+    presence: tuple[str, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources whose records the number stands on (for "上年无记录")."""
+        if self.source:
+            return (self.source,)
+        if self.derive:
+            return tuple(sorted({REGISTRY[c].source for c in _DERIVED_NEEDS.get(self.code, ())}))
+        return self.presence
 
     @property
     def definition(self) -> str:
@@ -545,6 +698,27 @@ def derived(code: str, label: str, *, kind: type = int, records=None):
     return register
 
 
+def from_scope(code: str, label: str, *, presence: str, records, kind: type = int):
+    """Register a metric read from what the scope computes once (`presence`: the source whose
+    records it stands on)."""
+
+    def register(function):
+        REGISTRY[code] = Metric(
+            code=code,
+            label=label,
+            doc=(function.__doc__ or "").strip(),
+            kind=kind,
+            source=None,
+            condition=None,
+            records_function=records,
+            scope_function=function,
+            presence=(presence,),
+        )
+        return REGISTRY[code]
+
+    return register
+
+
 def held_by_root() -> Q:
     return Q(held_by_root=1)
 
@@ -578,8 +752,11 @@ def law_study_sessions(scope):
 
 @metric("lists_issued", "下发责任清单个数", source="documents")
 def lists_issued(scope):
-    """responsibility lists issued by R in Y; the report also prints their document numbers"""
-    return Q(responsibility_list__kind=ListKind.RESPONSIBILITY)
+    """responsibility lists issued by R in Y (the annual work points 党建工作要点 are not counted here:
+    they have their own sentence); the report also prints their document numbers"""
+    # Documents of kind 责任清单, with or without their items entered: the work points are issued
+    # as documents of kind 工作要点 (activities.services.responsibility_list_issue).
+    return Q(kind=DocumentKind.RESPONSIBILITY_LIST)
 
 
 @metric("work_plan_key_tasks", "党建工作要点重点任务项数", source="key_tasks")
@@ -652,8 +829,15 @@ def condolence_persons(scope):
     return Q()
 
 
+# Yuan have two decimals, so 万元 have six: exact.
+WAN_EXACT = Decimal("0.000001")
+
+
 def _wan(raw) -> Decimal:
-    return (Decimal(raw or 0) / Decimal(10000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """Yuan to 万元, exactly (12,250.00 yuan → 1.225): the workbook holds this value; the text prints
+    it with two decimals rounded half up (reports.placeholders.format_value: 1.23)."""
+    exact = (Decimal(raw or 0) / Decimal(10000)).quantize(WAN_EXACT).normalize()
+    return exact if exact.as_tuple().exponent < -2 else exact.quantize(Decimal("0.01"))
 
 
 @metric(
@@ -665,7 +849,8 @@ def _wan(raw) -> Decimal:
     convert=_wan,
 )
 def condolence_amount_wan(scope):
-    """sum of condolence money paid in those visits, in 万元"""
+    """sum of condolence money paid in those visits, in 万元: the workbook holds the exact value
+    (12,250.00 yuan → 1.225), the text prints two decimals rounded half up (1.23)"""
     return Q()
 
 
@@ -779,20 +964,24 @@ def leader_changes(scope):
 
 @metric("probationary_admitted", "吸收预备党员人数", source="admissions", aggregate="distinct:member")
 def probationary_admitted(scope):
-    """members of S whose 入党日期 falls in Y"""
+    """members whose 入党日期 falls in Y and whose admitting organization was in S: the organization
+    they belonged to on 入党日期, or, where the records place them in none that day (an imported
+    member whose organization was founded later), the first organization they belonged to"""
     return Q()
 
 
 @metric("activists_trained", "培训入党积极分子人数", source="trainees", aggregate="distinct:person_key")
 def activists_trained(scope):
-    """distinct people trained in Y while 入党积极分子 (organizations of S)"""
-    return Q(stage=Stage.ACTIVIST, activity__kind=ActivityKind.TRAINING)
+    """distinct people trained in Y who were 入党积极分子 on the training's date (the stage follows
+    from the dates of their development steps, not from the stage they have when the training is
+    entered), in organizations of S"""
+    return Q(stage_then=Stage.ACTIVIST, activity__kind=ActivityKind.TRAINING)
 
 
 @metric("candidates_trained", "培训发展对象人数", source="trainees", aggregate="distinct:person_key")
 def candidates_trained(scope):
-    """distinct people trained in Y while 发展对象 (organizations of S)"""
-    return Q(stage=Stage.CANDIDATE, activity__kind=ActivityKind.TRAINING)
+    """distinct people trained in Y who were 发展对象 on the training's date (as above)"""
+    return Q(stage_then=Stage.CANDIDATE, activity__kind=ActivityKind.TRAINING)
 
 
 @metric("liaison_leaders", "联系指导的班子成员人数", source="liaisons", aggregate="distinct:leader_name")
@@ -803,8 +992,9 @@ def liaison_leaders(scope):
 
 @metric("liaison_orgs", "班子成员联系指导的党组织数", source="liaisons", aggregate="distinct:organization")
 def liaison_orgs(scope):
-    """distinct organizations assigned to them"""
-    return Q()
+    """distinct organizations of S assigned to them, wherever they stand in the tree"""
+    # In S at some day of Y while the assignment ran (end day inclusive), at any depth below R.
+    return scope.in_s_while("organization_id", "start_on", "end_on")
 
 
 @metric(
@@ -833,6 +1023,126 @@ def integrity_special_meetings(scope):
     return held_by_root() & Q(kind=ActivityKind.COMMITTEE_SESSION, topic_integrity=True)
 
 
+# ---- beyond METRICS.md: the report of a 机关党委, 党总支部 or 党支部 ------------------------------
+# Definitions in docs/metrics-organizations.md, in the same notation (R, Y, S, E).
+
+
+@metric("members_total", "党员总数", source="members_on_end")
+def members_total(scope):
+    """members (full and probationary) of S on E"""
+    return Q()
+
+
+@metric("members_full", "正式党员人数", source="members_on_end")
+def members_full(scope):
+    """of those, full members (正式党员) on E"""
+    return Q(status_then=Status.FULL)
+
+
+@metric("members_probationary", "预备党员人数", source="members_on_end")
+def members_probationary(scope):
+    """of those, probationary members (预备党员) on E"""
+    return Q(status_then=Status.PROBATIONARY)
+
+
+@metric("members_retired", "离退休党员人数", source="members_on_end")
+def members_retired(scope):
+    """of those, members whose category on E is 离退休"""
+    return Q(category_then=Category.RETIRED)
+
+
+@metric("members_confirmed", "预备党员转正人数", source="confirmations", aggregate="distinct:member")
+def members_confirmed(scope):
+    """members whose 转正日期 falls in Y and whose organization was in S: the organization they belonged
+    to on 转正日期, or, where the records place them in none that day, the first organization they
+    belonged to (as for `probationary_admitted`)"""
+    return Q()
+
+
+@metric("general_meetings", "召开支部党员大会次数", source="activities")
+def general_meetings(scope):
+    """activities of kind 支部党员大会 in S in Y"""
+    return Q(kind=ActivityKind.GENERAL_MEETING)
+
+
+@metric("branch_committee_meetings", "召开支部委员会次数", source="activities")
+def branch_committee_meetings(scope):
+    """activities of kind 支部委员会 in S in Y"""
+    return Q(kind=ActivityKind.COMMITTEE_MEETING)
+
+
+@metric("group_meetings", "召开党小组会次数", source="activities")
+def group_meetings(scope):
+    """activities of kind 党小组会 in S in Y (held by the 党小组 of S)"""
+    return Q(kind=ActivityKind.GROUP_MEETING)
+
+
+@metric("party_lectures", "讲党课次数", source="activities")
+def party_lectures(scope):
+    """activities of kind 党课 in S in Y"""
+    return Q(kind=ActivityKind.PARTY_LECTURE)
+
+
+@metric("theme_days", "开展主题党日次数", source="activities")
+def theme_days(scope):
+    """activities of kind 主题党日 in S in Y"""
+    return Q(kind=ActivityKind.THEME_DAY)
+
+
+@metric("life_meetings", "召开组织生活会次数", source="activities")
+def life_meetings(scope):
+    """activities of kind 组织生活会 in S in Y"""
+    return Q(kind=ActivityKind.LIFE_MEETING)
+
+
+@metric("democratic_reviews", "开展民主评议党员次数", source="activities")
+def democratic_reviews(scope):
+    """activities of kind 民主评议党员 in S in Y"""
+    return Q(kind=ActivityKind.DEMOCRATIC_REVIEW)
+
+
+def _branches_with_missing_periods(scope):
+    ids = [branch.organization.pk for branch in scope.rhythm if branch.missing]
+    return Organization.objects.filter(pk__in=ids)
+
+
+@from_scope(
+    "rhythm_missing",
+    "三会一课等组织生活缺项次数",
+    presence="activities",
+    records=_branches_with_missing_periods,
+)
+def rhythm_missing(scope):
+    """required periods (DOMAIN.md frequencies) that ended without their activity, summed over the
+    branches of S: the 三会一课 record of activities.rhythm, read after Y ended (today in the current
+    year); the drill-down lists the branches with a missing period"""
+    return sum(branch.missing for branch in scope.rhythm)
+
+
+@metric(
+    "members_commended",
+    "受表彰党员人数",
+    source="commendations_received",
+    aggregate="distinct:member",
+)
+def members_commended(scope):
+    """distinct members of S (on the commendation's date) granted 优秀共产党员 or 优秀党务工作者 in Y,
+    by any organization (a recommendation upward is not counted)"""
+    return Q(kind__in=INDIVIDUAL_COMMENDATIONS, member__isnull=False)
+
+
+@metric(
+    "orgs_commended",
+    "获评先进基层党组织个数",
+    source="commendations_received",
+    aggregate="distinct:recipient_organization",
+)
+def orgs_commended(scope):
+    """distinct organizations of S (on the commendation's date) granted 先进基层党组织 in Y, by any
+    organization (a recommendation upward is not counted)"""
+    return Q(kind=CommendationKind.ADVANCED_ORGANIZATION, recipient_organization__isnull=False)
+
+
 def _joined_organizations_records(metric_code):
     def records(scope):
         pairs = REGISTRY[metric_code].condition(scope)
@@ -848,7 +1158,8 @@ for _code in ("red_site_joint_orgs", "joint_activity_orgs"):
 
 @REGISTRY["liaison_orgs"].records_with
 def _liaison_orgs_records(scope):
-    return Organization.objects.filter(pk__in=liaisons(scope).values("organization_id"))
+    assigned = liaisons(scope).filter(REGISTRY["liaison_orgs"].condition(scope)).values("organization_id")
+    return Organization.objects.filter(pk__in=assigned)
 
 
 # Helper metrics (not in METRICS.md) that other metrics derive from; not shown on their own.
@@ -865,8 +1176,37 @@ def metric_codes() -> list[str]:
 
 def compute_all(root: Organization, year: int, *, codes=None, scope: ReportScope | None = None) -> dict:
     """Every metric (or those of `codes`) for R and Y: one aggregate query per source, plus one for
-    the subtree's stretches. Returns {code: value} in METRICS.md order (helpers left out)."""
-    scope = scope or ReportScope(root, year)
+    the subtree's stretches, one for members placed by their first organization (``membership_on``)
+    and the two of the 三会一课 record. Returns {code: value} in registry order (helpers left out)."""
+    return _compute(scope or ReportScope(root, year), codes)[0]
+
+
+def compute_last_year(root: Organization, year: int) -> dict:
+    """Last year's values beside the report of `year`: compute_all for year − 1, where a metric whose
+    records are all missing that year (no activity, no document, no member … at all, as before a
+    county started using the system) is NO_RECORDS, so comparisons say 上年无记录, not "+388"."""
+    values, empty = _compute(ReportScope(root, year - 1), None)
+    return {
+        code: NO_RECORDS if any(name in empty for name in REGISTRY[code].sources) else value
+        for code, value in values.items()
+    }
+
+
+class NoRecords:
+    """The value of a year with no records at all of the kind a metric counts."""
+
+    def __str__(self):
+        return "无记录"
+
+    def __repr__(self):
+        return "NO_RECORDS"
+
+
+NO_RECORDS = NoRecords()
+
+
+def _compute(scope: ReportScope, codes) -> tuple[dict, set[str]]:
+    """(values, the sources with no rows at all in Y)."""
     wanted = list(codes) if codes is not None else list(REGISTRY)
     needed = set(wanted)
     for code in wanted:
@@ -878,15 +1218,24 @@ def compute_all(root: Organization, year: int, *, codes=None, scope: ReportScope
         if code in needed and m.source:
             by_source.setdefault(m.source, []).append(m)
     values: dict[str, Any] = {}
+    empty: set[str] = set()
     for name, metrics in by_source.items():
-        raw = SOURCES[name](scope).order_by().aggregate(**{m.code: m.expression(scope) for m in metrics})
+        aggregates = {m.code: m.expression(scope) for m in metrics}
+        raw = SOURCES[name](scope).order_by().aggregate(source_rows=Count("pk"), **aggregates)
+        if not raw["source_rows"]:
+            empty.add(name)
         for m in metrics:
             values[m.code] = m.finish(raw[m.code])
     for code in REGISTRY:
         m = REGISTRY[code]
         if code in needed and m.derive:
             values[code] = m.derive(values)
-    return {code: values[code] for code in REGISTRY if code in wanted and (code not in HELPER_CODES or codes)}
+        elif code in needed and m.scope_function:
+            values[code] = m.scope_function(scope)
+    result = {
+        code: values[code] for code in REGISTRY if code in wanted and (code not in HELPER_CODES or codes)
+    }
+    return result, empty
 
 
 _DERIVED_NEEDS = {"volunteer_services_per_member": {"members_in_service", "volunteer_attendance"}}

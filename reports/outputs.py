@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from activities import rhythm
-from organizations.models import EventKind, Organization, OrganizationEvent
+from organizations.models import EventKind, Organization
 from reports import charts, metrics
 from reports.metrics import REGISTRY, ReportScope, metric_codes
 from reports.models import AnnualReport
@@ -180,8 +180,7 @@ def organization_changes(scope: ReportScope) -> list[list]:
     """The year's events of organizations that were in S, and foundings/dissolutions recorded only
     as dates on the organization (two queries)."""
     events = list(
-        OrganizationEvent.objects.filter(organization_id__in=scope.year_organization_ids)
-        .filter(scope.year_q("date"))
+        metrics.organization_events(scope)
         .select_related("organization", "old_parent", "new_parent", "merged_into")
         .order_by("date", "id")
     )

@@ -16,7 +16,9 @@ Syntax
     (1,234 → 1200余), from 100 up to the ten (567 → 560余), below 100 as it is (87 → 87余).
 ``{{ lists_issued_numbers }}``, ``{{ orgs_dissolved_names }}``
     lists, joined with 、: the document numbers of the responsibility lists counted by
-    ``lists_issued``, the names of the organizations counted by ``orgs_dissolved``.
+    ``lists_issued``, the names of the organizations counted by ``orgs_dissolved``. An empty list
+    prints nothing, and a bracket around nothing but it goes with it: ``撤销党组织{{ orgs_dissolved }}个
+    （{{ orgs_dissolved_names }}）`` reads 撤销党组织0个, never 撤销了无（共0个）.
 ``{{ year }}``, ``{{ party_anniversary }}``
     the report's year (2021) and the years since the Party's founding in it (100).
 
@@ -30,10 +32,10 @@ import dataclasses
 import datetime
 import html
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from jiguan.dates import chinese_date
-from reports.metrics import FIRST_YEAR, LIST_PLACEHOLDERS, REGISTRY, metric_codes
+from reports.metrics import FIRST_YEAR, LIST_PLACEHOLDERS, REGISTRY, NoRecords, metric_codes
 
 # Any {{ … }} at all (so that unknown ones are found), and the known shape inside it.
 ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -86,14 +88,18 @@ def round_down_approx(number: int) -> int:
 
 
 def format_value(value) -> str:
+    """A value as the text prints it: money (万元) with two decimals rounded half up (1.225 → 1.23),
+    a date as 2021年6月28日, a list joined with 、 (nothing when empty)."""
     if value is None:
         return "（未记录）"
+    if isinstance(value, NoRecords):
+        return str(value)
     if isinstance(value, datetime.date):
         return chinese_date(value)
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value) or "无"
+        return "、".join(str(v) for v in value)
     return str(value)
 
 
@@ -122,7 +128,7 @@ def substitute(text: str, values: dict, previous: dict | None = None) -> list[Pi
         last = (previous or {}).get(code)
         if rounding and isinstance(value, int):
             shown = f"{round_down_approx(value)}{ROUND_SUFFIX}"
-            last_shown = f"{round_down_approx(last)}{ROUND_SUFFIX}" if isinstance(last, int) else ""
+            last_shown = f"{round_down_approx(last)}{ROUND_SUFFIX}" if isinstance(last, int) else format_value(last)
         else:
             shown = format_value(value)
             last_shown = format_value(last) if previous is not None and code in REGISTRY else ""
@@ -134,7 +140,20 @@ def substitute(text: str, values: dict, previous: dict | None = None) -> list[Pi
         position = match.end()
     if position < len(text):
         pieces.append(Piece(text[position:]))
-    return pieces
+    return _without_empty_brackets(pieces)
+
+
+def _without_empty_brackets(pieces: list[Piece]) -> list[Piece]:
+    """An empty list placeholder alone in full-width brackets takes the brackets with it."""
+    for index, piece in enumerate(pieces):
+        if piece.code not in LIST_PLACEHOLDERS or piece.text:
+            continue
+        before = pieces[index - 1] if index > 0 else None
+        after = pieces[index + 1] if index + 1 < len(pieces) else None
+        if before and after and not before.code and not after.code:
+            if before.text.endswith("（") and after.text.startswith("）"):
+                before.text, after.text = before.text[:-1], after.text[1:]
+    return [piece for piece in pieces if piece.text or piece.code]
 
 
 def render_plain(text: str, values: dict) -> str:

@@ -38,6 +38,7 @@ from members.models import (
     Category,
     Commendation,
     CommendationKind,
+    DevelopmentStep,
     Gender,
     LeftReason,
     MedalAward,
@@ -440,14 +441,24 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
             )
         )
     prospects = _bulk(Prospect, prospects)
+    # The steps their stage follows from (members.development.stage_on): applied, activist a month
+    # later, candidate a year after that.
+    steps = []
+    for prospect in prospects:
+        steps.append(DevelopmentStep(prospect=prospect, number=1, done_on=prospect.applied_on))
+        activist_on = prospect.applied_on + datetime.timedelta(days=30)
+        steps.append(DevelopmentStep(prospect=prospect, number=3, done_on=activist_on))
+        if prospect.stage == Stage.CANDIDATE:
+            steps.append(
+                DevelopmentStep(
+                    prospect=prospect, number=7, done_on=activist_on + datetime.timedelta(days=366)
+                )
+            )
+    _bulk(DevelopmentStep, steps)
     trainings = [a for a in activities if a.kind == ActivityKind.TRAINING]
     if trainings:
         for prospect in prospects:
-            trainees.append(
-                TrainingAttendance(
-                    activity=rng.choice(trainings), prospect=prospect, stage=prospect.stage, hours=24
-                )
-            )
+            trainees.append(TrainingAttendance(activity=rng.choice(trainings), prospect=prospect, hours=24))
     _bulk(TrainingAttendance, trainees)
 
     # --- posts, elections, liaison, honours, documents, letters ------------------------------

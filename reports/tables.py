@@ -184,17 +184,23 @@ class TraineeRecords(tables.Table):
     date = date_column("培训日期", "activity__date")
     organization = tables.Column("党组织", accessor="activity__organization__name")
     person = tables.Column("参训人员", empty_values=(), orderable=False)
-    stage = tables.Column("培训时所处阶段")
+    # On the training's date, from the dates of the development steps (members.development.stage_on).
+    stage_then = tables.Column("培训时所处阶段", empty_values=())
 
     class Meta:
         model = TrainingAttendance
-        fields = ("date", "organization", "person", "stage")
+        fields = ("date", "organization", "person", "stage_then")
         attrs = ATTRS
 
     def render_person(self, record):
         return str(record.prospect or record.member)
 
     value_person = render_person
+
+    def render_stage_then(self, record):
+        return record.stage_then_label
+
+    value_stage_then = render_stage_then
 
 
 class LiaisonRecords(tables.Table):

@@ -29,6 +29,7 @@ from members.models import (
     Category,
     Commendation,
     CommendationKind,
+    DevelopmentStep,
     Gender,
     MedalAward,
     Member,
@@ -140,17 +141,23 @@ def activity(organization, kind, day, *, topics=(), joined=(), attended=None, ti
     return a
 
 
-def prospect(name, organization, stage):
+def prospect(name, organization, *, applied=D(2019, 1, 1), activist=None, candidate=None, stage=None):
+    """A prospect with the steps their stage follows from: 1 (applied), 3 (activist), 7 (candidate).
+    `stage` is what is stored now, which the metrics never read."""
     n = next(_ids)
-    return Prospect.objects.create(
+    p = Prospect.objects.create(
         name=name,
         gender=Gender.FEMALE,
         id_number=f"5301021995{n:08d}",
         birth_date=D(1995, 1, 1),
         organization=organization,
-        stage=stage,
-        applied_on=D(2019, 1, 1),
+        stage=stage or (Stage.CANDIDATE if candidate else Stage.ACTIVIST if activist else Stage.APPLICANT),
+        applied_on=applied,
     )
+    for number, day in ((1, applied), (3, activist), (7, candidate)):
+        if day:
+            DevelopmentStep.objects.create(prospect=p, number=number, done_on=day)
+    return p
 
 
 def document(issuer, serial, kind, day, title, prefix="党工通"):
@@ -175,7 +182,7 @@ EXPECTED_2021 = {
     "recommended_individuals": 2,
     "recommended_collectives": 1,
     "condolence_persons": 3,
-    "condolence_amount_wan": Decimal("0.41"),
+    "condolence_amount_wan": Decimal("0.414567"),  # exact; the text prints 0.41
     "medals_50_years": 1,
     "orgs_total": 6,
     "orgs_party_committees": 1,
@@ -201,6 +208,25 @@ EXPECTED_2021 = {
     "reminder_letters": 2,
     "regulations_revised": 2,
     "integrity_special_meetings": 1,
+    # Beyond METRICS.md (docs/metrics-organizations.md).
+    "members_total": 7,  # m1 m2 m3 m4 m5 m10 m12
+    "members_full": 5,
+    "members_probationary": 2,  # m4, m12 (admitted on E)
+    "members_retired": 1,  # m3
+    "members_confirmed": 1,  # m5 on 1 March
+    "general_meetings": 0,
+    "branch_committee_meetings": 0,
+    "group_meetings": 0,
+    "party_lectures": 0,
+    "theme_days": 3,  # R's on 5 March and 5 September, branch_a's on 5 March
+    "life_meetings": 0,
+    "democratic_reviews": 0,
+    # Branches of S on E and the required periods each missed in 2021 (none held but branch_a's theme
+    # day in March): branch_a (with a group) 12+12+11+4+4+1+1 = 45; branch_b and br_moved 34 each
+    # (no group); br_c, founded 1 June, owes June-December 7+7, Q2-Q4 3+3, the year 1+1 = 22.
+    "rhythm_missing": 135,
+    "members_commended": 3,  # m1, m2 (twice), m5; 王五 has no member record
+    "orgs_commended": 2,  # branch_a, gb2
 }
 
 
@@ -238,7 +264,7 @@ def build(committee, branch_a, group_a, branch_b) -> SimpleNamespace:
         born=D(1940, 1, 1),
     )
     c.m4 = member("张四", branch_a, admitted=D(2021, 5, 1), born=D(1995, 1, 1))  # admitted in Y
-    c.m5 = member("张五", branch_b, admitted=D(2005, 1, 1), confirmed=D(2006, 1, 1))
+    c.m5 = member("张五", branch_b, admitted=D(2020, 3, 1), confirmed=D(2021, 3, 1))  # confirmed in Y
     # Admitted in Y in S, transferred out of the county mid-year: admitted, not on E.
     c.m6 = member("张六", branch_b, admitted=D(2021, 2, 1), left=D(2021, 8, 1))
     c.m7 = member("张七", branch_b, admitted=D(2010, 1, 1), confirmed=D(2011, 1, 1))
@@ -299,14 +325,15 @@ def build(committee, branch_a, group_a, branch_b) -> SimpleNamespace:
     # 3 people; 4145.67 yuan = 0.41 万元.
 
     # --- trainees -----------------------------------------------------------------------------
-    p1 = prospect("李一", branch_a, Stage.ACTIVIST)
-    p2 = prospect("李二", branch_a, Stage.CANDIDATE)
-    p3 = prospect("李三", c.outside, Stage.CANDIDATE)
-    TrainingAttendance.objects.create(activity=training_a, prospect=p1, stage=Stage.ACTIVIST)
-    TrainingAttendance.objects.create(activity=training_r, prospect=p1, stage=Stage.ACTIVIST)  # same person
-    TrainingAttendance.objects.create(activity=training_r, prospect=p2, stage=Stage.ACTIVIST)
-    TrainingAttendance.objects.create(activity=training_a, prospect=p2, stage=Stage.CANDIDATE)
-    TrainingAttendance.objects.create(activity=training_x, prospect=p3, stage=Stage.CANDIDATE)  # outside
+    # The stage on each training's date follows from the steps' dates.
+    p1 = prospect("李一", branch_a, activist=D(2020, 3, 1))
+    p2 = prospect("李二", branch_a, activist=D(2020, 1, 1), candidate=D(2021, 6, 1))
+    p3 = prospect("李三", c.outside, activist=D(2019, 3, 1), candidate=D(2020, 6, 1))
+    TrainingAttendance.objects.create(activity=training_a, prospect=p1)  # activist on 31 Dec
+    TrainingAttendance.objects.create(activity=training_r, prospect=p1)  # the same person on 1 Apr
+    TrainingAttendance.objects.create(activity=training_r, prospect=p2)  # activist on 1 Apr
+    TrainingAttendance.objects.create(activity=training_a, prospect=p2)  # candidate on 31 Dec
+    TrainingAttendance.objects.create(activity=training_x, prospect=p3)  # outside
 
     # --- commendations and medals ---------------------------------------------------------------
     def commend(kind, day, *, by=committee, recommended=False, **kw):
