@@ -7,7 +7,7 @@ import itertools
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from members.models import Category, Gender, Member, MemberVersion, Prospect, Stage, Status
+from members.models import Category, DevelopmentStep, Gender, Member, MemberVersion, Prospect, Stage, Status
 
 _serial = itertools.count(1)
 
@@ -31,9 +31,22 @@ def make_member(organization, name=None, *, status=Status.FULL, admitted_on=date
     return member
 
 
+# The steps a stage follows from (members.development.stage_on), and when this builder records them.
+STAGE_STEPS = {
+    Stage.APPLICANT: ((1, datetime.date(2024, 1, 1)),),
+    Stage.ACTIVIST: ((1, datetime.date(2024, 1, 1)), (3, datetime.date(2024, 3, 1))),
+    Stage.CANDIDATE: (
+        (1, datetime.date(2024, 1, 1)),
+        (3, datetime.date(2024, 3, 1)),
+        (7, datetime.date(2025, 3, 2)),
+    ),
+}
+
+
 def make_prospect(organization, name=None, *, stage=Stage.ACTIVIST):
+    """A prospect in `stage` since the dates of STAGE_STEPS (steps 1, 3, 7 written directly)."""
     n = next(_serial)
-    return Prospect.objects.create(
+    prospect = Prospect.objects.create(
         name=name or f"积极分子{n}",
         gender=Gender.FEMALE,
         id_number=f"2201011995{n:08d}"[:18],
@@ -42,6 +55,9 @@ def make_prospect(organization, name=None, *, stage=Stage.ACTIVIST):
         stage=stage,
         applied_on=datetime.date(2024, 1, 1),
     )
+    for number, day in STAGE_STEPS.get(stage, ()):
+        DevelopmentStep.objects.create(prospect=prospect, number=number, done_on=day)
+    return prospect
 
 
 def png_bytes(size=(8, 8)):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from activities import services
 from activities.models import Activity, ActivityKind, Topic
+from activities.selectors import trainees_with_stage
 from jiguan.models import AuditEntry
 from members.models import Stage, Status
 from tests.activities.helpers import make_member, make_prospect
@@ -129,9 +130,9 @@ def test_condolence_visits_belong_to_condolence_activities(branch_a, staff):
     assert "condolence_visits" in exc.value.message_dict
 
 
-def test_a_training_records_each_trainee_with_the_stage(branch_a, staff):
-    activist = make_prospect(branch_a, "积极分子甲", stage=Stage.ACTIVIST)
-    candidate = make_prospect(branch_a, "发展对象乙", stage=Stage.CANDIDATE)
+def test_a_training_records_each_trainee_and_their_stage_follows_from_the_dates(branch_a, staff):
+    activist = make_prospect(branch_a, "积极分子甲", stage=Stage.ACTIVIST)  # activist since 2024-03-01
+    candidate = make_prospect(branch_a, "发展对象乙", stage=Stage.CANDIDATE)  # candidate since 2025-03-02
     member = make_member(branch_a)
     activity = record(
         staff,
@@ -139,13 +140,53 @@ def test_a_training_records_each_trainee_with_the_stage(branch_a, staff):
         kind=ActivityKind.TRAINING,
         title="入党积极分子、发展对象培训班",
         trainees=[
-            services.TraineeEntry(stage=Stage.ACTIVIST, prospect=activist, hours=24),
-            services.TraineeEntry(stage=Stage.CANDIDATE, prospect=candidate, hours=24),
-            services.TraineeEntry(stage=Stage.FULL, member=member),
+            services.TraineeEntry(prospect=activist, hours=24),
+            services.TraineeEntry(prospect=candidate, hours=24),
+            services.TraineeEntry(member=member),
         ],
     )
-    stages = {t.prospect.name if t.prospect else t.member.name: t.stage for t in activity.trainees.all()}
+    rows = trainees_with_stage(activity.trainees.all())
+    stages = {(t.prospect or t.member).name: t.stage_then for t in rows}
     assert stages == {"积极分子甲": "ACTIVIST", "发展对象乙": "CANDIDATE", member.name: "FULL"}
+    # Moved to a day before 2 March 2025, the same row reads the stage of that day.
+    services.activity_update(
+        actor=staff, activity=activity, date=datetime.date(2025, 3, 1), title=activity.title
+    )
+    stages = {
+        t.prospect.name: t.stage_then for t in trainees_with_stage(activity.trainees.all()) if t.prospect
+    }
+    assert stages == {"积极分子甲": "ACTIVIST", "发展对象乙": "ACTIVIST"}
+
+
+def test_a_prospect_who_was_no_activist_on_the_training_day_is_refused(branch_a, staff):
+    applicant = make_prospect(branch_a, "申请人丙", stage=Stage.APPLICANT)
+    activist = make_prospect(branch_a, "积极分子丁", stage=Stage.ACTIVIST)  # activist since 2024-03-01
+    with pytest.raises(ValidationError) as exc:
+        record(
+            staff,
+            branch_a,
+            kind=ActivityKind.TRAINING,
+            date=datetime.date(2024, 2, 29),
+            trainees=[services.TraineeEntry(prospect=applicant), services.TraineeEntry(prospect=activist)],
+        )
+    assert exc.value.message_dict["trainees"] == [
+        "申请人丙、积极分子丁在2024年2月29日不是入党积极分子或发展对象（按发展步骤的日期），不能列为参训人员。"
+    ]
+    assert not Activity.objects.exists()
+
+
+def test_moving_a_training_before_a_trainee_became_an_activist_is_refused(branch_a, staff):
+    activist = make_prospect(branch_a, "积极分子戊", stage=Stage.ACTIVIST)
+    activity = record(
+        staff, branch_a, kind=ActivityKind.TRAINING, trainees=[services.TraineeEntry(prospect=activist)]
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.activity_update(
+            actor=staff, activity=activity, date=datetime.date(2024, 2, 1), title=activity.title
+        )
+    assert "积极分子戊在2024年2月1日不是入党积极分子或发展对象" in exc.value.message_dict["trainees"][0]
+    activity.refresh_from_db()
+    assert activity.date == DAY
 
 
 def test_a_trainee_must_be_someone(branch_a, staff):
@@ -154,7 +195,7 @@ def test_a_trainee_must_be_someone(branch_a, staff):
             staff,
             branch_a,
             kind=ActivityKind.TRAINING,
-            trainees=[services.TraineeEntry(stage=Stage.ACTIVIST)],
+            trainees=[services.TraineeEntry()],
         )
     assert "trainees" in exc.value.message_dict
 
