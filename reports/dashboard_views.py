@@ -21,6 +21,7 @@ from jiguan.scoping import get_visible_organization, visible_organizations
 from organizations.models import Kind, Organization
 from organizations.selectors import terms_overdue
 from reports import charts, metrics
+from reports.placeholders import format_value
 from reports.selectors import KEY_METRICS, default_report_organization
 
 # Kinds offered in the organization selector: those a report is made for.
@@ -44,7 +45,7 @@ def dashboard(request):
     root = _root(user, request.GET.get("org"))
     scope = metrics.ReportScope(root, year)
     values = metrics.compute_all(root, year, scope=scope)
-    last_values = metrics.compute_all(root, year - 1)
+    last_values = metrics.compute_last_year(root, year)
     rows = [_row(code, values[code], last_values.get(code), root, year) for code in metrics.metric_codes()]
     by_code = {row["code"]: row for row in rows}
     day = min(today, scope.end)
@@ -89,19 +90,32 @@ def _root(user, org):
 
 
 def _row(code, value, last, root, year):
+    """A number beside last year's. Where last year has no records of its kind (NO_RECORDS), the
+    page says 无记录 and shows no difference: not "+388" against a year nobody recorded."""
     metric = metrics.REGISTRY[code]
+    value, last = _shown(value), _shown(last)
     numeric = isinstance(value, int | Decimal) and isinstance(last, int | Decimal)
+    no_records = isinstance(last, metrics.NoRecords)
     return {
         "code": code,
         "label": metric.label,
         "definition": metric.definition,
         "value": value,
         "last": last,
+        "no_records": no_records,
         "diff": value - last if numeric else None,
-        "is_date": isinstance(value, datetime.date) or isinstance(last, datetime.date),
+        "is_date": isinstance(value, datetime.date),
+        "last_is_date": isinstance(last, datetime.date),
         "url": drill_down_url(code, root, year),
-        "last_url": drill_down_url(code, root, year - 1),
+        "last_url": "" if no_records else drill_down_url(code, root, year - 1),
     }
+
+
+def _shown(value):
+    """Money in 万元 as the text prints it (two decimals, rounded half up: 1.225 → 1.23)."""
+    if isinstance(value, Decimal):
+        return Decimal(format_value(value))
+    return value
 
 
 def drill_down_url(code, root, year):

@@ -49,7 +49,7 @@ def build_summary(organization: Organization, year: int) -> Summary:
     report = annual_report_for(organization, year)
     scope = ReportScope(organization, year)
     values = placeholder_values(scope)
-    previous = metrics.compute_all(organization, year - 1)
+    previous = metrics.compute_last_year(organization, year)
     return Summary(organization, year, report, values, previous, blocks(report.text, values, previous), scope)
 
 
@@ -156,14 +156,18 @@ class Sheet:
 
 def _cell_value(value):
     if isinstance(value, Decimal):
-        return float(value)
+        return float(value)  # exact: 1.225 万元 stays 1.225 (the text prints 1.23)
+    if isinstance(value, metrics.NoRecords):
+        return str(value)  # 上年 无记录: last year has no records of the kind
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     return value
 
 
 def indicator_rows(summary: Summary) -> list[list]:
-    """The 指标 sheet (WORKBOOK.md): 代码 | 名称 | 数值 | 上年 | 说明, in METRICS.md order."""
+    """The 指标 sheet (WORKBOOK.md): 代码 | 名称 | 数值 | 上年 | 说明, in METRICS.md order, then the
+    numbers of docs/metrics-organizations.md. 上年 reads 无记录 where last year has no records of
+    the kind (metrics.compute_last_year)."""
     return [
         [
             code,
@@ -346,7 +350,8 @@ def _styled(ws, value):
         from openpyxl.cell import WriteOnlyCell
 
         cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = "0.00"
+        # At least two decimals, and every digit the value has: 1.225 shows as 1.225, not 1.23.
+        cell.number_format = "0.00####"
         return cell
     if isinstance(value, str):
         from jiguan.web import text_cell

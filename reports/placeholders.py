@@ -128,7 +128,9 @@ def substitute(text: str, values: dict, previous: dict | None = None) -> list[Pi
         last = (previous or {}).get(code)
         if rounding and isinstance(value, int):
             shown = f"{round_down_approx(value)}{ROUND_SUFFIX}"
-            last_shown = f"{round_down_approx(last)}{ROUND_SUFFIX}" if isinstance(last, int) else format_value(last)
+            last_shown = (
+                f"{round_down_approx(last)}{ROUND_SUFFIX}" if isinstance(last, int) else format_value(last)
+            )
         else:
             shown = format_value(value)
             last_shown = format_value(last) if previous is not None and code in REGISTRY else ""

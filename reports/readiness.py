@@ -2,13 +2,17 @@
 
 Each check returns the offending records (querysets, read in one query each) and where to fix them:
 branches with no secretary, elections overdue, probationary members past their probation, and
-activities of the year without their attendance (实到人数).
+activities of the year without their attendance (实到人数). Last, the sentences of the year's text
+whose numbers are all zero: a zero still prints, and the author decides whether such a sentence
+stays (METRICS.md: never left out by the system silently).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q
@@ -18,8 +22,9 @@ from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
 from members.services import probation_months
 from organizations.models import ELECTED_KINDS, Appointment, Kind, Organization, Post
-from reports.metrics import ReportScope, activities_in_s
+from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope, activities_in_s
 from reports.outputs import safe_reverse
+from reports.placeholders import ANY_PLACEHOLDER, PLACEHOLDER, clean_text, render_plain
 
 
 @dataclasses.dataclass
@@ -94,7 +99,39 @@ def activities_without_attendance(scope: ReportScope):
     return activities_in_s(scope).filter(attended_count__isnull=True).order_by("date", "id")
 
 
-def readiness(scope: ReportScope, limit: int = 50) -> list[Check]:
+# A sentence ends with 。！？ or a line; the seed's long sentences run on with ；, and each part
+# tells its own numbers (开展走访慰问XX人、发放慰问金XX万元；申报发放纪念章XX名), so they count apart.
+SENTENCE_END = re.compile(r"(?<=[。！？；])|\n")
+
+
+def _is_nothing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, list | tuple):
+        return not value
+    return isinstance(value, int | Decimal) and value == 0
+
+
+def zero_sentences(text: str, values: dict) -> list[str]:
+    """The sentences of `text` (as printed) with at least one number or list, all of them zero,
+    absent (no oath date) or empty."""
+    found = []
+    for sentence in SENTENCE_END.split(clean_text(text)):
+        codes = []
+        for match in ANY_PLACEHOLDER.finditer(sentence):
+            inner = PLACEHOLDER.match(match.group(1))
+            if inner and (inner.group(1) in REGISTRY or inner.group(1) in LIST_PLACEHOLDERS):
+                codes.append(inner.group(1))
+        if codes and all(_is_nothing(values.get(code)) for code in codes):
+            found.append(render_plain(sentence.strip(), values))
+    return found
+
+
+def readiness(
+    scope: ReportScope, limit: int = 50, *, text: str = "", values: dict | None = None, edit_url: str = ""
+) -> list[Check]:
+    """The checks; with the year's `text` and its placeholder `values`, the sentences whose numbers
+    are all zero too (`edit_url`: where the author changes the text, for those who may)."""
     no_secretary = list(branches_without_secretary(scope)[:limit])
     overdue = list(elections_overdue(scope)[:limit])
     probation = list(probation_overdue(scope)[:limit])
@@ -146,6 +183,14 @@ def readiness(scope: ReportScope, limit: int = 50) -> list[Check]:
                     "填写实到人数",
                 )
                 for a in missing
+            ],
+        ),
+        Check(
+            "zero_sentences",
+            "数字全为0的句子",
+            "数字为0时照常印出；下列句子中的数字全为0（或没有记录），是否保留由撰稿人决定。",
+            [Finding(sentence, edit_url, "修改正文") for sentence in zero_sentences(text, values or {})][
+                :limit
             ],
         ),
     ]

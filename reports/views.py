@@ -18,7 +18,7 @@ from jiguan.scoping import get_visible_organization, require_staff, visible_orga
 from jiguan.web import XLSX_CONTENT_TYPE, add_service_errors, file_response
 from reports import outputs, services
 from reports.forms import AnnualReportForm, ChooseReportForm
-from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope, metric_codes, year_range
+from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, NoRecords, ReportScope, metric_codes, year_range
 from reports.placeholders import (
     CONTEXT_PLACEHOLDERS,
     blocks_html,
@@ -27,7 +27,12 @@ from reports.placeholders import (
     unknown_placeholders_message,
 )
 from reports.readiness import readiness
-from reports.selectors import annual_report_for, annual_reports_of, default_report_organization
+from reports.selectors import (
+    annual_report_for,
+    annual_reports_of,
+    default_report_organization,
+    placeholder_values,
+)
 from reports.tables import records_table
 
 YEARS_LISTED = 6
@@ -110,9 +115,10 @@ def _indicator_rows(summary):
     last_year = summary.year - 1
     rows = []
     for code in metric_codes():
+        previous = summary.previous.get(code)
         previous_url = (
             reverse("reports:records", args=[summary.organization.pk, last_year, code])
-            if last_year in year_range()
+            if last_year in year_range() and not isinstance(previous, NoRecords)
             else ""
         )
         rows.append(
@@ -121,7 +127,7 @@ def _indicator_rows(summary):
                 "metric": REGISTRY[code],
                 "value": format_value(summary.values[code]),
                 "url": reverse("reports:records", args=[summary.organization.pk, summary.year, code]),
-                "previous": format_value(summary.previous.get(code)),
+                "previous": format_value(previous),
                 "previous_url": previous_url,
             }
         )
@@ -215,7 +221,16 @@ def preview(request, organization_pk, year):
 @_year_checked
 def readiness_check(request, organization_pk, year):
     organization = _report_scope(request, organization_pk, year)
-    checks = readiness(ReportScope(organization, year))
+    scope = ReportScope(organization, year)
+    edit_url = (
+        reverse("reports:edit", args=[organization.pk, year]) if request.user.is_committee_staff else ""
+    )
+    checks = readiness(
+        scope,
+        text=annual_report_for(organization, year).text,
+        values=placeholder_values(scope),
+        edit_url=edit_url,
+    )
     return render(
         request,
         "reports/readiness.html",

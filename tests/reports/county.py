@@ -141,7 +141,10 @@ def activity(organization, kind, day, *, topics=(), joined=(), attended=None, ti
     return a
 
 
-def prospect(name, organization, *, applied=D(2019, 1, 1), activist=None, candidate=None, stage=None):
+DEFAULT_APPLIED = D(2019, 1, 1)
+
+
+def prospect(name, organization, *, applied=DEFAULT_APPLIED, activist=None, candidate=None, stage=None):
     """A prospect with the steps their stage follows from: 1 (applied), 3 (activist), 7 (candidate).
     `stage` is what is stored now, which the metrics never read."""
     n = next(_ids)

@@ -3,6 +3,7 @@ terms overdue, responsibility items, a fixed number of queries, and who may see 
 
 import datetime
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ from activities.models import (
 )
 from organizations.models import Election
 from reports import charts
-from reports.metrics import compute_all, metric_codes
+from reports.metrics import NO_RECORDS, compute_all, compute_last_year, metric_codes
 from tests.reports import county
 
 D = datetime.date
@@ -30,9 +31,13 @@ def built(committee, branch_a, group_a, branch_b):
 
 
 def shown(value):
-    """How the page prints a value of compute_all."""
+    """How the page prints a value of compute_all: money in 万元 with two decimals, half up."""
     if isinstance(value, datetime.date):
         return f"{value.year}年{value.month}月{value.day}日"
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     return str(value)
 
 
@@ -49,7 +54,7 @@ def row_cells(html, code):
 @pytest.mark.django_db
 def test_numbers_shown_are_compute_alls_with_last_year_beside(built, leader_client):
     values = compute_all(built.committee, 2021)
-    last = compute_all(built.committee, 2020)
+    last = compute_last_year(built.committee, 2021)
     response = leader_client.get(URL, {"year": 2021})
     assert response.status_code == 200
     html = response.content.decode()
@@ -57,7 +62,7 @@ def test_numbers_shown_are_compute_alls_with_last_year_beside(built, leader_clie
     for code in metric_codes():
         cells = row_cells(html, code)
         assert cells[1] == shown(values[code]), code
-        assert cells[2] == shown(last[code]) if last[code] is not None else cells[2] == "—", code
+        assert cells[2] == shown(last[code]), code
     # Hand-counted (tests/reports/county.py): 3 central-group sessions in 2021, 1 in 2020.
     assert row_cells(html, "central_group_study_sessions")[1:] == ["3", "1", "+2"]
     assert row_cells(html, "condolence_amount_wan")[1] == "0.41"
@@ -67,14 +72,16 @@ def test_numbers_shown_are_compute_alls_with_last_year_beside(built, leader_clie
 @pytest.mark.django_db
 def test_every_number_links_to_its_records(built, leader_client):
     html = leader_client.get(URL, {"year": 2021}).content.decode()
+    last = compute_last_year(built.committee, 2021)
     for code in metric_codes():
         row = re.search(rf'<tr data-code="{code}">(.*?)</tr>', html, re.S).group(1)
         links = re.findall(r'href="([^"]+)"', row)
         pk = built.committee.pk
-        assert links == [
-            reverse("reports:records", args=[pk, 2021, code]),
-            reverse("reports:records", args=[pk, 2020, code]),
-        ], code
+        # Nothing to drill into where 2020 has no records of the kind.
+        expected = [reverse("reports:records", args=[pk, 2021, code])]
+        if last[code] is not NO_RECORDS:
+            expected.append(reverse("reports:records", args=[pk, 2020, code]))
+        assert links == expected, code
     records = leader_client.get(reverse("reports:records", args=[built.committee.pk, 2021, "orgs_branches"]))
     assert records.status_code == 200 and "党支部个数" in records.content.decode()
 
@@ -92,7 +99,22 @@ def test_a_year_with_no_data_shows_zeros(committee, leader_client):
     response = leader_client.get(URL, {"year": 2005})
     assert response.status_code == 200
     assert response.context["rows"][0]["value"] == 0
-    assert row_cells(response.content.decode(), "orgs_total")[1:] == ["0", "0", "持平"]
+    # 2004 has no organization below the committee at all: no comparison with a year nobody recorded.
+    assert row_cells(response.content.decode(), "orgs_total")[1:] == ["0", "无记录", ""]
+
+
+@pytest.mark.django_db
+def test_last_year_without_records_says_so_instead_of_a_difference(built, leader_client):
+    """The county's records begin in 2020 (2020's activities, 2020's documents …): 2021 beside 2020
+    compares; 2020 beside 2019, where nothing was recorded, says 无记录, never "+3"."""
+    html = leader_client.get(URL, {"year": 2020}).content.decode()
+    # 2020: R's central group study on 31 December; 2019 had no activity at all.
+    assert row_cells(html, "central_group_study_sessions")[1:] == ["1", "无记录", ""]
+    card = re.search(r'data-code="central_group_study_sessions">(.*?)</div></div>', html, re.S).group(1)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", card)).strip()
+    assert text == "工委理论学习中心组学习次数 1 2019年：无记录", text
+    # Members were on the roster on 31 December 2019: that comparison stands.
+    assert row_cells(html, "members_in_service")[2] != "无记录"
 
 
 @pytest.mark.django_db
@@ -180,8 +202,8 @@ def test_terms_overdue_and_responsibility_items(built, leader_client):
 
 @pytest.mark.django_db
 def test_query_count_is_fixed(built, leader_client, django_assert_num_queries):
-    # Session and user (2), the committee (1), the chosen year's metrics (16) and last year's (16),
-    # the rhythm (2), four chart breakdowns (the subtree's stretches are cached on the scope), terms
+    # Session and user (2), the committee (1), the chosen year's metrics (19 + the rhythm's 2) and
+    # last year's (21), four chart breakdowns (the subtree's stretches are cached on the scope), terms
     # overdue, responsibility items, the organization selector, the user's organization in the
     # navigation bar, the session's new expiry: the same whatever the size of the data.
     leader_client.get(URL, {"year": 2021})  # warm caches (content types, templates)
@@ -195,7 +217,9 @@ def test_query_count_is_fixed(built, leader_client, django_assert_num_queries):
     assert len(captured) == QUERIES
 
 
-QUERIES = 48
+# The metrics of a year are 21 queries (tests/reports/test_metrics.py); this year's 三会一课 record
+# (2 of them) is read once for the metrics and the chart.
+QUERIES = 56
 
 
 @pytest.mark.django_db
@@ -239,5 +263,11 @@ def test_secretary_of_another_subtree_gets_404(client, other_secretary, branch_a
 def test_numbers_of_a_subtree_are_the_subtrees(built, secretary_client):
     response = secretary_client.get(URL, {"year": 2021})
     values = compute_all(built.branch_a, 2021)
-    assert {row["code"]: row["value"] for row in response.context["rows"]} == values
+    assert {row["code"]: row["value"] for row in response.context["rows"]} == {
+        **values,
+        "condolence_amount_wan": Decimal(
+            "0.26"
+        ),  # 2,645.67 yuan = 0.264567 万元, shown as the text prints it
+    }
+    assert values["condolence_amount_wan"] == Decimal("0.264567")
     assert values["members_in_service"] != compute_all(built.committee, 2021)["members_in_service"]

@@ -118,7 +118,10 @@ def test_workbook_indicator_sheet(built):
     by_code = {row[0]: row for row in rows[1:]}
     assert isinstance(by_code["oath_date"][2], datetime.datetime)
     assert by_code["oath_date"][2].date() == datetime.date(2021, 6, 28)
-    assert by_code["condolence_amount_wan"][2] == pytest.approx(0.41)
+    # The exact value (4,145.67 yuan), shown with every digit it has; the text prints 0.41.
+    assert by_code["condolence_amount_wan"][2] == pytest.approx(0.414567)
+    money = next(row for row in sheet.iter_rows() if row[0].value == "condolence_amount_wan")[2]
+    assert money.number_format == "0.00####"
     for code, expected in EXPECTED_2021.items():
         if code not in ("oath_date", "condolence_amount_wan"):
             assert by_code[code][2] == expected and isinstance(by_code[code][2], int), code

@@ -1,17 +1,22 @@
 """Placeholders in the summary's text: substituted by a regex, never by Django's template engine."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from reports.default_text import default_text
-from reports.metrics import LIST_PLACEHOLDERS, metric_codes
+from reports.metrics import LIST_PLACEHOLDERS
 from reports.models import AnnualReport
 from reports.placeholders import blocks, blocks_html, render_plain, round_down_approx, unknown_placeholders
 from reports.selectors import annual_report_for
 from reports.services import annual_report_save
+from tests.reports.test_metrics import METRICS_MD
+
+# The codes of METRICS.md alone (the seed's blanks), before those of docs/metrics-organizations.md.
+SEED_CODES = re.findall(r"^\| `([a-z0-9_]+)` \|", METRICS_MD.read_text(encoding="utf-8"), re.M)
 
 
 def test_values_are_substituted_and_formatted():
@@ -78,10 +83,10 @@ def test_structure_headings_and_run_in_subsections():
     assert html == '<h2>一、履职尽责方面</h2>\n<p><span class="run-in">（一）明职责。</span>正文</p>'
 
 
-def test_default_text_has_every_metric_and_no_unknown(committee):
+def test_the_committees_default_text_has_every_metric_of_metrics_md_and_no_unknown(committee):
     text = default_text(committee)
     assert unknown_placeholders(text) == []
-    for code in [*metric_codes(), *LIST_PLACEHOLDERS]:
+    for code in [*SEED_CODES, *LIST_PLACEHOLDERS]:
         assert "{{ " + code in text, code
     assert "xx" not in text and "XX" not in text
     sections = [line for line in text.splitlines() if line[:2] in ("一、", "二、", "三、", "四、", "五、")]
@@ -107,9 +112,27 @@ def test_new_year_starts_from_previous_year_else_default(committee, staff):
     assert fresh.title == "中共测试县委县直机关工委2022年工作总结"
 
 
-def test_an_empty_list_reads_as_a_word_inside_the_texts_own_brackets():
-    """The default text writes （{{ lists_issued_numbers }}）: an empty list must not double the brackets."""
+def test_an_empty_list_takes_its_own_brackets_with_it():
+    """The default text writes 撤销党组织{{ orgs_dissolved }}个（{{ orgs_dissolved_names }}）: with
+    nothing dissolved it reads 撤销党组织0个, not 撤销了无（共0个） nor a bare 无 or （）."""
     from reports.placeholders import format_value
 
-    assert format_value([]) == "无"
+    text = "撤销党组织{{ orgs_dissolved }}个（{{ orgs_dissolved_names }}），新设立党支部{{ orgs_total }}个"
+    values = {"orgs_dissolved": 0, "orgs_dissolved_names": [], "orgs_total": 2}
+    assert render_plain(text, values) == "撤销党组织0个，新设立党支部2个"
+    values = {"orgs_dissolved": 1, "orgs_dissolved_names": ["县自然资源局党总支部"], "orgs_total": 2}
+    assert render_plain(text, values) == "撤销党组织1个（县自然资源局党总支部），新设立党支部2个"
+    # A list written elsewhere than alone in brackets prints nothing when empty, never 无.
+    assert render_plain("文号：{{ lists_issued_numbers }}。", {"lists_issued_numbers": []}) == "文号：。"
+    assert format_value([]) == ""
     assert format_value(["党工通〔2021〕2号", "党工通〔2021〕3号"]) == "党工通〔2021〕2号、党工通〔2021〕3号"
+
+
+def test_money_prints_two_decimals_rounded_half_up():
+    """12,250.00 yuan is 1.225 万元 exactly (the workbook's value); the text prints 1.23."""
+    values = {"condolence_amount_wan": Decimal("1.225")}
+    assert render_plain("{{ condolence_amount_wan }}万元", values) == "1.23万元"
+    assert (
+        render_plain("{{ condolence_amount_wan }}", {"condolence_amount_wan": Decimal("0.414567")}) == "0.41"
+    )
+    assert render_plain("{{ condolence_amount_wan }}", {"condolence_amount_wan": Decimal("0.005")}) == "0.01"
