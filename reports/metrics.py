@@ -1186,10 +1186,23 @@ def compute_last_year(root: Organization, year: int) -> dict:
     records are all missing that year (no activity, no document, no member … at all, as before a
     county started using the system) is NO_RECORDS, so comparisons say 上年无记录, not "+388"."""
     values, empty = _compute(ReportScope(root, year - 1), None)
+    unrecorded = {name for family in RECORD_FAMILIES for name in family if family <= empty}
     return {
-        code: NO_RECORDS if any(name in empty for name in REGISTRY[code].sources) else value
+        code: NO_RECORDS if any(name in unrecorded for name in REGISTRY[code].sources) else value
         for code, value in values.items()
     }
+
+
+# Sources that read the same kind of record: a year "has no records" of a kind when all of them
+# are empty. So a year with members on the roster compares its 0 admissions (a real 0), and a year
+# with no activity at all says 无记录 for every number read from activities.
+RECORD_FAMILIES = [
+    frozenset({"activities", "joined", "trainees", "condolence_visits"}),
+    frozenset({"documents", "key_tasks", "letters"}),
+    frozenset({"members_on_end", "admissions", "confirmations", "medals"}),
+    frozenset({"commendations", "commendations_received"}),
+    frozenset({"organizations_on_end", "organizations_changed", "appointments", "liaisons"}),
+]
 
 
 class NoRecords:

@@ -99,8 +99,11 @@ def test_a_year_with_no_data_shows_zeros(committee, leader_client):
     response = leader_client.get(URL, {"year": 2005})
     assert response.status_code == 200
     assert response.context["rows"][0]["value"] == 0
-    # 2004 has no organization below the committee at all: no comparison with a year nobody recorded.
-    assert row_cells(response.content.decode(), "orgs_total")[1:] == ["0", "无记录", ""]
+    html = response.content.decode()
+    # The committee stood in 2004 too, with nothing below it: a real 0 to compare with.
+    assert row_cells(html, "orgs_total")[1:] == ["0", "0", "持平"]
+    # No activity was ever recorded: no comparison with a year nobody recorded.
+    assert row_cells(html, "theme_days")[1:] == ["0", "无记录", ""]
 
 
 @pytest.mark.django_db

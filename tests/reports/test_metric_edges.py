@@ -291,3 +291,24 @@ def test_members_admitted_in_y_count_whatever_their_status_today(committee, bran
     m = member("已转正", branch_a, admitted=D(2021, 3, 1), confirmed=D(2022, 3, 1))
     assert m.status == Status.FULL
     assert values(committee)["probationary_admitted"] == 1
+
+
+# --- last year without records ------------------------------------------------------------------------
+
+
+def test_last_year_has_no_records_of_a_kind_only_when_none_at_all(committee, branch_a):
+    from reports.metrics import NO_RECORDS, RECORD_FAMILIES, SOURCES, compute_last_year
+
+    assert set().union(*RECORD_FAMILIES) == set(SOURCES)  # every source belongs to one kind of record
+    member("老党员", branch_a, admitted=D(2000, 1, 1), confirmed=D(2001, 1, 1))
+    activity(branch_a, ActivityKind.THEME_DAY, D(2021, 3, 5))
+    last = compute_last_year(committee, 2022)  # 2021: one activity, members, no document, no commendation
+    assert last["theme_days"] == 1 and last["joint_activity_orgs"] == 0  # activities were recorded
+    assert last["probationary_admitted"] == 0 and last["members_in_service"] == 1  # so were members
+    assert last["lists_issued"] is NO_RECORDS and last["reminder_letters"] is NO_RECORDS
+    assert last["commended_members"] is NO_RECORDS and last["members_commended"] is NO_RECORDS
+    assert last["orgs_branches"] == 1
+    last = compute_last_year(committee, 2021)  # 2020: the member, no activity at all
+    assert last["theme_days"] is NO_RECORDS and last["rhythm_missing"] is NO_RECORDS
+    assert last["volunteer_services_per_member"] is NO_RECORDS  # half of it is activities
+    assert last["members_in_service"] == 1
