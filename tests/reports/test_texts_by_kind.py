@@ -208,3 +208,21 @@ def test_every_metric_of_a_branch_text_has_records_to_show(built):
         assert REGISTRY[code].records(scope) is not None, code
     rows = REGISTRY["rhythm_missing"].records(scope)
     assert list(rows.values_list("name", flat=True)) == ["甲局机关党支部"]
+
+
+def test_a_long_title_breaks_before_the_year_in_the_pdf(db):
+    from pypdf import PdfReader
+
+    from reports.outputs import pdf_bytes, title_lines
+
+    assert title_lines("县卫生健康局机关第一党支部2021年工作总结") == [
+        "县卫生健康局机关第一党支部",
+        "2021年工作总结",
+    ]
+    assert title_lines("甲局机关党支部2021年工作总结") == ["甲局机关党支部2021年工作总结"]  # fits one line
+    assert title_lines("一个没有年份却很长很长很长很长很长很长的标题") == [
+        "一个没有年份却很长很长很长很长很长很长的标题"
+    ]
+    branch = OrganizationFactory(kind=Kind.BRANCH, name="县卫生健康局机关第一党支部")
+    first_page = PdfReader(io.BytesIO(pdf_bytes(build_summary(branch, YEAR)))).pages[0].extract_text()
+    assert first_page.startswith("县卫生健康局机关第一党支部\n2021年工作总结\n")
