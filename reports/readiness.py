@@ -128,15 +128,20 @@ def zero_sentences(text: str, values: dict) -> list[str]:
 
 
 def readiness(
-    scope: ReportScope, limit: int = 50, *, text: str = "", values: dict | None = None, edit_url: str = ""
+    scope: ReportScope,
+    limit: int = 50,
+    *,
+    text: str | None = None,
+    values: dict | None = None,
+    edit_url: str = "",
 ) -> list[Check]:
-    """The checks; with the year's `text` and its placeholder `values`, the sentences whose numbers
+    """The checks; given the year's `text` and its placeholder `values`, the sentences whose numbers
     are all zero too (`edit_url`: where the author changes the text, for those who may)."""
     no_secretary = list(branches_without_secretary(scope)[:limit])
     overdue = list(elections_overdue(scope)[:limit])
     probation = list(probation_overdue(scope)[:limit])
     missing = list(activities_without_attendance(scope)[:limit])
-    return [
+    checks = [
         Check(
             "no_secretary",
             "没有书记的党支部",
@@ -185,12 +190,15 @@ def readiness(
                 for a in missing
             ],
         ),
-        Check(
-            "zero_sentences",
-            "数字全为0的句子",
-            "数字为0时照常印出；下列句子中的数字全为0（或没有记录），是否保留由撰稿人决定。",
-            [Finding(sentence, edit_url, "修改正文") for sentence in zero_sentences(text, values or {})][
-                :limit
-            ],
-        ),
     ]
+    if text is not None:
+        zero = zero_sentences(text, values or {})[:limit]
+        checks.append(
+            Check(
+                "zero_sentences",
+                "数字全为0的句子",
+                "数字为0时照常印出；下列句子中的数字全为0（或没有记录），是否保留由撰稿人决定。",
+                [Finding(sentence, edit_url, "修改正文") for sentence in zero],
+            )
+        )
+    return checks
