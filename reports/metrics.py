@@ -441,31 +441,35 @@ def membership_on(scope: ReportScope, date_field: str) -> QuerySet:
     """For members whose `date_field` (入党日期, 转正日期) falls in Y: the membership stretch that
     places them in an organization of S that day, one per member.
 
-    That is the stretch covering the day, when its organization was in S on the day; or, where the
-    records place the member in no organization that day (an imported member whose organization was
-    founded later: their membership starts on its founding), their first stretch, when its
-    organization was in S on the day it began. The second kind is found with one query (and, when
-    there are any, one more for where their organizations stood after Y): usually none.
+    That is the stretch covering the day, when its organization was in S on the day. Where the
+    records place the member in no organization that day:
+
+    - an imported member whose organization was founded later (their membership starts on its
+      founding): their first stretch, when its organization was in S on the day it began;
+    - a member who left the roster that very day (confirmed on the day they transferred out): the
+      stretch that ended that day, when its organization was in S on the day.
+
+    Those are found with one query (and, when an organization founded after Y is involved, one more
+    for where it stood): usually none.
     """
     day = f"member__{date_field}"
     covering = Q(valid_from__lte=F(day)) & (Q(valid_to__isnull=True) | Q(valid_to__gt=F(day)))
     placed = scope.in_s("organization_id", day) & covering
-    return MemberVersion.objects.filter(placed | Q(pk__in=_first_stretches_of_unplaced(scope, date_field)))
+    return MemberVersion.objects.filter(placed | Q(pk__in=_stretches_of_unplaced(scope, date_field)))
 
 
 MEMBERSHIP_DATES = ("admitted_on", "confirmed_on")
 
 
-def _first_stretches_of_unplaced(scope: ReportScope, date_field: str) -> list[int]:
-    """The first membership stretch of each member whose `date_field` falls in Y on a day the
-    records place them in no organization, when its organization was in S on the day it began.
-    One query for both dates of MEMBERSHIP_DATES (cached on the scope)."""
+def _stretches_of_unplaced(scope: ReportScope, date_field: str) -> list[int]:
+    """The stretches ``membership_on`` takes for members no stretch places on their `date_field`
+    in Y. One query for both dates of MEMBERSHIP_DATES (cached on the scope)."""
     cache = scope.__dict__.get("_unplaced")
     if cache is None:
         earlier = MemberVersion.objects.filter(
             member_id=OuterRef("member_id"), valid_from__lt=OuterRef("valid_from")
         )
-        flags, unplaced_on_any = {}, Q(pk__in=[])
+        flags, any_kind = {}, Q(pk__in=[])
         for field in MEMBERSHIP_DATES:
             day = f"member__{field}"
             on_the_day = MemberVersion.objects.filter(
@@ -473,23 +477,33 @@ def _first_stretches_of_unplaced(scope: ReportScope, date_field: str) -> list[in
             )
             on_the_day = on_the_day.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(day)))
             unplaced = scope.year_q(day) & ~Exists(on_the_day)
-            flags[field] = Case(
-                When(unplaced, then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
-            unplaced_on_any |= unplaced
+            kinds = {
+                "first": unplaced & Q(valid_from__gt=F(day)) & ~Exists(earlier),
+                "ended": unplaced & Q(valid_to=F(day)),
+            }
+            for kind, condition in kinds.items():
+                flags[f"{kind}_{field}"] = Case(
+                    When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+                )
+                any_kind |= condition
         rows = (
-            MemberVersion.objects.filter(unplaced_on_any, ~Exists(earlier))
-            .annotate(**{f"unplaced_{field}": flag for field, flag in flags.items()})
+            MemberVersion.objects.filter(any_kind)
+            .annotate(**flags)
             .values(
-                "pk", "organization_id", "valid_from", *(f"unplaced_{field}" for field in MEMBERSHIP_DATES)
+                "pk", "organization_id", "valid_from", *(f"member__{f}" for f in MEMBERSHIP_DATES), *flags
             )
         )
         cache = {field: [] for field in MEMBERSHIP_DATES}
         for row in rows:
-            if scope.was_in_s(row["organization_id"], row["valid_from"]):
-                for field in MEMBERSHIP_DATES:
-                    if row[f"unplaced_{field}"]:
-                        cache[field].append(row["pk"])
+            for field in MEMBERSHIP_DATES:
+                if row[f"first_{field}"]:
+                    judged_on = row["valid_from"]
+                elif row[f"ended_{field}"]:
+                    judged_on = row[f"member__{field}"]
+                else:
+                    continue
+                if scope.was_in_s(row["organization_id"], judged_on):
+                    cache[field].append(row["pk"])
         scope.__dict__["_unplaced"] = cache
     return cache[date_field]
 

@@ -67,6 +67,8 @@ def admissions(committee, branch_a, branch_b):
     imported("转正乙", c["late"], admitted=D(2020, 3, 1), confirmed=D(2021, 3, 1))
     member("转正丙", c["outside"], admitted=D(2020, 4, 1), confirmed=D(2021, 4, 1))
     member("转正丁", branch_b, admitted=D(2021, 1, 1), confirmed=D(2022, 1, 1))  # next year
+    # Confirmed on the day probation ended, and transferred out of the county that same day.
+    member("转正戊", branch_b, admitted=D(2020, 6, 1), confirmed=D(2021, 6, 1), left=D(2021, 6, 1))
     return c
 
 
@@ -77,8 +79,9 @@ def test_the_admitting_organization_is_that_of_the_day_or_the_first(committee, b
         v.member.name for v in REGISTRY["probationary_admitted"].records(ReportScope(committee, Y))
     )
     assert names == ["元旦", "导入甲", "调出", "转正丁", "除夕"]
-    # 2020: 导入乙 and 转正乙 (their organization was founded in 2021), 去年除夕 and 转正甲 (31 December).
-    assert values(committee, 2020)["probationary_admitted"] == 4
+    # 2020: 导入乙 and 转正乙 (their organization was founded in 2021), 去年除夕 and 转正甲 (31 December),
+    # 转正戊 (1 June).
+    assert values(committee, 2020)["probationary_admitted"] == 5
     assert values(admissions["late"])["probationary_admitted"] == 1  # the new branch itself: 导入甲
     assert values(branch_a)["probationary_admitted"] == 2  # 元旦, 调出
 
@@ -89,8 +92,15 @@ def test_the_drill_down_names_the_admitting_organization_of_an_imported_member(c
 
 
 def test_confirmations_place_members_the_same_way(committee, admissions):
-    # 转正甲 on E, 转正乙 (imported, organization founded after the 转正日期); not 转正丙 (outside) nor 转正丁.
-    assert values(committee)["members_confirmed"] == 2
+    # 转正甲 on E, 转正乙 (imported, organization founded after the 转正日期), 转正戊 (left that day);
+    # not 转正丙 (outside) nor 转正丁.
+    assert values(committee)["members_confirmed"] == 3
+    rows = REGISTRY["members_confirmed"].records(ReportScope(committee, Y))
+    assert {r.member.name: r.organization_then_name for r in rows} == {
+        "转正甲": "甲局机关党支部",
+        "转正乙": "新成立党支部",
+        "转正戊": "乙局机关党支部",
+    }
     assert values(committee, 2022)["members_confirmed"] == 1
 
 
