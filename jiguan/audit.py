@@ -16,6 +16,7 @@ import decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from jiguan.fields import BlindIndexField
 from jiguan.masking import mask_field
 from jiguan.models import AuditAction, AuditEntry
 
@@ -50,7 +51,9 @@ def _fields(obj):
     return [
         f
         for f in obj._meta.concrete_fields
-        if not f.primary_key and f.name not in {"password", "last_login", "created_at", "updated_at"}
+        if not f.primary_key
+        and f.name not in {"password", "last_login", "created_at", "updated_at"}
+        and not isinstance(f, BlindIndexField)  # a hash of another field, meaningless to a reader
     ]
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from jiguan import services
 from jiguan.models import Role, User
+from jiguan.numbers import normalize_number
 from organizations.models import Organization
 
 
@@ -42,6 +43,21 @@ class SignInForm(AuthenticationForm):
             code="invalid_login",
             params={"max": settings.LOGIN_MAX_FAILURES, "minutes": settings.LOGIN_LOCK_MINUTES},
         )
+
+
+class NumberField(forms.CharField):
+    """A number typed by a person (ID number, phone number): normalised (jiguan.numbers) before
+    any check, so full-width digits, spaces and a lower-case x count as the plain number."""
+
+    def to_python(self, value):
+        return normalize_number(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("minlength", None)  # spaces typed between groups of digits are allowed
+        if self.max_length is not None:
+            attrs["maxlength"] = str(self.max_length + 10)
+        return attrs
 
 
 class DateInput(forms.DateInput):

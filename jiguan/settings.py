@@ -4,6 +4,7 @@ Defaults suit one office on one machine: SQLite in var/, DEBUG off, plain HTTP o
 Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and JIGUAN_HTTPS (README, "Deploying").
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -30,18 +31,55 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-def _local_secret_key():
-    """A key kept in var/ so that a single-office install needs no configuration."""
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path = VAR_DIR / "secret_key"
+def _private_dir(path):
+    """var/ holds the database, the keys, uploads and pending imports: its owner's alone."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        path.chmod(0o700)
+    except OSError:  # not ours to change: `manage.py check --deploy` warns (jiguan.checks)
+        pass
+
+
+def _local_key(name, make):
+    """A key kept in var/ so that a single-office install needs no configuration.
+
+    Written once, atomically (several gunicorn workers start at the same moment, and two data keys
+    made by two of them would leave rows only one of them can read)."""
+    _private_dir(VAR_DIR)
+    path = VAR_DIR / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        draft = VAR_DIR / f".{name}.{os.getpid()}"
+        draft.write_text(make() + "\n")
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # fails if another process wrote the key first: theirs wins
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
+def _new_data_key():
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")  # a Fernet key
+
+
+def _private_file(path):
+    """Create the SQLite file readable by its owner only (its journals take the same mode)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    try:
+        path.chmod(0o600)
+    except OSError:
+        pass
+
+
+_private_dir(VAR_DIR)
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env("SECRET_KEY") or _local_secret_key()
+SECRET_KEY = env("SECRET_KEY") or _local_key("secret_key", lambda: secrets.token_urlsafe(50))
+# Keys encrypting ID and phone numbers at rest (jiguan.crypto): the first encrypts, all decrypt.
+# Keep them with the backups' keys, never with the backups (README, "The data key").
+DATA_KEYS = env_list("JIGUAN_DATA_KEY") or _local_key("data_key", _new_data_key).split()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -100,6 +138,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        _private_file(Path(DATABASES["default"]["NAME"]))
     # Writers wait for each other instead of failing at once; one office rarely has two.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -152,6 +192,10 @@ WHITENOISE_USE_FINDERS = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads (attachments, scanned sheets) are served through views that check permissions, never by a
+# web server reading MEDIA_ROOT: they are the owner's alone on disk.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # HTTPS: on for a deployment behind TLS; off for the plain-HTTP single-office default.
 HTTPS = env_bool("JIGUAN_HTTPS", False)

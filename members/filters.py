@@ -44,8 +44,14 @@ def _subtree(queryset, name, value):
     return queryset.filter(organization__in=Organization.objects.subtree_of(value))
 
 
+def _id_number(queryset, name, value):
+    """An exact ID number, however typed (the column is encrypted: found through its keyed hash)."""
+    return queryset.matching("id_number", value) if value else queryset
+
+
 class MemberFilter(_FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
+    id_number = django_filters.CharFilter(label="公民身份号码", method=_id_number)
     organization = OrganizationSubtreeFilter(
         label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree, empty_label="全部"
     )
@@ -71,6 +77,7 @@ class MemberFilter(_FilterSet):
         model = Member
         fields = [
             "name",
+            "id_number",
             "organization",
             "status",
             "category",
@@ -102,6 +109,7 @@ class MemberFilter(_FilterSet):
 
 class ProspectFilter(_FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
+    id_number = django_filters.CharFilter(label="公民身份号码", method=_id_number)
     organization = OrganizationSubtreeFilter(
         label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree, empty_label="全部"
     )
@@ -109,7 +117,7 @@ class ProspectFilter(_FilterSet):
 
     class Meta:
         model = Prospect
-        fields = ["name", "organization", "stage"]
+        fields = ["name", "id_number", "organization", "stage"]
 
 
 class CommendationFilter(_FilterSet):

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from jiguan.forms import DateInput, OrganizationChoiceField
+from jiguan.forms import DateInput, NumberField, OrganizationChoiceField
 from members import development
 from members.models import Category, CommendationKind, Gender, LeftReason, TransferScope
 from organizations.models import Organization
@@ -31,13 +31,13 @@ class _OrganizationsForm(forms.Form):
 class PersonForm(_OrganizationsForm):
     name = forms.CharField(label="姓名", max_length=50)
     gender = forms.ChoiceField(label="性别", choices=Gender.choices)
-    id_number = forms.CharField(label="公民身份号码", max_length=18, min_length=18)
+    id_number = NumberField(label="公民身份号码", max_length=18, min_length=18)
     birth_date = forms.DateField(
         label="出生日期", required=False, widget=DateInput(), help_text="留空则按公民身份号码"
     )
     ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族", required=False)
     education = forms.CharField(label="学历", max_length=20, required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    phone = NumberField(label="联系电话", max_length=20, required=False)
 
 
 class MemberCreateForm(PersonForm):
@@ -146,7 +146,7 @@ class CommendationForm(_OrganizationsForm):
     kind = forms.ChoiceField(label="表彰类别", choices=CommendationKind.choices)
     granted_by = _organization_field("表彰/推荐单位")
     date = _date_field("日期")
-    member_id_number = forms.CharField(
+    member_id_number = NumberField(
         label="党员公民身份号码",
         max_length=18,
         required=False,

@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 
 from jiguan import dates
+from jiguan.numbers import normalize_number
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -16,10 +17,6 @@ def check_digit(first17):
     """The mod-11 check character for the first 17 digits."""
     total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
     return _CHECK_CHARS[total % 11]
-
-
-def normalize(value):
-    return (value or "").strip().upper()
 
 
 def birth_date_of(id_number):
@@ -37,7 +34,7 @@ def gender_of(id_number):
 
 def validate_id_number(value):
     """Raise ValidationError (in Chinese) unless `value` is a well-formed ID number."""
-    value = normalize(value)
+    value = normalize_number(value)
     if len(value) != 18:
         raise ValidationError("公民身份号码应为18位，现为%(n)s位。", params={"n": len(value)}, code="length")
     if not _SHAPE.match(value):

@@ -7,8 +7,9 @@ a 12,000-row sheet is a handful of inserts.
 
 from dataclasses import dataclass
 
-from jiguan import audit
+from jiguan import audit, crypto
 from jiguan.importing import SheetResult
+from jiguan.numbers import normalize_number
 from members import idnumber
 from members.models import Category, Gender, Member, MemberVersion, Status
 from members.services import member_errors, new_member
@@ -33,11 +34,14 @@ class _Planned:
 
 
 def _existing_id_numbers(id_numbers):
+    """The ID numbers among `id_numbers` already on file, found through their keyed hashes."""
+    by_hash = {h: n for n in id_numbers for h in crypto.blind_indexes(n)}
+    hashes = list(by_hash)
     existing = set()
-    id_numbers = list(id_numbers)
-    for start in range(0, len(id_numbers), _CHUNK):
-        chunk = id_numbers[start : start + _CHUNK]
-        existing.update(Member.objects.filter(id_number__in=chunk).values_list("id_number", flat=True))
+    for start in range(0, len(hashes), _CHUNK):
+        chunk = hashes[start : start + _CHUNK]
+        found = Member.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", flat=True)
+        existing.update(by_hash[h] for h in found)
     return existing
 
 
@@ -64,7 +68,7 @@ class MemberSheet:
         for organization in Organization.objects.filter(dissolved_on__isnull=False):
             organizations.setdefault(organization.name, organization)
         existing = _existing_id_numbers(
-            idnumber.normalize(row.text("公民身份号码")) for row in rows if row.raw("公民身份号码")
+            normalize_number(row.text("公民身份号码")) for row in rows if row.raw("公民身份号码")
         )
         seen = {}
         planned = []
@@ -72,7 +76,7 @@ class MemberSheet:
         for row in rows:
             name = row.text("姓名", required=True, max_length=50)
             gender = row.choice("性别", Gender, required=True)
-            id_number = idnumber.normalize(row.text("公民身份号码", required=True))
+            id_number = normalize_number(row.text("公民身份号码", required=True))
             birth_date = row.date("出生日期")
             ethnicity = row.text("民族", max_length=20) or "汉族"
             education = row.text("学历", max_length=20) or ""
@@ -81,7 +85,7 @@ class MemberSheet:
             status = row.choice("党员类别", Status, required=True)
             admitted_on = row.date("入党日期", required=True)
             confirmed_on = row.date("转正日期")
-            phone = row.text("联系电话", max_length=20) or ""
+            phone = normalize_number(row.text("联系电话", max_length=20))
 
             organization = None
             if organization_name:

@@ -10,6 +10,7 @@ which status and category, on any day.
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 
+from jiguan.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet
 from jiguan.versions import VersionQuerySet
 from organizations.models import Organization
 
@@ -36,7 +37,7 @@ class LeftReason(models.TextChoices):
     TRANSFERRED_OUT = "TRANSFERRED_OUT", "转出"
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(EncryptedQuerySet):
     def as_of(self, day):
         """Members on the roster on `day`, with `organization_then_id`, `category_then`, `status_then`."""
         version = MemberVersion.objects.filter(member=OuterRef("pk")).valid_on(day)
@@ -62,11 +63,12 @@ class MemberQuerySet(models.QuerySet):
 class Member(models.Model):
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    id_number = models.CharField("公民身份号码", max_length=18, unique=True)
+    id_number = EncryptedCharField("公民身份号码", max_length=18)
+    id_number_hash = BlindIndexField("公民身份号码散列", of="id_number", unique=True)
     birth_date = models.DateField("出生日期")
     ethnicity = models.CharField("民族", max_length=20, blank=True, default="汉族")
     education = models.CharField("学历", max_length=20, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True)
     organization = models.ForeignKey(
         Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members"
     )
@@ -213,11 +215,12 @@ class Prospect(models.Model):
 
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    id_number = models.CharField("公民身份号码", max_length=18, unique=True)
+    id_number = EncryptedCharField("公民身份号码", max_length=18)
+    id_number_hash = BlindIndexField("公民身份号码散列", of="id_number", unique=True)
     birth_date = models.DateField("出生日期")
     ethnicity = models.CharField("民族", max_length=20, blank=True, default="汉族")
     education = models.CharField("学历", max_length=20, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True)
     category = models.CharField(
         "人员类别", max_length=16, choices=Category.choices, default=Category.IN_SERVICE
     )
@@ -233,6 +236,8 @@ class Prospect(models.Model):
     sponsors = models.CharField("入党介绍人", max_length=100, blank=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = EncryptedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization_id", "applied_on"]

@@ -14,6 +14,8 @@ from django.db import transaction
 
 from jiguan import audit
 from jiguan.dates import add_months, age_on, chinese_date
+from jiguan.integrity import refuse_duplicate
+from jiguan.numbers import normalize_number
 from jiguan.versions import version_change
 from members import development, idnumber
 from members.models import (
@@ -57,6 +59,10 @@ def probation_end(member):
 # --- identity ----------------------------------------------------------------------------------
 
 
+DUPLICATE_MEMBER = "该公民身份号码已登记在党员名册中。"
+DUPLICATE_PROSPECT = "该公民身份号码已登记为入党申请人。"
+
+
 def identity_errors(*, id_number, gender, birth_date, exclude_member_pk=None, check_duplicate=True):
     """Errors (field -> Chinese message) of an ID number and the gender and birth date given with it."""
     errors = {}
@@ -65,17 +71,17 @@ def identity_errors(*, id_number, gender, birth_date, exclude_member_pk=None, ch
     except ValidationError as exc:
         errors["id_number"] = exc.messages[0]
         return errors
-    id_number = idnumber.normalize(id_number)
+    id_number = normalize_number(id_number)
     if gender and gender != idnumber.gender_of(id_number):
         errors["gender"] = "性别与公民身份号码不符（第17位奇数为男，偶数为女）。"
     if birth_date and birth_date != idnumber.birth_date_of(id_number):
         errors["birth_date"] = "出生日期与公民身份号码不符（第7至14位）。"
     if check_duplicate:
-        duplicates = Member.objects.filter(id_number=id_number)
+        duplicates = Member.objects.matching("id_number", id_number)
         if exclude_member_pk:
             duplicates = duplicates.exclude(pk=exclude_member_pk)
         if duplicates.exists():
-            errors["id_number"] = "该公民身份号码已登记在党员名册中。"
+            errors["id_number"] = DUPLICATE_MEMBER
     return errors
 
 
@@ -123,7 +129,7 @@ def member_errors(
         check_duplicate=check_duplicate,
     )
     if birth_date is None and not errors.get("id_number"):
-        birth_date = idnumber.birth_date_of(idnumber.normalize(id_number))
+        birth_date = idnumber.birth_date_of(normalize_number(id_number))
     if admitted_on is None:
         errors["admitted_on"] = "请填写入党日期。"
         return errors
@@ -159,11 +165,11 @@ def new_member(
     return Member(
         name=name.strip(),
         gender=gender,
-        id_number=idnumber.normalize(id_number),
+        id_number=normalize_number(id_number),
         birth_date=birth_date,
         ethnicity=ethnicity,
         education=education,
-        phone=phone,
+        phone=normalize_number(phone),
         organization=organization,
         category=category,
         status=Status.FULL if confirmed_on else Status.PROBATIONARY,
@@ -250,7 +256,7 @@ def member_create(
     member was admitted in this organization (`record_admission`); a TRANSFERRED_IN event when
     `transfer_scope` is given.
     """
-    id_number = idnumber.normalize(id_number)
+    id_number = normalize_number(id_number)
     errors = member_errors(
         id_number=id_number,
         gender=gender,
@@ -279,7 +285,8 @@ def member_create(
         category=category,
     )
     member.full_clean()
-    member.save()
+    with refuse_duplicate({"id_number": DUPLICATE_MEMBER}):  # the same member entered twice at once
+        member.save()
     MemberVersion.objects.create(
         member=member, organization=organization, category=category, valid_from=valid_from
     )
@@ -310,7 +317,8 @@ def member_edit(*, actor, member: Member, **changes) -> Member:
     before = audit.snapshot(member)
     for field, value in changes.items():
         setattr(member, field, value)
-    member.id_number = idnumber.normalize(member.id_number)
+    member.id_number = normalize_number(member.id_number)
+    member.phone = normalize_number(member.phone)
     errors = identity_errors(
         id_number=member.id_number,
         gender=member.gender,
@@ -319,7 +327,8 @@ def member_edit(*, actor, member: Member, **changes) -> Member:
     )
     _raise(errors)
     member.full_clean()
-    member.save()
+    with refuse_duplicate({"id_number": DUPLICATE_MEMBER}):
+        member.save()
     audit.record_update(actor, member, before)
     return member
 
@@ -393,7 +402,8 @@ def member_transfer_in(
     _check_organization_exists(organization, date, "organization")
     former = (
         Member.objects.select_for_update()
-        .filter(id_number=idnumber.normalize(id_number or ""), left_on__isnull=False)
+        .matching("id_number", id_number or "")
+        .filter(left_on__isnull=False)
         .first()
     )
     if former is not None:
@@ -490,7 +500,7 @@ def _member_return(
     member.gender = gender
     member.ethnicity = ethnicity
     member.education = education or member.education
-    member.phone = phone or member.phone
+    member.phone = normalize_number(phone) or member.phone
     member.organization = organization
     member.category = category
     if confirmed_on and not member.confirmed_on:
@@ -699,7 +709,8 @@ def medal_award(
         )
     award = MedalAward(member=member, year=year, awarded_on=awarded_on, awarded_by=awarded_by)
     award.full_clean()
-    award.save()
+    with refuse_duplicate({"member": f"{member.name}已获颁纪念章。"}):  # awarded twice at once
+        award.save()
     audit.record_create(actor, award)
     return award
 
@@ -728,10 +739,10 @@ def prospect_create(
     note: str = "",
 ) -> Prospect:
     """An applicant (入党申请人): the person and step 1, the application, on `applied_on`."""
-    id_number = idnumber.normalize(id_number)
+    id_number = normalize_number(id_number)
     errors = identity_errors(id_number=id_number, gender=gender, birth_date=birth_date)
-    if not errors.get("id_number") and Prospect.objects.filter(id_number=id_number).exists():
-        errors["id_number"] = "该公民身份号码已登记为入党申请人。"
+    if not errors.get("id_number") and Prospect.objects.matching("id_number", id_number).exists():
+        errors["id_number"] = DUPLICATE_PROSPECT
     if not name or not name.strip():
         errors["name"] = "请填写姓名。"
     if applied_on is None:
@@ -749,7 +760,7 @@ def prospect_create(
         birth_date=birth_date,
         ethnicity=ethnicity,
         education=education,
-        phone=phone,
+        phone=normalize_number(phone),
         category=category,
         organization=organization,
         stage=Stage.APPLICANT,
@@ -761,7 +772,8 @@ def prospect_create(
     if step_problems:
         raise ValidationError({"applied_on": next(iter(step_problems.values()))})
     prospect.full_clean()
-    prospect.save()
+    with refuse_duplicate({"id_number": DUPLICATE_PROSPECT}):
+        prospect.save()
     DevelopmentStep.objects.create(
         prospect=prospect, number=development.APPLICATION, done_on=applied_on, note=note
     )

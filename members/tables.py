@@ -22,7 +22,7 @@ class _MaskedMixin:
 class MemberTable(_MaskedMixin, tables.Table):
     name = tables.LinkColumn("members:detail", args=[tables.A("pk")], verbose_name="姓名")
     gender = tables.Column(verbose_name="性别")
-    id_number = tables.Column(verbose_name="公民身份号码")
+    id_number = tables.Column(verbose_name="公民身份号码", orderable=False)  # encrypted: no order
     birth_date = tables.DateColumn(verbose_name="出生日期", format="Y年n月j日")
     ethnicity = tables.Column(verbose_name="民族")
     education = tables.Column(verbose_name="学历")
@@ -31,7 +31,7 @@ class MemberTable(_MaskedMixin, tables.Table):
     status = tables.Column(verbose_name="党员类别")
     admitted_on = tables.DateColumn(verbose_name="入党日期", format="Y年n月j日")
     confirmed_on = tables.DateColumn(verbose_name="转正日期", format="Y年n月j日")
-    phone = tables.Column(verbose_name="联系电话")
+    phone = tables.Column(verbose_name="联系电话", orderable=False)
 
     class Meta:
         model = Member
@@ -68,7 +68,7 @@ class MemberTable(_MaskedMixin, tables.Table):
 class ProspectTable(_MaskedMixin, tables.Table):
     name = tables.LinkColumn("members:prospect", args=[tables.A("pk")], verbose_name="姓名")
     gender = tables.Column(verbose_name="性别")
-    id_number = tables.Column(verbose_name="公民身份号码")
+    id_number = tables.Column(verbose_name="公民身份号码", orderable=False)  # encrypted: no order
     organization = tables.Column(verbose_name="所在党组织", order_by=("organization__name",))
     stage = tables.Column(verbose_name="发展阶段")
     applied_on = tables.DateColumn(verbose_name="递交申请书日期", format="Y年n月j日")

@@ -402,10 +402,10 @@ def commendation_create(request):
     form = CommendationForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        id_number = data.pop("member_id_number").strip().upper()
+        id_number = data.pop("member_id_number")
         member = None
         if id_number:
-            member = selectors.roster(request.user).filter(id_number=id_number).first()
+            member = selectors.roster(request.user).matching("id_number", id_number).first()
             if member is None:
                 form.add_error("member_id_number", "在您可查看的党员名册中没有该公民身份号码。")
         if not form.errors:

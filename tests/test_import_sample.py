@@ -26,7 +26,7 @@ def test_sample_imports_whole_and_twice_changes_nothing(capsys):
     water = Organization.objects.get(name="县水利局党支部")
     assert water.parent.name == "中共某县委县直机关工委"
     assert Organization.objects.get(name="交通运输局路政党支部").dissolved_on.isoformat() == "2020-12-31"
-    assert Member.objects.get(id_number="450322198810030143").status == "PROBATIONARY"
+    assert Member.objects.matching("id_number", "450322198810030143").get().status == "PROBATIONARY"
     joint = Activity.objects.get(title="全民国家安全教育日学法活动")
     assert set(joint.joined_organizations.values_list("name", flat=True)) == {
         "县水利局党支部",
