@@ -1,19 +1,25 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
 from jiguan import services
-from jiguan.models import Role, User
+from jiguan.models import Role
 from jiguan.numbers import normalize_number
+from jiguan.web import client_address
 from organizations.models import Organization
 
 
 class SignInForm(AuthenticationForm):
+    """Sign-in, counted before the password is checked (jiguan.services.sign_in_attempt).
+
+    The answers are the same whether or not an account has the name typed."""
+
     error_messages = {
         "invalid_login": "用户名或密码不正确。连续失败%(max)s次后账号将被锁定%(minutes)s分钟。",
-        "inactive": "该账号已停用，请联系工委工作人员。",
+        "inactive": "用户名或密码不正确。连续失败%(max)s次后账号将被锁定%(minutes)s分钟。",
         "locked": "该账号因连续登录失败已被锁定，请%(minutes)s分钟后再试，或请工委工作人员重置密码。",
+        "address_locked": "本机登录失败次数过多，请%(minutes)s分钟后再试。",
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -23,26 +29,27 @@ class SignInForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        user = User.objects.filter(username=username).first() if username else None
-        if user is not None and services.user_is_locked(user):
-            raise ValidationError(
-                self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCK_MINUTES}
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if user is not None:
-                services.sign_in_failed(user)
-            raise
-        services.sign_in_succeeded(self.user_cache)
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()
+        address = client_address(self.request) if self.request is not None else ""
+        refusal = services.sign_in_attempt(username=username, address=address)
+        if refusal:
+            raise ValidationError(self.error_messages[refusal], code=refusal, params=self._params())
+        cleaned = super().clean()  # checks the password; a wrong one keeps the failure counted
+        services.sign_in_succeeded(username=username, address=address)
         return cleaned
+
+    def _params(self):
+        return {"max": settings.LOGIN_MAX_FAILURES, "minutes": settings.LOGIN_LOCK_MINUTES}
 
     def get_invalid_login_error(self):
         return ValidationError(
-            self.error_messages["invalid_login"],
-            code="invalid_login",
-            params={"max": settings.LOGIN_MAX_FAILURES, "minutes": settings.LOGIN_LOCK_MINUTES},
+            self.error_messages["invalid_login"], code="invalid_login", params=self._params()
         )
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active:  # only with a backend that lets inactive accounts authenticate
+            raise self.get_invalid_login_error()
 
 
 class NumberField(forms.CharField):
@@ -113,3 +120,19 @@ class PasswordResetForm(forms.Form):
         if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
             self.add_error("password_again", "两次输入的密码不一致。")
         return cleaned
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """A person changing their own password (the first time: the one staff gave them)."""
+
+    error_messages = {
+        "password_mismatch": "两次输入的新密码不一致。",
+        "password_incorrect": "原密码不正确，请重新输入。",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "原密码"
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password2"].label = "再次输入新密码"
+        self.fields["new_password2"].help_text = ""

@@ -25,8 +25,9 @@ class User(AbstractUser):
         related_name="users",
         help_text="党组织书记只能查看和维护本组织及其下级组织",
     )
-    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    must_change_password = models.BooleanField(
+        "须修改密码", default=False, help_text="由工作人员设置或重置的密码，本人登录后须先修改"
+    )
 
     class Meta:
         verbose_name = "账号"
@@ -67,6 +68,28 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.full_name or self.username
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins counted for one account name or one address (jiguan.services.sign_in_attempt).
+
+    Keyed by the name typed, not by the account, so that a name without an account is counted and
+    locked exactly like one with it (the answer tells nothing about which names exist)."""
+
+    ACCOUNT = "account:"
+    ADDRESS = "address:"
+
+    key = models.CharField("账号或地址", max_length=200, unique=True)
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    last_failure_at = models.DateTimeField("最近失败时间", null=True, blank=True)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数"
+
+    def __str__(self):
+        return f"{self.key} {self.failures}"
 
 
 class AuditAction(models.TextChoices):

@@ -3,11 +3,13 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import Http404
+from django.utils import timezone
 
 from jiguan import dates
-from jiguan.models import User
+from jiguan.models import SignInThrottle, User
 from jiguan.scoping import get_scoped_or_404, visible_organizations
 from organizations.models import Organization, Unit
 
@@ -23,6 +25,18 @@ SCOPE_PATHS = {
     "members.medalaward": "awarded_by",
     "members.developmentstep": "prospect__organization",
 }
+
+
+def accounts():
+    """Every account, with `locked_until` when its name is locked after failed sign-ins."""
+    lock = SignInThrottle.objects.filter(
+        key=Concat(Value(SignInThrottle.ACCOUNT), OuterRef("username")), locked_until__gt=timezone.now()
+    )
+    return (
+        User.objects.select_related("organization")
+        .annotate(locked_until=Subquery(lock.values("locked_until")[:1]))
+        .order_by("role", "username")
+    )
 
 
 def visible_record(user, model, pk):

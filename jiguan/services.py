@@ -4,12 +4,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from jiguan import audit
-from jiguan.models import Role, User
+from jiguan.integrity import refuse_duplicate
+from jiguan.models import SignInThrottle, User
 
 
 def _full_clean(user, exclude=None):
@@ -18,13 +20,19 @@ def _full_clean(user, exclude=None):
 
 @transaction.atomic
 def user_create(*, actor, username: str, full_name: str, role: str, organization=None, password: str) -> User:
-    user = User(username=username, full_name=full_name, role=role, organization=organization)
-    if role != Role.SECRETARY:
-        user.organization = organization
+    """An account whose first password, set by staff, its holder must change at first sign-in."""
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        organization=organization,
+        must_change_password=True,
+    )
     _full_clean(user)
     validate_password(password, user)
     user.set_password(password)
-    user.save()
+    with refuse_duplicate({"username": "该用户名已被使用。"}):  # created twice at once
+        user.save()
     audit.record_create(actor, user)
     return user
 
@@ -44,11 +52,16 @@ def user_update(*, actor, user: User, full_name: str, role: str, organization=No
 
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
+    """A new password, which unlocks the account. Set by someone else (staff resetting it), it is
+    for one sign-in only: its holder must then choose their own (jiguan.middleware)."""
+    own = actor is not None and actor.pk == user.pk
+    if own and user.check_password(password):
+        raise ValidationError({"password": "新密码不能与原密码相同，请设置您自己的密码。"})
     validate_password(password, user)
     user.set_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.save(update_fields=["password", "failed_logins", "locked_until"])
+    user.must_change_password = not own
+    user.save(update_fields=["password", "must_change_password"])
+    account_unlock(user.username)
     audit._write(actor, user, "UPDATE", {"password": {"label": "密码", "old": "******", "new": "（已重置）"}})
     return user
 
@@ -62,19 +75,86 @@ def user_deactivate(*, actor, user: User) -> User:
     return user
 
 
-def user_is_locked(user: User) -> bool:
-    return user.locked_until is not None and user.locked_until > timezone.now()
+# --- sign-in throttling ---------------------------------------------------------------------------
+#
+# A sign-in counts as failed BEFORE its password is checked: one UPDATE, atomic in the database,
+# takes a slot among the LOGIN_MAX_FAILURES of the account name (and the LOGIN_ADDRESS_MAX_FAILURES
+# of the address) or finds none and is refused unchecked. Thirty wrong passwords sent at once are
+# thirty UPDATEs one after the other on the same row: five take a slot, the fifth sets the lock, the
+# other twenty-five are refused whatever the timing. A sign-in whose password proves right gives its
+# slot back.
 
 
-def sign_in_failed(user: User) -> None:
-    """Count a failed sign-in; lock the account after LOGIN_MAX_FAILURES in a row."""
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    user.refresh_from_db(fields=["failed_logins"])
-    if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-        until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-        User.objects.filter(pk=user.pk).update(locked_until=until, failed_logins=0)
+def _account_key(username):
+    return SignInThrottle.ACCOUNT + username
 
 
-def sign_in_succeeded(user: User) -> None:
-    if user.failed_logins or user.locked_until:
-        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+def _address_key(address):
+    return SignInThrottle.ADDRESS + address
+
+
+def _take_slot(key, limit, now, *, forget_after=None) -> bool:
+    lock = now + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    # Only a lock that has run out lets the WHERE below through: the count starts again.
+    restart = Q(locked_until__isnull=False)
+    if forget_after is not None:
+        restart |= Q(last_failure_at__lt=now - forget_after)
+    for _ in range(2):
+        SignInThrottle.objects.bulk_create([SignInThrottle(key=key)], ignore_conflicts=True)
+        taken = (
+            SignInThrottle.objects.filter(key=key)
+            .filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now))
+            .update(
+                failures=Case(When(restart, then=Value(1)), default=F("failures") + 1),
+                locked_until=Case(
+                    When(restart, then=Value(lock if limit <= 1 else None)),
+                    When(failures__gte=limit - 1, then=Value(lock)),
+                    default=Value(None),
+                    output_field=DateTimeField(),
+                ),
+                last_failure_at=now,
+            )
+        )
+        if taken:
+            return True
+        if SignInThrottle.objects.filter(key=key).exists():
+            return False  # locked
+        # else the row was forgotten (sign_in_succeeded) between the insert and the update
+    return False
+
+
+def sign_in_attempt(*, username: str, address: str) -> str | None:
+    """Count a sign-in as failed before its password is checked. None when the password may be
+    checked; otherwise why not: "address_locked" (too many failures from this address) or "locked"
+    (too many in a row for this name, whether or not an account has it)."""
+    now = timezone.now()
+    window = datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    if address and not _take_slot(
+        _address_key(address), settings.LOGIN_ADDRESS_MAX_FAILURES, now, forget_after=window
+    ):
+        return "address_locked"
+    if not _take_slot(_account_key(username), settings.LOGIN_MAX_FAILURES, now):
+        return "locked"
+    return None
+
+
+def sign_in_succeeded(*, username: str, address: str) -> None:
+    """The password was right: the name's failures start again from nought; the address gets its slot back."""
+    now = timezone.now()
+    SignInThrottle.objects.filter(key=_account_key(username)).update(failures=0, locked_until=None)
+    if address:
+        SignInThrottle.objects.filter(key=_address_key(address), failures__gt=0).update(
+            failures=F("failures") - 1,
+            locked_until=Case(
+                When(failures__lte=settings.LOGIN_ADDRESS_MAX_FAILURES, then=Value(None)),
+                default=F("locked_until"),
+            ),
+        )
+    # Names and addresses not seen for a day are forgotten (unknown names typed by a stranger).
+    SignInThrottle.objects.filter(last_failure_at__lt=now - datetime.timedelta(days=1)).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lt=now)
+    ).delete()
+
+
+def account_unlock(username: str) -> None:
+    SignInThrottle.objects.filter(key=_account_key(username)).delete()

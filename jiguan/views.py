@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from jiguan import audit, selectors, services
-from jiguan.forms import AccountForm, PasswordResetForm, SignInForm
+from jiguan.forms import AccountForm, OwnPasswordForm, PasswordResetForm, SignInForm
 from jiguan.models import User
 from jiguan.scoping import require_staff
 from jiguan.tables import AccountTable
@@ -37,21 +36,27 @@ def home(request):
 
 @login_required
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    """Change one's own password; an account whose password staff set comes here first (jiguan.middleware)."""
+    form = OwnPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_set_password(
-            actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
-        )
-        update_session_auth_hash(request, request.user)
-        messages.success(request, "密码已修改。")
-        return redirect("home")
-    return render(request, "jiguan/form.html", {"form": form, "title": "修改密码"})
+        try:
+            services.user_set_password(
+                actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, _password_errors_on_field(exc, "new_password1"))
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改。")
+            return redirect("home")
+    context = {"form": form, "title": "修改密码", "first_password": request.user.must_change_password}
+    return render(request, "jiguan/password_change.html", context)
 
 
 @login_required
 def account_list(request):
     require_staff(request.user)
-    table = AccountTable(User.objects.select_related("organization").order_by("role", "username"))
+    table = AccountTable(selectors.accounts())
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "jiguan/accounts.html", {"table": table})
 
@@ -79,11 +84,13 @@ def account_create(request):
     return render(request, "jiguan/form.html", {"form": form, "title": "新建账号", "back": "accounts:list"})
 
 
-def _password_errors_on_field(exc):
+def _password_errors_on_field(exc, field="password"):
     """validate_password raises a plain list of messages; they belong to the password field."""
     if hasattr(exc, "error_dict"):
-        return exc
-    return ValidationError({"password": exc.messages})
+        return ValidationError(
+            {field if name == "password" else name: e for name, e in exc.error_dict.items()}
+        )
+    return ValidationError({field: exc.messages})
 
 
 @login_required

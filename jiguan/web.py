@@ -2,11 +2,22 @@
 
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.encoding import escape_uri_path
 from django_tables2 import RequestConfig
+
+
+def client_address(request) -> str:
+    """The address a request came from. Behind the reverse proxy (JIGUAN_BEHIND_PROXY) that is the
+    last address of X-Forwarded-For, the one the proxy itself saw (those before it are the client's say)."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded[:100]
+    return request.META.get("REMOTE_ADDR", "")[:100]
 
 
 def add_service_errors(form, exc: ValidationError):

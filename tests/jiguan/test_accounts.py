@@ -1,7 +1,8 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from jiguan.models import AuditEntry, Role, User
+from jiguan.models import AuditEntry, Role, SignInThrottle, User
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,8 @@ def test_weak_password_is_refused_on_its_field(staff_client, committee):
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "初始密码" in text and "密码" in text
+    assert "初始密码" in text
+    assert "密码太短，至少需要10个字符。" in text and "密码不能全是数字。" in text
     assert not User.objects.filter(username="li").exists()
 
 
@@ -76,8 +78,10 @@ def test_staff_changes_role_and_deactivates(staff_client, secretary, committee):
     assert secretary.is_active is False
 
 
-def test_staff_resets_a_password_and_unlocks(staff_client, secretary):
-    User.objects.filter(pk=secretary.pk).update(failed_logins=3)
+def test_staff_resets_a_password_and_unlocks(staff_client, secretary, settings):
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        Client().post(reverse("login"), {"username": "secretary", "password": "wrong-password"})
+    assert SignInThrottle.objects.get(key="account:secretary").locked_until is not None
     response = staff_client.post(
         reverse("accounts:reset_password", args=[secretary.pk]),
         {
@@ -87,7 +91,8 @@ def test_staff_resets_a_password_and_unlocks(staff_client, secretary):
     )
     assert response.status_code == 302
     secretary.refresh_from_db()
-    assert secretary.check_password(GOOD_PASSWORD) and secretary.failed_logins == 0
+    assert secretary.check_password(GOOD_PASSWORD)
+    assert not SignInThrottle.objects.filter(key="account:secretary").exists()
     entry = AuditEntry.objects.filter(object_id=str(secretary.pk)).first()
     assert GOOD_PASSWORD not in str(entry.changes)
 
@@ -104,3 +109,68 @@ def test_only_staff_manage_accounts(client, secretary, leader, name):
 def test_account_list_shows_roles_in_chinese(staff_client, secretary, leader):
     text = staff_client.get(reverse("accounts:list")).content.decode()
     assert "党组织书记" in text and "工委领导" in text and "甲局机关党支部" in text
+
+
+def _create_account(staff_client, branch_a):
+    staff_client.post(
+        reverse("accounts:create"),
+        {
+            "username": "zhang",
+            "full_name": "张书记",
+            "role": Role.SECRETARY,
+            "organization": branch_a.pk,
+            "password": GOOD_PASSWORD,
+        },
+    )
+    return User.objects.get(username="zhang")
+
+
+def test_an_account_created_by_staff_chooses_its_own_password_before_any_page(staff_client, branch_a):
+    user = _create_account(staff_client, branch_a)
+    assert user.must_change_password
+    client = Client()
+    response = client.post(reverse("login"), {"username": "zhang", "password": GOOD_PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("password_change")
+    assert "请先设置您自己的密码" in response.content.decode()
+    for name in ("home", "members:roster", "accounts:list"):
+        assert client.get(reverse(name))["Location"] == reverse("password_change")
+    assert client.get(reverse("members:roster"), {"export": "xlsx"}).status_code == 302
+
+    same = {"old_password": GOOD_PASSWORD, "new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD}
+    response = client.post(reverse("password_change"), same)
+    assert "新密码不能与原密码相同" in response.content.decode()
+    short = {"old_password": GOOD_PASSWORD, "new_password1": "abc", "new_password2": "abc"}
+    assert "密码太短，至少需要10个字符。" in client.post(reverse("password_change"), short).content.decode()
+
+    own = "Wode-xinmima-2026"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": GOOD_PASSWORD, "new_password1": own, "new_password2": own},
+    )
+    assert response["Location"] == reverse("home")
+    user.refresh_from_db()
+    assert not user.must_change_password and user.check_password(own)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_password_reset_by_staff_is_for_one_sign_in(staff_client, secretary, password):
+    staff_client.post(
+        reverse("accounts:reset_password", args=[secretary.pk]),
+        {"password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD},
+    )
+    secretary.refresh_from_db()
+    assert secretary.must_change_password
+    client = Client()
+    client.force_login(secretary)
+    assert client.get(reverse("members:roster"))["Location"] == reverse("password_change")
+    assert client.post(reverse("logout")).status_code == 302  # signing out stays possible
+
+
+def test_changing_ones_own_password_asks_nothing_more(secretary_client, secretary, password):
+    own = "Wode-xinmima-2026"
+    secretary_client.post(
+        reverse("password_change"), {"old_password": password, "new_password1": own, "new_password2": own}
+    )
+    secretary.refresh_from_db()
+    assert secretary.check_password(own) and not secretary.must_change_password
+    assert secretary_client.get(reverse("members:roster")).status_code == 200
