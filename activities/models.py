@@ -389,6 +389,14 @@ class ReminderLetter(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "工作提醒函"
         verbose_name_plural = "工作提醒函"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["addressee", "reason"],
+                condition=Q(status="DRAFT"),
+                name="one_draft_per_addressee_and_reason",
+                violation_error_message="该党组织已有同一事由的提醒函草稿。",
+            ),
+        ]
 
     def __str__(self):
         return self.subject

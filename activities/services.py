@@ -32,6 +32,7 @@ from activities.models import (
 )
 from jiguan import audit, dates
 from jiguan.dates import chinese_date
+from jiguan.integrity import lock_row, refuse_duplicate
 from members.development import TRAINED_STAGES
 from members.models import Member
 from members.selectors import prospects_on
@@ -362,6 +363,7 @@ def activity_update(
         attachment_check(upload)
 
     def work(written):
+        lock_row(activity)  # two saves at once would both rewrite the topics and attendees
         before = audit.snapshot(activity)
         activity.kind = kind or activity.kind
         activity.date = date
@@ -596,6 +598,7 @@ def responsibility_item_update(
     written = []
     try:
         with transaction.atomic():
+            lock_row(item)  # two updates at once: the second replaces the first's evidence file cleanly
             before = audit.snapshot(item)
             item.status = status
             if task is not None:
@@ -632,6 +635,12 @@ def responsibility_item_update(
 
 
 # --- reminder letters -------------------------------------------------------------------------
+#
+# A letter changes state once: each service locks its row and checks the state again, so that two
+# requests at once (a double click, two staff) do one thing. One draft per addressee and reason is
+# also a constraint of the database.
+
+DUPLICATE_DRAFT = "该党组织已有同一事由的提醒函草稿，请在草稿中修改。"
 
 
 @transaction.atomic
@@ -642,13 +651,15 @@ def reminder_letter_create(
         sender=sender, addressee=addressee, reason=reason, subject=subject.strip(), body=body
     )
     letter.full_clean()
-    letter.save()
+    with refuse_duplicate({"reason": DUPLICATE_DRAFT}):
+        letter.save()
     audit.record_create(actor, letter)
     return letter
 
 
 @transaction.atomic
 def reminder_letter_update(*, actor, letter: ReminderLetter, subject: str, body: str) -> ReminderLetter:
+    lock_row(letter)
     if letter.status != LetterStatus.DRAFT:
         raise ValidationError({"subject": "提醒函已发出，不能再修改。"})
     before = audit.snapshot(letter)
@@ -664,9 +675,11 @@ def reminder_letter_update(*, actor, letter: ReminderLetter, subject: str, body:
 def reminder_letter_issue(
     *, actor, letter: ReminderLetter, prefix: str, issued_on: datetime.date
 ) -> ReminderLetter:
-    """Issue a reviewed draft with a document number of kind REMINDER."""
+    """Issue a reviewed draft with a document number of kind REMINDER. Issuing a letter already
+    issued (a second click, a second person at the same moment) changes nothing and takes no number."""
+    lock_row(letter)
     if letter.status != LetterStatus.DRAFT:
-        raise ValidationError({"subject": "该提醒函已经发出。"})
+        return letter
     before = audit.snapshot(letter)
     letter.document = document_issue(
         actor=actor,
@@ -688,6 +701,7 @@ def reminder_letter_issue(
 def reminder_letter_mark_handled(
     *, actor, letter: ReminderLetter, note: str = "", handled_on: datetime.date | None = None
 ) -> ReminderLetter:
+    lock_row(letter)
     if letter.status != LetterStatus.ISSUED:
         raise ValidationError({"handling_note": "只有已发出、尚未办理的提醒函可以标记为已办理。"})
     before = audit.snapshot(letter)
@@ -703,6 +717,7 @@ def reminder_letter_mark_handled(
 
 @transaction.atomic
 def reminder_letter_delete(*, actor, letter: ReminderLetter) -> None:
+    lock_row(letter)
     if letter.status != LetterStatus.DRAFT:
         raise ValidationError({"subject": "已发出的提醒函不能删除。"})
     audit.record_delete(actor, letter)
@@ -711,10 +726,14 @@ def reminder_letter_delete(*, actor, letter: ReminderLetter) -> None:
 
 def reminder_letters_draft(*, actor, sender: Organization, today: datetime.date) -> list[ReminderLetter]:
     """Draft letters for everything due (activities.drafting decides what), skipping a reason for an
-    addressee that already has an open letter (a draft or one issued and not yet handled)."""
+    addressee that already has an open letter (a draft or one issued and not yet handled).
+
+    Drafting twice at once: the sender's row is locked first, so the second drafting waits and
+    then finds the first one's drafts open."""
     from activities.drafting import due_reminders
 
     with transaction.atomic():
+        lock_row(sender)
         open_pairs = set(
             ReminderLetter.objects.filter(status__in=[LetterStatus.DRAFT, LetterStatus.ISSUED]).values_list(
                 "addressee_id", "reason"
@@ -732,8 +751,9 @@ def reminder_letters_draft(*, actor, sender: Organization, today: datetime.date)
             if (due.addressee.pk, due.reason) not in open_pairs
         ]
         for letter in letters:
-            letter.full_clean()
-        created = ReminderLetter.objects.bulk_create(letters)
+            letter.full_clean(validate_constraints=False)  # open_pairs above is the constraint's check
+        with refuse_duplicate({"reason": DUPLICATE_DRAFT}):  # a letter written by hand meanwhile
+            created = ReminderLetter.objects.bulk_create(letters)
         if created and created[0].pk:
             audit.record_bulk_create(actor, created)
         return created

@@ -611,9 +611,13 @@ def letters(request):
 @require_POST
 def letters_draft(request):
     require_staff(request.user)
-    created = services.reminder_letters_draft(
-        actor=request.user, sender=_committee(request.user), today=dates.today()
-    )
+    try:
+        created = services.reminder_letters_draft(
+            actor=request.user, sender=_committee(request.user), today=dates.today()
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(f"{_url('activities:letters')}?status=DRAFT")
     messages.success(request, f"已根据到期事项起草提醒函{len(created)}份，请审核后发出。")
     return redirect(f"{_url('activities:letters')}?status=DRAFT")
 

@@ -27,8 +27,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
+
+from jiguan.integrity import is_unique_violation
 
 IMPORTERS = [
     "organizations.importers.OrganizationSheet",
@@ -258,20 +260,28 @@ def import_workbook(file, *, actor=None, dry_run=False) -> ImportReport:
         return ImportReport(context.errors, {}, stored=False, sheets=[])
 
     stored = False
-    with transaction.atomic():
-        for importer in importers():
-            if importer.sheet_name not in present:
-                continue
-            errors_before = len(context.errors)
-            rows = read_sheet(workbook[importer.sheet_name], importer, context)
-            context.previews[importer.sheet_name] = preview_of(importer, rows)
-            plan = importer.prepare(rows, context)
-            if len(context.errors) == errors_before:
-                context.results[importer.sheet_name] = importer.apply(plan, context)
-        if context.errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            stored = True
+    try:
+        with transaction.atomic():
+            for importer in importers():
+                if importer.sheet_name not in present:
+                    continue
+                errors_before = len(context.errors)
+                rows = read_sheet(workbook[importer.sheet_name], importer, context)
+                context.previews[importer.sheet_name] = preview_of(importer, rows)
+                plan = importer.prepare(rows, context)
+                if len(context.errors) == errors_before:
+                    context.results[importer.sheet_name] = importer.apply(plan, context)
+            if context.errors or dry_run:
+                transaction.set_rollback(True)
+            else:
+                stored = True
+    except IntegrityError as exc:
+        # Checked against the records as they were, then stored in bulk: someone stored the same
+        # record (a member of the sheet) between the two. Nothing of this import is kept.
+        if not is_unique_violation(exc):
+            raise
+        context.error("", 0, "", "导入期间有人同时录入或导入了相同的记录，本次未导入任何数据，请重新导入。")
+        stored = False
     workbook.close()
     # Reported in the order of the workbook: sheet by sheet, row by row.
     order = {importer.sheet_name: index for index, importer in enumerate(importers())}

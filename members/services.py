@@ -14,7 +14,7 @@ from django.db import transaction
 
 from jiguan import audit
 from jiguan.dates import add_months, age_on, chinese_date
-from jiguan.integrity import refuse_duplicate
+from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.numbers import normalize_number
 from jiguan.versions import version_change
 from members import development, idnumber
@@ -998,6 +998,7 @@ def prospect_admit(*, actor, prospect: Prospect, date: datetime.date, note: str 
 @transaction.atomic
 def prospect_withdraw(*, actor, prospect: Prospect, note: str = "") -> Prospect:
     """终止培养: the person leaves the pipeline; the steps recorded stay."""
+    lock_row(prospect)  # withdrawn while a step is being recorded: one of the two waits, then sees the other
     if prospect.stage not in (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE):
         raise ValidationError("只有尚未入党的发展对象可以终止培养。")
     before = audit.snapshot(prospect)

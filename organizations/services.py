@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from jiguan import audit
 from jiguan.dates import add_years, chinese_date
+from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.versions import version_change
 from organizations.models import (
     ELECTED_KINDS,
@@ -156,12 +157,6 @@ def _current_subtree_ids(organization):
     return ids
 
 
-def _lock(organization):
-    """Lock the row and bring the caller's instance up to date, so it reflects the change made."""
-    Organization.objects.select_for_update().filter(pk=organization.pk).exists()
-    organization.refresh_from_db()
-
-
 def _event(organization, kind, date, **fields):
     event = OrganizationEvent(organization=organization, kind=kind, date=date, **fields)
     event.full_clean()
@@ -180,7 +175,8 @@ def unit_create(*, actor, name: str, leading_group_name: str = "", leading_group
         leading_group_secretary=leading_group_secretary.strip(),
     )
     unit.full_clean()
-    unit.save()
+    with refuse_duplicate(unit.validate_unique):  # the same unit entered twice at once
+        unit.save()
     audit.record_create(actor, unit)
     return unit
 
@@ -194,7 +190,8 @@ def unit_update(
     unit.leading_group_name = leading_group_name.strip()
     unit.leading_group_secretary = leading_group_secretary.strip()
     unit.full_clean()
-    unit.save()
+    with refuse_duplicate(unit.validate_unique):
+        unit.save()
     audit.record_update(actor, unit, before)
     return unit
 
@@ -227,7 +224,9 @@ def organization_found(
         kind=kind, name=name, parent=parent, unit=unit, founded_on=founded_on, term_years=term_years
     )
     organization.full_clean()
-    organization.save()
+    # Founded twice at once: the name check the other request passed now says the name is taken.
+    with refuse_duplicate(lambda: _check_name_free(name)):
+        organization.save()
     OrganizationVersion.objects.create(
         organization=organization, name=name, parent=parent, valid_from=founded_on
     )
@@ -262,7 +261,7 @@ def organization_rename(
     *, actor, organization: Organization, new_name: str, date: datetime.date, document_number: str = ""
 ) -> Organization:
     """Rename (更名) from `date` on; reports on earlier days keep the old name."""
-    _lock(organization)
+    lock_row(organization)
     if date is None:
         raise ValidationError({"date": "请填写更名日期。"})
     new_name = _check_name_free(new_name, exclude=organization, field="new_name")
@@ -274,7 +273,8 @@ def organization_rename(
     _new_version(organization, date=date, name=new_name, parent=organization.parent)
     organization.name = new_name
     organization.full_clean()
-    organization.save(update_fields=["name"])
+    with refuse_duplicate(lambda: _check_name_free(new_name, exclude=organization, field="new_name")):
+        organization.save(update_fields=["name"])
     _event(
         organization,
         EventKind.RENAMED,
@@ -297,7 +297,7 @@ def organization_move(
     document_number: str = "",
 ) -> Organization:
     """Move under another parent (调整隶属关系) from `date` on."""
-    _lock(organization)
+    lock_row(organization)
     if date is None:
         raise ValidationError({"date": "请填写调整日期。"})
     if new_parent is None:
@@ -336,7 +336,7 @@ def organization_dissolve(
     *, actor, organization: Organization, date: datetime.date, document_number: str = "", note: str = ""
 ) -> Organization:
     """Dissolve (撤销) on `date`. Refused while organizations below it or members on its roster remain."""
-    _lock(organization)
+    lock_row(organization)
     if date is None:
         raise ValidationError({"date": "请填写撤销日期。"})
     if organization.is_dissolved:
@@ -410,7 +410,7 @@ def organization_merge(
     """
     from members.services import member_move
 
-    _lock(organization)
+    lock_row(organization)
     if date is None:
         raise ValidationError({"date": "请填写划入日期。"})
     if into is None:
@@ -525,6 +525,7 @@ def appointment_create(
         raise ValidationError({"post": "请选择职务。"})
     if start_on is None:
         raise ValidationError({"start_on": "请填写任职日期。"})
+    lock_row(organization)  # two secretaries appointed at once: the second sees the first
     _check_alive(organization, start_on, field="start_on", what="任职")
     if end_on is not None and end_on < start_on:
         raise ValidationError({"end_on": "免职日期不能早于任职日期。"})
@@ -558,6 +559,7 @@ def appointment_create(
 @transaction.atomic
 def appointment_end(*, actor, appointment: Appointment, end_on: datetime.date) -> Appointment:
     """Relieve (免职) on `end_on`."""
+    lock_row(appointment)
     if end_on is None:
         raise ValidationError({"end_on": "请填写免职日期。"})
     if appointment.end_on is not None:
@@ -588,6 +590,7 @@ def election_create(
         raise ValidationError({"organization": f"{organization.get_kind_display()}不单独换届。"})
     if elected_on is None:
         raise ValidationError({"elected_on": "请填写选举日期。"})
+    lock_row(organization)  # two elections recorded at once would take the same term number
     _check_alive(organization, elected_on, field="elected_on", what="换届")
     previous = Election.objects.filter(organization=organization).order_by("-elected_on").first()
     if previous is not None and elected_on <= previous.elected_on:
@@ -633,6 +636,7 @@ def liaison_assign(
         raise ValidationError({"organization": "请选择联系的党组织。"})
     if organization.pk == committee.pk:
         raise ValidationError({"organization": "联系点应是工委以下的党组织。"})
+    lock_row(organization)  # the overlap check below, made by two requests at once
     _check_alive(organization, start_on, field="start_on", what="设为联系点")
     if end_on is not None and end_on < start_on:
         raise ValidationError({"end_on": "结束日期不能早于开始日期。"})
@@ -656,6 +660,7 @@ def liaison_assign(
 
 @transaction.atomic
 def liaison_end(*, actor, assignment: LiaisonAssignment, end_on: datetime.date) -> LiaisonAssignment:
+    lock_row(assignment)
     if end_on is None:
         raise ValidationError({"end_on": "请填写结束日期。"})
     if end_on < assignment.start_on:

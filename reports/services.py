@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jiguan import audit
+from jiguan.integrity import refuse_duplicate
 from organizations.models import Organization
 from reports.metrics import year_range
 from reports.models import AnnualReport
@@ -37,7 +38,9 @@ def annual_report_save(
                 organization=organization, year=year, title=title, text=text, updated_by=actor
             )
             report.full_clean()
-            report.save()
+            # Two first saves at once: the lock above had no row to take; the constraint decides.
+            with refuse_duplicate({"text": "另一位工作人员刚刚保存了这份总结，请刷新页面后再修改。"}):
+                report.save()
             audit.record_create(actor, report)
             return report
         before = audit.snapshot(report)
