@@ -191,3 +191,15 @@ def test_var_and_the_sqlite_file_are_the_owners_alone(settings, tmp_path):
     _private_dir(loose)
     assert stat.S_IMODE(os.stat(loose).st_mode) == 0o700
     assert settings.FILE_UPLOAD_PERMISSIONS == 0o600
+
+
+def test_the_deploy_check_warns_of_files_open_to_others(settings, tmp_path):
+    from jiguan.checks import private_files
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "data_key").write_text("x")
+    (tmp_path / "data_key").chmod(0o644)
+    tmp_path.chmod(0o700)
+    assert [w.id for w in private_files(None)] == ["jiguan.W001"]
+    (tmp_path / "data_key").chmod(0o600)
+    assert private_files(None) == []
