@@ -33,6 +33,7 @@ from activities.models import (
 from jiguan import audit, dates
 from jiguan.dates import chinese_date
 from jiguan.integrity import lock_row, refuse_duplicate
+from jiguan.numbers import normalize_number
 from members.development import TRAINED_STAGES
 from members.models import Member
 from members.selectors import prospects_on
@@ -441,7 +442,7 @@ def document_issue(
 
     The serial is max + 1; the database's unique constraint on (prefix, year, serial) decides when
     two staff issue at the same moment: the loser's insert fails and it takes the next number."""
-    prefix = (prefix or "").strip()
+    prefix = normalize_number(prefix)  # the series of numbers: "党工通" however typed
     if file is not None:
         _check_document_file(file)
     written = []

@@ -134,3 +134,8 @@ def test_the_document_list_filters_by_kind_and_exports_to_excel(committee, staff
     response = staff_client.get(url, {"kind": DocumentKind.NOTICE, "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2 and "关于开展主题党日的通知" in rows[1]
+
+
+def test_a_prefix_typed_with_full_width_spaces_continues_the_same_series(committee, staff):
+    issue(staff, committee)
+    assert issue(staff, committee, prefix="党工\u3000通").number == "党工通〔2025〕2号"
