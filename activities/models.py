@@ -351,6 +351,15 @@ class ReminderReason(models.TextChoices):
     ITEMS_OVERDUE = "ITEMS_OVERDUE", "清单事项逾期"
 
 
+DRAFTED_REASONS = (
+    ReminderReason.TERM_EXPIRING,
+    ReminderReason.TERM_OVERDUE,
+    ReminderReason.PROBATION_ENDING,
+    ReminderReason.ACTIVITIES_MISSING,
+    ReminderReason.ITEMS_OVERDUE,
+)
+
+
 class ReminderLetter(models.Model):
     """A reminder letter (工作提醒函): drafted from what is due, reviewed, issued, handled."""
 
@@ -390,9 +399,11 @@ class ReminderLetter(models.Model):
         verbose_name = "工作提醒函"
         verbose_name_plural = "工作提醒函"
         constraints = [
+            # One draft per addressee and reason the drafting writes (activities.drafting): drafting
+            # twice at once must not draft twice. Reasons added for letters written by hand are free.
             models.UniqueConstraint(
                 fields=["addressee", "reason"],
-                condition=Q(status="DRAFT"),
+                condition=Q(status="DRAFT", reason__in=DRAFTED_REASONS),
                 name="one_draft_per_addressee_and_reason",
                 violation_error_message="该党组织已有同一事由的提醒函草稿。",
             ),

@@ -95,3 +95,8 @@ class EncryptedQuerySet(models.QuerySet):
     def matching(self, field: str, value: str):
         """Rows whose encrypted `field` holds `value` (normalised), found through `<field>_hash`."""
         return self.filter(**{f"{field}_hash__in": crypto.blind_indexes(value)})
+
+    def matching_any(self, field: str, values):
+        """Rows whose encrypted `field` holds any of `values` (group them by the decrypted value)."""
+        hashes = [digest for value in values for digest in crypto.blind_indexes(value)]
+        return self.filter(**{f"{field}_hash__in": hashes})

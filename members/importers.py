@@ -7,7 +7,9 @@ a 12,000-row sheet is a handful of inserts.
 
 from dataclasses import dataclass
 
-from jiguan import audit, crypto
+from django.conf import settings
+
+from jiguan import audit
 from jiguan.importing import SheetResult
 from jiguan.numbers import normalize_number
 from members import idnumber
@@ -34,14 +36,13 @@ class _Planned:
 
 
 def _existing_id_numbers(id_numbers):
-    """The ID numbers among `id_numbers` already on file, found through their keyed hashes."""
-    by_hash = {h: n for n in id_numbers for h in crypto.blind_indexes(n)}
-    hashes = list(by_hash)
+    """The ID numbers among `id_numbers` already on file (found through their keyed hashes)."""
     existing = set()
-    for start in range(0, len(hashes), _CHUNK):
-        chunk = hashes[start : start + _CHUNK]
-        found = Member.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", flat=True)
-        existing.update(by_hash[h] for h in found)
+    id_numbers = list(id_numbers)
+    chunk_size = _CHUNK // len(settings.DATA_KEYS)  # one hash a key for each number
+    for start in range(0, len(id_numbers), chunk_size):
+        chunk = id_numbers[start : start + chunk_size]
+        existing.update(Member.objects.matching_any("id_number", chunk).values_list("id_number", flat=True))
     return existing
 
 

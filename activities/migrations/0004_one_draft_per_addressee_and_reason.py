@@ -9,7 +9,8 @@ def discard_duplicate_drafts(apps, schema_editor):
     constraint: the oldest draft of each addressee and reason stays."""
     ReminderLetter = apps.get_model("activities", "ReminderLetter")
     kept = set()
-    for letter in ReminderLetter.objects.filter(status="DRAFT").order_by("created_at", "id"):
+    drafted = ["TERM_EXPIRING", "TERM_OVERDUE", "PROBATION_ENDING", "ACTIVITIES_MISSING", "ITEMS_OVERDUE"]
+    for letter in ReminderLetter.objects.filter(status="DRAFT", reason__in=drafted).order_by("created_at", "id"):
         pair = (letter.addressee_id, letter.reason)
         if pair in kept:
             letter.delete()
@@ -28,6 +29,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(discard_duplicate_drafts, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='reminderletter',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'DRAFT')), fields=('addressee', 'reason'), name='one_draft_per_addressee_and_reason', violation_error_message='该党组织已有同一事由的提醒函草稿。'),
+            constraint=models.UniqueConstraint(condition=models.Q(('reason__in', ('TERM_EXPIRING', 'TERM_OVERDUE', 'PROBATION_ENDING', 'ACTIVITIES_MISSING', 'ITEMS_OVERDUE')), ('status', 'DRAFT')), fields=('addressee', 'reason'), name='one_draft_per_addressee_and_reason', violation_error_message='该党组织已有同一事由的提醒函草稿。'),
         ),
     ]
