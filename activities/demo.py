@@ -501,7 +501,10 @@ def _letters(county, actor, years):
         secretary_org is not None
         and not ReminderLetter.objects.filter(addressee=secretary_org, status=LetterStatus.ISSUED).exists()
     ):
-        letter = services.reminder_letter_create(
+        # A draft of the same reason left above for review is issued instead (one draft per reason).
+        letter = ReminderLetter.objects.filter(
+            addressee=secretary_org, reason=ReminderReason.ITEMS_OVERDUE, status=LetterStatus.DRAFT
+        ).first() or services.reminder_letter_create(
             actor=actor,
             sender=root,
             addressee=secretary_org,

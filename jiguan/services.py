@@ -82,7 +82,8 @@ def user_deactivate(*, actor, user: User) -> User:
 # of the address) or finds none and is refused unchecked. Thirty wrong passwords sent at once are
 # thirty UPDATEs one after the other on the same row: five take a slot, the fifth sets the lock, the
 # other twenty-five are refused whatever the timing. A sign-in whose password proves right gives its
-# slot back.
+# own slot back and nothing more, so a right password in the middle of a burst does not reopen the
+# door to the guesses around it. Failures are forgotten LOGIN_LOCK_MINUTES after the last one.
 
 
 def _account_key(username):
@@ -93,12 +94,12 @@ def _address_key(address):
     return SignInThrottle.ADDRESS + address
 
 
-def _take_slot(key, limit, now, *, forget_after=None) -> bool:
-    lock = now + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    # Only a lock that has run out lets the WHERE below through: the count starts again.
-    restart = Q(locked_until__isnull=False)
-    if forget_after is not None:
-        restart |= Q(last_failure_at__lt=now - forget_after)
+def _take_slot(key, limit, now) -> bool:
+    window = datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    lock = now + window
+    # A lock that has run out (the only one the WHERE below lets through), or failures long past:
+    # the count starts again.
+    restart = Q(locked_until__isnull=False) | Q(last_failure_at__lt=now - window)
     for _ in range(2):
         SignInThrottle.objects.bulk_create([SignInThrottle(key=key)], ignore_conflicts=True)
         taken = (
@@ -123,15 +124,20 @@ def _take_slot(key, limit, now, *, forget_after=None) -> bool:
     return False
 
 
+def _give_back_slot(key, limit) -> None:
+    """Undo this request's own count; a lock it set (it took the last slot) goes with it."""
+    SignInThrottle.objects.filter(key=key, failures__gt=0).update(
+        failures=F("failures") - 1,
+        locked_until=Case(When(failures__lte=limit, then=Value(None)), default=F("locked_until")),
+    )
+
+
 def sign_in_attempt(*, username: str, address: str) -> str | None:
     """Count a sign-in as failed before its password is checked. None when the password may be
     checked; otherwise why not: "address_locked" (too many failures from this address) or "locked"
-    (too many in a row for this name, whether or not an account has it)."""
+    (too many for this name, whether or not an account has it)."""
     now = timezone.now()
-    window = datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    if address and not _take_slot(
-        _address_key(address), settings.LOGIN_ADDRESS_MAX_FAILURES, now, forget_after=window
-    ):
+    if address and not _take_slot(_address_key(address), settings.LOGIN_ADDRESS_MAX_FAILURES, now):
         return "address_locked"
     if not _take_slot(_account_key(username), settings.LOGIN_MAX_FAILURES, now):
         return "locked"
@@ -139,18 +145,12 @@ def sign_in_attempt(*, username: str, address: str) -> str | None:
 
 
 def sign_in_succeeded(*, username: str, address: str) -> None:
-    """The password was right: the name's failures start again from nought; the address gets its slot back."""
-    now = timezone.now()
-    SignInThrottle.objects.filter(key=_account_key(username)).update(failures=0, locked_until=None)
+    """The password was right: the name and the address get back the slot this sign-in took."""
+    _give_back_slot(_account_key(username), settings.LOGIN_MAX_FAILURES)
     if address:
-        SignInThrottle.objects.filter(key=_address_key(address), failures__gt=0).update(
-            failures=F("failures") - 1,
-            locked_until=Case(
-                When(failures__lte=settings.LOGIN_ADDRESS_MAX_FAILURES, then=Value(None)),
-                default=F("locked_until"),
-            ),
-        )
-    # Names and addresses not seen for a day are forgotten (unknown names typed by a stranger).
+        _give_back_slot(_address_key(address), settings.LOGIN_ADDRESS_MAX_FAILURES)
+    # Names and addresses not seen for a day are forgotten (names typed by a stranger).
+    now = timezone.now()
     SignInThrottle.objects.filter(last_failure_at__lt=now - datetime.timedelta(days=1)).filter(
         Q(locked_until__isnull=True) | Q(locked_until__lt=now)
     ).delete()

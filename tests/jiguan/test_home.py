@@ -50,12 +50,14 @@ def county(clock, committee, branch_a, branch_b, group_a, staff):
         elected_on=add_months(today, -34),
         expires_on=add_months(today, 2),
     )
-    for subject in ("草稿一", "草稿二", "已发出"):
+    # One draft per addressee and reason (a constraint): three reasons.
+    reasons = (ReminderReason.TERM_OVERDUE, ReminderReason.ACTIVITIES_MISSING, ReminderReason.ITEMS_OVERDUE)
+    for subject, reason in zip(("草稿一", "草稿二", "已发出"), reasons, strict=True):
         letter = activity_services.reminder_letter_create(
             actor=staff,
             sender=committee,
             addressee=branch_a,
-            reason=ReminderReason.TERM_OVERDUE,
+            reason=reason,
             subject=subject,
             body="请按期换届。",
         )

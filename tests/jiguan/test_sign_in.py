@@ -72,10 +72,17 @@ def test_lock_expires_and_the_count_starts_again(client, staff, password, settin
     assert _sign_in(client, "staff", password).status_code == 302
 
 
-def test_success_resets_the_failure_count(client, staff, password):
+def test_a_right_password_is_not_counted_and_failures_are_forgotten_after_a_while(
+    client, staff, password, settings, clock
+):
     _sign_in(client, "staff", WRONG)
-    _sign_in(client, "staff", password)
-    assert SignInThrottle.objects.get(key="account:staff").failures == 0
+    _sign_in(Client(), "staff", password)
+    assert SignInThrottle.objects.get(key="account:staff").failures == 1
+    for _ in range(settings.LOGIN_MAX_FAILURES - 2):
+        _sign_in(client, "staff", WRONG)
+    clock.shift(datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES, seconds=1))
+    _sign_in(client, "staff", WRONG)  # the earlier failures are forgotten: this one is the first
+    assert SignInThrottle.objects.get(key="account:staff").failures == 1
 
 
 def test_an_unknown_name_is_answered_exactly_like_an_account(staff, settings):
@@ -138,9 +145,9 @@ def test_session_expires_after_inactivity(settings):
 def test_a_burst_of_wrong_passwords_gets_five_checks_and_the_right_one_no_pass(
     staff, password, settings, monkeypatch
 ):
-    """31 sign-ins at once, 30 wrong and the right one: the passwords of five are checked, the other
-    26 are refused unchecked, whatever the timing; the burst leaves the account locked unless the
-    right password was among the five checked."""
+    """31 sign-ins at once, 30 wrong and the right one: at most five wrong passwords are checked, the
+    others are refused unchecked, whatever the timing; the right one signs in only if it came before
+    the lock, and gives back its own slot only."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
     checks = []
@@ -175,13 +182,13 @@ def test_a_burst_of_wrong_passwords_gets_five_checks_and_the_right_one_no_pass(
         thread.join(60)
 
     assert len(answers) == 31
-    assert len(checks) == settings.LOGIN_MAX_FAILURES  # the sixth and later were refused unchecked
-    refused = [a for a in answers if a[2]]
-    assert len(refused) == 31 - settings.LOGIN_MAX_FAILURES
+    wrong_checked = [c for c in checks if c == WRONG]
+    assert len(wrong_checked) <= settings.LOGIN_MAX_FAILURES  # the sixth wrong one is refused unchecked
+    assert len([a for a in answers if a[2]]) == 31 - len(checks)  # the others: refused, "locked"
     signed_in = [a for a in answers if a[1] == 302]
     assert all(secret == password for secret, _, _ in signed_in)
+    assert len(signed_in) == (password in checks)  # signed in only if it had a slot before the lock
     throttle = SignInThrottle.objects.get(key="account:staff")
-    if signed_in:  # the right password was checked among the five: the name starts again
-        assert password in checks and throttle.failures == 0
-    else:  # refused unchecked: the lock stays
-        assert password not in checks and throttle.locked_until > timezone.now()
+    assert throttle.failures == len(wrong_checked)
+    # Five wrong ones checked lock the name, whether the right one came before them or after.
+    assert (throttle.locked_until is not None) == (len(wrong_checked) == settings.LOGIN_MAX_FAILURES)
