@@ -6,22 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from activities import drafting, services
-from activities.models import Document, LetterStatus, ReminderLetter, ReminderReason
+from activities.models import Document, LetterStatus, ReminderLetter
 from organizations.models import Election
+from tests.activities.test_letters import _letter as _draft
 from tests.concurrency import at_once, meet_after, skip_on_sqlite
 
 TODAY = datetime.date(2025, 6, 15)
-
-
-def _draft(committee, branch_a, staff):
-    return services.reminder_letter_create(
-        actor=staff,
-        sender=committee,
-        addressee=branch_a,
-        reason=ReminderReason.TERM_OVERDUE,
-        subject="关于按期换届的提醒函",
-        body="甲局机关党支部：\n\n请按期换届。",
-    )
 
 
 def test_a_second_draft_for_the_same_addressee_and_reason_is_refused(committee, branch_a, staff):
