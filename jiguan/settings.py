@@ -79,7 +79,7 @@ _private_dir(VAR_DIR)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env("SECRET_KEY") or _local_key("secret_key", lambda: secrets.token_urlsafe(50))
 # Keys encrypting ID and phone numbers at rest (jiguan.crypto): the first encrypts, all decrypt.
-# Keep them with the backups' keys, never with the backups (README, "The data key").
+# Keep a copy apart from the backups: without it a backup cannot be read (README, "The data key").
 DATA_KEYS = env_list("JIGUAN_DATA_KEY") or _local_key("data_key", _new_data_key).split()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
