@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from jiguan.integrity import is_unique_violation
+from jiguan.xlsx_reader import Limits, WorkbookError, open_workbook
 
 IMPORTERS = [
     "organizations.importers.OrganizationSheet",
@@ -47,6 +48,16 @@ _DATE_PATTERNS = [
 _LIST_SEPARATORS = re.compile(r"[、,，]")
 # The upload page shows this many rows of each sheet before the user confirms.
 PREVIEW_ROWS = 50
+# What a workbook may hold. `manage.py import_workbook` reads up to 100,000 rows of data; the
+# upload page fewer, so that the check and then the import each finish well inside the server's
+# 30-second request timeout (README, "Importing a workbook", has the measured times).
+COMMAND_LIMITS = Limits()
+WEB_MAX_ROWS = 20_000
+WEB_LIMITS = Limits(
+    rows=WEB_MAX_ROWS,
+    unpacked_bytes=64 * 1024 * 1024,
+    advice="请分成几个文件上传，或请系统管理员在服务器上运行 manage.py import_workbook 导入整个文件。",
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,11 @@ class RowError:
     message: str
 
     def __str__(self):
-        where = f"“{self.sheet}”表第{self.row}行"
+        if not self.sheet:  # the whole file, e.g. one that cannot be read
+            return self.message
+        where = f"“{self.sheet}”表"
+        if self.row:
+            where += f"第{self.row}行"
         if self.column:
             where += f"“{self.column}”列"
         return f"{where}：{self.message}"
@@ -215,48 +230,57 @@ def importers():
     return [import_string(path)() for path in IMPORTERS]
 
 
-def read_sheet(worksheet, importer, context):
-    """The rows of a sheet as Row objects; a missing required column is reported once."""
-    rows = worksheet.iter_rows(values_only=True)
-    try:
-        header = next(rows)
-    except StopIteration:
-        return []
-    names = [str(cell).strip().rstrip("*") if cell is not None else "" for cell in header]
-    for column, required in importer.columns.items():
-        if required and column not in names:
-            context.error(importer.sheet_name, 1, column, "缺少必填列。")
-    unknown = [n for n in names if n and n not in importer.columns]
-    for column in unknown:
-        context.error(importer.sheet_name, 1, column, "无法识别的列名。")
+def read_sheet(workbook, importer, context):
+    """The rows of a sheet as Row objects; a missing required column is reported once.
+
+    Row 1 holds the headers (WORKBOOK.md); rows with nothing in them are skipped.
+    """
+    names = None
     result = []
-    for number, cells in enumerate(rows, start=2):
-        if cells is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+    for number, cells in workbook.rows(importer.sheet_name):
+        if names is None:
+            names = [_header(cell) for cell in cells] if number == 1 else []
+            _check_header(names, importer, context)
+            if number == 1:
+                continue
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         values = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name}
         result.append(Row(importer.sheet_name, number, values, context))
     return result
 
 
-def import_workbook(file, *, actor=None, dry_run=False) -> ImportReport:
-    """Check and (unless `dry_run` or any row is wrong) store the workbook at `file` (a path or file)."""
-    from zipfile import BadZipFile
+def _header(cell):
+    return str(cell).strip().rstrip("*") if cell is not None else ""
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
+def _check_header(names, importer, context):
+    for column, required in importer.columns.items():
+        if required and column not in names:
+            context.error(importer.sheet_name, 1, column, "缺少必填列。")
+    for column in [n for n in names if n and n not in importer.columns]:
+        context.error(importer.sheet_name, 1, column, "无法识别的列名。")
+
+
+def import_workbook(file, *, actor=None, dry_run=False, limits=COMMAND_LIMITS) -> ImportReport:
+    """Check and (unless `dry_run` or any row is wrong) store the workbook at `file` (a path or file).
+
+    A file that cannot be read, or is bigger than `limits` allow, is answered with one Chinese
+    sentence (jiguan.xlsx_reader) and nothing is stored.
+    """
     context = ImportContext(actor=actor, dry_run=dry_run)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        context.error("", 0, "", f"无法读取该文件，请上传.xlsx格式的工作簿（{exc.__class__.__name__}）。")
-        return ImportReport(context.errors, {}, stored=False, sheets=[])
+        with open_workbook(file, limits) as workbook:
+            return _import(workbook, context)
+    except WorkbookError as exc:
+        return ImportReport([RowError("", 0, "", str(exc))], {}, stored=False, sheets=[])
 
+
+def _import(workbook, context):
     known = {importer.sheet_name for importer in importers()}
-    present = [name for name in workbook.sheetnames if name in known]
+    present = [name for name in workbook.sheet_names if name in known]
     if not present:
         context.error("", 0, "", f"工作簿中没有可导入的工作表，应包含：{'、'.join(sorted(known))}。")
-        workbook.close()
         return ImportReport(context.errors, {}, stored=False, sheets=[])
 
     stored = False
@@ -266,12 +290,12 @@ def import_workbook(file, *, actor=None, dry_run=False) -> ImportReport:
                 if importer.sheet_name not in present:
                     continue
                 errors_before = len(context.errors)
-                rows = read_sheet(workbook[importer.sheet_name], importer, context)
+                rows = read_sheet(workbook, importer, context)
                 context.previews[importer.sheet_name] = preview_of(importer, rows)
                 plan = importer.prepare(rows, context)
                 if len(context.errors) == errors_before:
                     context.results[importer.sheet_name] = importer.apply(plan, context)
-            if context.errors or dry_run:
+            if context.errors or context.dry_run:
                 transaction.set_rollback(True)
             else:
                 stored = True
@@ -282,7 +306,6 @@ def import_workbook(file, *, actor=None, dry_run=False) -> ImportReport:
             raise
         context.error("", 0, "", "导入期间有人同时录入或导入了相同的记录，本次未导入任何数据，请重新导入。")
         stored = False
-    workbook.close()
     # Reported in the order of the workbook: sheet by sheet, row by row.
     order = {importer.sheet_name: index for index, importer in enumerate(importers())}
     context.errors.sort(key=lambda error: (order.get(error.sheet, -1), error.row))
