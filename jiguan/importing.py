@@ -168,7 +168,12 @@ class Row:
             number = Decimal(str(value).strip())
         except InvalidOperation:
             number = None
-        if number is None or number != number.to_integral_value() or number < minimum:
+        if (
+            number is None
+            or not number.is_finite()
+            or number != number.to_integral_value()
+            or number < minimum
+        ):
             self.error(column, f"应为不小于{minimum}的整数，现为“{value}”。")
             return None
         return int(number)
@@ -216,6 +221,13 @@ class ImportReport:
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def file_error(self):
+        """The one sentence answering a file that could not be read at all, else None."""
+        if len(self.errors) == 1 and not self.errors[0].sheet:
+            return self.errors[0].message
+        return None
 
 
 def preview_of(importer, rows):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from jiguan.importing import import_workbook
+from jiguan.importing import WEB_LIMITS, import_workbook
 
 PENDING_DIR = settings.VAR_DIR / "imports"
 SESSION_KEY = "pending_import"
@@ -50,7 +50,7 @@ def handle(request):
         path = _pending_path(token)
         try:
             with open(path, "rb") as file:
-                report = import_workbook(file, actor=request.user)
+                report = import_workbook(file, actor=request.user, limits=WEB_LIMITS)
         except FileNotFoundError:
             messages.error(request, "导入已过期，请重新上传。")
             return redirect("import_workbook")
@@ -75,7 +75,7 @@ def handle(request):
             for chunk in form.cleaned_data["file"].chunks():
                 out.write(chunk)
         with open(path, "rb") as file:
-            report = import_workbook(file, actor=request.user, dry_run=True)
+            report = import_workbook(file, actor=request.user, dry_run=True, limits=WEB_LIMITS)
         if report.ok:
             request.session[SESSION_KEY] = token
         else:

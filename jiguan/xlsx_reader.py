@@ -23,8 +23,11 @@ formatted as a date (the East Asian built-in date formats 27–36 and 50–58 in
 
 import datetime
 import io
+import lzma
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from posixpath import dirname, join, normpath
 from xml.parsers import expat
@@ -43,6 +46,21 @@ CHUNK = 64 * 1024
 # Built-in number formats that show a date: 14–22 and 45–47 everywhere, 27–36 and 50–58 in the
 # Chinese, Japanese and Korean versions of Excel (e.g. 31 is yyyy"年"m"月"d"日").
 DATE_FORMAT_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
+# What zipfile and the decompressors raise on a damaged or crafted zip.
+_BROKEN_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    struct.error,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    EOFError,
+    ValueError,
+    IndexError,
+    UnicodeDecodeError,
+)
 _CELL_REFERENCE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
@@ -200,8 +218,11 @@ class Workbook:
         file.seek(0)
         try:
             archive = zipfile.ZipFile(file)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-            data = file.read(64 * 1024 * 1024) if head.startswith(OLE_MAGIC) else b""
+        except _BROKEN_ZIP:
+            data = b""
+            if head.startswith(OLE_MAGIC):
+                file.seek(0)
+                data = file.read(64 * 1024 * 1024)
             raise WorkbookError(not_a_workbook_message(head, data)) from None
         members = archive.infolist()
         if len(members) > self.limits.parts:
@@ -228,7 +249,7 @@ class Workbook:
             raise WorkbookError(
                 "该文件不是完整的Excel工作簿（缺少必需的部件），请在Excel中打开后另存为.xlsx再上传。"
             ) from None
-        except (NotImplementedError, RuntimeError, zipfile.BadZipFile, OSError, EOFError):
+        except _BROKEN_ZIP:
             raise WorkbookError(
                 "该工作簿已损坏或使用了无法识别的压缩方式，请在Excel中打开后另存为.xlsx再上传。"
             ) from None
@@ -253,10 +274,10 @@ class Workbook:
     def _read(self, stream, size):
         try:
             return stream.read(size)
-        except zipfile.BadZipFile:
-            raise WorkbookError("工作簿已损坏（校验失败），请在Excel中打开后另存为.xlsx再上传。") from None
-        except (EOFError, OSError, ValueError, RuntimeError, NotImplementedError):
-            raise WorkbookError("工作簿已损坏，请在Excel中打开后另存为.xlsx再上传。") from None
+        except _BROKEN_ZIP:
+            raise WorkbookError(
+                "工作簿已损坏（解压或校验失败），请在Excel中打开后另存为.xlsx再上传。"
+            ) from None
 
     def _relationships(self, part):
         rels = join(dirname(part), "_rels", part.rpartition("/")[2] + ".rels")

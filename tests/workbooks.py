@@ -7,6 +7,7 @@ here is checked in as a file: every test builds what it needs.
 """
 
 import io
+import struct
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -28,6 +29,7 @@ ROOT_RELS = (
 )
 SHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 STRINGS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+STYLES_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -61,10 +63,11 @@ def sheet_xml(rows, *, dimension=None, prolog=""):
     return "".join(parts)
 
 
-def xlsx_bytes(sheets, *, shared_strings=None, extra_parts=None, workbook_prolog=""):
+def xlsx_bytes(sheets, *, shared_strings=None, styles=None, extra_parts=None, workbook_prolog=""):
     """An .xlsx whose sheets are given as XML text (or bytes, or an iterable of byte chunks).
 
-    `shared_strings` is the text (or chunks) of xl/sharedStrings.xml; `extra_parts` more zip members.
+    `shared_strings` and `styles` are the text (or chunks) of xl/sharedStrings.xml and
+    xl/styles.xml; `extra_parts` more zip members.
     """
     buffer = io.BytesIO()
     overrides = "".join(
@@ -91,6 +94,8 @@ def xlsx_bytes(sheets, *, shared_strings=None, extra_parts=None, workbook_prolog
     )
     if shared_strings is not None:
         rels += f'<Relationship Id="rIdS" Type="{STRINGS_TYPE}" Target="sharedStrings.xml"/>'
+    if styles is not None:
+        rels += f'<Relationship Id="rIdY" Type="{STYLES_TYPE}" Target="styles.xml"/>'
     rels = f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES.format(overrides=overrides))
@@ -101,6 +106,8 @@ def xlsx_bytes(sheets, *, shared_strings=None, extra_parts=None, workbook_prolog
             _write(archive, f"xl/worksheets/sheet{i}.xml", xml)
         if shared_strings is not None:
             _write(archive, "xl/sharedStrings.xml", shared_strings)
+        if styles is not None:
+            _write(archive, "xl/styles.xml", styles)
         for name, data in (extra_parts or {}).items():
             _write(archive, name, data)
     buffer.seek(0)
@@ -209,3 +216,17 @@ def entity_expansion(sheet="党员"):
         '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row></sheetData></worksheet>'
     )
     return xlsx_bytes({sheet: text})
+
+
+def with_declared_size(data, part, size):
+    """The zip `data` with the size `part` declares in the central directory changed to `size`."""
+    data = bytearray(data)
+    offset = 0
+    while True:
+        offset = data.index(b"PK\x01\x02", offset)
+        name_length = struct.unpack_from("<H", data, offset + 28)[0]
+        if data[offset + 46 : offset + 46 + name_length] == part.encode():
+            break
+        offset += 4
+    struct.pack_into("<I", data, offset + 24, size)
+    return io.BytesIO(bytes(data))

@@ -138,7 +138,9 @@ def test_dry_run_stores_nothing(fake_importers):
 
 def test_a_file_that_is_not_a_workbook_is_refused(fake_importers):
     report = importing.import_workbook(io.BytesIO(b"not a workbook"))
-    assert [str(e) for e in report.errors] == ["该文件不是Excel工作簿（.xlsx），或已损坏，请上传.xlsx格式的工作簿。"]
+    assert [str(e) for e in report.errors] == [
+        "该文件不是Excel工作簿（.xlsx），或已损坏，请上传.xlsx格式的工作簿。"
+    ]
 
 
 @pytest.fixture
