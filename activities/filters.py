@@ -9,7 +9,7 @@ from activities.models import (
     ReminderReason,
     Topic,
 )
-from jiguan.filters import StyledFilterSet
+from jiguan.filters import StyledFilterSet, YearFilter
 from jiguan.forms import DateInput
 from organizations.models import Organization
 
@@ -54,7 +54,7 @@ class ActivityFilter(StyledFilterSet):
 
 class DocumentFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(label="文件类别", choices=DocumentKind.choices, empty_label="全部")
-    year = django_filters.NumberFilter(label="年份")
+    year = YearFilter(label="年份")
     title = django_filters.CharFilter(label="标题", lookup_expr="icontains")
 
     class Meta:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from activities.models import Activity, ActivityKind, DocumentKind, ItemStatus, ListKind, Topic
 from activities.services import CondolenceEntry
 from jiguan import dates
-from jiguan.forms import DateInput, OrganizationChoiceField
+from jiguan.forms import DateInput, Form, OrganizationChoiceField
 from members.models import Member, Prospect, Stage
 from organizations.models import Organization
 
@@ -33,7 +33,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class StyledForm(forms.Form):
+class StyledForm(Form):
     """Bootstrap classes on every widget, so the shared form template renders cleanly."""
 
     def __init__(self, *args, **kwargs):

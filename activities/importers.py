@@ -14,6 +14,17 @@ from jiguan.dates import chinese_date
 from jiguan.importing import SheetResult
 from organizations.models import Organization
 
+# The fields of an activity, as the columns of the sheet.
+_COLUMN_OF_FIELD = {
+    "organization": "党组织",
+    "kind": "活动类型",
+    "date": "日期",
+    "title": "主题",
+    "place": "地点",
+    "expected_count": "应到人数",
+    "attended_count": "实到人数",
+}
+
 
 @dataclass
 class _Planned:
@@ -52,8 +63,8 @@ class ActivitySheet:
             organization_name = row.text("党组织", required=True)
             kind = row.choice("活动类型", ActivityKind, required=True)
             date = row.date("日期", required=True)
-            title = row.text("主题", required=True, max_length=200)
-            place = row.text("地点", max_length=100) or ""
+            title = row.text("主题", required=True)
+            place = row.text("地点") or ""
             expected = row.int("应到人数")
             attended = row.int("实到人数")
             topic_labels = row.list("专题")
@@ -109,6 +120,9 @@ class ActivitySheet:
                 attended_count=attended,
                 created_by=context.actor if context.actor is not None and context.actor.pk else None,
             )
+            row.check(activity, _COLUMN_OF_FIELD)
+            if row.has_error:
+                continue
             planned.append(_Planned(activity, topics, joined))
         return {"planned": planned, "unchanged": unchanged}
 

@@ -30,7 +30,7 @@ from activities.models import (
     Topic,
     TrainingAttendance,
 )
-from jiguan import audit, dates
+from jiguan import audit, bounds, dates
 from jiguan.dates import chinese_date
 from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.numbers import normalize_number
@@ -212,26 +212,26 @@ def _set_details(activity, *, topics, attendees, joined_organizations, condolenc
     activity.joined_organizations.set([o for o in joined_organizations if o.pk != activity.organization_id])
     if condolence_visits is not None:
         activity.condolence_visits.all().delete()
-        CondolenceVisit.objects.bulk_create(
-            [
-                CondolenceVisit(
-                    activity=activity,
-                    person_name=e.person_name.strip(),
-                    member=e.member,
-                    amount=Decimal(e.amount),
-                    note=e.note,
-                )
-                for e in condolence_visits
-            ]
-        )
+        visits = [
+            CondolenceVisit(
+                activity=activity,
+                person_name=e.person_name.strip(),
+                member=e.member,
+                amount=Decimal(e.amount),
+                note=e.note,
+            )
+            for e in condolence_visits
+        ]
+        bounds.check_all(visits, key="condolence_visits", item="第{}位慰问对象")
+        CondolenceVisit.objects.bulk_create(visits)
     if trainees is not None:
         activity.trainees.all().delete()
-        TrainingAttendance.objects.bulk_create(
-            [
-                TrainingAttendance(activity=activity, prospect=e.prospect, member=e.member, hours=e.hours)
-                for e in trainees
-            ]
-        )
+        attendances = [
+            TrainingAttendance(activity=activity, prospect=e.prospect, member=e.member, hours=e.hours)
+            for e in trainees
+        ]
+        bounds.check_all(attendances, key="trainees", item="第{}位参训人员")
+        TrainingAttendance.objects.bulk_create(attendances)
 
 
 def _validate_activity(activity, *, topics, attendees, condolence_visits, trainees):
@@ -532,20 +532,20 @@ def responsibility_list_issue(
         for number, entry in enumerate(items, start=1):
             if not (entry.task or "").strip():
                 raise ValidationError({"items": f"第{number}项的任务不能为空。"})
-        created = ResponsibilityItem.objects.bulk_create(
-            [
-                ResponsibilityItem(
-                    responsibility_list=rlist,
-                    number=number,
-                    task=entry.task.strip(),
-                    responsible_person=entry.responsible_person,
-                    responsible_organization=entry.responsible_organization,
-                    deadline=entry.deadline,
-                    is_key_task=entry.is_key_task or kind == ListKind.WORK_POINTS,
-                )
-                for number, entry in enumerate(items, start=1)
-            ]
-        )
+        entries = [
+            ResponsibilityItem(
+                responsibility_list=rlist,
+                number=number,
+                task=entry.task.strip(),
+                responsible_person=entry.responsible_person,
+                responsible_organization=entry.responsible_organization,
+                deadline=entry.deadline,
+                is_key_task=entry.is_key_task or kind == ListKind.WORK_POINTS,
+            )
+            for number, entry in enumerate(items, start=1)
+        ]
+        bounds.check_all(entries, key="items")
+        created = ResponsibilityItem.objects.bulk_create(entries)
         audit.record_create(actor, rlist)
         if created and created[0].pk:
             audit.record_bulk_create(actor, created)

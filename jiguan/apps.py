@@ -6,4 +6,9 @@ class JiguanConfig(AppConfig):
     verbose_name = "账号与系统"
 
     def ready(self):
-        from jiguan import checks  # noqa: F401  (registers the deploy checks)
+        from jiguan import (
+            bounds,
+            checks,  # noqa: F401  (registers the deploy checks)
+        )
+
+        bounds.install()

@@ -3,11 +3,21 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
-from jiguan import services
+from jiguan import bounds, services
 from jiguan.models import Role
 from jiguan.numbers import normalize_number
 from jiguan.web import client_address
 from organizations.models import Organization
+
+
+class Form(forms.Form):
+    """The base of every form: its dates and whole numbers are bounded as jiguan.bounds bounds the
+    fields they are stored in, so no service computes with a year 9999 or a count of 10^30."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            bounds.bound_form_field(field)
 
 
 class SignInForm(AuthenticationForm):
@@ -82,7 +92,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.get_kind_display()}）"
 
 
-class AccountForm(forms.Form):
+class AccountForm(Form):
     username = forms.CharField(label="用户名", max_length=150)
     full_name = forms.CharField(label="姓名", max_length=50)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
@@ -111,7 +121,7 @@ class AccountForm(forms.Form):
         return cleaned
 
 
-class PasswordResetForm(forms.Form):
+class PasswordResetForm(Form):
     password = forms.CharField(label="新密码", widget=forms.PasswordInput, strip=False)
     password_again = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput, strip=False)
 

@@ -27,9 +27,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
+from jiguan import bounds
 from jiguan.integrity import is_unique_violation
 from jiguan.xlsx_reader import Limits, WorkbookError, open_workbook
 
@@ -156,7 +158,18 @@ class Row:
         parsed = parse_date(value)
         if parsed is None:
             self.error(column, f"无法识别的日期“{value}”，请写作2021-07-01、2021/7/1或2021年7月1日。")
-        return parsed
+            return None
+        return self._bounded(column, parsed, bounds.DateBound(column))
+
+    def _bounded(self, column, value, bound):
+        """`value`, or None with the bound's message when no field could hold it (jiguan.bounds)."""
+        try:
+            bound(value)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.error(column, message)
+            return None
+        return value
 
     def int(self, column, *, required=False, minimum=0):
         value = self.values.get(column)
@@ -176,7 +189,15 @@ class Row:
         ):
             self.error(column, f"应为不小于{minimum}的整数，现为“{value}”。")
             return None
-        return int(number)
+        low, high = bounds.INTEGER_RANGES["IntegerField"]
+        return self._bounded(column, int(number), bounds.IntegerBound(column, max(low, minimum), high))
+
+    def check(self, instance, columns):
+        """Report each value of `instance` that its field cannot hold (jiguan.bounds) on the column
+        it came from (`columns`: field name -> column)."""
+        for name, messages in bounds.errors(instance).items():
+            for message in messages:
+                self.error(columns.get(name, ""), message)
 
     def list(self, column):
         text = self.text(column) or ""

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from jiguan.forms import Form
 from jiguan.importing import WEB_LIMITS, import_workbook
 
 PENDING_DIR = settings.VAR_DIR / "imports"
@@ -16,7 +17,7 @@ SESSION_KEY = "pending_import"
 PENDING_MAX_AGE_SECONDS = 24 * 3600
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label="工作簿（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
     )

@@ -14,7 +14,7 @@ from jiguan.forms import AccountForm, OwnPasswordForm, PasswordResetForm, SignIn
 from jiguan.models import User
 from jiguan.scoping import require_staff
 from jiguan.tables import AccountTable
-from jiguan.web import add_service_errors
+from jiguan.web import NotFound, add_service_errors
 
 sign_in = LoginView.as_view(
     template_name="jiguan/login.html", authentication_form=SignInForm, redirect_authenticated_user=True
@@ -180,7 +180,8 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    message = str(exception) if isinstance(exception, NotFound) else ""
+    return render(request, "404.html", {"message": message}, status=404)
 
 
 def server_error(request):

@@ -4,10 +4,12 @@ import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.encoding import escape_uri_path
 from django_tables2 import RequestConfig
+
+from jiguan import bounds
 
 
 def client_address(request) -> str:
@@ -35,6 +37,25 @@ def add_service_errors(form, exc: ValidationError):
         else:
             for message in messages:
                 form.add_error(None, message)
+
+
+class NotFound(Http404):
+    """A 404 whose text is meant for the user: the 404 page shows it."""
+
+
+def year_param(request, default: int) -> int:
+    """The year a page is asked for (?year=, or a form's year): one of jiguan.bounds.year_range(),
+    `default` when none is given, and a 404 naming the allowed years otherwise (never a 500)."""
+    text = (request.GET.get("year") or request.POST.get("year") or "").strip()
+    if not text:
+        return default
+    try:
+        year = int(text)
+    except ValueError:
+        raise NotFound(f"年度“{text[:20]}”无法识别，请填写四位数的年份。") from None
+    if year not in bounds.year_range():
+        raise NotFound(bounds.year_out_of_range_message())
+    return year
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

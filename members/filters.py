@@ -2,7 +2,7 @@ import django_filters
 
 from jiguan import dates
 from jiguan.dates import add_months
-from jiguan.filters import StyledFilterSet
+from jiguan.filters import StyledFilterSet, YearFilter
 from jiguan.forms import OrganizationChoiceField
 from members.models import Category, Commendation, CommendationKind, Gender, Member, Prospect, Stage, Status
 from members.services import probation_months
@@ -122,7 +122,7 @@ class ProspectFilter(_FilterSet):
 
 class CommendationFilter(_FilterSet):
     kind = django_filters.ChoiceFilter(label="表彰类别", choices=CommendationKind.choices, empty_label="全部")
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    year = YearFilter(label="年度", field_name="date", lookup_expr="year")
     recommended = django_filters.BooleanFilter(label="向上推荐")
 
     class Meta:

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from jiguan.forms import DateInput, NumberField, OrganizationChoiceField
+from jiguan.forms import DateInput, Form, NumberField, OrganizationChoiceField
 from members import development
 from members.models import Category, CommendationKind, Gender, LeftReason, TransferScope
 from organizations.models import Organization
@@ -16,7 +16,7 @@ def _organization_field(label="所在党组织", required=True):
     return OrganizationChoiceField(label=label, queryset=Organization.objects.none(), required=required)
 
 
-class _OrganizationsForm(forms.Form):
+class _OrganizationsForm(Form):
     """A form whose organization fields offer only what the user may see."""
 
     organization_fields = ()
@@ -68,19 +68,19 @@ class MoveForm(_OrganizationsForm):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class TransferOutForm(forms.Form):
+class TransferOutForm(Form):
     date = _date_field("转出日期")
     scope = forms.ChoiceField(label="转接范围", choices=TransferScope.choices)
     external_organization = forms.CharField(label="转往党组织", max_length=100)
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     date = _date_field("转正日期")
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class ExtendProbationForm(forms.Form):
+class ExtendProbationForm(Form):
     months = forms.IntegerField(
         label="延长月数", min_value=1, max_value=24, help_text="6至12个月，只能延长一次"
     )
@@ -88,13 +88,13 @@ class ExtendProbationForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(Form):
     category = forms.ChoiceField(label="新人员类别", choices=Category.choices)
     date = _date_field("变更日期")
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(Form):
     reason = forms.ChoiceField(
         label="离开原因", choices=[(LeftReason.EXPELLED, "出党"), (LeftReason.DIED, "去世")]
     )
@@ -109,7 +109,7 @@ class ProspectForm(PersonForm):
     applied_on = _date_field("递交入党申请书日期")
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     number = forms.TypedChoiceField(
         label="步骤", coerce=int, choices=[(n, f"第{n}步 {s.name}") for n, s in development.STEPS.items()]
     )
@@ -125,7 +125,7 @@ class StepForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class StepCorrectForm(forms.Form):
+class StepCorrectForm(Form):
     done_on = _date_field("完成日期")
     days = forms.IntegerField(label="培训天数", min_value=0, required=False, help_text="第11步填写天数或学时")
     hours = forms.IntegerField(label="培训学时", min_value=0, required=False)
@@ -136,7 +136,7 @@ class StepCorrectForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class DateForm(forms.Form):
+class DateForm(Form):
     date = _date_field("日期")
     note = forms.CharField(label="说明", max_length=200, required=False)
 

@@ -17,14 +17,19 @@ from members.models import Category, Gender, Member, MemberVersion, Status
 from members.services import member_errors, new_member
 from organizations.models import Organization
 
-# The fields of members.services.member_errors, as the columns of the sheet.
+# The fields of a member, as the columns of the sheet.
 _COLUMN_OF_FIELD = {
+    "name": "姓名",
     "id_number": "公民身份号码",
     "gender": "性别",
     "birth_date": "出生日期",
+    "ethnicity": "民族",
+    "education": "学历",
     "admitted_on": "入党日期",
     "confirmed_on": "转正日期",
     "organization": "所在党组织",
+    "category": "人员类别",
+    "phone": "联系电话",
 }
 _CHUNK = 900  # stays under SQLite's limit of bound parameters
 
@@ -75,18 +80,18 @@ class MemberSheet:
         planned = []
         unchanged = 0
         for row in rows:
-            name = row.text("姓名", required=True, max_length=50)
+            name = row.text("姓名", required=True)
             gender = row.choice("性别", Gender, required=True)
             id_number = normalize_number(row.text("公民身份号码", required=True))
             birth_date = row.date("出生日期")
-            ethnicity = row.text("民族", max_length=20) or "汉族"
-            education = row.text("学历", max_length=20) or ""
+            ethnicity = row.text("民族") or "汉族"
+            education = row.text("学历") or ""
             organization_name = row.text("所在党组织", required=True)
             category = row.choice("人员类别", Category, required=True)
             status = row.choice("党员类别", Status, required=True)
             admitted_on = row.date("入党日期", required=True)
             confirmed_on = row.date("转正日期")
-            phone = normalize_number(row.text("联系电话", max_length=20))
+            phone = normalize_number(row.text("联系电话"))
 
             organization = None
             if organization_name:
@@ -135,6 +140,9 @@ class MemberSheet:
                 phone=phone,
                 category=category,
             )
+            row.check(member, _COLUMN_OF_FIELD)
+            if row.has_error:
+                continue
             # Membership runs from 入党日期, or from the organization's founding when that is later.
             planned.append(_Planned(member, max(admitted_on, organization.founded_on)))
         return {"planned": planned, "unchanged": unchanged}

@@ -11,7 +11,7 @@ from django_tables2 import RequestConfig
 from jiguan import audit, dates
 from jiguan.masking import mask_id_number, mask_phone
 from jiguan.scoping import get_scoped_or_404, get_visible_organization, require_write, visible_organizations
-from jiguan.web import add_service_errors, table_page, xlsx_table_response
+from jiguan.web import add_service_errors, table_page, xlsx_table_response, year_param
 from members import development, selectors, services
 from members.filters import CommendationFilter, MemberFilter, ProspectFilter
 from members.forms import (
@@ -416,10 +416,7 @@ def commendation_create(request):
 
 
 def _year(request):
-    try:
-        return int(request.GET.get("year") or request.POST.get("year") or dates.today().year)
-    except ValueError:
-        return dates.today().year
+    return year_param(request, dates.today().year)
 
 
 @login_required

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from jiguan.forms import DateInput, OrganizationChoiceField
+from jiguan.forms import DateInput, Form, OrganizationChoiceField
 from organizations.models import Kind, Organization, Post, Unit
 
 
@@ -14,7 +14,7 @@ def _document_field():
     return forms.CharField(label="文号", max_length=50, required=False, help_text="例如：党工通〔2025〕12号")
 
 
-class FoundForm(forms.Form):
+class FoundForm(Form):
     kind = forms.ChoiceField(label="组织类别", choices=Kind.choices)
     name = forms.CharField(label="组织名称", max_length=100)
     parent = OrganizationChoiceField(label="上级组织", queryset=Organization.objects.none(), required=False)
@@ -32,13 +32,13 @@ class FoundForm(forms.Form):
             self.fields["kind"].choices = [(k, Kind(k).label) for k in kinds]
 
 
-class RenameForm(forms.Form):
+class RenameForm(Form):
     new_name = forms.CharField(label="新名称", max_length=100)
     date = _date_field("更名日期", initial=datetime.date.today)
     document_number = _document_field()
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     new_parent = OrganizationChoiceField(label="新的上级组织", queryset=Organization.objects.none())
     date = _date_field("调整日期", initial=datetime.date.today)
     document_number = _document_field()
@@ -48,7 +48,7 @@ class MoveForm(forms.Form):
         self.fields["new_parent"].queryset = parents
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     into = OrganizationChoiceField(label="划入的党组织", queryset=Organization.objects.none())
     date = _date_field("划入日期", initial=datetime.date.today)
     document_number = _document_field()
@@ -58,25 +58,25 @@ class MergeForm(forms.Form):
         self.fields["into"].queryset = targets
 
 
-class DissolveForm(forms.Form):
+class DissolveForm(Form):
     date = _date_field("撤销日期", initial=datetime.date.today)
     document_number = _document_field()
 
 
-class OrganizationEditForm(forms.Form):
+class OrganizationEditForm(Form):
     unit = forms.ModelChoiceField(label="所在单位", queryset=Unit.objects.all(), required=False)
     term_years = forms.IntegerField(
         label="任期（年）", required=False, min_value=1, max_value=10, help_text="留空则按组织类别的规定任期"
     )
 
 
-class UnitForm(forms.Form):
+class UnitForm(Form):
     name = forms.CharField(label="单位名称", max_length=100)
     leading_group_name = forms.CharField(label="党组（党委）名称", max_length=100, required=False)
     leading_group_secretary = forms.CharField(label="党组（党委）书记", max_length=50, required=False)
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(Form):
     person_name = forms.CharField(label="姓名", max_length=50)
     post = forms.ChoiceField(label="职务", choices=Post.choices)
     start_on = _date_field("任职日期", initial=datetime.date.today)
@@ -84,11 +84,11 @@ class AppointmentForm(forms.Form):
     document_number = _document_field()
 
 
-class AppointmentEndForm(forms.Form):
+class AppointmentEndForm(Form):
     end_on = _date_field("免职日期", initial=datetime.date.today)
 
 
-class ElectionForm(forms.Form):
+class ElectionForm(Form):
     elected_on = _date_field("选举日期", initial=datetime.date.today)
     term_number = forms.IntegerField(
         label="届次", required=False, min_value=1, help_text="留空则为上一届的下一届"
@@ -96,7 +96,7 @@ class ElectionForm(forms.Form):
     document_number = _document_field()
 
 
-class LiaisonForm(forms.Form):
+class LiaisonForm(Form):
     leader_name = forms.CharField(label="班子成员", max_length=50)
     organization = OrganizationChoiceField(label="联系的党组织", queryset=Organization.objects.none())
     start_on = _date_field("开始日期", initial=datetime.date.today)
@@ -107,5 +107,5 @@ class LiaisonForm(forms.Form):
         self.fields["organization"].queryset = organizations
 
 
-class LiaisonEndForm(forms.Form):
+class LiaisonEndForm(Form):
     end_on = _date_field("结束日期", initial=datetime.date.today)

@@ -1,7 +1,9 @@
 from django import forms
 
+from jiguan.forms import Form
 
-class AnnualReportForm(forms.Form):
+
+class AnnualReportForm(Form):
     title = forms.CharField(
         label="标题", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
     )
@@ -13,7 +15,7 @@ class AnnualReportForm(forms.Form):
     )
 
 
-class ChooseReportForm(forms.Form):
+class ChooseReportForm(Form):
     organization = forms.ModelChoiceField(
         label="党组织", queryset=None, widget=forms.Select(attrs={"class": "form-select"})
     )
