@@ -1,0 +1,121 @@
+"""Bounds on every import sheet (issue 12): each column of each sheet, given what no field can hold,
+is refused on its row and column with a Chinese message, and nothing is stored, the same on SQLite
+and PostgreSQL. A sheet added to jiguan.importing.IMPORTERS must add its good row here."""
+
+import pytest
+
+from jiguan import importing
+from members.idnumber import check_digit
+from members.models import Member
+from organizations.models import Organization
+from tests.jiguan.test_importing import workbook_bytes
+
+pytestmark = pytest.mark.django_db
+
+ID_NUMBER = "11010119800101001" + check_digit("11010119800101001")
+LONG = "长" * 10_000
+
+
+def good_rows(committee, branch_a):
+    """One good row for every sheet, as column -> value."""
+    return {
+        "党组织": {
+            "组织名称": "新设党支部",
+            "组织类别": "党支部",
+            "上级组织": committee.name,
+            "所在单位": "新设单位",
+            "成立日期": "2020-01-01",
+            "撤销日期": None,
+        },
+        "党员": {
+            "姓名": "张三",
+            "性别": "男",
+            "公民身份号码": ID_NUMBER,
+            "出生日期": "1980-01-01",
+            "民族": "汉族",
+            "学历": "大学本科",
+            "所在党组织": branch_a.name,
+            "人员类别": "在职",
+            "党员类别": "正式党员",
+            "入党日期": "2015-03-01",
+            "转正日期": "2016-03-01",
+            "联系电话": "13900000000",
+        },
+        "活动": {
+            "党组织": branch_a.name,
+            "活动类型": "主题党日",
+            "日期": "2025-05-20",
+            "主题": "五月主题党日",
+            "地点": "会议室",
+            "应到人数": 5,
+            "实到人数": 5,
+            "专题": "学法",
+            "联合开展党组织": None,
+        },
+    }
+
+
+# Columns that hold a whole number or a date, by sheet.
+NUMBER_COLUMNS = {"活动": ["应到人数", "实到人数"]}
+DATE_COLUMNS = {
+    "党组织": ["成立日期", "撤销日期"],
+    "党员": ["出生日期", "入党日期", "转正日期"],
+    "活动": ["日期"],
+}
+
+
+def one_row_workbook(sheet, row):
+    return workbook_bytes({sheet: [list(row), list(row.values())]})
+
+
+def cases():
+    for importer in importing.importers():
+        for column in importer.columns:
+            yield importer.sheet_name, column
+
+
+def test_every_sheet_has_a_good_row_here(committee, branch_a):
+    rows = good_rows(committee, branch_a)
+    assert sorted(rows) == sorted(i.sheet_name for i in importing.importers())
+    for importer in importing.importers():
+        assert list(rows[importer.sheet_name]) == list(importer.columns)
+        report = importing.import_workbook(one_row_workbook(importer.sheet_name, rows[importer.sheet_name]))
+        assert report.ok, [str(e) for e in report.errors]
+
+
+@pytest.mark.parametrize("sheet, column", list(cases()))
+def test_ten_thousand_characters_are_refused_in_every_column(committee, branch_a, sheet, column):
+    row = good_rows(committee, branch_a)[sheet]
+    row[column] = LONG
+    report = importing.import_workbook(one_row_workbook(sheet, row))
+    assert not report.stored
+    assert [(e.sheet, e.row, e.column) for e in report.errors] == [(sheet, 2, column)]
+    assert all(not any(w in e.message for w in ("Error", "Exception")) for e in report.errors)
+    assert Organization.objects.filter(name="新设党支部").count() == 0 and Member.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "sheet, column", [(sheet, column) for sheet, columns in NUMBER_COLUMNS.items() for column in columns]
+)
+@pytest.mark.parametrize("value", [10**30, 3_000_000_000, "1e400", "NaN"])
+def test_numbers_no_column_can_hold_are_refused(committee, branch_a, sheet, column, value):
+    row = good_rows(committee, branch_a)[sheet]
+    row[column] = value
+    if column == "应到人数":
+        row["实到人数"] = None
+    report = importing.import_workbook(one_row_workbook(sheet, row))
+    assert [(e.row, e.column) for e in report.errors] == [(2, column)]
+    assert not report.stored
+
+
+@pytest.mark.parametrize(
+    "sheet, column", [(sheet, column) for sheet, columns in DATE_COLUMNS.items() for column in columns]
+)
+def test_dates_far_in_the_future_are_refused(committee, branch_a, sheet, column):
+    row = good_rows(committee, branch_a)[sheet]
+    row[column] = "2200-01-01"
+    report = importing.import_workbook(one_row_workbook(sheet, row))
+    assert not report.stored
+    assert (2, column, f"“{column}”不能晚于2036年12月31日。") in {
+        (e.row, e.column, e.message) for e in report.errors
+    }
