@@ -38,6 +38,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -264,7 +265,10 @@ def restore(path, *, using=DEFAULT_DB_ALIAS, stdout=None) -> dict:
                 ContentType.objects.using(using).all().delete()
                 ContentType.objects.clear_cache()
                 _say(stdout, "载入数据……")
-                call_command("loaddata", str(data_path), database=using, verbosity=0)
+                try:
+                    call_command("loaddata", str(data_path), database=using, verbosity=0)
+                except (DatabaseError, DeserializationError) as exc:
+                    raise BackupError(f"备份中的数据无法载入，已撤销恢复（{str(exc)[:300]}）。") from exc
                 ContentType.objects.clear_cache()
                 counts = {
                     table: model._base_manager.using(using).count() for table, model in _tables().items()
