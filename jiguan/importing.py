@@ -58,6 +58,7 @@ WEB_MAX_ROWS = 20_000
 WEB_LIMITS = Limits(
     rows=WEB_MAX_ROWS,
     unpacked_bytes=64 * 1024 * 1024,
+    elements=2_000_000,
     advice="请分成几个文件上传，或请系统管理员在服务器上运行 manage.py import_workbook 导入整个文件。",
 )
 

@@ -71,6 +71,10 @@ class Limits:
     columns: int = 64
     shared_strings: int = 1_000_000
     parts: int = 10_000
+    # XML elements of the sheets and shared strings together: a cell is two or three (<c><v>), so
+    # this bounds the time spent on empty formatted cells (<c s="1"/>) and empty rows, which hold no
+    # value and so meet no other limit.
+    elements: int = 8_000_000
     # Said after the refusal of a workbook too large, e.g. where else it can be imported.
     advice: str = "请分成几个文件导入。"
 
@@ -94,6 +98,14 @@ class TooManyColumns(WorkbookError):
         super().__init__(
             f"“{sheet}”表第{row}行第{column}列有内容，超出了读取上限：每张表最多读取{limits.columns}列，"
             "请删去多余的列后再导入。"
+        )
+
+
+class TooManyElements(WorkbookError):
+    def __init__(self, limits):
+        super().__init__(
+            f"工作簿的单元格过多（含空白但带格式的单元格，超过{limits.elements}个XML元素），已拒绝读取"
+            f"（可能是恶意构造的文件）；数据确实很多时，{limits.advice}"
         )
 
 
@@ -192,6 +204,7 @@ class Workbook:
     def __init__(self, file, limits: Limits = Limits()):
         self.limits = limits
         self.rows_read = 0
+        self.elements_read = 0
         self._zip = self._open_zip(file)
         try:
             self._read_structure()
@@ -360,6 +373,9 @@ class Workbook:
         state = {"parts": None, "phonetic": 0, "text": False}
 
         def start(name, attrs):
+            self.elements_read += 1
+            if self.elements_read > self.limits.elements:
+                raise TooManyElements(self.limits)
             tag = _local(name)
             if tag == "si":
                 state["parts"] = []
@@ -452,6 +468,10 @@ class _SheetHandler:
         self.reading = None  # "v" or "t" while inside one whose text is the cell's, "rPh" inside phonetics
 
     def start(self, name, attrs):
+        workbook = self.workbook
+        workbook.elements_read += 1
+        if workbook.elements_read > workbook.limits.elements:
+            raise TooManyElements(workbook.limits)
         tag = _local(name)
         if tag == "c":
             reference = _CELL_REFERENCE.match(attrs.get("r", ""))

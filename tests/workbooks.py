@@ -230,3 +230,16 @@ def with_declared_size(data, part, size):
         offset += 4
     struct.pack_into("<I", data, offset + 24, size)
     return io.BytesIO(bytes(data))
+
+
+def empty_formatted_cells(count, sheet="党员"):
+    """One row of `count` empty cells that carry only a style: no value, so no row or column limit."""
+
+    def chunks():
+        yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData><row r="1">'.encode()
+        block = b'<c s="1"/>' * 1000
+        for _ in range(count // 1000):
+            yield block
+        yield b"</row></sheetData></worksheet>"
+
+    return xlsx_bytes({sheet: chunks()})

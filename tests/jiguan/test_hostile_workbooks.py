@@ -278,3 +278,18 @@ def test_damaged_copies_of_a_good_workbook_are_read_or_refused_in_chinese(settin
             refused += 1
             assert str(exc).endswith("。") and not any(w in str(exc) for w in NOT_ALLOWED_IN_MESSAGES)
     assert refused > 30
+
+
+def test_empty_formatted_cells_are_counted():
+    """<c s="1"/> holds no value and meets neither the row nor the column limit; the count of XML
+    elements bounds the time spent on them."""
+    report = importing.import_workbook(workbooks.empty_formatted_cells(5000), limits=Limits(elements=1000))
+    assert only_sentence(report).startswith(
+        "工作簿的单元格过多（含空白但带格式的单元格，超过1000个XML元素），已拒绝读取"
+    )
+
+
+def test_the_web_limit_of_elements_leaves_room_for_its_rows():
+    """A legitimate workbook at the web's row limit, 12 columns of text, stays well under it."""
+    per_row = 1 + 12 * 3  # <row>, and <c><is><t> per cell
+    assert WEB_MAX_ROWS * per_row < WEB_LIMITS.elements
