@@ -54,7 +54,7 @@ PREVIEW_ROWS = 50
 # upload page fewer, so that the check and then the import each finish well inside the server's
 # 30-second request timeout (README, "Importing a workbook", has the measured times).
 COMMAND_LIMITS = Limits()
-WEB_MAX_ROWS = 20_000
+WEB_MAX_ROWS = 5_000
 WEB_LIMITS = Limits(
     rows=WEB_MAX_ROWS,
     unpacked_bytes=64 * 1024 * 1024,
