@@ -108,9 +108,9 @@ class IntegerBound(_Bound):
     def __call__(self, value):
         low, high = self.limits()
         try:
-            inside = low <= value <= high
-        except TypeError:
-            inside = False
+            inside = low <= int(value) <= high
+        except (TypeError, ValueError, OverflowError):  # not a number: the field's own check says so
+            return
         if not inside:
             raise ValidationError(f"“{self.label}”应为{low}至{high}之间的整数。", code="out_of_range")
 
@@ -125,9 +125,9 @@ class YearBound(IntegerBound):
 
     def __call__(self, value):
         try:
-            inside = value in year_range()
-        except TypeError:
-            inside = False
+            inside = int(value) in year_range()
+        except (TypeError, ValueError, OverflowError):
+            return
         if not inside:
             raise ValidationError(year_out_of_range_message(self.label), code="out_of_range")
 
@@ -139,7 +139,10 @@ class DecimalBound(_Bound):
         self.whole = max_digits - decimal_places
 
     def __call__(self, value):
-        value = Decimal(value)
+        try:
+            value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        except (TypeError, ValueError, ArithmeticError):  # not a number: the field's own check says so
+            return
         if not value.is_finite():
             raise ValidationError(f"“{self.label}”应为数字。", code="invalid")
         sign, digits, exponent = value.normalize().as_tuple()
@@ -155,6 +158,13 @@ class DateBound(_Bound):
     def __call__(self, value):
         if isinstance(value, datetime.datetime):
             value = value.date()
+        elif isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value.strip())
+            except ValueError:  # not a date: the field's own check says so
+                return
+        if not isinstance(value, datetime.date):
+            return
         latest = latest_date()
         if value < EARLIEST_DATE:
             raise ValidationError(

@@ -205,11 +205,14 @@ class Workbook:
         self.limits = limits
         self.rows_read = 0
         self.elements_read = 0
-        self._zip = self._open_zip(file)
+        self._own_file = None
+        if isinstance(file, str) or hasattr(file, "__fspath__"):
+            file = self._own_file = open(file, "rb")  # noqa: SIM115 - closed with the workbook
         try:
+            self._zip = self._open_zip(file)
             self._read_structure()
-        except Exception:
-            self._zip.close()
+        except BaseException:
+            self.close()
             raise
 
     def __enter__(self):
@@ -219,13 +222,14 @@ class Workbook:
         self.close()
 
     def close(self):
-        self._zip.close()
+        if getattr(self, "_zip", None) is not None:
+            self._zip.close()
+        if self._own_file is not None:
+            self._own_file.close()
 
     # --- the zip ---------------------------------------------------------------------------
 
     def _open_zip(self, file):
-        if isinstance(file, str) or hasattr(file, "__fspath__"):
-            file = open(file, "rb")  # noqa: SIM115 - kept open by the zip, closed with it
         file.seek(0)
         head = file.read(8)
         file.seek(0)
