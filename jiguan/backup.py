@@ -243,6 +243,10 @@ def restore(path, *, using=DEFAULT_DB_ALIAS, stdout=None) -> dict:
         raise BackupError("该文件不是有效的备份（不是完整的zip文件），可能已损坏。") from None
     with archive, tempfile.TemporaryDirectory(prefix="jiguan-restore-") as work:
         manifest = read_manifest(archive)
+        if manifest.get("personal_data_key") not in (None, personal_data_key_fingerprint()):
+            raise BackupError(
+                "该备份中的身份证号和电话号码是用另一个密钥加密的：请在环境中设置备份时使用的密钥后再恢复。"
+            )
         data_path = Path(work) / DATA
         _extract(archive, DATA, data_path, manifest["data"]["sha256"], manifest["data"]["size"], "数据文件")
 

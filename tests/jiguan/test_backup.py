@@ -334,3 +334,12 @@ def test_an_archive_from_a_newer_program_is_refused(small_archive, media_root, t
         manifest["migrations"]["members"] = ["9999_from_the_future"]
 
     assert "比本程序新，请先升级程序再恢复" in restore_refused(rewritten(small_archive, tmp_path, change))
+
+
+def test_an_archive_made_under_another_personal_data_key_is_refused(small_archive, media_root, tmp_path):
+    """The hook for encrypted ID and phone numbers: the manifest names the key's fingerprint."""
+
+    def change(manifest, members):
+        manifest["personal_data_key"] = "another-key-fingerprint"
+
+    assert "用另一个密钥加密" in restore_refused(rewritten(small_archive, tmp_path, change))
