@@ -117,8 +117,9 @@ def backup(path, *, using=DEFAULT_DB_ALIAS) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jiguan-backup-") as work:
         data_path = Path(work) / DATA
+        outermost = not connection.in_atomic_block  # (inside a test's transaction, a savepoint)
         with transaction.atomic(using=using):
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             counts = _row_counts()
