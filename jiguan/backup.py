@@ -8,7 +8,8 @@ The archive is a zip holding
 - `data.jsonl`: every row of every table but the sessions, in Django's portable serialization
   (dumpdata), so that an archive made on SQLite restores on PostgreSQL and the other way round;
   primary keys are kept, content types and permissions included, so that the audit's references
-  to content types and everything else point where they pointed;
+  to content types and everything else point where they pointed; ID and phone numbers stay
+  encrypted (jiguan.fields), so a restore needs the data key they were written with;
 - `media/...`: every file under MEDIA_ROOT.
 
 The backup reads the database in one transaction (REPEATABLE READ on PostgreSQL, so that every
@@ -43,6 +44,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from jiguan.crypto import UndecryptableValue
+
 FORMAT = "jiguan-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -57,13 +60,6 @@ REPLACED_MODELS = (Permission, ContentType)
 
 class BackupError(Exception):
     """The archive cannot be made or restored; the text is one Chinese sentence for the operator."""
-
-
-def personal_data_key_fingerprint():
-    """Hook for encrypted personal data (issue 12): the fingerprint (never the key) of the key the ID
-    and phone numbers are encrypted with, stored in the manifest so that a restore under another key
-    is refused. None while the numbers are stored in plain text."""
-    return None
 
 
 def _sha256_of(path):
@@ -143,7 +139,6 @@ def backup(path, *, using=DEFAULT_DB_ALIAS) -> dict:
             "tables": counts,
             "data": {"name": DATA, "size": data_path.stat().st_size, "sha256": _sha256_of(data_path)},
             "files": [],
-            "personal_data_key": personal_data_key_fingerprint(),
         }
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
@@ -244,10 +239,6 @@ def restore(path, *, using=DEFAULT_DB_ALIAS, stdout=None) -> dict:
         raise BackupError("该文件不是有效的备份（不是完整的zip文件），可能已损坏。") from None
     with archive, tempfile.TemporaryDirectory(prefix="jiguan-restore-") as work:
         manifest = read_manifest(archive)
-        if manifest.get("personal_data_key") not in (None, personal_data_key_fingerprint()):
-            raise BackupError(
-                "该备份中的身份证号和电话号码是用另一个密钥加密的：请在环境中设置备份时使用的密钥后再恢复。"
-            )
         data_path = Path(work) / DATA
         _extract(archive, DATA, data_path, manifest["data"]["sha256"], manifest["data"]["size"], "数据文件")
 
@@ -273,6 +264,11 @@ def restore(path, *, using=DEFAULT_DB_ALIAS, stdout=None) -> dict:
                 try:
                     call_command("loaddata", str(data_path), database=using, verbosity=0)
                 except (DatabaseError, DeserializationError) as exc:
+                    if isinstance(exc.__cause__ or exc.__context__, UndecryptableValue):
+                        raise BackupError(
+                            "备份中的身份证号和电话号码是用另一个数据密钥加密的，已撤销恢复："
+                            "请把备份时的密钥设为 JIGUAN_DATA_KEY（可与现在的密钥并列，用逗号分隔）后再恢复。"
+                        ) from exc
                     raise BackupError(f"备份中的数据无法载入，已撤销恢复（{str(exc)[:300]}）。") from exc
                 ContentType.objects.clear_cache()
                 counts = {

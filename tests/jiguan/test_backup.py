@@ -336,10 +336,26 @@ def test_an_archive_from_a_newer_program_is_refused(small_archive, media_root, t
     assert "比本程序新，请先升级程序再恢复" in restore_refused(rewritten(small_archive, tmp_path, change))
 
 
-def test_an_archive_made_under_another_personal_data_key_is_refused(small_archive, media_root, tmp_path):
-    """The hook for encrypted ID and phone numbers: the manifest names the key's fingerprint."""
+def test_an_archive_made_under_another_data_key_is_refused(db, media_root, settings, tmp_path):
+    """ID and phone numbers stay encrypted in the archive: restored under another key, they could
+    not be read, so the restore is refused and says which key it needs."""
+    from jiguan import crypto
+    from members.models import Member, MemberVersion
+    from organizations.models import Organization, OrganizationVersion
+    from tests.activities.helpers import make_member
+    from tests.factories import OrganizationFactory
 
-    def change(manifest, members):
-        manifest["personal_data_key"] = "another-key-fingerprint"
+    branch = OrganizationFactory(name="加密测试党支部")
+    member = make_member(branch, "张三")
+    archive = tmp_path / "encrypted.zip"
+    backup_module.backup(archive)
+    with zipfile.ZipFile(archive) as source:
+        data = source.read("data.jsonl").decode()
+    assert member.id_number not in data  # the archive holds the token, not the number
+    for model in (MemberVersion, Member, OrganizationVersion, Organization):
+        model.objects.all().delete()
 
-    assert "用另一个密钥加密" in restore_refused(rewritten(small_archive, tmp_path, change))
+    settings.DATA_KEYS = [crypto.new_key()]
+    message = restore_refused(archive)
+    assert message.startswith("备份中的身份证号和电话号码是用另一个数据密钥加密的，已撤销恢复")
+    assert not Member.objects.exists()
