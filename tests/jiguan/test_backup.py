@@ -7,6 +7,7 @@ county, built once for the module); PostgreSQL at JIGUAN_TEST_PG (default 127.0.
 postgres, trust), each test database created and dropped here.
 """
 
+import base64
 import hashlib
 import io
 import json
@@ -41,9 +42,15 @@ def run(*args, env):
     return result.stdout
 
 
+# The one data key of every process here: the county's ID numbers are encrypted with it, and every
+# restore must read them (a restore under another key is refused, tested below).
+DATA_KEY = base64.urlsafe_b64encode(b"jiguan-backup-test-data-key-0001").decode()
+
+
 def environment(var_dir, *, database_url=None, media_root=None):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MEDIA_ROOT")}
     env["JIGUAN_VAR_DIR"] = str(var_dir)
+    env["JIGUAN_DATA_KEY"] = DATA_KEY
     if database_url:
         env["DATABASE_URL"] = database_url
     if media_root:
