@@ -409,7 +409,9 @@ def _documents(county, actor, years):
             issued_on=issued,
             kind=ListKind.WORK_POINTS,
             items=[
-                services.ItemEntry(task=task, responsible_person="工委办公室", deadline=D(year, 12, 20))
+                services.ItemEntry(
+                    task=task, responsible_person="工委办公室", deadline=D(year, 12, 20), is_key_task=True
+                )
                 for task in KEY_TASKS
             ],
         )

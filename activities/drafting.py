@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from activities import rhythm
-from activities.models import ItemStatus, ReminderReason, ResponsibilityItem
+from activities.models import ReminderReason, ResponsibilityItem
 from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
 from organizations.models import Organization
@@ -92,7 +92,8 @@ def _probation_reminders(sender, today):
 
 
 def _missing_reminders(sender, today):
-    for branch in rhythm.rhythm_table(Organization.objects.subtree_of(sender, today), today.year, today):
+    branches = Organization.objects.subtree_of(sender, today).existing_on(today)
+    for branch in rhythm.rhythm_table(branches, today.year, today):
         if branch.missing < MISSING_ACTIVITIES_MIN:
             continue
         by_kind = defaultdict(list)
@@ -113,10 +114,11 @@ def _missing_reminders(sender, today):
 
 
 def overdue_items(today):
-    """Open items past their deadline that an organization answers for."""
+    """Open items past their deadline that an organization existing today answers for."""
+    from activities.selectors import overdue_items_q
+
     return (
-        ResponsibilityItem.objects.exclude(status=ItemStatus.DONE)
-        .filter(deadline__lt=today, responsible_organization__isnull=False)
+        ResponsibilityItem.objects.filter(overdue_items_q(today), responsible_organization__isnull=False)
         .select_related("responsible_organization", "responsibility_list__document")
         .order_by("responsible_organization_id", "deadline", "number")
     )
@@ -144,8 +146,9 @@ def _item_reminders(sender, today):
 
 
 def due_reminders(*, sender, today):
-    """Every reminder due on `today`, as unsaved drafts' contents."""
-    yield from _term_reminders(sender, today)
-    yield from _probation_reminders(sender, today)
-    yield from _missing_reminders(sender, today)
-    yield from _item_reminders(sender, today)
+    """Every reminder due on `today`, as unsaved drafts' contents. An organization that does not
+    exist that day (dissolved, or not yet founded) is never an addressee."""
+    for source in (_term_reminders, _probation_reminders, _missing_reminders, _item_reminders):
+        for due in source(sender, today):
+            if due.addressee.exists_on(today):
+                yield due

@@ -9,7 +9,7 @@ from activities.models import (
     ReminderReason,
     Topic,
 )
-from jiguan.filters import StyledFilterSet, YearFilter
+from jiguan.filters import OrganizationPickerFilter, StyledFilterSet, YearFilter
 from jiguan.forms import DateInput
 from organizations.models import Organization
 
@@ -17,11 +17,8 @@ from organizations.models import Organization
 class ActivityFilter(StyledFilterSet):
     """Organization (with everything below it), kind, topic, date range, words of the title."""
 
-    organization = django_filters.ModelChoiceFilter(
-        label="党组织（含下级）",
-        queryset=Organization.objects.none(),
-        method="filter_subtree",
-        empty_label="全部",
+    organization = OrganizationPickerFilter(
+        label="党组织（含下级）", queryset=Organization.objects.none(), method="filter_subtree"
     )
     kind = django_filters.ChoiceFilter(label="活动类型", choices=ActivityKind.choices, empty_label="全部")
     topic = django_filters.ChoiceFilter(
@@ -36,14 +33,8 @@ class ActivityFilter(StyledFilterSet):
     title = django_filters.CharFilter(label="主题", lookup_expr="icontains")
 
     def __init__(self, *args, organizations, **kwargs):
-        self.base_filters = dict(self.base_filters)
-        self.base_filters["organization"] = django_filters.ModelChoiceFilter(
-            label="党组织（含下级）",
-            queryset=organizations.order_by("name"),
-            method="filter_subtree",
-            empty_label="全部",
-        )
         super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = organizations
 
     def filter_subtree(self, queryset, name, value):
         return queryset.filter(organization__in=Organization.objects.subtree_of(value))

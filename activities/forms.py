@@ -3,17 +3,27 @@ They only read input; the rules live in activities.services."""
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from activities.models import Activity, ActivityKind, DocumentKind, ItemStatus, ListKind, Topic
+from activities.models import (
+    Activity,
+    ActivityKind,
+    Document,
+    DocumentKind,
+    ItemStatus,
+    ListKind,
+    ReminderReason,
+    Topic,
+)
 from activities.services import CondolenceEntry
 from jiguan import dates
-from jiguan.forms import DateInput, Form, OrganizationChoiceField
+from jiguan.forms import DateInput, Form, OrganizationPickerField, OrganizationsPickerField
+from members import idnumber
+from members.forms import MemberPickerField
 from members.models import Member, Prospect, Stage
-from organizations.models import Organization
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,9 +56,13 @@ class StyledForm(Form):
             widget.attrs.setdefault("class", css)
 
 
-class OrganizationMultipleChoiceField(forms.ModelMultipleChoiceField):
+# What marks an item of a pasted list as a key task (重点任务), in its fourth column.
+KEY_TASK_MARKS = ("", "重点")
+
+
+class RegulationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.name
+        return f"{obj.number} {obj.title}"
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -64,27 +78,94 @@ class ProspectChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{Stage(stage).label if stage else '尚未递交申请'}）"
 
 
-def parse_condolence_lines(text):
-    """One person a line: 姓名 金额 情况 (amount in yuan; separated by spaces, commas or 、)."""
-    entries = []
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        parts = [p for p in re.split(r"[\s,，、]+", line.strip(), maxsplit=2) if p]
-        if not parts:
-            continue
-        amount = Decimal("0")
-        if len(parts) > 1:
+class CondolenceForm(StyledForm):
+    """One person visited (走访慰问): a member picked from the roster, or someone outside it by
+    name, with an ID number when known (two people of one name stay two people; one person
+    visited twice with the same ID number counts once)."""
+
+    member = MemberPickerField(label="党员（从名册选择）", required=False, date_field="date")
+    person_name = forms.CharField(label="或：非党员姓名", max_length=50, required=False)
+    id_number = forms.CharField(
+        label="公民身份号码（选填）",
+        max_length=18,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    amount = forms.DecimalField(
+        label="慰问金（元）",
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    note = forms.CharField(label="情况", max_length=200, required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members if members is not None else Member.objects.none()
+
+    def clean(self):
+        cleaned = super().clean()
+        member, name = cleaned.get("member"), (cleaned.get("person_name") or "").strip()
+        if member is not None and name:
+            self.add_error("person_name", "已从名册选择党员，非党员姓名请留空（每行一人）。")
+        elif member is None and not name and (cleaned.get("amount") or cleaned.get("id_number")):
+            self.add_error("person_name", "请从名册选择党员，或填写非党员的姓名。")
+        number = (cleaned.get("id_number") or "").strip()
+        if number and member is None:
             try:
-                amount = Decimal(parts[1].removesuffix("元"))
-            except InvalidOperation:
-                raise ValidationError(f"第{number}行的慰问金“{parts[1]}”不是数字。") from None
-        entries.append(
-            CondolenceEntry(person_name=parts[0], amount=amount, note=parts[2] if len(parts) > 2 else "")
+                idnumber.validate_id_number(number)
+            except ValidationError as exc:
+                self.add_error("id_number", exc.messages[0])
+        return cleaned
+
+    def entry(self):
+        """The person as the service takes them, or None for a row left empty."""
+        data = self.cleaned_data
+        member, name = data.get("member"), (data.get("person_name") or "").strip()
+        if member is None and not name:
+            return None
+        return CondolenceEntry(
+            person_name=name,
+            member=member,
+            id_number="" if member is not None else (data.get("id_number") or ""),
+            amount=data.get("amount") or Decimal("0"),
+            note=data.get("note") or "",
         )
-    return entries
+
+
+class _CondolenceFormSet(forms.BaseFormSet):
+    def __init__(self, *args, members=None, **kwargs):
+        self.members = members
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "members": self.members}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            members=self.members,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def entries(self):
+        return [entry for form in self.forms if (entry := form.entry()) is not None]
+
+
+# Two empty rows without JavaScript; with it, 添加一人 adds more (activity_form.js).
+CondolenceFormSet = forms.formset_factory(CondolenceForm, formset=_CondolenceFormSet, extra=2, max_num=500)
 
 
 class ActivityForm(StyledForm):
-    organization = OrganizationChoiceField(label="党组织", queryset=Organization.objects.none())
+    organization = OrganizationPickerField(label="党组织", date_field="date")
     kind = forms.ChoiceField(label="活动类型", choices=ActivityKind.choices)
     date = forms.DateField(label="日期", widget=DateInput())
     title = forms.CharField(label="主题", max_length=200)
@@ -108,22 +189,17 @@ class ActivityForm(StyledForm):
     attendees = MemberChoiceField(
         label="参加党员", queryset=Member.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    joined_organizations = OrganizationMultipleChoiceField(
-        label="联合开展党组织", queryset=Organization.objects.none(), required=False
+    joined_organizations = OrganizationsPickerField(
+        label="联合开展党组织",
+        date_field="date",
+        required=False,
+        help_text="可选多个：输入名称或拼音首字母，逐个选择。",
     )
     host = forms.CharField(label="主持人", max_length=50, required=False)
     recorder = forms.CharField(label="记录人", max_length=50, required=False)
     minutes = forms.CharField(label="会议记录", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     volunteer_community = forms.CharField(
         label="服务社区", max_length=100, required=False, help_text="志愿服务活动填写。"
-    )
-    condolence_lines = forms.CharField(
-        label="慰问对象及慰问金",
-        required=False,
-        widget=forms.Textarea(
-            attrs={"rows": 3, "placeholder": "每行一人：姓名 金额 情况，如：张三 500 老党员"}
-        ),
-        help_text="走访慰问活动填写，每行一人。",
     )
     trainees = ProspectChoiceField(
         label="参训入党积极分子、发展对象",
@@ -139,15 +215,15 @@ class ActivityForm(StyledForm):
     # Fields that belong to one kind: the entry page shows them only when that kind is chosen.
     KIND_FIELDS = {
         "volunteer_community": ActivityKind.VOLUNTEER_SERVICE,
-        "condolence_lines": ActivityKind.CONDOLENCE_VISIT,
         "trainees": ActivityKind.TRAINING,
     }
 
     def __init__(self, *args, organizations, members=None, prospects=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations.active().order_by("name")
-        self.fields["joined_organizations"].queryset = Organization.objects.active().order_by("name")
-        self.fields["joined_organizations"].widget.attrs["size"] = 4
+        # Dissolved organizations included: a record dated before the dissolution (the pickers
+        # offer those existing on the date typed, activities.services refuses any other day).
+        self.fields["organization"].queryset = organizations
+        self.fields["joined_organizations"].queryset = organizations
         if members is None:
             del self.fields["attendees"]
         else:
@@ -165,9 +241,6 @@ class ActivityForm(StyledForm):
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget.attrs["class"] = "checks"
 
-    def clean_condolence_lines(self):
-        return parse_condolence_lines(self.cleaned_data.get("condolence_lines"))
-
 
 class DocumentForm(StyledForm):
     prefix = forms.CharField(
@@ -179,7 +252,18 @@ class DocumentForm(StyledForm):
     )
     title = forms.CharField(label="标题", max_length=200)
     issued_on = forms.DateField(label="发文日期", widget=DateInput(), initial=dates.today)
+    revises = RegulationChoiceField(
+        label="修订的内部制度",
+        queryset=Document.objects.none(),
+        required=False,
+        empty_label="（不是修订）",
+        help_text="内部制度修订时选择被修订的原制度；新制度的页面会链接到原制度。",
+    )
     file = forms.FileField(label="文件（PDF）", required=False)
+
+    def __init__(self, *args, regulations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revises"].queryset = regulations
 
 
 class ResponsibilityListForm(StyledForm):
@@ -191,9 +275,10 @@ class ResponsibilityListForm(StyledForm):
     items = forms.CharField(
         label="事项",
         widget=forms.Textarea(
-            attrs={"rows": 8, "placeholder": "每行一项：任务｜责任人｜完成时限（如 2026-06-30）"}
+            attrs={"rows": 8, "placeholder": "每行一项：任务｜责任人｜完成时限（如 2026-06-30）｜重点"}
         ),
-        help_text="每行一项，用“｜”或“|”分隔任务、责任人、完成时限；责任人、时限可省略。",
+        help_text="每行一项，用“｜”或“|”分隔任务、责任人、完成时限，重点任务在第四栏写“重点”；"
+        "责任人、时限可省略。",
     )
     file = forms.FileField(label="文件（PDF）", required=False)
 
@@ -213,9 +298,15 @@ class ResponsibilityListForm(StyledForm):
                     raise ValidationError(
                         f"第{number}行的完成时限“{parts[2]}”不是日期（如 2026-06-30）。"
                     ) from None
+            key = parts[3] if len(parts) > 3 else ""
+            if key not in KEY_TASK_MARKS:
+                raise ValidationError(f"第{number}行第四栏“{key}”：重点任务请写“重点”，其他事项留空。")
             entries.append(
                 ItemEntry(
-                    task=parts[0], responsible_person=parts[1] if len(parts) > 1 else "", deadline=deadline
+                    task=parts[0],
+                    responsible_person=parts[1] if len(parts) > 1 else "",
+                    deadline=deadline,
+                    is_key_task=bool(key),
                 )
             )
         if not entries:
@@ -225,23 +316,43 @@ class ResponsibilityListForm(StyledForm):
 
 class ItemForm(StyledForm):
     task = forms.CharField(label="任务", max_length=300)
-    responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
-    responsible_organization = OrganizationChoiceField(
-        label="责任党组织", queryset=Organization.objects.none(), required=False
+    is_key_task = forms.BooleanField(
+        label="重点任务", required=False, help_text="党建工作要点的重点任务计入年度报告“重点任务”项数。"
     )
+    responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
+    responsible_organization = OrganizationPickerField(label="责任党组织", current_only=True, required=False)
     deadline = forms.DateField(label="完成时限", widget=DateInput(), required=False)
     status = forms.ChoiceField(label="状态", choices=ItemStatus.choices)
     done_on = forms.DateField(label="完成日期", widget=DateInput(), required=False)
     evidence_file = forms.FileField(label="佐证材料", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_organization"].queryset = Organization.objects.active().order_by("name")
+        self.fields["responsible_organization"].queryset = organizations
 
 
 class LetterForm(StyledForm):
     subject = forms.CharField(label="标题", max_length=200)
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class LetterWriteForm(StyledForm):
+    """A reminder letter written by hand (beside those drafted from what is due): to an organization
+    existing on the letter's date, which is also the day it is issued unless changed then."""
+
+    addressee = OrganizationPickerField(label="收函党组织", date_field="written_on")
+    written_on = forms.DateField(label="成文日期", widget=DateInput(), initial=dates.today)
+    reason = forms.ChoiceField(label="事由", choices=ReminderReason.choices, initial=ReminderReason.OTHER)
+    subject = forms.CharField(label="标题", max_length=200)
+    body = forms.CharField(
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="第一行写收函党组织名称加冒号（如“××党支部：”），打印时顶格。",
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["addressee"].queryset = organizations
 
 
 class LetterIssueForm(StyledForm):

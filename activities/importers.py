@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from activities.models import Activity, ActivityKind, ActivityTopic, Topic
 from jiguan import audit
-from jiguan.dates import chinese_date
 from jiguan.importing import SheetResult
 from organizations.models import Organization
 
@@ -76,15 +75,9 @@ class ActivitySheet:
                 if organization is None:
                     row.error("党组织", f"没有名为“{organization_name}”的党组织。")
             if organization and date:
-                if date < organization.founded_on:
-                    row.error(
-                        "日期",
-                        f"早于{organization.name}的成立日期（{chinese_date(organization.founded_on)}）。",
-                    )
-                elif organization.dissolved_on and date >= organization.dissolved_on:
-                    row.error(
-                        "日期", f"{organization.name}已于{chinese_date(organization.dissolved_on)}撤销。"
-                    )
+                problem = organization.existence_problem(date, "活动")
+                if problem:
+                    row.error("日期", problem)
             if expected is not None and attended is not None and attended > expected:
                 row.error("实到人数", f"实到人数（{attended}）不能多于应到人数（{expected}）。")
             topics = []
@@ -98,6 +91,8 @@ class ActivitySheet:
                 other = organizations.get(name)
                 if other is None:
                     row.error("联合开展党组织", f"没有名为“{name}”的党组织。")
+                elif date and other.existence_problem(date, "联合开展活动"):
+                    row.error("联合开展党组织", other.existence_problem(date, "联合开展活动"))
                 elif other != organization and other not in joined:
                     joined.append(other)
             if row.has_error:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from jiguan.fields import BlindIndexField, EncryptedCharField
 from members.models import Member, Prospect, Stage
 from organizations.models import Organization
 
@@ -138,6 +139,10 @@ class CondolenceVisit(models.Model):
     )
     person_name = models.CharField("慰问对象", max_length=50)
     member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, null=True, blank=True)
+    # A person outside the roster; with it two visits of one person count once (condolence_persons,
+    # through the keyed hash: the number itself is encrypted at rest like every ID number).
+    id_number = EncryptedCharField("公民身份号码", max_length=18, blank=True)
+    id_number_hash = BlindIndexField("公民身份号码散列", of="id_number")
     amount = models.DecimalField("慰问金（元）", max_digits=10, decimal_places=2, default=0)
     note = models.CharField("情况", max_length=200, blank=True)
 
@@ -349,6 +354,7 @@ class ReminderReason(models.TextChoices):
     PROBATION_ENDING = "PROBATION_ENDING", "预备期即将届满"
     ACTIVITIES_MISSING = "ACTIVITIES_MISSING", "组织生活缺项"
     ITEMS_OVERDUE = "ITEMS_OVERDUE", "清单事项逾期"
+    OTHER = "OTHER", "其他事项"
 
 
 DRAFTED_REASONS = (
@@ -361,7 +367,8 @@ DRAFTED_REASONS = (
 
 
 class ReminderLetter(models.Model):
-    """A reminder letter (工作提醒函): drafted from what is due, reviewed, issued, handled."""
+    """A reminder letter (工作提醒函): drafted from what is due or written by hand, reviewed,
+    issued, handled."""
 
     sender = models.ForeignKey(
         Organization, verbose_name="发函单位", on_delete=models.PROTECT, related_name="reminder_letters_sent"
@@ -372,6 +379,9 @@ class ReminderLetter(models.Model):
     reason = models.CharField("事由", max_length=24, choices=ReminderReason.choices)
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("正文")
+    # The letter's date: when it was drafted or written (a letter of the past is entered with its
+    # own); the addressee existed that day, and the issue form starts on it.
+    written_on = models.DateField("成文日期", null=True, blank=True)
     status = models.CharField("状态", max_length=8, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
     document = models.OneToOneField(
         Document,

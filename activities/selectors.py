@@ -23,13 +23,14 @@ from organizations.models import Kind, Organization
 
 
 def people_for(organization, day=None, *, trainees=()):
-    """Members and prospects of an organization's subtree, for checkboxes. The prospects are those
+    """Members and prospects of an organization's subtree, for checkboxes: the members on the roster
+    on `day` (an activity of the past, of a dissolved organization too). The prospects are those
     who were activists or candidates on `day` (the training's date), each with `stage_then`, their
     stage that day; `trainees` (prospects already recorded on the training) stay offered whatever
     their stage, so that saving the form never drops them silently."""
     day = day or dates.today()
     subtree = Organization.objects.subtree_of(organization, day)
-    members = Member.objects.on_roster().filter(organization__in=subtree).order_by("name")
+    members = Member.objects.as_of(day).filter(organization_then_id__in=subtree).order_by("name")
     offered = Q(organization__in=subtree, stage_then__in=TRAINED_STAGES) & ~Q(stage=Stage.WITHDRAWN)
     prospects = prospects_on(day).filter(offered | Q(pk__in=[p.pk for p in trainees])).order_by("name")
     return members, prospects
@@ -82,6 +83,11 @@ def readable_documents(user):
         kind=DocumentKind.REMINDER
     )
     return documents.filter(Q(issuer__in=visible_organizations(user)) | committee_wide)
+
+
+def regulations(user):
+    """The internal regulations (内部制度) the user may read, newest first: what a new one revises."""
+    return readable_documents(user).filter(kind=DocumentKind.REGULATION).order_by("-issued_on", "-serial")
 
 
 def document_list(user):
@@ -187,11 +193,26 @@ def list_progress(responsibility_list, today=None, items=None):
     )
 
 
+def live_items_q(day):
+    """Items someone still answers for on `day`: none of an organization dissolved by then (the home
+    page, the dashboard, the open items and the reminder letters drop them from that day)."""
+    return (
+        Q(responsible_organization__isnull=True)
+        | Q(responsible_organization__dissolved_on__isnull=True)
+        | Q(responsible_organization__dissolved_on__gt=day)
+    )
+
+
+def overdue_items_q(day):
+    """Items past their deadline on `day`, not done, that someone still answers for."""
+    return live_items_q(day) & Q(deadline__lt=day) & ~Q(status=ItemStatus.DONE)
+
+
 def open_items(user, today=None):
-    """Items not done, of lists the user may see or that an organization of theirs answers for,
-    overdue first, then by deadline."""
+    """Items not done, of lists the user may see or that an organization of theirs answers for
+    (still existing today), overdue first, then by deadline."""
     today = today or dates.today()
-    items = ResponsibilityItem.objects.exclude(status=ItemStatus.DONE)
+    items = ResponsibilityItem.objects.exclude(status=ItemStatus.DONE).filter(live_items_q(today))
     if not (user.is_committee_staff or user.is_leadership):
         items = scoped(items, user, "responsible_organization")
     return (

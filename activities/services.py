@@ -34,10 +34,12 @@ from jiguan import audit, bounds, dates
 from jiguan.dates import chinese_date
 from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.numbers import normalize_number
+from members import idnumber
 from members.development import TRAINED_STAGES
 from members.models import Member
 from members.selectors import prospects_on
 from organizations.models import Organization
+from organizations.services import check_exists_on
 
 # Magic bytes of the allowed attachment types: the content must agree with the extension.
 MAGIC_BYTES = {
@@ -50,10 +52,14 @@ DOCUMENT_NUMBER_ATTEMPTS = 5
 
 @dataclass
 class CondolenceEntry:
-    person_name: str
+    """One person visited: a member picked from the roster, or someone outside it by name (with an
+    ID number when known, so that the same person visited twice is counted once)."""
+
+    person_name: str = ""
     amount: Decimal = Decimal("0")
     note: str = ""
     member: Member | None = None
+    id_number: str = ""
 
 
 @dataclass
@@ -136,21 +142,13 @@ def _delete_files_on_commit(names):
 # --- activities -------------------------------------------------------------------------------
 
 
-def _check_date(organization, day):
+def _check_date(organization, day, joined_organizations=()):
+    """The organizing organization, and each joining one, existed on the activity's day."""
     if day is None:
         return
-    if day < organization.founded_on:
-        raise ValidationError(
-            {
-                "date": f"活动日期不能早于{organization.name}的成立日期（{organization.founded_on:%Y年%-m月%-d日}）。"
-            }
-        )
-    if organization.dissolved_on is not None and day >= organization.dissolved_on:
-        raise ValidationError(
-            {
-                "date": f"{organization.name}已于{organization.dissolved_on:%Y年%-m月%-d日}撤销，不能记录此后的活动。"
-            }
-        )
+    check_exists_on(organization, day, field="date", what="活动")
+    for joined in joined_organizations:
+        check_exists_on(joined, day, field="joined_organizations", what="联合开展活动")
 
 
 def _check_attendees(organization, day, attendees):
@@ -174,12 +172,40 @@ def _check_attendees(organization, day, attendees):
     return attendees
 
 
-def _check_condolences(entries):
+def _check_condolences(entries, day):
+    """Each person visited is named; a member picked was on the roster on the visit's day; an ID
+    number given is a valid one, and one of a member on the roster that day links the member."""
+    entries = list(entries)
     for entry in entries:
-        if not (entry.person_name or "").strip():
-            raise ValidationError({"condolence_visits": "走访慰问对象的姓名不能为空。"})
+        if entry.member is None and not (entry.person_name or "").strip():
+            raise ValidationError({"condolence_visits": "请从党员名册选择走访慰问对象，或填写姓名。"})
+        who = entry.member.name if entry.member is not None else entry.person_name.strip()
         if entry.amount is None or Decimal(entry.amount) < 0:
-            raise ValidationError({"condolence_visits": f"给{entry.person_name}的慰问金不能为负数。"})
+            raise ValidationError({"condolence_visits": f"给{who}的慰问金不能为负数。"})
+        entry.id_number = normalize_number(entry.id_number)
+        if entry.member is None and entry.id_number:
+            try:
+                idnumber.validate_id_number(entry.id_number)
+            except ValidationError as exc:
+                raise ValidationError({"condolence_visits": f"{who}的{exc.messages[0]}"}) from None
+    if day is None:
+        return entries
+    on_roster = Member.objects.as_of(day)
+    picked = [e.member.pk for e in entries if e.member is not None]
+    present = set(on_roster.filter(pk__in=picked).values_list("pk", flat=True))
+    absent = [e.member.name for e in entries if e.member is not None and e.member.pk not in present]
+    if absent:
+        raise ValidationError(
+            {
+                "condolence_visits": f"{'、'.join(absent)}在{chinese_date(day)}不在党员名册中，不能作为党员慰问对象。"
+            }
+        )
+    numbers = [e.id_number for e in entries if e.member is None and e.id_number]
+    members = {m.id_number: m for m in on_roster.matching_any("id_number", numbers)} if numbers else {}
+    for entry in entries:
+        if entry.member is None and entry.id_number in members:
+            entry.member = members[entry.id_number]  # the same person as the roster's member
+    return entries
 
 
 def _check_trainees(day, entries):
@@ -215,8 +241,9 @@ def _set_details(activity, *, topics, attendees, joined_organizations, condolenc
         visits = [
             CondolenceVisit(
                 activity=activity,
-                person_name=e.person_name.strip(),
+                person_name=e.member.name if e.member is not None else e.person_name.strip(),
                 member=e.member,
+                id_number="" if e.member is not None else e.id_number,
                 amount=Decimal(e.amount),
                 note=e.note,
             )
@@ -234,7 +261,7 @@ def _set_details(activity, *, topics, attendees, joined_organizations, condolenc
         TrainingAttendance.objects.bulk_create(attendances)
 
 
-def _validate_activity(activity, *, topics, attendees, condolence_visits, trainees):
+def _validate_activity(activity, *, topics, attendees, joined_organizations, condolence_visits, trainees):
     if any(t not in Topic.values for t in topics):
         raise ValidationError({"topics": "专题只能是第一议题、意识形态、党风廉政、学法、党史学习教育。"})
     if attendees:
@@ -250,13 +277,13 @@ def _validate_activity(activity, *, topics, attendees, condolence_visits, traine
             }
         )
     if activity.date is not None and activity.organization_id:
-        _check_date(activity.organization, activity.date)
+        _check_date(activity.organization, activity.date, joined_organizations)
     activity.full_clean(exclude=["created_by"])
     if condolence_visits and activity.kind != ActivityKind.CONDOLENCE_VISIT:
         raise ValidationError({"condolence_visits": "只有走访慰问活动可以填写慰问对象。"})
     if trainees and activity.kind != ActivityKind.TRAINING:
         raise ValidationError({"trainees": "只有培训活动可以填写参训人员。"})
-    _check_condolences(condolence_visits or [])
+    _check_condolences(condolence_visits or [], activity.date)
     if trainees is None and activity.pk and activity.kind == ActivityKind.TRAINING:
         # The trainees stay; a new date must still find them activists or candidates.
         trainees = [
@@ -298,6 +325,7 @@ def activity_create(
     attachments: list = (),
 ) -> Activity:
     topics = list(topics)
+    joined_organizations = list(joined_organizations)
     for upload in attachments:  # check before anything is written
         attachment_check(upload)
     activity = Activity(
@@ -318,7 +346,12 @@ def activity_create(
     def work(written):
         members = _check_attendees(organization, date, attendees) if date else []
         _validate_activity(
-            activity, topics=topics, attendees=members, condolence_visits=condolence_visits, trainees=trainees
+            activity,
+            topics=topics,
+            attendees=members,
+            joined_organizations=joined_organizations,
+            condolence_visits=condolence_visits,
+            trainees=trainees,
         )
         activity.save()
         _set_details(
@@ -360,6 +393,7 @@ def activity_update(
 ) -> Activity:
     """Change an activity. `attendees`, `condolence_visits` and `trainees` left as None keep theirs."""
     topics = list(topics)
+    joined_organizations = list(joined_organizations)
     for upload in attachments:
         attachment_check(upload)
 
@@ -386,6 +420,7 @@ def activity_update(
             activity,
             topics=topics,
             attendees=members or [],
+            joined_organizations=joined_organizations,
             condolence_visits=condolence_visits,
             trainees=trainees,
         )
@@ -445,6 +480,8 @@ def document_issue(
     prefix = normalize_number(prefix)  # the series of numbers: "党工通" however typed
     if file is not None:
         _check_document_file(file)
+    if revises is not None:
+        _check_revision(kind=kind, issued_on=issued_on, revises=revises)
     written = []
     try:
         with transaction.atomic():
@@ -480,6 +517,19 @@ def document_issue(
         raise
 
 
+def _check_revision(*, kind, issued_on, revises):
+    """A revised internal regulation (内部制度) replaces an earlier one."""
+    if kind != DocumentKind.REGULATION or revises.kind != DocumentKind.REGULATION:
+        raise ValidationError({"revises": "只有内部制度可以修订内部制度。"})
+    if issued_on is not None and revises.issued_on > issued_on:
+        raise ValidationError(
+            {
+                "revises": f"被修订的“{revises.title}”（{revises.number}）发文于{chinese_date(revises.issued_on)}，"
+                "晚于本文件的发文日期。"
+            }
+        )
+
+
 def _check_document_file(upload):
     try:
         attachment_check(upload)
@@ -511,8 +561,8 @@ def responsibility_list_issue(
     items: list[ItemEntry] = (),
     file=None,
 ) -> ResponsibilityList:
-    """Issue a list as a document (kind RESPONSIBILITY_LIST or WORK_POINTS) with its items.
-    The items of the annual work points are its key tasks."""
+    """Issue a list as a document (kind RESPONSIBILITY_LIST or WORK_POINTS) with its items; the
+    items marked key tasks (重点任务) are counted by the report (work_plan_key_tasks)."""
     document_kind = (
         DocumentKind.WORK_POINTS if kind == ListKind.WORK_POINTS else DocumentKind.RESPONSIBILITY_LIST
     )
@@ -540,7 +590,7 @@ def responsibility_list_issue(
                 responsible_person=entry.responsible_person,
                 responsible_organization=entry.responsible_organization,
                 deadline=entry.deadline,
-                is_key_task=entry.is_key_task or kind == ListKind.WORK_POINTS,
+                is_key_task=entry.is_key_task,
             )
             for number, entry in enumerate(items, start=1)
         ]
@@ -589,8 +639,10 @@ def responsibility_item_update(
     responsible_person: str | None = None,
     responsible_organization: Organization | None = None,
     deadline: datetime.date | None = None,
+    is_key_task: bool | None = None,
 ) -> ResponsibilityItem:
-    """Record progress of an item. Done needs a date (today when not given)."""
+    """Record progress of an item (and, from the item's form, change what it says). Done needs a
+    date (today when not given). Arguments left as None keep their values."""
     if evidence_file is not None:
         try:
             attachment_check(evidence_file)
@@ -607,9 +659,18 @@ def responsibility_item_update(
             if responsible_person is not None:
                 item.responsible_person = responsible_person
             if responsible_organization is not None:
+                if responsible_organization.pk != item.responsible_organization_id:
+                    check_exists_on(
+                        responsible_organization,
+                        dates.today(),
+                        field="responsible_organization",
+                        what="承担事项",
+                    )
                 item.responsible_organization = responsible_organization
             if deadline is not None:
                 item.deadline = deadline
+            if is_key_task is not None:
+                item.is_key_task = is_key_task
             if status == ItemStatus.DONE:
                 item.done_on = done_on or item.done_on or dates.today()
             else:
@@ -646,10 +707,29 @@ DUPLICATE_DRAFT = "该党组织已有同一事由的提醒函草稿，请在草�
 
 @transaction.atomic
 def reminder_letter_create(
-    *, actor, sender: Organization, addressee: Organization, reason: str, subject: str, body: str
+    *,
+    actor,
+    sender: Organization,
+    addressee: Organization,
+    reason: str,
+    subject: str,
+    body: str,
+    written_on: datetime.date | None = None,
 ) -> ReminderLetter:
+    """A reminder letter written by hand (a draft, reviewed and issued like the drafted ones): to an
+    organization that existed on the letter's date (default today)."""
+    written_on = written_on or dates.today()
+    if addressee is None:
+        raise ValidationError({"addressee": "请选择收函党组织。"})
+    check_exists_on(addressee, written_on, field="addressee", what="收函")
+    check_exists_on(sender, written_on, field="written_on", what="发函")
     letter = ReminderLetter(
-        sender=sender, addressee=addressee, reason=reason, subject=subject.strip(), body=body
+        sender=sender,
+        addressee=addressee,
+        reason=reason,
+        subject=(subject or "").strip(),
+        body=body or "",
+        written_on=written_on,
     )
     letter.full_clean()
     with refuse_duplicate({"reason": DUPLICATE_DRAFT}):
@@ -681,6 +761,10 @@ def reminder_letter_issue(
     lock_row(letter)
     if letter.status != LetterStatus.DRAFT:
         return letter
+    if issued_on is None:
+        raise ValidationError({"issued_on": "请填写发出日期。"})
+    # A letter is never sent to an organization that no longer exists (or not yet) that day.
+    check_exists_on(letter.addressee, issued_on, field="issued_on", what="发出提醒函")
     before = audit.snapshot(letter)
     letter.document = document_issue(
         actor=actor,
@@ -726,8 +810,9 @@ def reminder_letter_delete(*, actor, letter: ReminderLetter) -> None:
 
 
 def reminder_letters_draft(*, actor, sender: Organization, today: datetime.date) -> list[ReminderLetter]:
-    """Draft letters for everything due (activities.drafting decides what), skipping a reason for an
-    addressee that already has an open letter (a draft or one issued and not yet handled).
+    """Draft letters for everything due on `today` (activities.drafting decides what, to
+    organizations existing that day only), skipping a reason for an addressee that already has an
+    open letter (a draft or one issued and not yet handled).
 
     Drafting twice at once: the sender's row is locked first, so the second drafting waits and
     then finds the first one's drafts open."""
@@ -747,6 +832,7 @@ def reminder_letters_draft(*, actor, sender: Organization, today: datetime.date)
                 reason=due.reason,
                 subject=due.subject,
                 body=due.body,
+                written_on=today,
             )
             for due in due_reminders(sender=sender, today=today)
             if (due.addressee.pk, due.reason) not in open_pairs

@@ -25,6 +25,7 @@ urlpatterns = [
     path("items/<int:pk>/evidence/", views.item_evidence, name="item_evidence"),
     path("letters/", views.letters, name="letters"),
     path("letters/draft/", views.letters_draft, name="letters_draft"),
+    path("letters/new/", views.letter_write, name="letter_write"),
     path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("letters/<int:pk>/edit/", views.letter_edit, name="letter_edit"),
     path("letters/<int:pk>/issue/", views.letter_issue, name="letter_issue"),

@@ -2,7 +2,6 @@
 outside it is a 404, a write by leadership a 403; documents, lists and letters are written by
 committee staff only."""
 
-import datetime
 import os
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from activities import rhythm, selectors, services
 from activities.filters import ActivityFilter, DocumentFilter, LetterFilter
 from activities.forms import (
     ActivityForm,
+    CondolenceFormSet,
     DocumentForm,
     EvidenceFilterForm,
     HandledForm,
@@ -26,6 +26,7 @@ from activities.forms import (
     ItemProgressForm,
     LetterForm,
     LetterIssueForm,
+    LetterWriteForm,
     ResponsibilityListForm,
 )
 from activities.models import (
@@ -39,6 +40,7 @@ from activities.models import (
 )
 from activities.tables import ActivityTable, DocumentTable, LetterTable, OpenItemTable
 from jiguan import audit, dates
+from jiguan.masking import mask_id_number
 from jiguan.scoping import (
     get_scoped_or_404,
     get_visible_organization,
@@ -47,6 +49,7 @@ from jiguan.scoping import (
     visible_organizations,
 )
 from jiguan.web import add_service_errors, table_page
+from members import selectors as member_selectors
 from organizations.models import Kind, Organization
 
 # --- shared page shapes ----------------------------------------------------------------------
@@ -91,7 +94,7 @@ def activity_list(request):
     )
 
 
-def _service_kwargs(data, prospects_field=True):
+def _service_kwargs(data, visits):
     kwargs = {
         "date": data["date"],
         "title": data["title"],
@@ -107,12 +110,39 @@ def _service_kwargs(data, prospects_field=True):
         "attachments": data.get("attachments") or [],
     }
     kind = data.get("kind")
-    kwargs["condolence_visits"] = data.get("condolence_lines") or []
+    kwargs["condolence_visits"] = _condolence_entries(kind, visits)
     trainees = [services.TraineeEntry(prospect=p) for p in (data.get("trainees") or [])]
     if kind == ActivityKind.TRAINING and "attendees" in data:
         trainees += [services.TraineeEntry(member=m) for m in data["attendees"]]
     kwargs["trainees"] = trainees
     return kwargs
+
+
+def _visits(request, initial=None):
+    """The people visited (走访慰问), one form a person: members picked from the roster or others."""
+    return CondolenceFormSet(
+        request.POST or None,
+        prefix="visits",
+        initial=initial,
+        members=member_selectors.pickable_members(request.user),
+    )
+
+
+def _condolence_entries(kind, visits):
+    """The people of a 走访慰问; none for another kind (its rows are hidden on the page)."""
+    if kind != ActivityKind.CONDOLENCE_VISIT:
+        return []
+    if not visits.is_valid():
+        raise ValidationError({"condolence_visits": "请按提示修改走访慰问对象。"})
+    return visits.entries()
+
+
+def _activity_page(request, form, visits, title, **context):
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "visits": visits, "title": title, **context},
+    )
 
 
 @login_required
@@ -130,7 +160,14 @@ def activity_create(request):
         return redirect(
             _choose_organization_url(organization, request.POST.get("kind"), request.POST.get("date"))
         )
-    day = _day_given(request.POST or request.GET) or dates.today()
+    # The day typed (the members offered are those on the roster then, the trainees those who were
+    # activists or candidates then), else the last day of a dissolved organization (what may be
+    # recorded of it happened before), else today.
+    day = dates.parse_iso((request.POST or request.GET).get("date"))
+    if day is None:
+        day = (
+            organization.last_day if organization is not None and organization.is_dissolved else dates.today()
+        )
     members = prospects = None
     if organization is not None:
         members, prospects = selectors.people_for(organization, day)
@@ -145,6 +182,7 @@ def activity_create(request):
         members=members,
         prospects=prospects,
     )
+    visits = _visits(request)
 
     def save(data):
         return services.activity_create(
@@ -152,26 +190,13 @@ def activity_create(request):
             organization=data["organization"],
             kind=data["kind"],
             attendees=list(data.get("attendees") or []),
-            **_service_kwargs(data),
+            **_service_kwargs(data, visits),
         )
 
     saved, activity = _submit(request, form, save)
     if saved:
         return _saved(request, f"活动“{activity.title}”已保存。", "activities:detail", activity.pk)
-    return render(
-        request,
-        "activities/activity_form.html",
-        {"form": form, "title": "记录活动", "choose_organization": True},
-    )
-
-
-def _day_given(data):
-    """The activity's date as typed (YYYY-MM-DD), or None: the trainees offered are those who were
-    activists or candidates that day."""
-    try:
-        return datetime.date.fromisoformat(data.get("date") or "")
-    except ValueError:
-        return None
+    return _activity_page(request, form, visits, "记录活动", choose_organization=True)
 
 
 def _choose_organization_url(organization, kind, day=None):
@@ -182,7 +207,7 @@ def _choose_organization_url(organization, kind, day=None):
         params["organization"] = organization.pk
     if kind in ActivityKind.values:
         params["kind"] = kind
-    if _day_given({"date": day}):
+    if dates.parse_iso(day):
         params["date"] = day
     url = _url("activities:create")
     return f"{url}?{urlencode(params)}" if params else url
@@ -195,11 +220,14 @@ def _activity(request, pk, *, write=False):
 @login_required
 def activity_detail(request, pk):
     activity = _activity(request, pk)
+    shown = (lambda n: n) if request.user.is_committee_staff else mask_id_number
+    visits = [(visit, shown(visit.id_number)) for visit in activity.condolence_visits.all()]
     return render(
         request,
         "activities/detail.html",
         {
             "activity": activity,
+            "visits": visits,
             "can_write": request.user.can_write,
             "history": audit.history_for(activity)[:20],
         },
@@ -210,7 +238,7 @@ def activity_detail(request, pk):
 def activity_edit(request, pk):
     activity = _activity(request, pk, write=True)
     recorded = [t.prospect for t in activity.trainees.all() if t.prospect_id]
-    day = _day_given(request.POST) or activity.date
+    day = dates.parse_iso(request.POST.get("date")) or activity.date
     members, prospects = selectors.people_for(activity.organization, day, trainees=recorded)
     initial = {
         "organization": activity.organization,
@@ -227,9 +255,6 @@ def activity_edit(request, pk):
         "recorder": activity.recorder,
         "minutes": activity.minutes,
         "volunteer_community": activity.volunteer_community,
-        "condolence_lines": "\n".join(
-            f"{v.person_name} {v.amount:g} {v.note}".strip() for v in activity.condolence_visits.all()
-        ),
         "trainees": recorded,
     }
     form = ActivityForm(
@@ -241,6 +266,19 @@ def activity_edit(request, pk):
         prospects=prospects,
         editing=True,
     )
+    visits = _visits(
+        request,
+        initial=[
+            {
+                "member": v.member_id,
+                "person_name": "" if v.member_id else v.person_name,
+                "id_number": v.id_number,
+                "amount": v.amount,
+                "note": v.note,
+            }
+            for v in activity.condolence_visits.all()
+        ],
+    )
 
     def save(data):
         removed = activity.attachments.filter(pk__in=request.POST.getlist("remove_attachment"))
@@ -250,16 +288,12 @@ def activity_edit(request, pk):
             kind=data["kind"],
             attendees=list(data.get("attendees") or []),
             remove_attachments=list(removed),
-            **_service_kwargs(data),
+            **_service_kwargs(data, visits),
         )
 
     if _submit(request, form, save)[0]:
         return _saved(request, "活动已保存。", "activities:detail", activity.pk)
-    return render(
-        request,
-        "activities/activity_form.html",
-        {"form": form, "title": f"修改活动：{activity.title}", "activity": activity},
-    )
+    return _activity_page(request, form, visits, f"修改活动：{activity.title}", activity=activity)
 
 
 @login_required
@@ -389,10 +423,14 @@ def _issue_kwargs(request, data):
 @login_required
 def document_create(request):
     require_staff(request.user)
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, regulations=selectors.regulations(request.user)
+    )
 
     def save(data):
-        return services.document_issue(kind=data["kind"], **_issue_kwargs(request, data))
+        return services.document_issue(
+            kind=data["kind"], revises=data.get("revises"), **_issue_kwargs(request, data)
+        )
 
     saved, document = _submit(request, form, save)
     if saved:
@@ -402,7 +440,7 @@ def document_create(request):
 
 def _document(request, pk):
     try:
-        return selectors.readable_documents(request.user).select_related("issuer").get(pk=pk)
+        return selectors.readable_documents(request.user).select_related("issuer", "revises").get(pk=pk)
     except (Document.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("没有找到该文件，或您无权查看。") from exc
 
@@ -413,7 +451,10 @@ def document_detail(request, pk):
     rlist = ResponsibilityList.objects.filter(document=document).first()
     if rlist is not None:
         return redirect("activities:list_detail", rlist.pk)
-    return render(request, "activities/document_detail.html", {"document": document})
+    revisions = selectors.readable_documents(request.user).filter(revises=document).order_by("issued_on")
+    return render(
+        request, "activities/document_detail.html", {"document": document, "revisions": list(revisions)}
+    )
 
 
 @login_required
@@ -548,13 +589,19 @@ def item_edit(request, pk):
     )
     initial = {
         "task": item.task,
+        "is_key_task": item.is_key_task,
         "responsible_person": item.responsible_person,
         "responsible_organization": item.responsible_organization,
         "deadline": item.deadline,
         "status": item.status,
         "done_on": item.done_on,
     }
-    form = ItemForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ItemForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        organizations=visible_organizations(request.user),
+    )
 
     def save(data):
         return services.responsibility_item_update(
@@ -563,6 +610,7 @@ def item_edit(request, pk):
             status=data["status"],
             done_on=data.get("done_on"),
             task=data["task"],
+            is_key_task=data.get("is_key_task", False),
             responsible_person=data.get("responsible_person", ""),
             responsible_organization=data.get("responsible_organization"),
             deadline=data.get("deadline"),
@@ -622,6 +670,30 @@ def letters_draft(request):
     return redirect(f"{_url('activities:letters')}?status=DRAFT")
 
 
+@login_required
+def letter_write(request):
+    """A reminder letter written by hand, to any organization existing on its date: a draft,
+    reviewed and issued like those drafted from what is due."""
+    require_staff(request.user)
+    form = LetterWriteForm(request.POST or None, organizations=visible_organizations(request.user))
+
+    def save(data):
+        return services.reminder_letter_create(
+            actor=request.user,
+            sender=_committee(request.user),
+            addressee=data["addressee"],
+            reason=data["reason"],
+            subject=data["subject"],
+            body=data["body"],
+            written_on=data["written_on"],
+        )
+
+    saved, letter = _submit(request, form, save)
+    if saved:
+        return _saved(request, "提醒函草稿已保存，请审核后发出。", "activities:letter_detail", letter.pk)
+    return _form_page(request, form, "撰写提醒函", "activities:letters")
+
+
 def _url(name, *args):
     from django.urls import reverse
 
@@ -651,7 +723,11 @@ def letter_detail(request, pk):
             "letter": letter,
             "is_staff": request.user.is_committee_staff,
             "handled_form": handled_form,
-            "issue_form": LetterIssueForm() if letter.status == LetterStatus.DRAFT else None,
+            "issue_form": (
+                LetterIssueForm(initial={"issued_on": letter.written_on or dates.today()})
+                if letter.status == LetterStatus.DRAFT
+                else None
+            ),
         },
     )
 

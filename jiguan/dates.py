@@ -19,6 +19,14 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def parse_iso(value) -> datetime.date | None:
+    """A day written yyyy-mm-dd (as <input type="date"> sends it), or None when it is not one."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def chinese_date(day: datetime.date) -> str:
     """2021年7月1日: no leading zeros, as in the templates' `|date:"Y年n月j日"`."""
     return f"{day.year}年{day.month}月{day.day}日"

@@ -82,7 +82,8 @@ def home_context(user, today=None):
         "year": today.year,
         "year_start": f"{today.year}-01-01",
         "year_end": f"{today.year}-12-31",
-        "organization_count": organizations.active().grass_roots().count(),
+        # Organizations that exist today: a dissolved one drops out from its dissolution day.
+        "organization_count": organizations.existing_on(today).grass_roots().count(),
     }
     if user.is_committee_staff:
         context["staff"] = _staff_overview(user, organizations, today)
@@ -115,7 +116,7 @@ def _staff_overview(user, organizations, today):
     probation_due = MemberFilter(
         {"probation": "DUE"}, queryset=roster(user), organizations=organizations
     ).qs.count()
-    rhythm = rhythm_table(organizations, today.year, today)
+    rhythm = rhythm_table(organizations.existing_on(today), today.year, today)
     behind = [row for row in rhythm if row.missing]
     letters = letters_for(user).aggregate(
         drafts=Count("pk", filter=Q(status=LetterStatus.DRAFT)),

@@ -2,8 +2,7 @@ import django_filters
 
 from jiguan import dates
 from jiguan.dates import add_months
-from jiguan.filters import StyledFilterSet, YearFilter
-from jiguan.forms import OrganizationChoiceField
+from jiguan.filters import OrganizationPickerFilter, StyledFilterSet, YearFilter
 from members.models import Category, Commendation, CommendationKind, Gender, Member, Prospect, Stage, Status
 from members.services import probation_months
 from organizations.models import Organization
@@ -34,10 +33,6 @@ class _FilterSet(StyledFilterSet):
             self.filters["organization"].queryset = organizations
 
 
-class OrganizationSubtreeFilter(django_filters.ModelChoiceFilter):
-    field_class = OrganizationChoiceField
-
-
 def _subtree(queryset, name, value):
     if not value:
         return queryset
@@ -52,8 +47,8 @@ def _id_number(queryset, name, value):
 class MemberFilter(_FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
     id_number = django_filters.CharFilter(label="公民身份号码", method=_id_number)
-    organization = OrganizationSubtreeFilter(
-        label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree, empty_label="全部"
+    organization = OrganizationPickerFilter(
+        label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree
     )
     status = django_filters.ChoiceFilter(label="党员类别", choices=Status.choices, empty_label="全部")
     category = django_filters.ChoiceFilter(label="人员类别", choices=Category.choices, empty_label="全部")
@@ -110,8 +105,8 @@ class MemberFilter(_FilterSet):
 class ProspectFilter(_FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
     id_number = django_filters.CharFilter(label="公民身份号码", method=_id_number)
-    organization = OrganizationSubtreeFilter(
-        label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree, empty_label="全部"
+    organization = OrganizationPickerFilter(
+        label="党组织（含下级）", queryset=Organization.objects.none(), method=_subtree
     )
     stage = django_filters.ChoiceFilter(label="发展阶段", choices=Stage.choices, empty_label="全部")
 

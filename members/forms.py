@@ -1,23 +1,53 @@
-import datetime
-
 from django import forms
+from django.urls import reverse_lazy
 
-from jiguan.forms import DateInput, Form, NumberField, OrganizationChoiceField
+from jiguan import dates
+from jiguan.forms import DateInput, Form, NumberField, OrganizationPickerField
+from jiguan.widgets import SearchPicker, SearchPickerMixin
 from members import development
-from members.models import Category, CommendationKind, Gender, LeftReason, TransferScope
-from organizations.models import Organization
+from members.models import Category, CommendationKind, Gender, LeftReason, Member, TransferScope
 
 
 def _date_field(label, required=True):
-    return forms.DateField(label=label, required=required, widget=DateInput(), initial=datetime.date.today)
+    return forms.DateField(label=label, required=required, widget=DateInput(), initial=dates.today)
 
 
-def _organization_field(label="所在党组织", required=True):
-    return OrganizationChoiceField(label=label, queryset=Organization.objects.none(), required=required)
+def _organization_field(label="所在党组织", required=True, date_field="date", date_mode="on"):
+    """An organization picker offering what existed on the form's date (jiguan.forms)."""
+    return OrganizationPickerField(label=label, required=required, date_field=date_field, date_mode=date_mode)
+
+
+class MemberPickerField(SearchPickerMixin, forms.ModelChoiceField):
+    """A member found by name as the user types (jiguan.widgets), among the members on the roster
+    on the form's date (`date_field`) that the user may see. The view sets the queryset (the
+    scope); the service checks the roster on the record's day."""
+
+    widget = SearchPicker
+    not_found_message = "党员名册中没有“%(name)s”，请输入姓名后从列表中选择。"
+    ambiguous_message = "名册中有多名“%(name)s”，请输入姓名后从列表中选择。"
+
+    def __init__(self, *, date_field=None, queryset=None, **kwargs):
+        super().__init__(queryset=Member.objects.none() if queryset is None else queryset, **kwargs)
+        self.widget.url = reverse_lazy("members:pick")
+        self.widget.placeholder = "输入姓名查找"
+        if date_field:
+            self.widget.data["date_field"] = date_field
+        self._setup_widget()
+
+    def to_python(self, value):
+        if self.is_typed(value):
+            value = self.resolve_typed(value)
+        return super().to_python(value)
+
+    def find_by_name(self, queryset, name):
+        return queryset.filter(name=name, left_on__isnull=True)
+
+    def label_from_instance(self, obj):
+        return obj.name
 
 
 class _OrganizationsForm(Form):
-    """A form whose organization fields offer only what the user may see."""
+    """A form whose organization fields offer only what the user may see (and existed on its date)."""
 
     organization_fields = ()
 
@@ -42,7 +72,8 @@ class PersonForm(_OrganizationsForm):
 
 class MemberCreateForm(PersonForm):
     organization_fields = ("organization",)
-    organization = _organization_field()
+    # A member admitted elsewhere may join an organization founded after their 入党日期.
+    organization = _organization_field(date_field="admitted_on", date_mode="since")
     category = forms.ChoiceField(label="人员类别", choices=Category.choices)
     admitted_on = _date_field("入党日期")
     confirmed_on = forms.DateField(
@@ -55,6 +86,7 @@ class MemberEditForm(PersonForm):
 
 
 class TransferInForm(MemberCreateForm):
+    organization = _organization_field()
     date = _date_field("转入日期")
     scope = forms.ChoiceField(label="转接范围", choices=TransferScope.choices)
     external_organization = forms.CharField(label="原党组织", max_length=100)
@@ -104,7 +136,7 @@ class LeaveForm(Form):
 
 class ProspectForm(PersonForm):
     organization_fields = ("organization",)
-    organization = _organization_field()
+    organization = _organization_field(date_field="applied_on")
     category = forms.ChoiceField(label="人员类别", choices=Category.choices)
     applied_on = _date_field("递交入党申请书日期")
 
@@ -157,3 +189,9 @@ class CommendationForm(_OrganizationsForm):
     recommended = forms.BooleanField(label="向上推荐", required=False)
     higher_body = forms.CharField(label="推荐至", max_length=100, required=False)
     document_number = forms.CharField(label="文号", max_length=50, required=False)
+
+
+class MedalAwardForm(Form):
+    """The day the medals listed are awarded; the page offers 1 July of the year."""
+
+    awarded_on = forms.DateField(label="颁发日期", widget=DateInput(attrs={"class": "form-control"}))

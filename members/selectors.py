@@ -3,11 +3,13 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Length
 
-from jiguan.scoping import scoped
+from jiguan import dates
+from jiguan.scoping import scoped, visible_organizations
 from members import development
-from members.models import Commendation, MedalAward, Member, Prospect, Stage
+from members.models import Commendation, MedalAward, Member, Prospect, Stage, Status
 from organizations.models import Organization
 
 # The columns of the development board, in the order a person passes through them.
@@ -97,3 +99,62 @@ def prospects(user, *, active_only=False):
     if active_only:
         queryset = queryset.exclude(stage__in=[Stage.FULL, Stage.WITHDRAWN])
     return queryset
+
+
+PICKER_LIMIT = 20
+
+
+def member_choices(user, *, text="", day=None, ids=None, limit=PICKER_LIMIT):
+    """What a member picker offers (jiguan.widgets): members on the roster on `day` (default today)
+    in organizations the user may see, whose name contains `text`, each with their organization as
+    named that day; with `ids`, those members, each with `exists` (on the roster that day).
+    Returns (rows, more); one query."""
+    from organizations.models import OrganizationVersion
+
+    day = day or dates.today()
+    visible = visible_organizations(user).values("pk")
+    organization_then = OrganizationVersion.objects.valid_on(day).filter(
+        organization=OuterRef("organization_then_id")
+    )
+    on_roster = Member.objects.as_of(day).filter(organization_then_id__in=visible)
+    if ids is not None:
+        present = set(on_roster.filter(pk__in=ids).values_list("pk", flat=True))
+        members = scoped(Member.objects.filter(pk__in=ids), user).select_related("organization")
+        return [
+            {"id": m.pk, "name": m.name, "detail": m.organization.name, "exists": m.pk in present}
+            for m in members
+        ], False
+    text = (text or "").strip()
+    if text:
+        on_roster = on_roster.filter(name__icontains=text)
+    rows = list(
+        on_roster.annotate(organization_name=Subquery(organization_then.values("name")[:1]))
+        .order_by(Length("name"), "name", "pk")
+        .values("pk", "name", "birth_date", "organization_name", "status_then")[: limit + 1]
+    )
+    return [
+        {
+            "id": r["pk"],
+            "name": r["name"],
+            "detail": " · ".join(
+                filter(
+                    None,
+                    [r["organization_name"], f"{r['birth_date'].year}年生", Status(r["status_then"]).label],
+                )
+            ),
+        }
+        for r in rows[:limit]
+    ], len(rows) > limit
+
+
+def pickable_members(user):
+    """Members a record of the user's may name: those who belonged at some time to an organization
+    the user may see (a record of the past names them as they were then)."""
+    from members.models import MemberVersion
+
+    if user.is_committee_staff or user.is_leadership:
+        return Member.objects.all()
+    versions = MemberVersion.objects.filter(
+        member=OuterRef("pk"), organization__in=visible_organizations(user)
+    )
+    return Member.objects.filter(Exists(versions))

@@ -36,6 +36,7 @@ from members.models import (
     TransferScope,
 )
 from organizations.models import Organization
+from organizations.services import check_exists_on
 
 
 def rules():
@@ -140,10 +141,13 @@ def member_errors(
         errors.update(confirmation_errors(admitted_on=admitted_on, confirmed_on=confirmed_on))
     if joined_on and joined_on < admitted_on:
         errors["joined_on"] = "转入日期不能早于入党日期。"
-    elif organization is not None and organization.dissolved_on:
+    elif organization is not None:
+        # Membership starts on the day of joining, or on 入党日期 (the founding day when the
+        # organization was founded later: members admitted elsewhere before it existed).
         valid_from = joined_on or max(admitted_on, organization.founded_on)
-        if organization.dissolved_on <= valid_from:
-            errors["organization"] = f"{organization.name}已于{chinese_date(organization.dissolved_on)}撤销。"
+        problem = organization.existence_problem(valid_from, "加入")
+        if problem:
+            errors["organization"] = problem
     return errors
 
 
@@ -215,8 +219,7 @@ def _check_on_roster(member, date, field="date"):
 def _check_organization_exists(organization, date, field):
     if organization is None:
         raise ValidationError({field: "请选择党组织。"})
-    if not organization.exists_on(date):
-        raise ValidationError({field: f"{organization.name}在{chinese_date(date)}尚未成立或已撤销。"})
+    check_exists_on(organization, date, field=field, what="组织关系转接")
 
 
 def _event(member, kind, date, **fields):
@@ -678,6 +681,16 @@ def commendation_create(
         errors["recipient_organization"] = "先进基层党组织请选择受表彰党组织。"
     if recommended and not higher_body.strip():
         errors["higher_body"] = "向上推荐请填写推荐至哪一级组织。"
+    if date is None:
+        errors["date"] = "请填写日期。"
+    else:
+        for field, organization in (
+            ("granted_by", granted_by),
+            ("recipient_organization", recipient_organization),
+        ):
+            problem = organization.existence_problem(date, "表彰") if organization is not None else ""
+            if problem:
+                errors.setdefault(field, problem)
     _raise(errors)
     commendation = Commendation(
         kind=kind,
@@ -703,6 +716,11 @@ def medal_award(
     """光荣在党50年纪念章 for an eligible member (members.selectors.medal_eligible)."""
     from members import selectors
 
+    if awarded_on is None:
+        raise ValidationError({"awarded_on": "请填写颁发日期。"})
+    if awarded_on.year != year:
+        raise ValidationError({"awarded_on": f"颁发日期应在{year}年内（默认为{year}年7月1日）。"})
+    check_exists_on(awarded_by, awarded_on, field="awarded_on", what="颁发纪念章")
     if not selectors.medal_eligible(year).filter(pk=member.pk).exists():
         raise ValidationError(
             {"member": f"{member.name}不符合{year}年“光荣在党50年”纪念章的条件（或已获颁）。"}
@@ -749,10 +767,7 @@ def prospect_create(
         errors["applied_on"] = "请填写递交入党申请书日期。"
     _raise(errors)
     birth_date = birth_date or idnumber.birth_date_of(id_number)
-    if not organization.exists_on(applied_on):
-        raise ValidationError(
-            {"organization": f"{organization.name}在{chinese_date(applied_on)}尚未成立或已撤销。"}
-        )
+    check_exists_on(organization, applied_on, field="organization", what="递交入党申请书")
     prospect = Prospect(
         name=name.strip(),
         gender=gender,
@@ -816,6 +831,10 @@ def prospect_record_step(
         votes_for=votes_for,
         voters_entitled=voters_entitled,
     )
+    if done_on is not None:
+        problem = prospect.organization.existence_problem(done_on, "发展步骤")
+        if problem:
+            errors.setdefault("done_on", problem)
     if number == 5 and not (mentors or prospect.mentors).strip():
         errors.setdefault("mentors", "请填写培养联系人（1至2名正式党员）。")
     if number == 9 and not (sponsors or prospect.sponsors).strip():
@@ -909,6 +928,10 @@ def prospect_correct_step(
         votes_for=votes_for,
         voters_entitled=voters_entitled,
     )
+    if not errors and done_on is not None:
+        problem = prospect.organization.existence_problem(done_on, "发展步骤")
+        if problem:
+            errors["done_on"] = problem
     member = prospect.member
     if not errors and member is not None and done_on != step.done_on:
         if step.number == development.ADMISSION_MEETING:

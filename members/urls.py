@@ -6,6 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.roster, name="roster"),
+    path("pick/", views.pick, name="pick"),
     path("new/", views.member_create, name="create"),
     path("transfer-in/", views.member_transfer_in, name="transfer_in"),
     path("<int:pk>/", views.member_detail, name="detail"),

@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from members.forms import (
     DateForm,
     ExtendProbationForm,
     LeaveForm,
+    MedalAwardForm,
     MemberCreateForm,
     MemberEditForm,
     MoveForm,
@@ -38,7 +40,10 @@ PER_PAGE = 50
 
 
 def _writable_organizations(user):
-    return visible_organizations(user).active().order_by("name")
+    """The organizations a record may name: all the user may see, dissolved ones included (a record
+    dated before the dissolution); the pickers offer those existing on the form's date and the
+    services refuse any other day."""
+    return visible_organizations(user)
 
 
 def _member(request, pk, *, write=False):
@@ -63,6 +68,20 @@ def _run(form, call):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
+
+
+@login_required
+def pick(request):
+    """The search behind the member pickers (jiguan.widgets), as JSON: members on the roster on
+    `day` (yyyy-mm-dd, default today) whom the user may see, by name; `ids` re-reads chosen ones."""
+    day = dates.parse_iso(request.GET.get("day"))
+    ids = None
+    if "ids" in request.GET:
+        ids = [int(pk) for pk in request.GET["ids"].split(",") if pk.isdigit()][:100]
+    results, more = selectors.member_choices(
+        request.user, text=request.GET.get("q", "")[:50], day=day, ids=ids
+    )
+    return JsonResponse({"results": results, "more": more})
 
 
 # --- the roster ----------------------------------------------------------------------------------
@@ -436,8 +455,19 @@ def medals(request):
         "eligible_table": eligible_table,
         "awarded_table": awarded_table,
         "can_write": user.can_write,
+        "award_form": MedalAwardForm(initial={"awarded_on": _chosen_medal_day(request) or medal_day(year)}),
     }
     return render(request, "members/medals.html", context)
+
+
+def _chosen_medal_day(request):
+    form = MedalAwardForm({"awarded_on": request.GET.get("awarded_on", "")})
+    return form.cleaned_data["awarded_on"] if form.is_valid() else None
+
+
+def medal_day(year):
+    """The day the 光荣在党50年 medals are awarded unless told otherwise: 1 July of the year."""
+    return datetime.date(year, 7, 1)
 
 
 @require_POST
@@ -449,12 +479,22 @@ def medal_award(request):
     awarded_by = user.organization
     if awarded_by is None:
         awarded_by = Organization.objects.root_committee()
-    awarded_on = min(dates.today(), datetime.date(year, 7, 1))
+    form = MedalAwardForm(request.POST)
+    if form.is_valid():
+        awarded_on = form.cleaned_data["awarded_on"]
+    else:
+        # Not given at all: the medal's day (1 July); given but not a date: refused by the service.
+        awarded_on = medal_day(year) if not request.POST.get("awarded_on") else None
     try:
         services.medal_award(
             actor=user, member=member, year=year, awarded_on=awarded_on, awarded_by=awarded_by
         )
-        messages.success(request, f"已为{member.name}记录{year}年“光荣在党50年”纪念章。")
+        messages.success(
+            request,
+            f"已为{member.name}记录{year}年“光荣在党50年”纪念章（颁发日期{dates.chinese_date(awarded_on)}）。",
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect(f"{reverse('members:medals')}?year={year}")
+    # The next award of the list keeps the day chosen.
+    day = f"&awarded_on={awarded_on.isoformat()}" if awarded_on else ""
+    return redirect(f"{reverse('members:medals')}?year={year}{day}")

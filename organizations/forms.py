@@ -1,9 +1,11 @@
-import datetime
-
 from django import forms
 
-from jiguan.forms import DateInput, Form, OrganizationChoiceField
-from organizations.models import Kind, Organization, Post, Unit
+from jiguan import dates
+from jiguan.forms import DateInput, Form, OrganizationPickerField
+from organizations.models import Kind, Post, Unit
+
+# Kinds that may stand above another organization (a 党小组 has nothing below it).
+PARENT_KINDS = [k for k in Kind.values if k != Kind.PARTY_GROUP]
 
 
 def _date_field(label, required=True, initial=None):
@@ -17,49 +19,55 @@ def _document_field():
 class FoundForm(Form):
     kind = forms.ChoiceField(label="组织类别", choices=Kind.choices)
     name = forms.CharField(label="组织名称", max_length=100)
-    parent = OrganizationChoiceField(label="上级组织", queryset=Organization.objects.none(), required=False)
+    parent = OrganizationPickerField(
+        label="上级组织", date_field="founded_on", kinds=PARENT_KINDS, required=False
+    )
     unit = forms.ModelChoiceField(label="所在单位", queryset=Unit.objects.all(), required=False)
-    founded_on = _date_field("成立日期", initial=datetime.date.today)
+    founded_on = _date_field("成立日期", initial=dates.today)
     term_years = forms.IntegerField(
         label="任期（年）", required=False, min_value=1, max_value=10, help_text="留空则按组织类别的规定任期"
     )
     document_number = _document_field()
 
-    def __init__(self, *args, parents, kinds=None, **kwargs):
+    def __init__(self, *args, parents, parent_kinds=None, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents
+        if parent_kinds is not None:
+            self.fields["parent"].restrict(kinds=parent_kinds)
         if kinds is not None:
             self.fields["kind"].choices = [(k, Kind(k).label) for k in kinds]
 
 
 class RenameForm(Form):
     new_name = forms.CharField(label="新名称", max_length=100)
-    date = _date_field("更名日期", initial=datetime.date.today)
+    date = _date_field("更名日期", initial=dates.today)
     document_number = _document_field()
 
 
 class MoveForm(Form):
-    new_parent = OrganizationChoiceField(label="新的上级组织", queryset=Organization.objects.none())
-    date = _date_field("调整日期", initial=datetime.date.today)
+    new_parent = OrganizationPickerField(label="新的上级组织", date_field="date", kinds=PARENT_KINDS)
+    date = _date_field("调整日期", initial=dates.today)
     document_number = _document_field()
 
-    def __init__(self, *args, parents, **kwargs):
+    def __init__(self, *args, parents, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_parent"].queryset = parents
+        self.fields["new_parent"].restrict(exclude=[organization])
 
 
 class MergeForm(Form):
-    into = OrganizationChoiceField(label="划入的党组织", queryset=Organization.objects.none())
-    date = _date_field("划入日期", initial=datetime.date.today)
+    into = OrganizationPickerField(label="划入的党组织", date_field="date")
+    date = _date_field("划入日期", initial=dates.today)
     document_number = _document_field()
 
-    def __init__(self, *args, targets, **kwargs):
+    def __init__(self, *args, targets, kinds, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = targets
+        self.fields["into"].restrict(kinds=kinds, exclude=[organization])
 
 
 class DissolveForm(Form):
-    date = _date_field("撤销日期", initial=datetime.date.today)
+    date = _date_field("撤销日期", initial=dates.today)
     document_number = _document_field()
 
 
@@ -79,17 +87,17 @@ class UnitForm(Form):
 class AppointmentForm(Form):
     person_name = forms.CharField(label="姓名", max_length=50)
     post = forms.ChoiceField(label="职务", choices=Post.choices)
-    start_on = _date_field("任职日期", initial=datetime.date.today)
+    start_on = _date_field("任职日期", initial=dates.today)
     end_on = _date_field("免职日期", required=False)
     document_number = _document_field()
 
 
 class AppointmentEndForm(Form):
-    end_on = _date_field("免职日期", initial=datetime.date.today)
+    end_on = _date_field("免职日期", initial=dates.today)
 
 
 class ElectionForm(Form):
-    elected_on = _date_field("选举日期", initial=datetime.date.today)
+    elected_on = _date_field("选举日期", initial=dates.today)
     term_number = forms.IntegerField(
         label="届次", required=False, min_value=1, help_text="留空则为上一届的下一届"
     )
@@ -98,14 +106,15 @@ class ElectionForm(Form):
 
 class LiaisonForm(Form):
     leader_name = forms.CharField(label="班子成员", max_length=50)
-    organization = OrganizationChoiceField(label="联系的党组织", queryset=Organization.objects.none())
-    start_on = _date_field("开始日期", initial=datetime.date.today)
+    organization = OrganizationPickerField(label="联系的党组织", date_field="start_on")
+    start_on = _date_field("开始日期", initial=dates.today)
     end_on = _date_field("结束日期", required=False)
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, committee, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        self.fields["organization"].restrict(exclude=[committee])
 
 
 class LiaisonEndForm(Form):
-    end_on = _date_field("结束日期", initial=datetime.date.today)
+    end_on = _date_field("结束日期", initial=dates.today)

@@ -6,12 +6,15 @@ parent is an `OrganizationVersion` (valid_from inclusive, valid_to exclusive); t
 reads the versions, so a report on a past day sees the tree as it stood then.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 
 from jiguan import dates
+from jiguan.pinyin import search_keys
 from jiguan.versions import VersionQuerySet
 
 
@@ -151,11 +154,34 @@ class Organization(models.Model):
     def is_dissolved(self):
         return self.dissolved_on is not None
 
+    @property
+    def last_day(self):
+        """The last day a dissolved organization existed (None while it exists): the day its
+        forms start on, since what may still be recorded of it happened before its dissolution."""
+        return self.dissolved_on - datetime.timedelta(days=1) if self.dissolved_on else None
+
     def effective_term_years(self):
         return self.term_years or settings.TERM_YEARS.get(self.kind)
 
     def exists_on(self, day):
         return self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)
+
+    def existence_problem(self, day, what="记录") -> str:
+        """Why nothing dated `day` can be recorded for this organization ("" when it existed then).
+
+        The one wording of the rule for every record dated in an organization's life; `what` names
+        the record (活动, 任职, 表彰, …)."""
+        if day < self.founded_on:
+            return (
+                f"“{self.name}”在{dates.chinese_date(day)}尚未成立（成立于{dates.chinese_date(self.founded_on)}），"
+                f"{what}的日期不能早于成立日期。"
+            )
+        if self.dissolved_on is not None and day >= self.dissolved_on:
+            return (
+                f"“{self.name}”已于{dates.chinese_date(self.dissolved_on)}撤销，{dates.chinese_date(day)}已不存在，"
+                f"{what}的日期应早于撤销日期。"
+            )
+        return ""
 
 
 class OrganizationVersion(models.Model):
@@ -175,6 +201,9 @@ class OrganizationVersion(models.Model):
     )
     valid_from = models.DateField("起始日期")
     valid_to = models.DateField("终止日期", null=True, blank=True)
+    # What the organization pickers search (jiguan.pinyin): stored with the name, never typed.
+    name_initials = models.CharField("名称拼音首字母", max_length=100, blank=True, editable=False)
+    name_pinyin = models.CharField("名称拼音", max_length=600, blank=True, editable=False)
 
     objects = VersionQuerySet.as_manager()
 
@@ -193,6 +222,19 @@ class OrganizationVersion(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.valid_from}–{self.valid_to or ''})"
+
+    def save(self, *args, **kwargs):
+        # Every path that stores a name stores its search keys with it, an update of the name too.
+        self.with_search_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials", "name_pinyin"}
+        super().save(*args, **kwargs)
+
+    def with_search_keys(self):
+        """Fill the pinyin the pickers search from the name (bulk_create callers call this)."""
+        self.name_initials, self.name_pinyin = search_keys(self.name)
+        return self
 
 
 class EventKind(models.TextChoices):

@@ -4,11 +4,25 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, DateField, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Length
 
 from jiguan import dates
 from jiguan.dates import add_months, chinese_date
+from jiguan.pinyin import typed_key
 from jiguan.scoping import visible_organizations
 from organizations.models import (
     ELECTED_KINDS,
@@ -18,6 +32,7 @@ from organizations.models import (
     LiaisonAssignment,
     Organization,
     OrganizationEvent,
+    OrganizationVersion,
     Post,
     Unit,
 )
@@ -89,18 +104,19 @@ def with_secretary_name(queryset, day: datetime.date):
 
 
 def terms_expiring(day: datetime.date):
-    """Organizations (not dissolved) whose term ends within TERM_REMINDER_MONTHS of `day`."""
+    """Organizations existing on `day` whose term ends within TERM_REMINDER_MONTHS of it."""
     return (
-        with_term(Organization.objects.active().filter(kind__in=ELECTED_KINDS), day)
+        with_term(Organization.objects.existing_on(day).filter(kind__in=ELECTED_KINDS), day)
         .filter(term_expires_on__gte=day, term_expires_on__lte=reminder_horizon(day))
         .order_by("term_expires_on", "name")
     )
 
 
 def terms_overdue(day: datetime.date):
-    """Organizations (not dissolved) whose term ended before `day` without a new election."""
+    """Organizations existing on `day` whose term ended before it without a new election (one
+    dissolved is dropped from its dissolution day on)."""
     return (
-        with_term(Organization.objects.active().filter(kind__in=ELECTED_KINDS), day)
+        with_term(Organization.objects.existing_on(day).filter(kind__in=ELECTED_KINDS), day)
         .filter(term_expires_on__lt=day)
         .order_by("term_expires_on", "name")
     )
@@ -362,3 +378,121 @@ def organization_history(organization: Organization):
         | Q(content_type=types[Election], object_id__in=keys(organization.elections.all()))
         | Q(content_type=types[LiaisonAssignment], object_id__in=keys(organization.liaisons.all()))
     ).select_related("actor", "content_type")
+
+
+# --- the organization picker ------------------------------------------------------------------------
+
+PICKER_LIMIT = 20
+
+
+def _kind_rank():
+    return Case(*(When(kind=kind, then=Value(rank)) for kind, rank in KIND_ORDER.items()), default=Value(99))
+
+
+def organization_choices(
+    organizations,
+    *,
+    text: str = "",
+    day: datetime.date | None = None,
+    since: bool = False,
+    ids: list[int] | None = None,
+    limit: int = PICKER_LIMIT,
+) -> tuple[list[dict], bool]:
+    """What an organization picker offers (jiguan.widgets): the organizations of `organizations`
+    (the user's scope, already narrowed by the field) whose name, pinyin initials or pinyin contains
+    `text`, best matches first; and whether there are more than `limit`.
+
+    With `day`, those that existed that day named as they were then (`since`: those not dissolved
+    by that day, founded then or later, named as today). Without it, every organization ever in the
+    scope, found by any of its names, named as today. With `ids`, those organizations whatever
+    `text`, each with `exists` on `day`: the picker asks this when the record's day changes.
+    Two queries at most, on the stored search keys (OrganizationVersion.name_initials, name_pinyin).
+    """
+    text = (text or "").strip()
+    key = typed_key(text)
+    match = Q(name__icontains=text)
+    if key:
+        match |= Q(name_initials__contains=key) | Q(name_pinyin__contains=key)
+    then = day is not None and not since
+    if ids is not None:
+        rows = organizations.filter(pk__in=ids)
+        if then:
+            rows = rows.as_of(day)
+
+        def exists(o):
+            if day is None:
+                return True
+            return o.dissolved_on is None or o.dissolved_on > day if since else o.exists_on(day)
+
+        result = [
+            {**_choice(o, getattr(o, "name_then", None) or o.name), "exists": exists(o)}
+            for o in rows.select_related("parent")
+        ]
+        missing = {o["id"] for o in result} ^ set(ids)
+        if then and missing:
+            # Not existing that day: as_of left them out; name them as today, flagged.
+            for o in organizations.filter(pk__in=missing).select_related("parent"):
+                result.append({**_choice(o, o.name), "exists": False})
+        return result, False
+    if then:
+        organizations = organizations.as_of(day)
+        versions = OrganizationVersion.objects.valid_on(day).filter(organization=OuterRef("pk"))
+        if text:
+            organizations = organizations.filter(Exists(versions.filter(match)))
+        name = F("name_then")
+        parent_name = Subquery(
+            OrganizationVersion.objects.valid_on(day)
+            .filter(organization=OuterRef("parent_then_id"))
+            .values("name")[:1]
+        )
+    else:
+        if since and day is not None:
+            organizations = organizations.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
+        if text:
+            versions = OrganizationVersion.objects.filter(organization=OuterRef("pk"))
+            organizations = organizations.filter(Exists(versions.filter(match)))
+        name = F("name")
+        parent_name = F("parent__name")
+    rank = Value(0)
+    if text:
+        starts = [When(Q(label__startswith=text), then=Value(0))]
+        if key:
+            initials = OrganizationVersion.objects.filter(
+                organization=OuterRef("pk"), name_initials__startswith=key
+            )
+            starts.append(When(Exists(initials), then=Value(1)))
+        rank = Case(*starts, default=Value(2))
+    rows = list(
+        organizations.annotate(label=name, parent_label=parent_name)
+        .annotate(rank=rank, kind_rank=_kind_rank(), label_length=Length("label"))
+        .order_by("rank", "kind_rank", "label_length", "label", "pk")
+        .values("pk", "label", "kind", "parent_label", "founded_on", "dissolved_on")[: limit + 1]
+    )
+    return [_row(r) for r in rows[:limit]], len(rows) > limit
+
+
+def _choice(organization, name):
+    return _row(
+        {
+            "pk": organization.pk,
+            "label": name,
+            "kind": organization.kind,
+            "parent_label": organization.parent.name if organization.parent else "",
+            "founded_on": organization.founded_on,
+            "dissolved_on": organization.dissolved_on,
+        }
+    )
+
+
+def _row(row):
+    dissolved = row["dissolved_on"]
+    kind, parent = Kind(row["kind"]).label, row["parent_label"] or ""
+    note = f"{chinese_date(dissolved)}撤销" if dissolved else ""
+    return {
+        "id": row["pk"],
+        "name": row["label"],
+        "kind": kind,
+        "parent": parent,
+        "note": note,
+        "detail": " · ".join(filter(None, [kind, f"上级：{parent}" if parent else "", note])),
+    }

@@ -77,12 +77,7 @@ def _check_parent(*, kind, parent, date, field="parent"):
                 f"{_kind_label(kind)}的上级组织应为{names}，“{parent.name}”是{parent.get_kind_display()}。"
             )
         raise ValidationError({field: message})
-    if not parent.exists_on(date):
-        if parent.founded_on > date:
-            message = f"上级组织“{parent.name}”在{chinese_date(date)}尚未成立（成立于{chinese_date(parent.founded_on)}）。"
-        else:
-            message = f"上级组织“{parent.name}”已于{chinese_date(parent.dissolved_on)}撤销，不能在其下增设或调整组织。"
-        raise ValidationError({field: message})
+    check_exists_on(parent, date, field=field, what="在其下设立或调整组织")
 
 
 def _check_name_free(name, *, exclude=None, field="name"):
@@ -97,21 +92,41 @@ def _check_name_free(name, *, exclude=None, field="name"):
     return name
 
 
+def _check_name_free_between(name, *, exclude, start, end, field="new_name"):
+    """A dissolved organization renamed before its dissolution: the name must not be another
+    organization's during the stretch [start, end) it would carry it (today's names do not matter)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({field: "请填写组织名称。"})
+    versions = OrganizationVersion.objects.filter(name=name, valid_from__lt=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=start)
+    )
+    taken = (
+        Organization.objects.filter(pk__in=versions.values("organization"), founded_on__lt=end)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+        .exclude(pk=exclude.pk)
+    )
+    if taken.exists():
+        raise ValidationError(
+            {
+                field: f"{chinese_date(start)}至{chinese_date(end)}之间已有名为“{name}”的党组织，组织名称不能重复。"
+            }
+        )
+    return name
+
+
+def check_exists_on(organization, day, *, field, what="记录"):
+    """Refuse a record dated `day` of an organization that did not exist that day (before its
+    founding, on or after its dissolution). Every service recording a dated fact calls this."""
+    problem = organization.existence_problem(day, what)
+    if problem:
+        raise ValidationError({field: problem})
+
+
 def _check_alive(organization, date, *, field="date", what="变动"):
     """Nothing happens to an organization before its founding or after its dissolution."""
-    organization.refresh_from_db(fields=["founded_on", "dissolved_on"])
-    if organization.dissolved_on is not None and date >= organization.dissolved_on:
-        raise ValidationError(
-            {
-                field: f"“{organization.name}”已于{chinese_date(organization.dissolved_on)}撤销，撤销后不能再{what}。"
-            }
-        )
-    if date < organization.founded_on:
-        raise ValidationError(
-            {
-                field: f"日期不能早于“{organization.name}”的成立日期（{chinese_date(organization.founded_on)}）。"
-            }
-        )
+    organization.refresh_from_db(fields=["name", "founded_on", "dissolved_on"])
+    check_exists_on(organization, date, field=field, what=what)
 
 
 def _open_version(organization):
@@ -264,7 +279,12 @@ def organization_rename(
     lock_row(organization)
     if date is None:
         raise ValidationError({"date": "请填写更名日期。"})
-    new_name = _check_name_free(new_name, exclude=organization, field="new_name")
+    if organization.is_dissolved:
+        # Renamed before its dissolution: the name it carries until then must be free then.
+        end = organization.dissolved_on
+        new_name = _check_name_free_between(new_name, exclude=organization, start=min(date, end), end=end)
+    else:
+        new_name = _check_name_free(new_name, exclude=organization, field="new_name")
     if new_name == organization.name:
         raise ValidationError({"new_name": "新名称与现名称相同。"})
     _check_alive(organization, date, what="更名")
@@ -422,9 +442,8 @@ def organization_merge(
             {"into": f"党员只能划入机关党委、党总支部或党支部，“{into.name}”是{into.get_kind_display()}。"}
         )
     _check_alive(organization, date, what="整体划入")
-    into.refresh_from_db(fields=["founded_on", "dissolved_on"])
-    if not into.exists_on(date):
-        raise ValidationError({"into": f"“{into.name}”在{chinese_date(date)}不存在（未成立或已撤销）。"})
+    into.refresh_from_db(fields=["name", "founded_on", "dissolved_on"])
+    check_exists_on(into, date, field="into", what="划入")
     if organization.children.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=date)).exists():
         names = "、".join(
             organization.children.filter(dissolved_on__isnull=True).values_list("name", flat=True)
@@ -529,7 +548,10 @@ def appointment_create(
     _check_alive(organization, start_on, field="start_on", what="任职")
     if end_on is not None and end_on < start_on:
         raise ValidationError({"end_on": "免职日期不能早于任职日期。"})
-    if post == Post.SECRETARY and end_on is None:
+    open_ended = end_on is None
+    if open_ended and organization.dissolved_on is not None:
+        end_on = organization.dissolved_on  # a post of a dissolved organization ended with it
+    if post == Post.SECRETARY and open_ended:
         later = Appointment.objects.filter(
             organization=organization, post=Post.SECRETARY, start_on__gt=start_on
         )
@@ -540,7 +562,16 @@ def appointment_create(
         ):
             if current.start_on == start_on:
                 raise ValidationError({"start_on": f"{current.person_name}已于同日任书记。"})
-            appointment_end(actor=actor, appointment=current, end_on=start_on)
+            if current.end_on is None:
+                appointment_end(actor=actor, appointment=current, end_on=start_on)
+            else:
+                # Recorded as lasting past the new 书记's first day (e.g. ended with a dissolution
+                # entered before this appointment of the past): one 书记 at a time, so it ends then.
+                before = audit.snapshot(current)
+                current.end_on = start_on
+                current.full_clean()
+                current.save(update_fields=["end_on"])
+                audit.record_update(actor, current, before)
     appointment = Appointment(
         organization=organization,
         person_name=person_name,
@@ -638,6 +669,7 @@ def liaison_assign(
         raise ValidationError({"organization": "联系点应是工委以下的党组织。"})
     lock_row(organization)  # the overlap check below, made by two requests at once
     _check_alive(organization, start_on, field="start_on", what="设为联系点")
+    check_exists_on(committee, start_on, field="start_on", what="设为联系点")
     if end_on is not None and end_on < start_on:
         raise ValidationError({"end_on": "结束日期不能早于开始日期。"})
     overlapping = LiaisonAssignment.objects.filter(

@@ -7,6 +7,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("list/", views.organization_list, name="list"),
+    path("pick/", views.pick, name="pick"),
     path("terms/", views.terms, name="terms"),
     path("new/", views.found, name="found"),
     path("units/", views.unit_list, name="units"),

@@ -1,12 +1,10 @@
 """Pages of the organization tree. Staff change structure; a secretary reads their subtree, may add
 党小组 below their branches and record appointments there; leadership reads."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,15 +20,8 @@ from jiguan.scoping import (
 from jiguan.web import add_service_errors, table_page, xlsx_table_response
 from organizations import forms, selectors, services
 from organizations.filters import OrganizationFilter
-from organizations.models import Appointment, Kind, LiaisonAssignment, Organization, Unit
+from organizations.models import ELECTED_KINDS, Appointment, Kind, LiaisonAssignment, Organization, Unit
 from organizations.tables import LiaisonTable, OrganizationTable, TermTable, UnitTable
-
-
-def _parse_day(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _staff_organization(request, pk):
@@ -67,6 +58,21 @@ def _detail_url(organization):
     return reverse("organizations:detail", args=[organization.pk])
 
 
+def _dated_initial(organization, field):
+    """A form recording something of a dissolved organization starts on its last day: what may
+    still be recorded of it happened before its dissolution."""
+    return {field: organization.last_day} if organization.is_dissolved else {}
+
+
+def _dissolved_intro(organization):
+    if not organization.is_dissolved:
+        return ""
+    return (
+        f"“{organization.name}”已于{dates.chinese_date(organization.dissolved_on)}撤销，"
+        f"只能记录撤销前（{dates.chinese_date(organization.last_day)}及以前）的事项。"
+    )
+
+
 # --- reading --------------------------------------------------------------------------------------
 
 
@@ -74,7 +80,7 @@ def _detail_url(organization):
 def tree(request):
     today = dates.today()
     asked = request.GET.get("date")
-    day = _parse_day(asked)
+    day = dates.parse_iso(asked)
     date_error = "日期格式不正确，请按“年-月-日”填写；下面是今天的组织树。" if asked and day is None else ""
     day = day or today
     roots = selectors.organization_tree(request.user, day)
@@ -105,7 +111,7 @@ def detail(request, pk):
     members = selectors.members_on_roster(organization)
     context = {
         "organization": organization,
-        "leaders": list(selectors.current_leaders(organization)),
+        "leaders": list(selectors.current_leaders(organization, organization.last_day)),
         "term": selectors.current_term(organization),
         "children": list(selectors.organization_children(organization, user)),
         "members": list(members[:300]),
@@ -120,6 +126,8 @@ def detail(request, pk):
         "can_add_group": user.can_write
         and organization.kind == Kind.BRANCH
         and not organization.is_dissolved,
+        "can_record_activity": user.can_write,
+        "can_elect": user.is_committee_staff and organization.kind in ELECTED_KINDS,
     }
     return render(request, "organizations/detail.html", context)
 
@@ -160,6 +168,37 @@ def liaison_list(request):
     )
 
 
+@login_required
+def pick(request):
+    """The search behind every organization picker (jiguan.widgets, static/jiguan/picker.js), as JSON.
+
+    q: the text typed; day: the record's day (yyyy-mm-dd); since=1: not dissolved by that day;
+    kinds, exclude (space separated), current=1: what the field allows; ids: re-read the chosen ones.
+    Always within what the user may see; the field and the service still check what is posted.
+    """
+    organizations = visible_organizations(request.user)
+    kinds = [k for k in request.GET.get("kinds", "").split() if k in Kind.values]
+    if kinds:
+        organizations = organizations.filter(kind__in=kinds)
+    if request.GET.get("current"):
+        organizations = organizations.active()
+    exclude = [int(pk) for pk in request.GET.get("exclude", "").split() if pk.isdigit()]
+    if exclude:
+        organizations = organizations.exclude(pk__in=exclude)
+    day = dates.parse_iso(request.GET.get("day"))
+    ids = None
+    if "ids" in request.GET:
+        ids = [int(pk) for pk in request.GET["ids"].split(",") if pk.isdigit()][: selectors.PICKER_LIMIT * 5]
+    results, more = selectors.organization_choices(
+        organizations,
+        text=request.GET.get("q", "")[:100],
+        day=day,
+        since=bool(request.GET.get("since")),
+        ids=ids,
+    )
+    return JsonResponse({"results": results, "more": more, "day": day.isoformat() if day else ""})
+
+
 # --- the events -----------------------------------------------------------------------------------
 
 
@@ -167,26 +206,26 @@ def liaison_list(request):
 def found(request):
     user = request.user
     require_write(user)
-    visible = visible_organizations(user).active()
+    visible = visible_organizations(user)
     if user.is_committee_staff:
-        parents, kinds = visible.exclude(kind=Kind.PARTY_GROUP), None
+        parent_kinds, kinds = None, None
     else:
         # A secretary may set up 党小组 below the branches of their subtree, nothing else.
-        parents, kinds = visible.filter(kind=Kind.BRANCH), [Kind.PARTY_GROUP]
-    initial = {}
+        parent_kinds, kinds = [Kind.BRANCH], [Kind.PARTY_GROUP]
+    form = forms.FoundForm(request.POST or None, parents=visible, parent_kinds=parent_kinds, kinds=kinds)
+    parents = form.fields["parent"].queryset
     if request.GET.get("parent"):
         try:
             parent = parents.get(pk=request.GET["parent"])
         except (Organization.DoesNotExist, ValueError) as exc:
             raise Http404("没有找到该党组织，或您无权查看。") from exc
-        initial = {"parent": parent, "unit": parent.unit}
+        form.initial = {"parent": parent, "unit": parent.unit}
+        if parent.is_dissolved:
+            form.initial["founded_on"] = parent.last_day
         if not user.is_committee_staff:
-            initial["kind"] = Kind.PARTY_GROUP
+            form.initial["kind"] = Kind.PARTY_GROUP
     elif not user.is_committee_staff and not parents.exists():
         raise PermissionDenied("只有工委工作人员可以新设立党组织。")
-    form = forms.FoundForm(
-        request.POST or None, initial=initial, parents=parents.order_by("name"), kinds=kinds
-    )
     if not user.is_committee_staff:
         # The units of the secretary's subtree only (as on their unit list), not every unit's name.
         form.fields["unit"].queryset = selectors.unit_list(user)
@@ -210,7 +249,7 @@ def found(request):
 @login_required
 def rename(request, pk):
     organization = _staff_organization(request, pk)
-    form = forms.RenameForm(request.POST or None)
+    form = forms.RenameForm(request.POST or None, initial=_dated_initial(organization, "date"))
 
     def save(data):
         services.organization_rename(
@@ -223,19 +262,26 @@ def rename(request, pk):
         return f"已更名为“{data['new_name']}”。", _detail_url(organization)
 
     title = f"更名：{organization.name}"
-    return _form_page(request, form, save, title=title, organization=organization, submit_label="更名")
+    return _form_page(
+        request,
+        form,
+        save,
+        title=title,
+        organization=organization,
+        submit_label="更名",
+        intro=_dissolved_intro(organization),
+    )
 
 
 @login_required
 def move(request, pk):
     organization = _staff_organization(request, pk)
-    parents = (
-        Organization.objects.active()
-        .exclude(pk=organization.pk)
-        .exclude(kind=Kind.PARTY_GROUP)
-        .order_by("name")
+    form = forms.MoveForm(
+        request.POST or None,
+        parents=visible_organizations(request.user),
+        organization=organization,
+        initial=_dated_initial(organization, "date"),
     )
-    form = forms.MoveForm(request.POST or None, parents=parents)
     intro = f"现上级组织：{organization.parent.name if organization.parent else '（无）'}"
 
     def save(data):
@@ -257,13 +303,12 @@ def move(request, pk):
 @login_required
 def merge(request, pk):
     organization = _staff_organization(request, pk)
-    targets = (
-        Organization.objects.active()
-        .filter(kind__in=services.MEMBER_HOLDING_KINDS)
-        .exclude(pk=organization.pk)
-        .order_by("name")
+    form = forms.MergeForm(
+        request.POST or None,
+        targets=visible_organizations(request.user),
+        kinds=services.MEMBER_HOLDING_KINDS,
+        organization=organization,
     )
-    form = forms.MergeForm(request.POST or None, targets=targets)
 
     def save(data):
         services.organization_merge(
@@ -340,13 +385,20 @@ def edit(request, pk):
 @login_required
 def appointment_create(request, pk):
     organization = get_visible_organization(request.user, pk, write=True)
-    form = forms.AppointmentForm(request.POST or None)
+    form = forms.AppointmentForm(request.POST or None, initial=_dated_initial(organization, "start_on"))
 
     def save(data):
         services.appointment_create(actor=request.user, organization=organization, **data)
         return f"已记录{data['person_name']}的任职。", _detail_url(organization)
 
-    return _form_page(request, form, save, title=f"任职：{organization.name}", organization=organization)
+    return _form_page(
+        request,
+        form,
+        save,
+        title=f"任职：{organization.name}",
+        organization=organization,
+        intro=_dissolved_intro(organization),
+    )
 
 
 @login_required
@@ -374,13 +426,15 @@ def appointment_end(request, pk):
 @login_required
 def election_create(request, pk):
     organization = _staff_organization(request, pk)
-    form = forms.ElectionForm(request.POST or None)
+    form = forms.ElectionForm(request.POST or None, initial=_dated_initial(organization, "elected_on"))
 
     def save(data):
         election = services.election_create(actor=request.user, organization=organization, **data)
         return f"已记录第{election.term_number}届换届。", _detail_url(organization)
 
-    intro = f"任期{organization.effective_term_years() or '—'}年，届满日期自动计算。"
+    intro = f"任期{organization.effective_term_years() or '—'}年，届满日期自动计算。" + _dissolved_intro(
+        organization
+    )
     title = f"换届：{organization.name}"
     return _form_page(request, form, save, title=title, organization=organization, intro=intro)
 
@@ -392,8 +446,9 @@ def liaison_create(request):
     root = Organization.objects.root_committee()
     if root is None:
         raise Http404("尚未设立机关工委。")
-    organizations = Organization.objects.active().exclude(pk=root.pk).order_by("name")
-    form = forms.LiaisonForm(request.POST or None, organizations=organizations)
+    form = forms.LiaisonForm(
+        request.POST or None, organizations=visible_organizations(request.user), committee=root
+    )
 
     def save(data):
         services.liaison_assign(actor=request.user, committee=root, **data)

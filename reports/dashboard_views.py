@@ -16,11 +16,13 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from activities.models import ItemStatus, ResponsibilityItem
+from activities.selectors import live_items_q, overdue_items_q
 from jiguan import dates
 from jiguan.scoping import get_visible_organization, visible_organizations
 from organizations.models import Kind, Organization
 from organizations.selectors import terms_overdue
 from reports import charts, metrics
+from reports.forms import DashboardForm
 from reports.placeholders import format_value
 from reports.selectors import KEY_METRICS, default_report_organization
 
@@ -42,7 +44,7 @@ def dashboard(request):
         year = _year(request.GET.get("year"), today)
     except DashboardError as exc:
         return render(request, "reports/dashboard.html", {"error": str(exc)}, status=400)
-    root = _root(user, request.GET.get("org"))
+    root = _root(user, request.GET.get("org") or _typed_organization(request))
     scope = metrics.ReportScope(root, year)
     values = metrics.compute_all(root, year, scope=scope)
     last_values = metrics.compute_last_year(root, year)
@@ -62,8 +64,7 @@ def dashboard(request):
             terms_overdue(day).filter(pk__in=subtree.values("pk")).select_related("parent")[:OVERDUE_SHOWN]
         ),
         "items": _items_progress(subtree, year, day),
-        "years": list(range(today.year, today.year - YEARS_OFFERED, -1)),
-        "organizations": _choices(user),
+        "filter_form": _filter_form(user, initial={"org": root, "year": year}),
         "downloads": _downloads(root, year),
     }
     return render(request, "reports/dashboard.html", context)
@@ -137,12 +138,14 @@ def _charts(scope):
 
 
 def _items_progress(subtree, year, day):
-    """Items of the year's responsibility lists issued in the subtree or answered for by it:
-    how many are due by `day`, how many of those are done, how many overdue (one query)."""
+    """Items of the year's responsibility lists issued in the subtree or answered for by it, that
+    someone still answers for on `day` (as the home page counts them): how many are due by `day`,
+    how many of those are done, how many overdue (one query)."""
     due = Q(deadline__lte=day)
     done = Q(status=ItemStatus.DONE)
     return (
         ResponsibilityItem.objects.filter(responsibility_list__year=year)
+        .filter(live_items_q(day))
         .filter(
             Q(responsibility_list__document__issuer__in=subtree.values("pk"))
             | Q(responsible_organization__in=subtree.values("pk"))
@@ -152,16 +155,25 @@ def _items_progress(subtree, year, day):
             done=Count("pk", filter=done),
             due=Count("pk", filter=due),
             due_done=Count("pk", filter=due & done),
-            overdue=Count("pk", filter=due & ~done),
+            overdue=Count("pk", filter=overdue_items_q(day)),
         )
     )
 
 
-def _choices(user):
-    return list(
-        visible_organizations(user)
-        .active()
-        .filter(kind__in=REPORT_KINDS)
-        .order_by("-kind", "name")  # the committee first, then 机关党委, 总支, 支部
-        .values_list("pk", "name")
+def _filter_form(user, data=None, initial=None):
+    this_year = dates.today().year
+    return DashboardForm(
+        data,
+        initial=initial,
+        organizations=visible_organizations(user),
+        kinds=REPORT_KINDS,
+        years=range(this_year, this_year - YEARS_OFFERED, -1),
     )
+
+
+def _typed_organization(request):
+    """A name typed in the organization box without picking it (no JavaScript): looked up."""
+    if not request.GET.get("org__text"):
+        return None
+    form = _filter_form(request.user, data=request.GET)
+    return form.cleaned_data["org"].pk if form.is_valid() and form.cleaned_data.get("org") else None

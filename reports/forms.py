@@ -1,6 +1,6 @@
 from django import forms
 
-from jiguan.forms import Form
+from jiguan.forms import Form, OrganizationPickerField
 
 
 class AnnualReportForm(Form):
@@ -16,9 +16,8 @@ class AnnualReportForm(Form):
 
 
 class ChooseReportForm(Form):
-    organization = forms.ModelChoiceField(
-        label="党组织", queryset=None, widget=forms.Select(attrs={"class": "form-select"})
-    )
+    # Any organization the user may see, dissolved ones too (the summaries of their past years).
+    organization = OrganizationPickerField(label="党组织")
     year = forms.TypedChoiceField(
         label="年度", coerce=int, widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -26,4 +25,24 @@ class ChooseReportForm(Form):
     def __init__(self, *args, organizations, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        self.fields["organization"].widget.attrs["class"] = "form-control"
+        self.fields["year"].choices = [(y, f"{y}年") for y in years]
+
+
+class DashboardForm(Form):
+    """The dashboard's organization (those a report is made for, not dissolved) and year."""
+
+    org = OrganizationPickerField(label="党组织", current_only=True, required=False)
+    year = forms.TypedChoiceField(
+        label="年度",
+        coerce=int,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+    )
+
+    def __init__(self, *args, organizations, kinds, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = organizations
+        self.fields["org"].restrict(kinds=kinds)
+        self.fields["org"].widget.attrs["class"] = "form-control form-control-sm"
         self.fields["year"].choices = [(y, f"{y}年") for y in years]

@@ -338,9 +338,15 @@ def condolence_visits(scope: ReportScope) -> QuerySet:
         CondolenceVisit.objects.filter(activity__kind=ActivityKind.CONDOLENCE_VISIT)
         .filter(scope.in_s("activity__organization_id", "activity__date"))
         .annotate(
+            # One person, one key: a member by the roster, someone else by their ID number; without
+            # one, each visit is its own person (two people of one name stay two people).
             person_key=Case(
                 When(member__isnull=False, then=Concat(Value("m"), "member_id", output_field=CharField())),
-                default=Concat(Value("n"), "person_name", output_field=CharField()),
+                When(
+                    id_number_hash__isnull=False,
+                    then=Concat(Value("i"), "id_number_hash", output_field=CharField()),
+                ),
+                default=Concat(Value("v"), "pk", output_field=CharField()),
                 output_field=CharField(),
             )
         )

@@ -303,7 +303,7 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
         for o in organizations
         if o.pk not in changed_ids and o is not root
     ]
-    _bulk(OrganizationVersion, versions)
+    _bulk(OrganizationVersion, [v.with_search_keys() for v in versions])
     _bulk(OrganizationEvent, events)
 
     # --- members ----------------------------------------------------------------------------

@@ -149,12 +149,21 @@ class CondolenceRecords(tables.Table):
     date = date_column("日期", "activity__date")
     organization = tables.Column("党组织", accessor="activity__organization__name")
     person_name = tables.Column("慰问对象")
+    identity = tables.Column("身份", accessor="member_id", empty_values=())
     amount = tables.Column("慰问金（元）", attrs={"td": {"class": "num"}})
 
     class Meta:
         model = CondolenceVisit
-        fields = ("date", "organization", "person_name", "amount")
+        fields = ("date", "organization", "person_name", "identity", "amount")
         attrs = ATTRS
+
+    def render_identity(self, record):
+        # Why two visits of one name may count as two people (condolence_persons).
+        if record.member_id:
+            return "党员"
+        return "非党员（已填身份号码）" if record.id_number else "非党员"
+
+    value_identity = render_identity
 
 
 class MedalRecords(tables.Table):

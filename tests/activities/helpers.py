@@ -81,3 +81,11 @@ def upload(name, content, content_type="application/octet-stream"):
 
 def stored_files(root):
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def visits_data(*rows, total=None):
+    """The 走访慰问 rows of the activity form, as posted (a formset, prefix visits)."""
+    data = {"visits-TOTAL_FORMS": str(total or len(rows)), "visits-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data.update({f"visits-{index}-{key}": value for key, value in row.items()})
+    return data

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.activities.helpers import make_member
+from tests.picking import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,8 +15,10 @@ def test_choosing_the_organization_offers_its_members(page, signed_in, staff, br
     page.goto("/activities/new/?kind=THEME_DAY")
     assert page.locator("#id_attendees").count() == 0
 
-    page.select_option("#id_organization", str(branch_a.pk))
+    page.fill("#id_date", "2025-05-01")
+    pick(page, "#id_organization", "甲局", "甲局机关党支部")
     page.wait_for_url(f"**/activities/new/?*organization={branch_a.pk}*")
+    assert page.locator("#id_date").input_value() == "2025-05-01"  # the date typed is kept
 
     attendees = page.locator("#id_attendees")
     assert "甲支部党员" in attendees.inner_text()

@@ -60,12 +60,14 @@ def test_on_a_phone_the_form_fits_and_shows_only_the_chosen_kinds_fields(
 
     width = page.evaluate("window.innerWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
-    assert not page.locator("#id_condolence_lines").is_visible()
+    assert not page.locator("#row-condolence_visits").is_visible()
     assert not page.locator("#id_volunteer_community").is_visible()
 
     page.select_option("#id_kind", "CONDOLENCE_VISIT")
-    assert page.locator("#id_condolence_lines").is_visible()
+    assert page.locator("#row-condolence_visits").is_visible()
+    assert page.locator("#id_visits-0-member").is_visible()  # the first person's member picker
     assert not page.locator("#id_volunteer_community").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
     page.get_by_role("button", name="全选").click()
     assert page.locator("input[name=attendees]:checked").count() == 2

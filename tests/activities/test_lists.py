@@ -41,15 +41,17 @@ def test_a_list_is_a_numbered_document_with_items(committee, branch_a, staff):
     assert [(i.number, i.task) for i in rlist.items.all()] == [(1, "召开专题会议"), (2, "开展警示教育")]
 
 
-def test_work_points_items_are_key_tasks(committee, staff):
+def test_work_points_items_are_key_tasks_when_marked(committee, staff):
     rlist = issue_list(
         staff,
         committee,
-        [services.ItemEntry(f"重点任务{n}") for n in range(1, 19)],
+        [services.ItemEntry(f"重点任务{n}", is_key_task=True) for n in range(1, 19)]
+        + [services.ItemEntry(f"其他事项{n}") for n in range(1, 4)],
         title="2025年党建工作要点",
         kind=ListKind.WORK_POINTS,
     )
     assert rlist.document.kind == DocumentKind.WORK_POINTS
+    assert rlist.items.count() == 21
     assert rlist.items.filter(is_key_task=True).count() == 18
 
 

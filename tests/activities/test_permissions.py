@@ -99,6 +99,8 @@ CASES = [
     ("activities:item_evidence", "item", "get", NOT_FOUND, OK, OK, OK),
     ("activities:letters", None, "get", OK, OK, OK, OK),
     ("activities:letters_draft", None, "post", FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN),
+    ("activities:letter_write", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:letter_write", None, "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:letter_detail", "letter", "get", NOT_FOUND, OK, OK, OK),
     ("activities:letter_detail", "draft", "get", NOT_FOUND, OK, OK, NOT_FOUND),
     ("activities:letter_edit", "draft", "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),

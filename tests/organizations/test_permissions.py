@@ -64,6 +64,7 @@ def test_secretary_lists_only_their_subtree(secretary_client, branch_a, group_a,
 PATHS = {
     "tree": lambda r: reverse("organizations:tree"),
     "list": lambda r: reverse("organizations:list"),
+    "pick": lambda r: reverse("organizations:pick") + "?q=党",
     "terms": lambda r: reverse("organizations:terms"),
     "found": lambda r: reverse("organizations:found") + f"?parent={r['branch'].pk}",
     "units": lambda r: reverse("organizations:units"),
@@ -88,6 +89,7 @@ COMMITTEE = {"anonymous": 302, "other": 403, "leader": 403, "staff": 200, "secre
 EXPECTED = {
     "tree": LIST,
     "list": LIST,
+    "pick": LIST,  # answers within each user's scope (tests/organizations/test_picker.py)
     "terms": LIST,
     "units": LIST,
     "liaisons": LIST,

@@ -118,12 +118,12 @@ def test_nothing_happens_after_dissolution(staff, committee, branch_b):
     services.organization_dissolve(actor=staff, organization=branch_b, date=D(2024, 1, 1))
     with pytest.raises(ValidationError) as exc:
         services.organization_rename(actor=staff, organization=branch_b, new_name="复活", date=D(2024, 6, 1))
-    assert "撤销后不能再更名" in errors(exc, "date")
+    assert "已于2024年1月1日撤销，2024年6月1日已不存在，更名的日期应早于撤销日期" in errors(exc, "date")
     with pytest.raises(ValidationError) as exc:
         services.appointment_create(
             actor=staff, organization=branch_b, person_name="张三", post="SECRETARY", start_on=D(2024, 2, 1)
         )
-    assert "撤销后不能再任职" in errors(exc, "start_on")
+    assert "任职的日期应早于撤销日期" in errors(exc, "start_on")
     with pytest.raises(ValidationError) as exc:
         found(staff, Kind.PARTY_GROUP, "小组", branch_b, D(2024, 2, 1))
     assert "撤销" in errors(exc, "parent")

@@ -19,6 +19,9 @@ ROWS = [
     "党员名册第一页",
     "活动列表第一页",
     "全部党支部组织生活节奏表",
+    "组织选择器：拼音首字母",
+    "组织选择器：名称（某日）",
+    "记录活动页（无组织选项）",
     "导入100名党员",
 ]
 
@@ -43,6 +46,7 @@ def test_it_prints_every_step_with_its_target(bench_url, tmp_path):
     assert [line.split()[0] for line in table] == ROWS
     assert "< 0.5 秒，查询数固定" in table[0] and f"{len(metric_codes())}项指标" in table[0]  # every metric
     assert "< 2 秒" in table[2] and "< 2 秒" in table[3]
+    assert "项" in table[9] and "项" in table[10]  # the picker found something as typed
     failed = [line for line in table if "失败" in line]
     assert not failed, failed
     assert not (tmp_path / "bench.sqlite3").exists()  # without --keep nothing is left behind

@@ -152,7 +152,8 @@ def test_year_out_of_range_is_a_clear_message(staff_client, committee, page, yea
 
 def test_index_selects_the_organization_shown(staff_client, committee):
     html = staff_client.get(reverse("reports:index")).content.decode()
-    assert f'<option value="{committee.pk}" selected>' in html
+    assert f'<input type="hidden" name="organization" value="{committee.pk}"' in html
+    assert f'value="{committee.name}"' in html  # the picker's text box names it
 
 
 def test_editor_is_for_staff_only(client, committee, leader, secretary, staff):

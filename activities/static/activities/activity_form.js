@@ -1,37 +1,67 @@
-// The activity form. Fields of one kind only (the community of a volunteer service, the people
-// visited, the trainees) show when that kind is chosen; without JavaScript every field shows.
-// Where the organizing organization is chosen on the form, choosing it reloads the page offering
-// its members as attendees.
+/* The activity form (activities/activity_form.html), without inline script:
+ * - the fields of one kind (the community of a volunteer service, the people visited, the
+ *   trainees) show only when that kind is chosen (without JavaScript every field shows);
+ * - 全选 ticks every attendee;
+ * - on the entry page, picking the organizing organization reloads the page offering its members
+ *   on the activity's date (the kind and the date typed are kept);
+ * - 添加一人 adds a row for one more person visited (a Django formset row, with its member picker).
+ */
 (function () {
   "use strict";
+  var form = document.getElementById("activity-form");
+  if (!form) { return; }
+
   var kind = document.getElementById("id_kind");
+  function showKindFields() {
+    form.querySelectorAll("[data-kind]").forEach(function (row) {
+      row.hidden = row.getAttribute("data-kind") !== kind.value;
+    });
+  }
   if (kind) {
-    var showKindFields = function () {
-      document.querySelectorAll("[data-kind]").forEach(function (row) {
-        row.hidden = row.dataset.kind !== kind.value;
-      });
-    };
     kind.addEventListener("change", showKindFields);
     showKindFields();
   }
+
   var all = document.getElementById("all-attendees");
   if (all) {
     all.hidden = false;
     all.addEventListener("click", function () {
-      document.querySelectorAll("input[name=attendees]").forEach(function (box) { box.checked = true; });
+      form.querySelectorAll("input[name=attendees]").forEach(function (box) { box.checked = true; });
     });
   }
-  var form = document.getElementById("activity-form");
-  var organization = document.getElementById("id_organization");
-  if (form && organization && form.hasAttribute("data-choose-organization")) {
-    organization.addEventListener("change", function () {
-      var params = new URLSearchParams(window.location.search);
-      if (this.value) { params.set("organization", this.value); } else { params.delete("organization"); }
+
+  var reloadUrl = form.getAttribute("data-choose-organization");
+  var organization = form.querySelector("[data-picker][data-name=organization]");
+  if (reloadUrl && organization) {
+    organization.addEventListener("picker:change", function (event) {
+      if (!event.detail) { return; }
+      var params = new URLSearchParams();
+      params.set("organization", event.detail.id);
       if (kind && kind.value) { params.set("kind", kind.value); }
-      // The trainees offered are those who were activists or candidates on the activity's date.
-      var day = document.getElementById("id_date");
-      if (day && day.value) { params.set("date", day.value); }
-      window.location.search = params.toString();
+      var date = form.elements.namedItem("date");
+      if (date && date.value) { params.set("date", date.value); }
+      window.location.assign(reloadUrl + "?" + params.toString());
+    });
+  }
+
+  var add = document.getElementById("add-visit");
+  var template = document.getElementById("visit-template");
+  var rows = document.getElementById("visit-rows");
+  var total = form.querySelector("input[name=visits-TOTAL_FORMS]");
+  if (add && template && rows && total) {
+    add.hidden = false;
+    add.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      var holder = document.createElement("div");
+      holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+      var row = holder.firstElementChild;
+      row.querySelector(".visit-number span").textContent = String(index + 1);
+      row.setAttribute("aria-label", "慰问对象" + (index + 1));
+      rows.appendChild(row);
+      total.value = String(index + 1);
+      if (window.jiguanPickers) { window.jiguanPickers.start(row); }
+      var first = row.querySelector("[role=combobox]");
+      if (first) { first.focus(); }
     });
   }
 })();

@@ -17,6 +17,7 @@ PostgreSQL) is used only when it is empty or was built by this command (it is th
 
 import datetime
 import io
+import json
 import logging
 import os
 import subprocess
@@ -166,6 +167,9 @@ class Bench:
             ("党员名册第一页", "", self.page("members:roster"), True),
             ("活动列表第一页", "", self.page("activities:list"), True),
             ("全部党支部组织生活节奏表", "", self.rhythm, True),
+            ("组织选择器：拼音首字母", "< 0.1 秒", self.pick("initials"), True),
+            ("组织选择器：名称（某日）", "< 0.1 秒", self.pick("name"), True),
+            ("记录活动页（无组织选项）", "", self.page("activities:create"), True),
             (f"导入{self.scale.members}名党员", "", self.import_members, False),
         ]
 
@@ -218,6 +222,28 @@ class Bench:
                 url += f"?year={self.year}"
             body = _body(self.client.get(url))
             return f"{len(body) // 1024} KB"
+
+        return step
+
+    def pick(self, how):
+        """The search behind the organization pickers, as typed into them."""
+
+        def step():
+            from django.urls import reverse
+
+            from jiguan.pinyin import search_keys
+            from organizations.models import Kind, Organization
+
+            name = (
+                Organization.objects.filter(kind=Kind.BRANCH).order_by("pk").values_list("name", flat=True)[0]
+            )
+            if how == "initials":
+                query = {"q": search_keys(name)[0][:3]}
+            else:
+                query = {"q": name[:2], "day": f"{self.year}-12-31"}
+            response = self.client.get(reverse("organizations:pick"), query)
+            found = json.loads(_body(response))
+            return f"“{query['q']}”：{len(found['results'])}项{'及更多' if found['more'] else ''}"
 
         return step
 
