@@ -110,8 +110,9 @@ class CondolenceForm(StyledForm):
         member, name = cleaned.get("member"), (cleaned.get("person_name") or "").strip()
         if member is not None and name:
             self.add_error("person_name", "已从名册选择党员，非党员姓名请留空（每行一人）。")
-        elif member is None and not name and (cleaned.get("amount") or cleaned.get("id_number")):
-            self.add_error("person_name", "请从名册选择党员，或填写非党员的姓名。")
+        elif member is None and not name and "person_name" not in self.errors and "member" not in self.errors:
+            if cleaned.get("amount") or cleaned.get("id_number"):
+                self.add_error("person_name", "请从名册选择党员，或填写非党员的姓名。")
         number = (cleaned.get("id_number") or "").strip()
         if number and member is None:
             try:

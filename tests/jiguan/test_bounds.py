@@ -20,6 +20,7 @@ from jiguan import bounds
 from jiguan import forms as jiguan_forms
 from jiguan.bounds import EARLIEST_DATE, latest_date
 from organizations.models import Unit
+from tests.activities.helpers import visits_data
 
 PROJECT_APPS = ["jiguan", "organizations", "members", "activities", "reports"]
 TODAY = datetime.date(2026, 11, 24)  # tests/conftest.py's clock
@@ -170,12 +171,18 @@ def activity_post(client, organization, **fields):
         ({"date": "2199-05-01"}, "“日期”不能晚于2036年12月31日。"),
         ({"place": "长" * 10_000}, "确保该变量包含不超过 100 字符 (目前字符数 10000)。"),
         (
-            {"kind": ActivityKind.CONDOLENCE_VISIT, "condolence_lines": "长" * 10_000 + " 500"},
-            "第1位慰问对象：“慰问对象”不能超过50个字（现为10000个字）。",
+            {
+                "kind": ActivityKind.CONDOLENCE_VISIT,
+                **visits_data({"person_name": "长" * 10_000, "amount": "500"}),
+            },
+            "或：非党员姓名：确保该变量包含不超过 50 字符 (目前字符数 10000)。",
         ),
         (
-            {"kind": ActivityKind.CONDOLENCE_VISIT, "condolence_lines": "王大爷 " + "9" * 30},
-            "第1位慰问对象：“慰问金（元）”最多8位整数、2位小数。",
+            {
+                "kind": ActivityKind.CONDOLENCE_VISIT,
+                **visits_data({"person_name": "王大爷", "amount": "9" * 30}),
+            },
+            "慰问金（元）：确认总共不超过 10 个数字",
         ),
     ],
     ids=["10^30", "3e9", "2199", "long-place", "long-condolence", "huge-money"],
