@@ -219,7 +219,9 @@ def bound_form_field(field) -> None:
     label = field.label or ""
     if isinstance(field, forms.DateField):
         field.validators.append(DateBound(label))
-    elif isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField | forms.FloatField):
+    elif isinstance(field, forms.IntegerField) and not isinstance(
+        field, forms.DecimalField | forms.FloatField
+    ):
         # (Django's DecimalField and FloatField are IntegerFields: a sum of money is no whole number.)
         low, high = INTEGER_RANGES["IntegerField"]
         if field.max_value is None or field.min_value is None:
