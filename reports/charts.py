@@ -182,7 +182,9 @@ def charts_for(scope, *, rhythm_table=None, for_document=False):
     when the caller passes its table. ``for_document=True`` draws them for print
     (DOCUMENT_OPTIONS).
     """
-    from reports import metrics  # the registry imports the app's models; charts stay importable early
+    from reports.metrics import (
+        breakdowns,
+    )  # the registry imports the app's models; charts stay importable early
 
     if rhythm_table is None:
         rhythm_table = scope.rhythm
@@ -192,16 +194,16 @@ def charts_for(scope, *, rhythm_table=None, for_document=False):
 
     return {
         "organizations_by_kind": organizations_by_kind_chart(
-            metrics.organizations_by_kind(scope), **options("organizations_by_kind")
+            breakdowns.organizations_by_kind(scope), **options("organizations_by_kind")
         ),
         "members_by_category": members_by_category_chart(
-            metrics.members_by(scope, "category"), **options("members_by_category")
+            breakdowns.members_by(scope, "category"), **options("members_by_category")
         ),
         "members_by_age_band": members_by_age_band_chart(
-            metrics.members_by(scope, "age_band"), **options("members_by_age_band")
+            breakdowns.members_by(scope, "age_band"), **options("members_by_age_band")
         ),
         "activities_by_month": activities_by_month_chart(
-            metrics.activities_by_kind_and_month(scope), **options("activities_by_month")
+            breakdowns.activities_by_kind_and_month(scope), **options("activities_by_month")
         ),
         "branch_rhythm": branch_rhythm_chart(rhythm_table, **options("branch_rhythm")),
     }

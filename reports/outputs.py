@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from activities import rhythm
 from organizations.models import EventKind, Organization
 from reports import charts, metrics
-from reports.metrics import REGISTRY, ReportScope, metric_codes
+from reports.metrics import REGISTRY, ReportScope, breakdowns, metric_codes, sources
 from reports.models import AnnualReport
 from reports.placeholders import Block, blocks, blocks_html, format_value
 from reports.selectors import annual_report_for, placeholder_values
@@ -200,7 +200,7 @@ def organization_changes(scope: ReportScope) -> list[list]:
     """The year's events of organizations that were in S, and foundings/dissolutions recorded only
     as dates on the organization (two queries)."""
     events = list(
-        metrics.organization_events(scope)
+        sources.organization_events(scope)
         .select_related("organization", "old_parent", "new_parent", "merged_into")
         .order_by("date", "id")
     )
@@ -218,7 +218,7 @@ def organization_changes(scope: ReportScope) -> list[list]:
         ]
         for e in events
     ]
-    changed = metrics.organizations_changed(scope).filter(Q(founded_in_year=1) | Q(dissolved_in_year=1))
+    changed = sources.organizations_changed(scope).filter(Q(founded_in_year=1) | Q(dissolved_in_year=1))
     for o in changed:
         if o.founded_in_year and (o.pk, EventKind.FOUNDED) not in recorded:
             rows.append([o.founded_on, o.name, EventKind.FOUNDED.label, "", "", "", "", ""])
@@ -259,25 +259,30 @@ def workbook_sheets(summary: Summary) -> list[Sheet]:
     scope = summary.scope
     sheets = [
         Sheet("指标", ["代码", "名称", "数值", "上年", "说明"], indicator_rows(summary)),
-        Sheet("党组织按类别", ["组织类别", "个数"], [list(r) for r in metrics.organizations_by_kind(scope)]),
+        Sheet(
+            "党组织按类别", ["组织类别", "个数"], [list(r) for r in breakdowns.organizations_by_kind(scope)]
+        ),
         Sheet(
             "党员按类别和状态",
             ["人员类别", "党员类别", "人数"],
-            [list(r) for r in metrics.members_by_category_and_status(scope)],
+            [list(r) for r in breakdowns.members_by_category_and_status(scope)],
         ),
         Sheet(
             "党员结构",
             ["维度", "分类", "人数"],
             [
-                [metrics.MEMBER_BREAKDOWNS[dimension][0], label, n]
+                [breakdowns.MEMBER_BREAKDOWNS[dimension][0], label, n]
                 for dimension in ("gender", "age_band", "education", "ethnicity")
-                for label, n in metrics.members_by(scope, dimension)
+                for label, n in breakdowns.members_by(scope, dimension)
             ],
         ),
         Sheet(
             "活动按类型和月份",
             ["活动类型", *MONTHS, "合计"],
-            [[label, *counts, sum(counts)] for label, counts in metrics.activities_by_kind_and_month(scope)],
+            [
+                [label, *counts, sum(counts)]
+                for label, counts in breakdowns.activities_by_kind_and_month(scope)
+            ],
         ),
         Sheet("三会一课", RHYTHM_HEADERS, rhythm_rows(scope)),
         Sheet(
@@ -297,7 +302,7 @@ def workbook_sheets(summary: Summary) -> list[Sheet]:
                     c.higher_body,
                     c.document_number,
                 ]
-                for c in metrics.commendations_of_root(scope).order_by("date", "id")
+                for c in sources.commendations_of_root(scope).order_by("date", "id")
             ],
         ),
         Sheet(
@@ -305,7 +310,7 @@ def workbook_sheets(summary: Summary) -> list[Sheet]:
             ["姓名", "所在党组织", "颁发日期", "颁发单位"],
             [
                 [m.member.name, m.member.organization.name, m.awarded_on, m.awarded_by.name]
-                for m in metrics.medals_in_s(scope)
+                for m in sources.medals_in_s(scope)
                 .select_related("member__organization")
                 .order_by("awarded_on")
             ],

@@ -22,7 +22,8 @@ from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
 from members.services import probation_months
 from organizations.models import ELECTED_KINDS, Appointment, Kind, Organization, Post
-from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope, activities_in_s
+from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope
+from reports.metrics.sources import activities_in_s
 from reports.outputs import safe_reverse
 from reports.placeholders import ANY_PLACEHOLDER, PLACEHOLDER, clean_text, render_plain
 

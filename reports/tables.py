@@ -49,7 +49,7 @@ class OrganizationRecords(tables.Table):
 class MemberRecords(tables.Table):
     name = tables.Column("姓名")
     gender = tables.Column("性别")
-    # The organization on E (reports.metrics.RECORD_DETAILS), not the member's organization now.
+    # The organization on E (reports.metrics.sources: details), not the member's organization now.
     organization = tables.Column("所在党组织（当年12月31日）", accessor="organization_then_name")
     category_then = tables.Column("人员类别", empty_values=())
     status_then = tables.Column("党员类别", empty_values=())
@@ -73,7 +73,7 @@ class MemberRecords(tables.Table):
 
 class AdmissionRecords(tables.Table):
     name = tables.Column("姓名", accessor="member__name")
-    # The stretch's organization on the 入党日期, under its name then (reports.metrics.RECORD_DETAILS).
+    # The stretch's organization on the 入党日期, under its name then (reports.metrics.sources: details).
     organization = tables.Column("接收党组织", accessor="organization_then_name")
     admitted_on = date_column("入党日期", "member__admitted_on")
 

@@ -18,7 +18,15 @@ from jiguan.scoping import get_visible_organization, require_staff, visible_orga
 from jiguan.web import XLSX_CONTENT_TYPE, add_service_errors, file_response
 from reports import outputs, services
 from reports.forms import AnnualReportForm, ChooseReportForm
-from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, NoRecords, ReportScope, metric_codes, year_range
+from reports.metrics import (
+    LIST_PLACEHOLDERS,
+    REGISTRY,
+    NoRecords,
+    ReportScope,
+    compute_all,
+    metric_codes,
+    year_range,
+)
 from reports.placeholders import (
     CONTEXT_PLACEHOLDERS,
     blocks_html,
@@ -150,7 +158,7 @@ def records(request, organization_pk, year, code):
         from jiguan.web import xlsx_table_response
 
         return xlsx_table_response(table, metric.label, f"{organization.name}{year}年{metric.label}.xlsx")
-    value = outputs.metrics.compute_all(organization, year, codes=[code], scope=scope)[code]
+    value = compute_all(organization, year, codes=[code], scope=scope)[code]
     return render(
         request,
         "reports/records.html",

@@ -20,7 +20,8 @@ from activities.models import (
 )
 from members.models import Category, MemberVersion, Stage, Status
 from organizations.models import EventKind, Kind, LiaisonAssignment, OrganizationEvent, OrganizationVersion
-from reports.metrics import REGISTRY, ReportScope, compute_all, lists_issued_numbers, orgs_dissolved_names
+from reports.metrics import REGISTRY, ReportScope, compute_all
+from reports.metrics.annual_summary import lists_issued_numbers, orgs_dissolved_names
 from reports.outputs import build_summary, workbook_bytes
 from reports.placeholders import render_plain
 from tests.reports.county import activity, document, member, move_member, org, prospect, rename, reparent
@@ -307,9 +308,12 @@ def test_members_admitted_in_y_count_whatever_their_status_today(committee, bran
 
 
 def test_last_year_has_no_records_of_a_kind_only_when_none_at_all(committee, branch_a):
-    from reports.metrics import NO_RECORDS, RECORD_FAMILIES, SOURCES, compute_last_year
+    from reports.metrics import NO_RECORDS, compute_last_year
+    from reports.metrics.sources import SOURCES, record_families
 
-    assert set().union(*RECORD_FAMILIES) == set(SOURCES)  # every source belongs to one kind of record
+    assert set().union(*record_families().values()) == set(
+        SOURCES
+    )  # every source belongs to one kind of record
     member("老党员", branch_a, admitted=D(2000, 1, 1), confirmed=D(2001, 1, 1))
     activity(branch_a, ActivityKind.THEME_DAY, D(2021, 3, 5))
     last = compute_last_year(committee, 2022)  # 2021: one activity, members, no document, no commendation

@@ -8,18 +8,9 @@ from pathlib import Path
 import pytest
 
 from jiguan import dates
-from reports.metrics import (
-    REGISTRY,
-    ReportScope,
-    activities_by_kind_and_month,
-    compute_all,
-    lists_issued_numbers,
-    members_by,
-    metric_codes,
-    metric_records,
-    organizations_by_kind,
-    orgs_dissolved_names,
-)
+from reports.metrics import REGISTRY, ReportScope, compute_all, metric_codes, metric_records
+from reports.metrics.annual_summary import lists_issued_numbers, orgs_dissolved_names
+from reports.metrics.breakdowns import activities_by_kind_and_month, members_by, organizations_by_kind
 from tests.reports import county
 from tests.reports.county import EXPECTED_2021
 

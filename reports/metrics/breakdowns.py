@@ -1,0 +1,92 @@
+"""Breakdowns beyond the seed (the workbook's sheets, the dashboard's charts): grouped counts over the
+sources of the metrics, one grouped query each."""
+
+from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from activities.models import ActivityKind
+from members.models import Category, Gender, Status
+from organizations.models import Kind
+from reports.metrics.scope import ReportScope
+from reports.metrics.sources import activities_in_s, members_on_end, organizations_on_end
+
+AGE_BANDS = [
+    (None, 30, "30岁及以下"),
+    (31, 40, "31至40岁"),
+    (41, 50, "41至50岁"),
+    (51, 60, "51至60岁"),
+    (61, None, "61岁及以上"),
+]
+
+
+def _age_band_expression(year: int):
+    # E is 31 December, so the age on E is Y minus the year of birth.
+    whens = []
+    for low, high, label in AGE_BANDS:
+        condition = Q()
+        if low is not None:
+            condition &= Q(birth_year__lte=year - low)
+        if high is not None:
+            condition &= Q(birth_year__gte=year - high)
+        whens.append(When(condition, then=Value(label)))
+    return Case(*whens, output_field=CharField())
+
+
+MEMBER_BREAKDOWNS = {
+    "status": ("党员类别", dict(Status.choices)),
+    "category": ("人员类别", dict(Category.choices)),
+    "gender": ("性别", dict(Gender.choices)),
+    "age_band": ("年龄段", {label: label for _, _, label in AGE_BANDS}),
+    "education": ("学历", {}),
+    "ethnicity": ("民族", {}),
+}
+
+
+def members_by(scope: ReportScope, dimension: str) -> list[tuple[str, int]]:
+    """Members of S on E counted by one dimension (one grouped query): [(label, count)]."""
+    qs = members_on_end(scope).order_by()
+    field = {"status": "status_then", "category": "category_then"}.get(dimension, dimension)
+    if dimension == "age_band":
+        qs = qs.annotate(birth_year=ExtractYear("birth_date")).annotate(
+            age_band=_age_band_expression(scope.year)
+        )
+    labels = MEMBER_BREAKDOWNS[dimension][1]
+    rows = qs.values(field).annotate(n=Count("pk")).order_by(field)
+    counted = {row[field]: row["n"] for row in rows}
+    if dimension == "age_band":
+        return [(label, counted.get(label, 0)) for _, _, label in AGE_BANDS]
+    if labels:
+        return [(labels[key], counted.get(key, 0)) for key in labels]
+    return sorted(((key or "未填写", n) for key, n in counted.items()), key=lambda kv: -kv[1])
+
+
+def members_by_category_and_status(scope: ReportScope) -> list[tuple[str, str, int]]:
+    rows = members_on_end(scope).order_by().values("category_then", "status_then").annotate(n=Count("pk"))
+    counted = {(r["category_then"], r["status_then"]): r["n"] for r in rows}
+    return [
+        (category_label, status_label, counted.get((category, status), 0))
+        for category, category_label in Category.choices
+        for status, status_label in Status.choices
+    ]
+
+
+def organizations_by_kind(scope: ReportScope) -> list[tuple[str, int]]:
+    """Organizations of S on E (R left out) by kind, every kind listed."""
+    rows = organizations_on_end(scope).order_by().values("kind").annotate(n=Count("pk"))
+    counted = {r["kind"]: r["n"] for r in rows}
+    return [(label, counted.get(kind, 0)) for kind, label in Kind.choices if kind != Kind.WORKING_COMMITTEE]
+
+
+def activities_by_kind_and_month(scope: ReportScope) -> list[tuple[str, list[int]]]:
+    """Activities in S in Y: [(kind label, [count of month 1..12])], every kind listed."""
+    rows = (
+        activities_in_s(scope)
+        .order_by()
+        .annotate(month=ExtractMonth("date"))
+        .values("kind", "month")
+        .annotate(n=Count("pk"))
+    )
+    counted = {(r["kind"], r["month"]): r["n"] for r in rows}
+    return [
+        (label, [counted.get((kind, m), 0) for m in range(1, 13)]) for kind, label in ActivityKind.choices
+    ]

@@ -1,0 +1,417 @@
+"""Sources: the named querysets metrics aggregate over, for a scope (the year's activities in S, the
+organizations of S on E, …). A metric answers with a ``Q`` over the rows of one source and an
+aggregate, so the number and the list of records behind it cannot disagree.
+
+Each source is registered with ``@source(name, family=…)``: the family is the kind of record it reads
+(a year "has no records" of a kind when all the sources of that family are empty: 上年无记录), and
+``details`` annotates what the drill-down table shows besides the counted rows (kept out of
+compute_all's aggregate queries). A new domain registers its sources in its own module of this
+package, next to its metrics.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
+
+from activities.models import (
+    Activity,
+    ActivityKind,
+    ActivityTopic,
+    CondolenceVisit,
+    Document,
+    ListKind,
+    ReminderLetter,
+    ResponsibilityItem,
+    Topic,
+    TrainingAttendance,
+)
+from activities.selectors import trainees_with_stage
+from members.models import Commendation, MedalAward, Member, MemberVersion
+from organizations.models import (
+    LEADING_POSTS,
+    Appointment,
+    EventKind,
+    LiaisonAssignment,
+    Organization,
+    OrganizationEvent,
+    OrganizationVersion,
+)
+from reports.metrics.scope import ReportScope
+
+
+@dataclasses.dataclass
+class Source:
+    name: str
+    rows: Callable[[ReportScope], QuerySet]
+    # The kind of record it reads (上年无记录 when every source of the family is empty that year).
+    family: str
+    # Annotations the records tables read (kept out of compute_all's aggregate queries).
+    details: Callable[[ReportScope, QuerySet], QuerySet] | None = None
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def source(name: str, *, family: str, details: Callable[[ReportScope, QuerySet], QuerySet] | None = None):
+    """Register a source: the function returns the queryset of its rows for a scope."""
+
+    def register(function):
+        SOURCES[name] = Source(name=name, rows=function, family=family, details=details)
+        return function
+
+    return register
+
+
+def record_families() -> dict[str, set[str]]:
+    """{family: the names of its sources}."""
+    families: dict[str, set[str]] = {}
+    for s in SOURCES.values():
+        families.setdefault(s.family, set()).add(s.name)
+    return families
+
+
+# ---- what the drill-down shows besides the counted rows -------------------------------------------
+
+
+def _organization_name_on(organization_ref, day_ref):
+    """The name the organization bore on the day (both outer references or values)."""
+    version = OrganizationVersion.objects.filter(
+        organization=organization_ref, valid_from__lte=day_ref
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day_ref))
+    return Subquery(version.values("name")[:1], output_field=CharField())
+
+
+def _members_on_end_details(scope: ReportScope, qs: QuerySet) -> QuerySet:
+    """Each member's organization on E, under the name it bore on E (not the member's organization now)."""
+    return qs.annotate(
+        organization_then_name=_organization_name_on(OuterRef("organization_then_id"), scope.end)
+    )
+
+
+def _membership_details(date_field: str):
+    def details(scope: ReportScope, qs: QuerySet) -> QuerySet:
+        """The organization under the name it bore on the day (or, for a member placed in it from
+        its founding, on that day)."""
+        return qs.annotate(
+            organization_then_name=Coalesce(
+                _organization_name_on(OuterRef("organization_id"), OuterRef(f"member__{date_field}")),
+                _organization_name_on(OuterRef("organization_id"), OuterRef("valid_from")),
+            )
+        )
+
+    return details
+
+
+def _topic(topic: str):
+    return Exists(ActivityTopic.objects.filter(activity=OuterRef("pk"), topic=topic))
+
+
+@source("activities", family="activities")
+def activities_in_s(scope: ReportScope) -> QuerySet:
+    """Activities organized in S in Y, flagged by who held them and their topics."""
+    return (
+        Activity.objects.filter(scope.in_s("organization_id", "date"))
+        .annotate(
+            held_by_root=Case(
+                When(organization_id=scope.root.pk, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            topic_ideology=_topic(Topic.IDEOLOGY),
+            topic_integrity=_topic(Topic.INTEGRITY),
+            topic_law=_topic(Topic.LAW_STUDY),
+            topic_history=_topic(Topic.PARTY_HISTORY),
+        )
+        .select_related("organization")
+    )
+
+
+def held_by_root() -> Q:
+    """Activities of ``activities`` held by R itself."""
+    return Q(held_by_root=1)
+
+
+@source("joined", family="activities")
+def joined_organizations(scope: ReportScope) -> QuerySet:
+    """(activity, joining organization) pairs of activities held by R in Y, R itself left out."""
+    through = Activity.joined_organizations.through
+    return (
+        through.objects.filter(activity__organization_id=scope.root.pk)
+        .filter(scope.year_q("activity__date"))
+        .exclude(organization_id=scope.root.pk)
+        .annotate(
+            topic_history=Exists(
+                ActivityTopic.objects.filter(activity=OuterRef("activity_id"), topic=Topic.PARTY_HISTORY)
+            )
+        )
+    )
+
+
+@source("documents", family="documents")
+def documents_of_root(scope: ReportScope) -> QuerySet:
+    return Document.objects.filter(issuer_id=scope.root.pk).filter(scope.year_q("issued_on"))
+
+
+@source("key_tasks", family="documents")
+def work_plan_items(scope: ReportScope) -> QuerySet:
+    return ResponsibilityItem.objects.filter(
+        responsibility_list__kind=ListKind.WORK_POINTS,
+        responsibility_list__year=scope.year,
+        responsibility_list__document__issuer_id=scope.root.pk,
+    ).select_related("responsibility_list__document", "responsible_organization")
+
+
+@source("letters", family="documents")
+def letters_of_root(scope: ReportScope) -> QuerySet:
+    return ReminderLetter.objects.filter(sender_id=scope.root.pk).filter(scope.year_q("issued_on"))
+
+
+@source("commendations", family="commendations")
+def commendations_of_root(scope: ReportScope) -> QuerySet:
+    return (
+        Commendation.objects.filter(granted_by_id=scope.root.pk)
+        .filter(scope.year_q("date"))
+        .select_related("member", "recipient_organization")
+    )
+
+
+@source("condolence_visits", family="activities")
+def condolence_visits(scope: ReportScope) -> QuerySet:
+    return (
+        CondolenceVisit.objects.filter(activity__kind=ActivityKind.CONDOLENCE_VISIT)
+        .filter(scope.in_s("activity__organization_id", "activity__date"))
+        .annotate(
+            # One person, one key: a member by the roster, someone else by their ID number; without
+            # one, each visit is its own person (two people of one name stay two people).
+            person_key=Case(
+                When(member__isnull=False, then=Concat(Value("m"), "member_id", output_field=CharField())),
+                When(
+                    id_number_hash__isnull=False,
+                    then=Concat(Value("i"), "id_number_hash", output_field=CharField()),
+                ),
+                default=Concat(Value("v"), "pk", output_field=CharField()),
+                output_field=CharField(),
+            )
+        )
+        .select_related("activity__organization")
+    )
+
+
+@source("medals", family="members")
+def medals_in_s(scope: ReportScope) -> QuerySet:
+    """Medals of Y whose member belonged to S on the day of the award."""
+    return (
+        MedalAward.objects.filter(year=scope.year)
+        .filter(
+            # One filter() call, so the three conditions apply to the same membership stretch.
+            scope.in_s("member__versions__organization_id", "awarded_on", in_year=False)
+            & Q(member__versions__valid_from__lte=F("awarded_on"))
+            & (Q(member__versions__valid_to__isnull=True) | Q(member__versions__valid_to__gt=F("awarded_on")))
+        )
+        .select_related("member", "awarded_by")
+    )
+
+
+@source("commendations_received", family="commendations")
+def commendations_received(scope: ReportScope) -> QuerySet:
+    """Commendations granted in Y (by any organization; a recommendation upward is not one yet) to an
+    organization of S, or to a member who belonged to S on the commendation's date."""
+    to_an_organization = scope.in_s("recipient_organization_id", "date")
+    # One filter() call, so the three conditions apply to the same membership stretch.
+    to_a_member = (
+        scope.in_s("member__versions__organization_id", "date")
+        & Q(member__versions__valid_from__lte=F("date"))
+        & (Q(member__versions__valid_to__isnull=True) | Q(member__versions__valid_to__gt=F("date")))
+    )
+    return (
+        Commendation.objects.filter(recommended=False)
+        .filter(to_an_organization | to_a_member)
+        .select_related("member", "recipient_organization")
+    )
+
+
+@source("organizations_on_end", family="organizations")
+def organizations_on_end(scope: ReportScope) -> QuerySet:
+    """Organizations of S existing on E, R left out (the kinds are filtered by each metric)."""
+    return (
+        Organization.objects.as_of(scope.end)
+        .filter(pk__in=scope.subtree_on_end())
+        .exclude(pk=scope.root.pk)
+        .select_related("unit")
+    )
+
+
+@source("members_on_end", family="members", details=_members_on_end_details)
+def members_on_end(scope: ReportScope) -> QuerySet:
+    """Members (full and probationary) on the roster on E in an organization of S on E."""
+    return Member.objects.as_of(scope.end).filter(organization_then_id__in=scope.subtree_on_end())
+
+
+def organization_events(scope: ReportScope) -> QuerySet:
+    """Events of Y that happened to an organization of S: in S on the event's day, or leaving S
+    that day (a move out of S is a change of S; a rename after leaving is not)."""
+    return OrganizationEvent.objects.filter(scope.in_s("organization_id", "date", closed=True))
+
+
+@source("organizations_changed", family="organizations")
+def organizations_changed(scope: ReportScope) -> QuerySet:
+    """Organizations that were in S at some day of Y, with what happened to them in Y while they
+    were in S (``organization_events``): founded within S, dissolved while in S."""
+
+    def happened(kind):
+        return Exists(organization_events(scope).filter(organization_id=OuterRef("pk"), kind=kind))
+
+    def on_a_day_in_s(field):
+        return Case(
+            When(scope.in_s("pk", field, closed=True), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    return Organization.objects.filter(pk__in=scope.year_organization_ids).annotate(
+        renamed=happened(EventKind.RENAMED),
+        reparented=happened(EventKind.REPARENTED),
+        founded_in_year=on_a_day_in_s("founded_on"),
+        dissolved_in_year=on_a_day_in_s("dissolved_on"),
+    )
+
+
+@source("appointments", family="organizations")
+def leader_appointments(scope: ReportScope) -> QuerySet:
+    return (
+        Appointment.objects.filter(post__in=LEADING_POSTS)
+        .filter(scope.in_s("organization_id", "start_on"))
+        .exclude(organization_id=scope.root.pk)
+        .select_related("organization")
+    )
+
+
+def membership_on(scope: ReportScope, date_field: str) -> QuerySet:
+    """For members whose `date_field` (入党日期, 转正日期) falls in Y: the membership stretch that
+    places them in an organization of S that day, one per member.
+
+    That is the stretch covering the day, when its organization was in S on the day. Where the
+    records place the member in no organization that day:
+
+    - an imported member whose organization was founded later (their membership starts on its
+      founding): their first stretch, when its organization was in S on the day it began;
+    - a member who left the roster that very day (confirmed on the day they transferred out): the
+      stretch that ended that day, when its organization was in S on the day.
+
+    Those are found with one query (and, when an organization founded after Y is involved, one more
+    for where it stood): usually none.
+    """
+    day = f"member__{date_field}"
+    covering = Q(valid_from__lte=F(day)) & (Q(valid_to__isnull=True) | Q(valid_to__gt=F(day)))
+    placed = scope.in_s("organization_id", day) & covering
+    return MemberVersion.objects.filter(placed | Q(pk__in=_stretches_of_unplaced(scope, date_field)))
+
+
+MEMBERSHIP_DATES = ("admitted_on", "confirmed_on")
+
+
+def _stretches_of_unplaced(scope: ReportScope, date_field: str) -> list[int]:
+    """The stretches ``membership_on`` takes for members no stretch places on their `date_field`
+    in Y. One query for both dates of MEMBERSHIP_DATES (cached on the scope)."""
+    cache = scope.__dict__.get("_unplaced")
+    if cache is None:
+        earlier = MemberVersion.objects.filter(
+            member_id=OuterRef("member_id"), valid_from__lt=OuterRef("valid_from")
+        )
+        flags, any_kind = {}, Q(pk__in=[])
+        for field in MEMBERSHIP_DATES:
+            day = f"member__{field}"
+            on_the_day = MemberVersion.objects.filter(
+                member_id=OuterRef("member_id"), valid_from__lte=OuterRef(day)
+            )
+            on_the_day = on_the_day.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(day)))
+            unplaced = scope.year_q(day) & ~Exists(on_the_day)
+            kinds = {
+                "first": unplaced & Q(valid_from__gt=F(day)) & ~Exists(earlier),
+                "ended": unplaced & Q(valid_to=F(day)),
+            }
+            for kind, condition in kinds.items():
+                flags[f"{kind}_{field}"] = Case(
+                    When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+                )
+                any_kind |= condition
+        rows = (
+            MemberVersion.objects.filter(any_kind)
+            .annotate(**flags)
+            .values(
+                "pk", "organization_id", "valid_from", *(f"member__{f}" for f in MEMBERSHIP_DATES), *flags
+            )
+        )
+        cache = {field: [] for field in MEMBERSHIP_DATES}
+        for row in rows:
+            for field in MEMBERSHIP_DATES:
+                if row[f"first_{field}"]:
+                    judged_on = row["valid_from"]
+                elif row[f"ended_{field}"]:
+                    judged_on = row[f"member__{field}"]
+                else:
+                    continue
+                if scope.was_in_s(row["organization_id"], judged_on):
+                    cache[field].append(row["pk"])
+        scope.__dict__["_unplaced"] = cache
+    return cache[date_field]
+
+
+@source("admissions", family="members", details=_membership_details("admitted_on"))
+def admissions(scope: ReportScope) -> QuerySet:
+    """Membership stretches placing each member admitted (入党日期) in Y in the admitting
+    organization, in S (``membership_on``)."""
+    return membership_on(scope, "admitted_on").select_related("member", "organization")
+
+
+@source("confirmations", family="members", details=_membership_details("confirmed_on"))
+def confirmations(scope: ReportScope) -> QuerySet:
+    """As ``admissions``, for the members confirmed (转正日期) in Y."""
+    return membership_on(scope, "confirmed_on").select_related("member", "organization")
+
+
+@source("trainees", family="activities")
+def trainees(scope: ReportScope) -> QuerySet:
+    """Trainees of trainings in S in Y, with `stage_then`, their stage on the training's date."""
+    return (
+        trainees_with_stage(
+            TrainingAttendance.objects.filter(scope.in_s("activity__organization_id", "activity__date"))
+        )
+        .annotate(
+            person_key=Case(
+                When(
+                    prospect__isnull=False, then=Concat(Value("p"), "prospect_id", output_field=CharField())
+                ),
+                default=Concat(Value("m"), "member_id", output_field=CharField()),
+                output_field=CharField(),
+            )
+        )
+        .select_related("activity__organization", "prospect", "member")
+    )
+
+
+@source("liaisons", family="organizations")
+def liaisons(scope: ReportScope) -> QuerySet:
+    """Liaison assignments of R's leadership active at some day of Y (end day inclusive)."""
+    return (
+        LiaisonAssignment.objects.filter(committee_id=scope.root.pk, start_on__lte=scope.end)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=scope.start))
+        .select_related("organization")
+    )
