@@ -49,8 +49,8 @@ def _term_reminders(sender, today):
 
 def _probation_reminders(sender, today):
     """Probation ending within PROBATION_NOTICE_DAYS or already ended, an extension counted
-    (members.services.probation_end is the one rule for when probation ends)."""
-    from members.services import probation_end, probation_months
+    (members.rules.probation_end is the one rule for when probation ends)."""
+    from members.rules import probation_end, probation_months
 
     notice_until = today + datetime.timedelta(days=PROBATION_NOTICE_DAYS)
     # Without an extension probation ends on the anniversary, so nobody admitted later can be due;

@@ -8,7 +8,7 @@ real use. Deterministic: all randomness comes from `county.rng`.
 import datetime
 
 from jiguan.dates import add_months
-from members import development, services
+from members import development, rules, services
 from members.idnumber import check_digit
 from members.models import Category, CommendationKind, LeftReason, Member, TransferScope
 from organizations.models import Kind, Organization
@@ -83,7 +83,7 @@ def _create_member(county, people, actor, organization, *, category, admitted_on
         record_admission=admitted_on.year >= county.years[0] - 1,
         confirmed_on=None,
     )
-    confirm_on = services.normal_probation_end(admitted_on)
+    confirm_on = rules.normal_probation_end(admitted_on)
     if confirm and confirm_on <= county.today:
         member = services.member_confirm(actor=actor, member=member, date=confirm_on)
     return member
@@ -212,7 +212,7 @@ def _changes(county, people, actor, members, branches):
                 id_number=id_number,
                 birth_date=birth,
                 admitted_on=admitted,
-                confirmed_on=services.normal_probation_end(admitted),
+                confirmed_on=rules.normal_probation_end(admitted),
                 education=rng.choice(EDUCATIONS),
             )
         retiring = [m for m in candidates[6:10] if m.category == Category.IN_SERVICE]
@@ -249,7 +249,7 @@ def _walk(county, actor, prospect, start, last_step):
         if number == development.CANDIDATE_CHOSEN:
             day = max(day, done[development.ACTIVIST_CHOSEN] + _days(370))
         if number == development.CONFIRMATION_MEETING:
-            day = max(day, services.probation_end(prospect.member))
+            day = max(day, rules.probation_end(prospect.member))
         extra = {}
         if number == 5:
             extra["mentors"] = "王建国、李秀英"

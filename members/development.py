@@ -13,12 +13,12 @@ Two kinds of rule:
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
 from jiguan import dates
 from jiguan.dates import add_months, age_on, chinese_date
 from members.models import DevelopmentStep, Stage
+from members.rules import probation_end, rule
 
 
 @dataclass(frozen=True)
@@ -95,17 +95,13 @@ CONFIRMATION_MEETING = 23
 CONFIRMATION_APPROVAL = 24
 LAST_STEP = 25
 
-# Recording these steps moves the person to the next stage (members.services.prospect_record_step).
+# Recording these steps moves the person to the next stage (members.services.development.prospect_record_step).
 STAGE_AFTER_STEP = {
     ACTIVIST_CHOSEN: Stage.ACTIVIST,
     CANDIDATE_CHOSEN: Stage.CANDIDATE,
     ADMISSION_APPROVAL: Stage.PROBATIONARY,
     CONFIRMATION_APPROVAL: Stage.FULL,
 }
-
-
-def rule(name):
-    return settings.MEMBER_DEVELOPMENT_RULES[name]
 
 
 def step_errors(
@@ -281,8 +277,6 @@ def next_step(prospect, done, *, member=None):
     elif number in (16, ADMISSION_APPROVAL) and ADMISSION_MEETING in done:
         due_on = done[ADMISSION_MEETING] + datetime.timedelta(days=rule("APPROVAL_WITHIN_DAYS"))
     elif number in (22, CONFIRMATION_MEETING, CONFIRMATION_APPROVAL) and member is not None:
-        from members.services import probation_end
-
         due_on = probation_end(member)
     return Due(STEPS[number], due_on, earliest)
 

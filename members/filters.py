@@ -4,7 +4,7 @@ from jiguan import dates
 from jiguan.dates import add_months
 from jiguan.filters import OrganizationPickerFilter, StyledFilterSet, YearFilter
 from members.models import Category, Commendation, CommendationKind, Gender, Member, Prospect, Stage, Status
-from members.services import probation_months
+from members.rules import probation_months
 from organizations.models import Organization
 
 # label, youngest age, oldest age (inclusive)
@@ -95,7 +95,7 @@ class MemberFilter(_FilterSet):
         probationary = queryset.filter(status=Status.PROBATIONARY)
         if value == "EXTENDED":
             return probationary.filter(probation_extension_months__gt=0)
-        # Probation ends on the anniversary of 入党日期 (members.services.normal_probation_end).
+        # Probation ends on the anniversary of 入党日期 (members.rules.normal_probation_end).
         year_ago = add_months(dates.today(), -probation_months())
         if value == "DUE":
             return probationary.filter(probation_extension_months=0, admitted_on__lte=year_ago)

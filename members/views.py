@@ -13,7 +13,7 @@ from jiguan import audit, dates
 from jiguan.masking import mask_id_number, mask_phone
 from jiguan.scoping import get_scoped_or_404, get_visible_organization, require_write, visible_organizations
 from jiguan.web import add_service_errors, table_page, xlsx_table_response, year_param
-from members import development, selectors, services
+from members import development, rules, selectors, services
 from members.filters import CommendationFilter, MemberFilter, ProspectFilter
 from members.forms import (
     CategoryForm,
@@ -141,7 +141,7 @@ def member_detail(request, pk):
         "can_write": request.user.can_write,
         "id_number_shown": member.id_number if show_personal else mask_id_number(member.id_number),
         "phone_shown": member.phone if show_personal else mask_phone(member.phone),
-        "probation_end": services.probation_end(member) if member.status == "PROBATIONARY" else None,
+        "probation_end": rules.probation_end(member) if member.status == "PROBATIONARY" else None,
     }
     return render(request, "members/detail.html", context)
 

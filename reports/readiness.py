@@ -20,7 +20,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from jiguan import dates
 from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
-from members.services import probation_months
+from members.rules import probation_months
 from organizations.models import ELECTED_KINDS, Appointment, Kind, Organization, Post
 from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope
 from reports.metrics.sources import activities_in_s
@@ -80,7 +80,7 @@ def elections_overdue(scope: ReportScope):
 def probation_overdue(scope: ReportScope):
     """Probationary members on the day whose probation (plus any extension) has ended."""
     day = check_day(scope)
-    # members.services.probation_end is the rule: admitted + probation + extension < day
+    # members.rules.probation_end is the rule: admitted + probation + extension < day
     # <=> admitted < day - probation - extension, one condition per possible extension.
     ended = Q()
     for months in range(0, settings.MEMBER_DEVELOPMENT_RULES["EXTENSION_MAX_MONTHS"] + 1):

@@ -57,8 +57,8 @@ def test_probation_ending_within_30_days_or_past_is_drafted(committee, branch_a,
 
 
 def test_probation_ending_counts_an_extension(committee, branch_a, branch_b, staff):
-    """An extended probation ends months after the anniversary (members.services.probation_end)."""
-    from members.services import probation_end
+    """An extended probation ends months after the anniversary (members.rules.probation_end)."""
+    from members.rules import probation_end
 
     def extended(organization, name, admitted_on, months):
         member = make_member(organization, name, status=Status.PROBATIONARY, admitted_on=admitted_on)

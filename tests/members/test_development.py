@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from members import development, services
+from members import development, rules, services
 from members.models import DevelopmentStep, Member, MemberEventKind, Prospect, Stage
 from tests.factories import id_number_for
 
@@ -47,7 +47,7 @@ def _walk(staff, prospect, last, *, start=START):
         if number == development.CANDIDATE_CHOSEN:
             day = done[development.ACTIVIST_CHOSEN] + _days(365)
         if number == development.CONFIRMATION_MEETING:
-            day = services.probation_end(Prospect.objects.get(pk=prospect.pk).member)
+            day = rules.probation_end(Prospect.objects.get(pk=prospect.pk).member)
         services.prospect_record_step(
             actor=staff, prospect=prospect, number=number, done_on=day, **EXTRA.get(number, {})
         )
@@ -196,7 +196,7 @@ def test_confirmation_at_step_24_makes_the_member_full_when_probation_ends(staff
     prospect = _applicant(staff, branch_a)
     done = _walk(staff, prospect, 22)
     member = prospect.member
-    end = services.probation_end(member)
+    end = rules.probation_end(member)
     with pytest.raises(ValidationError):
         services.prospect_record_step(
             actor=staff, prospect=prospect, number=23, done_on=end, voters_entitled=10, votes_for=4

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from jiguan.importing import import_workbook
 from members import importers, services
 from members.models import MedalAward, Member, Prospect
+from members.services import development, membership
 from tests.concurrency import at_once, meet_after, skip_on_sqlite
 from tests.factories import MemberFactory, id_number_for
 
@@ -35,7 +36,7 @@ def _create(staff, branch_a):
 
 def test_two_registrations_of_one_member_at_once_store_one(staff, branch_a, monkeypatch):
     skip_on_sqlite()
-    meet_after(monkeypatch, services, "member_errors", 2)  # both checked before either inserts
+    meet_after(monkeypatch, membership, "member_errors", 2)  # both checked before either inserts
     results, errors = at_once(lambda: _create(staff, branch_a), 2)
     assert len(results) == 1 and Member.objects.count() == 1
     [error] = errors
@@ -45,7 +46,7 @@ def test_two_registrations_of_one_member_at_once_store_one(staff, branch_a, monk
 
 def test_two_forms_posted_at_once_give_the_form_message_not_a_500(staff, branch_a, monkeypatch):
     skip_on_sqlite()
-    meet_after(monkeypatch, services, "member_errors", 2)
+    meet_after(monkeypatch, membership, "member_errors", 2)
     data = {
         "name": "黎秀兰",
         "gender": "F",
@@ -72,7 +73,7 @@ def test_two_forms_posted_at_once_give_the_form_message_not_a_500(staff, branch_
 
 def test_two_applications_of_one_person_at_once_store_one(staff, branch_a, monkeypatch):
     skip_on_sqlite()
-    meet_after(monkeypatch, services, "identity_errors", 2)
+    meet_after(monkeypatch, development, "identity_errors", 2)
     id_number = id_number_for(D(2000, 1, 5), "M")
 
     def apply():
