@@ -1,11 +1,13 @@
-"""Shared pieces of the web layer: turning service errors into form errors, Excel downloads."""
+"""Shared pieces of the web layer: the form page and its submit, turning service errors into form
+errors, file and Excel downloads."""
 
 import io
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.encoding import escape_uri_path
 from django_tables2 import RequestConfig
 
@@ -37,6 +39,39 @@ def add_service_errors(form, exc: ValidationError):
         else:
             for message in messages:
                 form.add_error(None, message)
+
+
+def submit(request, form, save):
+    """On a valid POST, call `save(cleaned_data)` (a service) and return `(True, result)`; a service's
+    ValidationError lands on the form, which the caller renders again: `(False, None)`."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        return True, save(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False, None
+
+
+def saved(request, message, *redirect_to):
+    """After a write: the message on the next page, and the redirect there."""
+    messages.success(request, message)
+    return redirect(*redirect_to)
+
+
+def form_page(request, form, title, back):
+    return render(request, "jiguan/form.html", {"form": form, "title": title, "back": back})
+
+
+def stored_file_response(field_file, filename, content_type=None):
+    """A file from storage as a download; a record whose file is gone from storage is a 404."""
+    if not field_file:
+        raise Http404("没有上传文件。")
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("文件已不在存储中。") from exc
+    return FileResponse(handle, content_type=content_type, filename=filename)
 
 
 class NotFound(Http404):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from activities import services
 from activities.models import Activity, ActivityKind, Attachment
+from jiguan import audit
 from tests.activities.helpers import PDF_BYTES, jpeg_bytes, png_bytes, stored_files, upload
 
 DAY = datetime.date(2025, 5, 20)
@@ -73,7 +74,7 @@ def test_a_failure_after_the_file_was_written_removes_it(branch_a, staff, media_
     def broken_audit(actor, obj):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services.audit, "record_create", broken_audit)
+    monkeypatch.setattr(audit, "record_create", broken_audit)
     with pytest.raises(RuntimeError):
         record(staff, branch_a, [upload("合影.png", png_bytes())])
     assert Activity.objects.count() == 0

@@ -11,6 +11,7 @@ from django.db import connection, connections
 
 from activities import services
 from activities.models import Document, DocumentKind
+from activities.services import documents
 from tests.activities.helpers import PDF_BYTES, stored_files, upload
 
 
@@ -97,7 +98,7 @@ def test_two_staff_issuing_at_the_same_moment_get_two_numbers(committee, staff, 
             barrier.wait()
         return serial
 
-    monkeypatch.setattr(services, "document_next_serial", next_serial_after_both_read)
+    monkeypatch.setattr(documents, "document_next_serial", next_serial_after_both_read)
     results, errors = [], []
 
     def work():

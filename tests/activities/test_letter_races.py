@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from activities import drafting, services
 from activities.models import Document, LetterStatus, ReminderLetter
+from activities.services import letters
 from organizations.models import Election
 from tests.activities.test_letters import _letter as _draft
 from tests.concurrency import at_once, meet_after, skip_on_sqlite
@@ -34,7 +35,7 @@ def test_issuing_an_issued_letter_again_changes_nothing(committee, branch_a, sta
 def test_twenty_issue_requests_at_once_take_one_number(committee, branch_a, staff, monkeypatch):
     skip_on_sqlite()
     letter = _draft(committee, branch_a, staff)
-    numbering = meet_after(monkeypatch, services, "document_issue", 20)
+    numbering = meet_after(monkeypatch, letters, "document_issue", 20)
 
     def issue():
         copy = ReminderLetter.objects.get(pk=letter.pk)  # each request loads the draft itself

@@ -1,0 +1,325 @@
+"""Pages of organized life: activities, their attachments, and the rhythm of branch life (三会一课).
+Every lookup starts from the user's scope (jiguan.scoping): a record outside it is a 404, a write
+by leadership a 403."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from activities import rhythm, selectors, services
+from activities.filters import ActivityFilter
+from activities.forms import (
+    ActivityForm,
+    CondolenceFormSet,
+)
+from activities.models import (
+    ActivityKind,
+    Attachment,
+)
+from activities.tables import ActivityTable
+from jiguan import audit, dates
+from jiguan.masking import mask_id_number
+from jiguan.scoping import (
+    get_scoped_or_404,
+    get_visible_organization,
+    require_write,
+    visible_organizations,
+)
+from jiguan.web import saved, stored_file_response, submit, table_page
+from members import selectors as member_selectors
+from organizations.models import Kind, Organization
+
+# --- activities -------------------------------------------------------------------------------
+
+
+@login_required
+def activity_list(request):
+    organizations = visible_organizations(request.user)
+    activity_filter = ActivityFilter(
+        request.GET or None, queryset=selectors.activity_list(request.user), organizations=organizations
+    )
+    return table_page(
+        request,
+        ActivityTable(activity_filter.qs),
+        "组织生活",
+        "activities/list.html",
+        {"filter": activity_filter, "can_write": request.user.can_write},
+    )
+
+
+def _service_kwargs(data, visits):
+    kwargs = {
+        "date": data["date"],
+        "title": data["title"],
+        "place": data.get("place", ""),
+        "expected_count": data.get("expected_count"),
+        "attended_count": data.get("attended_count"),
+        "topics": data.get("topics", []),
+        "joined_organizations": list(data.get("joined_organizations") or []),
+        "host": data.get("host", ""),
+        "recorder": data.get("recorder", ""),
+        "minutes": data.get("minutes", ""),
+        "volunteer_community": data.get("volunteer_community", ""),
+        "attachments": data.get("attachments") or [],
+    }
+    kind = data.get("kind")
+    kwargs["condolence_visits"] = _condolence_entries(kind, visits)
+    trainees = [services.TraineeEntry(prospect=p) for p in (data.get("trainees") or [])]
+    if kind == ActivityKind.TRAINING and "attendees" in data:
+        trainees += [services.TraineeEntry(member=m) for m in data["attendees"]]
+    kwargs["trainees"] = trainees
+    return kwargs
+
+
+def _visits(request, initial=None):
+    """The people visited (走访慰问), one form a person: members picked from the roster or others."""
+    return CondolenceFormSet(
+        request.POST or None,
+        prefix="visits",
+        initial=initial,
+        members=member_selectors.pickable_members(request.user),
+    )
+
+
+def _condolence_entries(kind, visits):
+    """The people of a 走访慰问; none for another kind (its rows are hidden on the page)."""
+    if kind != ActivityKind.CONDOLENCE_VISIT:
+        return []
+    if not visits.is_valid():
+        raise ValidationError({"condolence_visits": "请按提示修改走访慰问对象。"})
+    return visits.entries()
+
+
+def _activity_page(request, form, visits, title, **context):
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "visits": visits, "title": title, **context},
+    )
+
+
+@login_required
+def activity_create(request):
+    require_write(request.user)
+    organizations = visible_organizations(request.user)
+    organization = None
+    chosen = request.POST.get("organization") or request.GET.get("organization")
+    if chosen:
+        organization = organizations.filter(pk=chosen).first() if str(chosen).isdigit() else None
+    elif request.user.is_secretary:
+        organization = request.user.organization
+    if request.method == "POST" and "choose_attendees" in request.POST:
+        # Without JavaScript, choosing the organization posts the form: reload offering its people.
+        return redirect(
+            _choose_organization_url(organization, request.POST.get("kind"), request.POST.get("date"))
+        )
+    # The day typed (the members offered are those on the roster then, the trainees those who were
+    # activists or candidates then), else the last day of a dissolved organization (what may be
+    # recorded of it happened before), else today.
+    day = dates.parse_iso((request.POST or request.GET).get("date"))
+    if day is None:
+        day = (
+            organization.last_day if organization is not None and organization.is_dissolved else dates.today()
+        )
+    members = prospects = None
+    if organization is not None:
+        members, prospects = selectors.people_for(organization, day)
+    initial = {"organization": organization, "date": day}
+    if request.GET.get("kind") in ActivityKind.values:
+        initial["kind"] = request.GET["kind"]
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        organizations=organizations,
+        members=members,
+        prospects=prospects,
+    )
+    visits = _visits(request)
+
+    def save(data):
+        return services.activity_create(
+            actor=request.user,
+            organization=data["organization"],
+            kind=data["kind"],
+            attendees=list(data.get("attendees") or []),
+            **_service_kwargs(data, visits),
+        )
+
+    saved, activity = submit(request, form, save)
+    if saved:
+        return saved(request, f"活动“{activity.title}”已保存。", "activities:detail", activity.pk)
+    return _activity_page(request, form, visits, "记录活动", choose_organization=True)
+
+
+def _choose_organization_url(organization, kind, day=None):
+    from urllib.parse import urlencode
+
+    params = {}
+    if organization is not None:
+        params["organization"] = organization.pk
+    if kind in ActivityKind.values:
+        params["kind"] = kind
+    if dates.parse_iso(day):
+        params["date"] = day
+    url = reverse("activities:create")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _activity(request, pk, *, write=False):
+    return get_scoped_or_404(selectors.activity_detail_queryset(), request.user, write=write, pk=pk)
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = _activity(request, pk)
+    shown = (lambda n: n) if request.user.is_committee_staff else mask_id_number
+    visits = [(visit, shown(visit.id_number)) for visit in activity.condolence_visits.all()]
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "visits": visits,
+            "can_write": request.user.can_write,
+            "history": audit.history_for(activity)[:20],
+        },
+    )
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = _activity(request, pk, write=True)
+    recorded = [t.prospect for t in activity.trainees.all() if t.prospect_id]
+    day = dates.parse_iso(request.POST.get("date")) or activity.date
+    members, prospects = selectors.people_for(activity.organization, day, trainees=recorded)
+    initial = {
+        "organization": activity.organization,
+        "kind": activity.kind,
+        "date": activity.date,
+        "title": activity.title,
+        "topics": [t.topic for t in activity.topics.all()],
+        "place": activity.place,
+        "expected_count": activity.expected_count,
+        "attended_count": activity.attended_count,
+        "attendees": list(activity.attendees.all()),
+        "joined_organizations": list(activity.joined_organizations.all()),
+        "host": activity.host,
+        "recorder": activity.recorder,
+        "minutes": activity.minutes,
+        "volunteer_community": activity.volunteer_community,
+        "trainees": recorded,
+    }
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        organizations=visible_organizations(request.user),
+        members=members,
+        prospects=prospects,
+        editing=True,
+    )
+    visits = _visits(
+        request,
+        initial=[
+            {
+                "member": v.member_id,
+                "person_name": "" if v.member_id else v.person_name,
+                "id_number": v.id_number,
+                "amount": v.amount,
+                "note": v.note,
+            }
+            for v in activity.condolence_visits.all()
+        ],
+    )
+
+    def save(data):
+        removed = activity.attachments.filter(pk__in=request.POST.getlist("remove_attachment"))
+        return services.activity_update(
+            actor=request.user,
+            activity=activity,
+            kind=data["kind"],
+            attendees=list(data.get("attendees") or []),
+            remove_attachments=list(removed),
+            **_service_kwargs(data, visits),
+        )
+
+    if submit(request, form, save)[0]:
+        return saved(request, "活动已保存。", "activities:detail", activity.pk)
+    return _activity_page(request, form, visits, f"修改活动：{activity.title}", activity=activity)
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk):
+    activity = _activity(request, pk, write=True)
+    services.activity_delete(actor=request.user, activity=activity)
+    messages.success(request, f"活动“{activity.title}”已删除。")
+    return redirect("activities:list")
+
+
+@login_required
+def attachment_file(request, pk):
+    attachment = get_scoped_or_404(
+        Attachment.objects.select_related("activity"),
+        request.user,
+        organization_field="activity__organization",
+        pk=pk,
+    )
+    return stored_file_response(attachment.file, attachment.original_name, attachment.content_type)
+
+
+# --- the rhythm of branch life ----------------------------------------------------------------
+
+
+def _year(request):
+    today = dates.today()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    return year if 2000 <= year <= today.year + 1 else today.year
+
+
+@login_required
+def rhythm_overview(request):
+    """Every branch the user may see, worst first."""
+    year = _year(request)
+    today = dates.today()
+    table = rhythm.rhythm_table(visible_organizations(request.user), year, today)
+    return render(
+        request,
+        "activities/rhythm.html",
+        {
+            "table": table,
+            "year": year,
+            "years": range(today.year, today.year - 6, -1),
+            "requirements": rhythm.REQUIREMENTS,
+            "status_labels": rhythm.STATUS_LABELS,
+        },
+    )
+
+
+@login_required
+def rhythm_branch(request, pk):
+    organization = get_visible_organization(request.user, pk)
+    if organization.kind != Kind.BRANCH:
+        raise Http404("只有党支部有组织生活记录表。")
+    year = _year(request)
+    today = dates.today()
+    table = rhythm.rhythm_table(Organization.objects.filter(pk=organization.pk), year, today)
+    return render(
+        request,
+        "activities/rhythm_branch.html",
+        {
+            "organization": organization,
+            "branch": table[0] if table else None,
+            "year": year,
+            "years": range(today.year, today.year - 6, -1),
+            "status_labels": rhythm.STATUS_LABELS,
+        },
+    )
