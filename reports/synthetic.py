@@ -154,15 +154,82 @@ def has_scale(scale: Scale, *, last_year: int) -> bool:
     )
 
 
+@dataclass
+class Span:
+    """The years the county's records cover."""
+
+    first_year: int
+    last_year: int
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.first_year, 1, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return datetime.date(self.last_year, 12, 31)
+
+
+@dataclass
+class Tree:
+    root: Organization
+    tops: list
+    discipline: list
+    branches: list
+    groups: list
+    parents_of_branches: list
+    branch_like: list
+
+    @property
+    def organizations(self) -> list:
+        return [self.root, *self.tops, *self.discipline, *self.branches, *self.groups]
+
+    @property
+    def grass_roots(self) -> list:
+        """机关党委, 党总支部 and 党支部: the organizations the metrics count."""
+        kinds = (Kind.PARTY_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH)
+        return [o for o in self.organizations if o.kind in kinds]
+
+    @property
+    def homes(self) -> list:
+        """Where members and prospects belong: the branches (the grass roots when there are none)."""
+        return self.branch_like or self.grass_roots
+
+
 @transaction.atomic
 def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
+    """The county, section by section; every section draws from the one random generator in the same
+    order, so a seed always gives the same county."""
     rng = random.Random(seed)
-    first_year = last_year - scale.years + 1
-    span_start = datetime.date(first_year, 1, 1)
-    span_end = datetime.date(last_year, 12, 31)
-    founded = datetime.date(2005, 1, 1)
+    span = Span(last_year - scale.years + 1, last_year)
+    tree = _tree(scale)
+    _history(rng, tree, span)
+    used_id_numbers = set()
+    members = _members(rng, scale, tree, span, used_id_numbers)
+    activities, topics = _activities(rng, scale, tree, span)
+    _prospects_and_trainings(rng, scale, tree, span, used_id_numbers, activities)
+    _posts(rng, tree, span)
+    _honours(rng, scale, tree, span, members)
+    staff = User.objects.create_user(
+        STAFF_USERNAME, password=None, full_name="基准测试工作人员", role=Role.STAFF, organization=tree.root
+    )
+    _papers(rng, tree, span)
+    counts = {
+        "党组织": len(tree.organizations),
+        "党员": len(members),
+        "活动": len(activities),
+        "活动专题": len(topics),
+    }
+    return Built(root=tree.root, staff=staff, first_year=span.first_year, last_year=last_year, counts=counts)
 
-    # --- the tree ---------------------------------------------------------------------------
+
+# --- the tree ---------------------------------------------------------------------------------
+
+
+def _tree(scale: Scale) -> Tree:
+    """The working committee, units with their top organization (a 机关党委 with its 机关纪委, a
+    党总支部 or a 党支部), branches below them and party groups inside branches."""
+    founded = datetime.date(2005, 1, 1)
     root = Organization.objects.create(
         kind=Kind.WORKING_COMMITTEE, name=ROOT_NAME, founded_on=datetime.date(1998, 6, 1)
     )
@@ -228,12 +295,14 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
             for i in range(n_groups if branch_like else 0)
         ],
     )
-    organizations = [root, *tops, *discipline, *branches, *groups]
-    grass_roots = [
-        o for o in organizations if o.kind in (Kind.PARTY_COMMITTEE, Kind.GENERAL_BRANCH, Kind.BRANCH)
-    ]
+    return Tree(root, tops, discipline, branches, groups, parents_of_branches, branch_like)
 
-    # History: some branches founded, renamed, moved or dissolved within the years.
+
+def _history(rng, tree: Tree, span: Span) -> None:
+    """Some branches founded, renamed, moved or dissolved within the years; every organization's
+    versions and events."""
+    span_start, span_end = span.start, span.end
+    branches, parents_of_branches = tree.branches, tree.parents_of_branches
     versions, events = [], []
     changed = rng.sample(branches, k=min(len(branches), max(1, len(branches) // 10)))
     for index, org in enumerate(changed):
@@ -300,15 +369,20 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
     )
     versions += [
         OrganizationVersion(organization=o, name=o.name, parent=o.parent, valid_from=o.founded_on)
-        for o in organizations
-        if o.pk not in changed_ids and o is not root
+        for o in tree.organizations
+        if o.pk not in changed_ids and o is not tree.root
     ]
     _bulk(OrganizationVersion, [v.with_search_keys() for v in versions])
     _bulk(OrganizationEvent, events)
 
-    # --- members ----------------------------------------------------------------------------
-    homes = branch_like or grass_roots
-    used = set()
+
+# --- members ----------------------------------------------------------------------------------
+
+
+def _members(rng, scale: Scale, tree: Tree, span: Span, used: set) -> list:
+    """Members on the roster of the branches, a few moved between branches or gone."""
+    span_start, span_end = span.start, span.end
+    homes = tree.homes
     members = []
     today = dates.today()
     for index in range(scale.members):
@@ -372,14 +446,23 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
         )
     _bulk(MemberVersion, member_versions)
 
-    # --- activities -------------------------------------------------------------------------
+    return members
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+def _activities(rng, scale: Scale, tree: Tree, span: Span) -> tuple[list, list]:
+    """Activities of every kind (the committee's own among them) with topics, joined organizations
+    and condolence visits."""
+    root, grass_roots = tree.root, tree.grass_roots
     branch_kinds, branch_weights = zip(*BRANCH_KINDS, strict=True)
     root_kinds, root_weights = zip(*ROOT_KINDS, strict=True)
-    actors = grass_roots + groups
+    actors = grass_roots + tree.groups
     activities = []
     n_root = max(1, scale.activities // 200)
     for index in range(scale.activities):
-        day = _random_day(rng, span_start, span_end)
+        day = _random_day(rng, span.start, span.end)
         if index < n_root:
             org, kind = root, rng.choices(root_kinds, root_weights)[0]
         else:
@@ -403,7 +486,7 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
             )
         )
     activities = _bulk(Activity, activities)
-    topics, joins, visits, trainees = [], [], [], []
+    topics, joins, visits = [], [], []
     for activity in activities:
         if rng.random() < 0.3:
             for topic in rng.sample(TOPICS, k=rng.randint(1, 2)):
@@ -424,7 +507,14 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
     _bulk(Activity.joined_organizations.through, joins)
     _bulk(CondolenceVisit, visits)
 
-    # --- people on their way in, and their trainings -----------------------------------------
+    return activities, topics
+
+
+# --- people on their way in, and their trainings -------------------------------------------------
+
+
+def _prospects_and_trainings(rng, scale: Scale, tree: Tree, span: Span, used: set, activities: list) -> None:
+    homes = tree.homes
     prospects = []
     for index in range(max(1, scale.members // 20)):
         gender = rng.choice(Gender.values)
@@ -437,7 +527,7 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
                 birth_date=birth,
                 organization=homes[index % len(homes)],
                 stage=rng.choice([Stage.ACTIVIST, Stage.CANDIDATE]),
-                applied_on=_random_day(rng, span_start, span_end),
+                applied_on=_random_day(rng, span.start, span.end),
             )
         )
     prospects = _bulk(Prospect, prospects)
@@ -456,14 +546,22 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
             )
     _bulk(DevelopmentStep, steps)
     trainings = [a for a in activities if a.kind == ActivityKind.TRAINING]
+    trainees = []
     if trainings:
         for prospect in prospects:
             trainees.append(TrainingAttendance(activity=rng.choice(trainings), prospect=prospect, hours=24))
     _bulk(TrainingAttendance, trainees)
 
-    # --- posts, elections, liaison, honours, documents, letters ------------------------------
+
+# --- posts, elections, liaison, honours, documents, letters --------------------------------------
+
+
+def _posts(rng, tree: Tree, span: Span) -> None:
+    """Secretaries and deputies, elections, and the committee's liaison assignments."""
+    span_start, span_end = span.start, span.end
+    for_each = tree.grass_roots
     appointments, elections = [], []
-    for org in grass_roots:
+    for org in for_each:
         start = org.founded_on
         appointments.append(
             Appointment(organization=org, person_name=_name(rng), post=Post.SECRETARY, start_on=start)
@@ -476,7 +574,7 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
                         organization=org, person_name=_name(rng), post=Post.DEPUTY_SECRETARY, start_on=day
                     )
                 )
-        elected = _random_day(rng, datetime.date(first_year - 4, 1, 1), span_end)
+        elected = _random_day(rng, datetime.date(span.first_year - 4, 1, 1), span_end)
         years = 5 if org.kind == Kind.PARTY_COMMITTEE else 3
         elections.append(
             Election(
@@ -492,14 +590,19 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
         LiaisonAssignment,
         [
             LiaisonAssignment(
-                leader_name=f"班子成员{i % 7 + 1}", committee=root, organization=org, start_on=span_start
+                leader_name=f"班子成员{i % 7 + 1}", committee=tree.root, organization=org, start_on=span_start
             )
-            for i, org in enumerate(tops)
+            for i, org in enumerate(tree.tops)
         ],
     )
+
+
+def _honours(rng, scale: Scale, tree: Tree, span: Span, members: list) -> None:
+    """Commendations of members and organizations, and the 光荣在党50年 medals, every year."""
+    root, grass_roots = tree.root, tree.grass_roots
     commendations, medals = [], []
     medal_members = iter(rng.sample(members, k=min(len(members), scale.years * 20)))
-    for year in range(first_year, last_year + 1):
+    for year in range(span.first_year, span.last_year + 1):
         day = datetime.date(year, 6, 28)
         for member in rng.sample(members, k=min(len(members), 30)):
             kind = rng.choice([CommendationKind.OUTSTANDING_MEMBER, CommendationKind.OUTSTANDING_WORKER])
@@ -521,11 +624,13 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
             )
     _bulk(Commendation, commendations)
     _bulk(MedalAward, medals)
-    staff = User.objects.create_user(
-        STAFF_USERNAME, password=None, full_name="基准测试工作人员", role=Role.STAFF, organization=root
-    )
+
+
+def _papers(rng, tree: Tree, span: Span) -> None:
+    """The committee's documents, responsibility lists with their items, and reminder letters."""
+    root, grass_roots, tops = tree.root, tree.grass_roots, tree.tops
     documents, lists, items, letters = [], [], [], []
-    for year in range(first_year, last_year + 1):
+    for year in range(span.first_year, span.last_year + 1):
         for serial in range(1, 21):
             kind = (
                 [DocumentKind.RESPONSIBILITY_LIST] * 4
@@ -568,7 +673,7 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
                 )
             )
     _bulk(ResponsibilityItem, items)
-    for year in range(first_year, last_year + 1):
+    for year in range(span.first_year, span.last_year + 1):
         for org in rng.sample(grass_roots, k=min(len(grass_roots), 8)):
             letters.append(
                 ReminderLetter(
@@ -582,11 +687,3 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
                 )
             )
     _bulk(ReminderLetter, letters)
-
-    counts = {
-        "党组织": len(organizations),
-        "党员": len(members),
-        "活动": len(activities),
-        "活动专题": len(topics),
-    }
-    return Built(root=root, staff=staff, first_year=first_year, last_year=last_year, counts=counts)
