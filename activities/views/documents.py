@@ -86,8 +86,8 @@ def document_create(request):
             kind=data["kind"], revises=data.get("revises"), **_issue_kwargs(request, data)
         )
 
-    saved, document = submit(request, form, save)
-    if saved:
+    done, document = submit(request, form, save)
+    if done:
         return saved(request, f"已发文：{document.number}", "activities:document_detail", document.pk)
     return form_page(request, form, "发文", "activities:documents")
 
@@ -129,8 +129,8 @@ def list_create(request):
             kind=data["kind"], year=data["year"], items=data["items"], **_issue_kwargs(request, data)
         )
 
-    saved, rlist = submit(request, form, save)
-    if saved:
+    done, rlist = submit(request, form, save)
+    if done:
         return saved(request, f"清单已下发：{rlist.document.number}", "activities:list_detail", rlist.pk)
     return form_page(request, form, "下发清单", "activities:documents")
 

@@ -87,8 +87,8 @@ def letter_write(request):
             written_on=data["written_on"],
         )
 
-    saved, letter = submit(request, form, save)
-    if saved:
+    done, letter = submit(request, form, save)
+    if done:
         return saved(request, "提醒函草稿已保存，请审核后发出。", "activities:letter_detail", letter.pk)
     return form_page(request, form, "撰写提醒函", "activities:letters")
 

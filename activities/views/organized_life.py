@@ -150,8 +150,8 @@ def activity_create(request):
             **_service_kwargs(data, visits),
         )
 
-    saved, activity = submit(request, form, save)
-    if saved:
+    done, activity = submit(request, form, save)
+    if done:
         return saved(request, f"活动“{activity.title}”已保存。", "activities:detail", activity.pk)
     return _activity_page(request, form, visits, "记录活动", choose_organization=True)
 
