@@ -1,12 +1,11 @@
 """The history of every change, written from the services (one place, one model).
 
-Usage inside a service, within its transaction:
+A change of a record goes through `update`, inside the service's transaction:
 
-    before = audit.snapshot(member)
-    ... change and save member ...
-    audit.record_update(actor, member, before)
+    audit.update(actor, member, {"category": category}, unique={"id_number": DUPLICATE_MEMBER})
 
-`record_create` and `record_delete` take the object itself. Values of sensitive fields are
+which is the one sequence snapshot → change → full_clean → save → record_update. `record_create`
+and `record_delete` take the object itself. Values of sensitive fields are
 masked (jiguan.masking) before they are stored.
 """
 
@@ -17,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from jiguan.fields import BlindIndexField
+from jiguan.integrity import refuse_duplicate
 from jiguan.masking import mask_field
 from jiguan.models import AuditAction, AuditEntry
 
@@ -100,6 +100,33 @@ def record_update(actor, obj, before):
     if not changes:
         return None
     return _write(actor, obj, AuditAction.UPDATE, changes)
+
+
+def update(actor, obj, changes: dict, *, unique=None, exclude=None):
+    """Change `obj` and record it: snapshot → set `changes` ({field: value}) → full_clean → save →
+    record_update. Only the changed fields are written (with `updated_at` and the blind indexes
+    derived from them), so what another request changed in other fields meanwhile stays.
+
+    `unique`: what a unique constraint's refusal at save becomes (jiguan.integrity.refuse_duplicate:
+    a {field: message}, or a check to run again). `exclude`: fields full_clean leaves out."""
+    before = snapshot(obj)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean(exclude=exclude)
+    written = set(changes)
+    for field in obj._meta.concrete_fields:
+        if field.name == "updated_at" or (isinstance(field, BlindIndexField) and field.of in written):
+            written.add(field.name)
+    fields = [f.name for f in obj._meta.concrete_fields if f.name in written]
+    if len(fields) != len(written):
+        raise ValueError(f"not fields of {type(obj).__name__}: {sorted(written - set(fields))}")
+    if unique is None:
+        obj.save(update_fields=fields)
+    else:
+        with refuse_duplicate(unique):
+            obj.save(update_fields=fields)
+    record_update(actor, obj, before)
+    return obj
 
 
 def record_delete(actor, obj):

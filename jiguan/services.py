@@ -39,15 +39,8 @@ def user_create(*, actor, username: str, full_name: str, role: str, organization
 
 @transaction.atomic
 def user_update(*, actor, user: User, full_name: str, role: str, organization=None, is_active: bool) -> User:
-    before = audit.snapshot(user)
-    user.full_name = full_name
-    user.role = role
-    user.organization = organization
-    user.is_active = is_active
-    _full_clean(user)
-    user.save()
-    audit.record_update(actor, user, before)
-    return user
+    changes = {"full_name": full_name, "role": role, "organization": organization, "is_active": is_active}
+    return audit.update(actor, user, changes, exclude=["password"])
 
 
 @transaction.atomic
@@ -68,11 +61,7 @@ def user_set_password(*, actor, user: User, password: str) -> User:
 
 @transaction.atomic
 def user_deactivate(*, actor, user: User) -> User:
-    before = audit.snapshot(user)
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    audit.record_update(actor, user, before)
-    return user
+    return audit.update(actor, user, {"is_active": False}, exclude=["password"])
 
 
 # --- sign-in throttling ---------------------------------------------------------------------------

@@ -200,15 +200,12 @@ def unit_create(*, actor, name: str, leading_group_name: str = "", leading_group
 def unit_update(
     *, actor, unit: Unit, name: str, leading_group_name: str, leading_group_secretary: str
 ) -> Unit:
-    before = audit.snapshot(unit)
-    unit.name = (name or "").strip()
-    unit.leading_group_name = leading_group_name.strip()
-    unit.leading_group_secretary = leading_group_secretary.strip()
-    unit.full_clean()
-    with refuse_duplicate(unit.validate_unique):
-        unit.save()
-    audit.record_update(actor, unit, before)
-    return unit
+    changes = {
+        "name": (name or "").strip(),
+        "leading_group_name": leading_group_name.strip(),
+        "leading_group_secretary": leading_group_secretary.strip(),
+    }
+    return audit.update(actor, unit, changes, unique=unit.validate_unique)
 
 
 # --- the events of an organization's life ---------------------------------------------------------
@@ -262,13 +259,7 @@ def organization_update(
     *, actor, organization: Organization, unit: Unit | None, term_years: int | None
 ) -> Organization:
     """Change the attributes that carry no history: the unit and a term length other than the rule's."""
-    before = audit.snapshot(organization)
-    organization.unit = unit
-    organization.term_years = term_years
-    organization.full_clean()
-    organization.save(update_fields=["unit", "term_years"])
-    audit.record_update(actor, organization, before)
-    return organization
+    return audit.update(actor, organization, {"unit": unit, "term_years": term_years})
 
 
 @transaction.atomic
@@ -288,13 +279,14 @@ def organization_rename(
     if new_name == organization.name:
         raise ValidationError({"new_name": "新名称与现名称相同。"})
     _check_alive(organization, date, what="更名")
-    before = audit.snapshot(organization)
     old_name = organization.name
     _new_version(organization, date=date, name=new_name, parent=organization.parent)
-    organization.name = new_name
-    organization.full_clean()
-    with refuse_duplicate(lambda: _check_name_free(new_name, exclude=organization, field="new_name")):
-        organization.save(update_fields=["name"])
+    audit.update(
+        actor,
+        organization,
+        {"name": new_name},
+        unique=lambda: _check_name_free(new_name, exclude=organization, field="new_name"),
+    )
     _event(
         organization,
         EventKind.RENAMED,
@@ -303,7 +295,6 @@ def organization_rename(
         new_name=new_name,
         document_number=document_number,
     )
-    audit.record_update(actor, organization, before)
     return organization
 
 
@@ -327,12 +318,9 @@ def organization_move(
     _check_alive(organization, date, what="调整隶属关系")
     _check_parent(kind=organization.kind, parent=new_parent, date=date, field="new_parent")
     _check_no_cycle(organization, new_parent, date)
-    before = audit.snapshot(organization)
     old_parent = organization.parent
     _new_version(organization, date=date, name=organization.name, parent=new_parent)
-    organization.parent = new_parent
-    organization.full_clean()
-    organization.save(update_fields=["parent"])
+    audit.update(actor, organization, {"parent": new_parent})
     _event(
         organization,
         EventKind.REPARENTED,
@@ -341,7 +329,6 @@ def organization_move(
         new_parent=new_parent,
         document_number=document_number,
     )
-    audit.record_update(actor, organization, before)
     return organization
 
 
@@ -394,10 +381,7 @@ def organization_dissolve(
                 f"{'等' if count > 10 else ''}。请先将党员整体划入其他党组织或办理转出。"
             }
         )
-    before = audit.snapshot(organization)
-    organization.dissolved_on = date
-    organization.full_clean()
-    organization.save(update_fields=["dissolved_on"])
+    audit.update(actor, organization, {"dissolved_on": date})
     # Posts and liaisons end with the organization.
     for appointment in Appointment.objects.filter(organization=organization, end_on__isnull=True):
         appointment_end(actor=actor, appointment=appointment, end_on=max(date, appointment.start_on))
@@ -411,7 +395,6 @@ def organization_dissolve(
         document_number=document_number,
         note=note,
     )
-    audit.record_update(actor, organization, before)
     return organization
 
 
@@ -567,11 +550,7 @@ def appointment_create(
             else:
                 # Recorded as lasting past the new 书记's first day (e.g. ended with a dissolution
                 # entered before this appointment of the past): one 书记 at a time, so it ends then.
-                before = audit.snapshot(current)
-                current.end_on = start_on
-                current.full_clean()
-                current.save(update_fields=["end_on"])
-                audit.record_update(actor, current, before)
+                audit.update(actor, current, {"end_on": start_on})
     appointment = Appointment(
         organization=organization,
         person_name=person_name,
@@ -599,12 +578,7 @@ def appointment_end(*, actor, appointment: Appointment, end_on: datetime.date) -
         raise ValidationError(
             {"end_on": f"免职日期不能早于任职日期（{chinese_date(appointment.start_on)}）。"}
         )
-    before = audit.snapshot(appointment)
-    appointment.end_on = end_on
-    appointment.full_clean()
-    appointment.save(update_fields=["end_on"])
-    audit.record_update(actor, appointment, before)
-    return appointment
+    return audit.update(actor, appointment, {"end_on": end_on})
 
 
 @transaction.atomic
@@ -697,9 +671,4 @@ def liaison_end(*, actor, assignment: LiaisonAssignment, end_on: datetime.date) 
         raise ValidationError({"end_on": "请填写结束日期。"})
     if end_on < assignment.start_on:
         raise ValidationError({"end_on": "结束日期不能早于开始日期。"})
-    before = audit.snapshot(assignment)
-    assignment.end_on = end_on
-    assignment.full_clean()
-    assignment.save(update_fields=["end_on"])
-    audit.record_update(actor, assignment, before)
-    return assignment
+    return audit.update(actor, assignment, {"end_on": end_on})

@@ -43,9 +43,4 @@ def annual_report_save(
                 report.save()
             audit.record_create(actor, report)
             return report
-        before = audit.snapshot(report)
-        report.title, report.text, report.updated_by = title, text, actor
-        report.full_clean()
-        report.save()
-        audit.record_update(actor, report, before)
-        return report
+        return audit.update(actor, report, {"title": title, "text": text, "updated_by": actor})

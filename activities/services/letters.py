@@ -60,13 +60,7 @@ def reminder_letter_update(*, actor, letter: ReminderLetter, subject: str, body:
     lock_row(letter)
     if letter.status != LetterStatus.DRAFT:
         raise ValidationError({"subject": "提醒函已发出，不能再修改。"})
-    before = audit.snapshot(letter)
-    letter.subject = (subject or "").strip()
-    letter.body = body or ""
-    letter.full_clean()
-    letter.save()
-    audit.record_update(actor, letter, before)
-    return letter
+    return audit.update(actor, letter, {"subject": (subject or "").strip(), "body": body or ""})
 
 
 @transaction.atomic
@@ -82,8 +76,7 @@ def reminder_letter_issue(
         raise ValidationError({"issued_on": "请填写发出日期。"})
     # A letter is never sent to an organization that no longer exists (or not yet) that day.
     check_exists_on(letter.addressee, issued_on, field="issued_on", what="发出提醒函")
-    before = audit.snapshot(letter)
-    letter.document = document_issue(
+    document = document_issue(
         actor=actor,
         issuer=letter.sender,
         prefix=prefix,
@@ -91,12 +84,8 @@ def reminder_letter_issue(
         title=letter.subject,
         issued_on=issued_on,
     )
-    letter.status = LetterStatus.ISSUED
-    letter.issued_on = issued_on
-    letter.full_clean()
-    letter.save()
-    audit.record_update(actor, letter, before)
-    return letter
+    changes = {"document": document, "status": LetterStatus.ISSUED, "issued_on": issued_on}
+    return audit.update(actor, letter, changes)
 
 
 @transaction.atomic
@@ -106,15 +95,13 @@ def reminder_letter_mark_handled(
     lock_row(letter)
     if letter.status != LetterStatus.ISSUED:
         raise ValidationError({"handling_note": "只有已发出、尚未办理的提醒函可以标记为已办理。"})
-    before = audit.snapshot(letter)
-    letter.status = LetterStatus.HANDLED
-    letter.handled_on = handled_on or dates.today()
-    letter.handled_by = actor
-    letter.handling_note = note
-    letter.full_clean()
-    letter.save()
-    audit.record_update(actor, letter, before)
-    return letter
+    changes = {
+        "status": LetterStatus.HANDLED,
+        "handled_on": handled_on or dates.today(),
+        "handled_by": actor,
+        "handling_note": note,
+    }
+    return audit.update(actor, letter, changes)
 
 
 @transaction.atomic

@@ -123,7 +123,6 @@ def prospect_record_step(
     if number == 9 and not (sponsors or prospect.sponsors).strip():
         errors.setdefault("sponsors", "请填写入党介绍人（2名正式党员）。")
     raise_errors(errors)
-    before = audit.snapshot(prospect)
     step = DevelopmentStep(
         prospect=prospect,
         number=number,
@@ -136,14 +135,15 @@ def prospect_record_step(
     )
     step.full_clean()
     step.save()
+    changes = {"stage": development.STAGE_AFTER_STEP.get(number, prospect.stage)}
     if mentors:
-        prospect.mentors = mentors.strip()
+        changes["mentors"] = mentors.strip()
     if sponsors:
-        prospect.sponsors = sponsors.strip()
+        changes["sponsors"] = sponsors.strip()
 
     if number == development.ADMISSION_APPROVAL:
         try:
-            prospect.member = member_create(
+            changes["member"] = member_create(
                 actor=actor,
                 organization=prospect.organization,
                 name=prospect.name,
@@ -170,10 +170,8 @@ def prospect_record_step(
     if number > development.ADMISSION_APPROVAL and prospect.member and prospect.member.left_on:
         raise ValidationError({"number": "该党员已离开党员名册，不能继续记录。"})
 
-    prospect.stage = development.STAGE_AFTER_STEP.get(number, prospect.stage)
-    prospect.save()
     audit.record_create(actor, step)
-    audit.record_update(actor, prospect, before)
+    audit.update(actor, prospect, changes)
     return step
 
 
@@ -226,22 +224,20 @@ def prospect_correct_step(
             end = probation_end(member)
             errors["done_on"] = f"预备期至{chinese_date(end)}届满，届满前不能审批转正。"
     raise_errors(errors)
-    before = audit.snapshot(step)
-    step.done_on = done_on
-    step.note = note
-    step.hours = hours
-    step.days = days
-    step.votes_for = votes_for
-    step.voters_entitled = voters_entitled
-    step.full_clean()
-    step.save()
-    audit.record_update(actor, step, before)
+    audit.update(
+        actor,
+        step,
+        {
+            "done_on": done_on,
+            "note": note,
+            "hours": hours,
+            "days": days,
+            "votes_for": votes_for,
+            "voters_entitled": voters_entitled,
+        },
+    )
     if step.number == development.APPLICATION and prospect.applied_on != done_on:
-        prospect_before = audit.snapshot(prospect)
-        prospect.applied_on = done_on
-        prospect.full_clean()
-        prospect.save(update_fields=["applied_on", "updated_at"])
-        audit.record_update(actor, prospect, prospect_before)
+        audit.update(actor, prospect, {"applied_on": done_on})
     return step
 
 
@@ -269,14 +265,10 @@ def prospect_delete_step(*, actor, step: DevelopmentStep) -> Prospect:
         raise ValidationError("该步骤已产生结果（已接收为预备党员），不能删除。")
     if step.number == development.CONFIRMATION_APPROVAL and prospect.member_id:
         raise ValidationError("该步骤已产生结果（已转为正式党员），不能删除。")
-    before = audit.snapshot(prospect)
     audit.record_delete(actor, step)
     step.delete()
     if not prospect.member_id:
-        prospect.stage = development.stage_after(numbers[:-1])
-        prospect.full_clean()
-        prospect.save(update_fields=["stage", "updated_at"])
-        audit.record_update(actor, prospect, before)
+        audit.update(actor, prospect, {"stage": development.stage_after(numbers[:-1])})
     return prospect
 
 
@@ -307,9 +299,4 @@ def prospect_withdraw(*, actor, prospect: Prospect, note: str = "") -> Prospect:
     lock_row(prospect)  # withdrawn while a step is being recorded: one of the two waits, then sees the other
     if prospect.stage not in (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE):
         raise ValidationError("只有尚未入党的发展对象可以终止培养。")
-    before = audit.snapshot(prospect)
-    prospect.stage = Stage.WITHDRAWN
-    prospect.full_clean()
-    prospect.save(update_fields=["stage", "updated_at"])
-    audit.record_update(actor, prospect, before)
-    return prospect
+    return audit.update(actor, prospect, {"stage": Stage.WITHDRAWN})

@@ -169,23 +169,19 @@ def member_edit(*, actor, member: Member, **changes) -> Member:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"member_edit cannot change {sorted(unknown)}")
-    before = audit.snapshot(member)
-    for field, value in changes.items():
-        setattr(member, field, value)
-    member.id_number = normalize_number(member.id_number)
-    member.phone = normalize_number(member.phone)
-    errors = identity_errors(
-        id_number=member.id_number,
-        gender=member.gender,
-        birth_date=member.birth_date,
-        exclude_member_pk=member.pk,
+    for field in ("id_number", "phone"):
+        if field in changes:
+            changes[field] = normalize_number(changes[field])
+    after = {field: changes.get(field, getattr(member, field)) for field in EDITABLE_FIELDS}
+    raise_errors(
+        identity_errors(
+            id_number=after["id_number"],
+            gender=after["gender"],
+            birth_date=after["birth_date"],
+            exclude_member_pk=member.pk,
+        )
     )
-    raise_errors(errors)
-    member.full_clean()
-    with refuse_duplicate({"id_number": DUPLICATE_MEMBER}):
-        member.save()
-    audit.record_update(actor, member, before)
-    return member
+    return audit.update(actor, member, changes, unique={"id_number": DUPLICATE_MEMBER})
 
 
 @transaction.atomic
@@ -208,12 +204,9 @@ def member_move(
     _check_organization_exists(to_organization, date, "to_organization")
     if to_organization.pk == member.organization_id:
         raise ValidationError({"to_organization": "新党组织与当前党组织相同。"})
-    before = audit.snapshot(member)
     from_organization = member.organization
     _start_version(member, date=date, organization=to_organization, category=member.category)
-    member.organization = to_organization
-    member.full_clean()
-    member.save(update_fields=["organization", "updated_at"])
+    audit.update(actor, member, {"organization": to_organization})
     _event(
         member,
         MemberEventKind.TRANSFERRED_IN if scope else MemberEventKind.MOVED,
@@ -223,7 +216,6 @@ def member_move(
         scope=scope,
         note=note,
     )
-    audit.record_update(actor, member, before)
     return member
 
 
@@ -350,21 +342,20 @@ def _member_return(
             )
         )
     raise_errors(errors)
-    before = audit.snapshot(member)
-    member.name = name.strip()
-    member.gender = gender
-    member.ethnicity = ethnicity
-    member.education = education or member.education
-    member.phone = normalize_number(phone) or member.phone
-    member.organization = organization
-    member.category = category
+    changes = {
+        "name": name.strip(),
+        "gender": gender,
+        "ethnicity": ethnicity,
+        "education": education or member.education,
+        "phone": normalize_number(phone) or member.phone,
+        "organization": organization,
+        "category": category,
+        "left_on": None,
+        "left_reason": "",
+    }
     if confirmed_on and not member.confirmed_on:
-        member.confirmed_on = confirmed_on
-        member.status = Status.FULL
-    member.left_on = None
-    member.left_reason = ""
-    member.full_clean()
-    member.save()
+        changes.update(confirmed_on=confirmed_on, status=Status.FULL)
+    audit.update(actor, member, changes)
     MemberVersion.objects.create(member=member, organization=organization, category=category, valid_from=date)
     _event(
         member,
@@ -374,7 +365,6 @@ def _member_return(
         scope=scope,
         external_organization=external_organization,
     )
-    audit.record_update(actor, member, before)
     return member
 
 
@@ -386,14 +376,10 @@ def _leave(member, *, date, reason, event_kind, actor, note="", **event_fields):
         raise ValidationError(
             {"date": f"日期应晚于当前组织关系的开始日期（{chinese_date(version.valid_from)}）。"}
         )
-    before = audit.snapshot(member)
     version.valid_to = date
     version.save(update_fields=["valid_to"])
-    member.left_on = date
-    member.left_reason = reason
-    member.save(update_fields=["left_on", "left_reason", "updated_at"])
+    audit.update(actor, member, {"left_on": date, "left_reason": reason})
     _event(member, event_kind, date, from_organization=member.organization, note=note, **event_fields)
-    audit.record_update(actor, member, before)
     return member
 
 
@@ -440,19 +426,15 @@ def member_change_category(
     _check_on_roster(member, date)
     if category == member.category:
         raise ValidationError({"category": "人员类别与当前相同。"})
-    before = audit.snapshot(member)
     old_label = member.get_category_display()
     _start_version(member, date=date, organization=member.organization, category=category)
-    member.category = category
-    member.full_clean()
-    member.save(update_fields=["category", "updated_at"])
+    audit.update(actor, member, {"category": category})
     _event(
         member,
         MemberEventKind.CATEGORY_CHANGED,
         date,
         note=note or f"{old_label} → {member.get_category_display()}",
     )
-    audit.record_update(actor, member, before)
     return member
 
 
@@ -470,12 +452,8 @@ def member_extend_probation(
         raise ValidationError({"months": "预备期只能延长一次。"})
     if months is None or not low <= months <= high:
         raise ValidationError({"months": f"延长预备期应为{low}至{high}个月。"})
-    before = audit.snapshot(member)
-    member.probation_extension_months = months
-    member.full_clean()
-    member.save(update_fields=["probation_extension_months", "updated_at"])
+    audit.update(actor, member, {"probation_extension_months": months})
     _event(member, MemberEventKind.PROBATION_EXTENDED, date, note=note or f"延长{months}个月")
-    audit.record_update(actor, member, before)
     return member
 
 
@@ -493,11 +471,6 @@ def member_confirm(*, actor, member: Member, date: datetime.date, note: str = ""
             extension_months=member.probation_extension_months,
         )
     )
-    before = audit.snapshot(member)
-    member.status = Status.FULL
-    member.confirmed_on = date
-    member.full_clean()
-    member.save(update_fields=["status", "confirmed_on", "updated_at"])
+    audit.update(actor, member, {"status": Status.FULL, "confirmed_on": date})
     _event(member, MemberEventKind.CONFIRMED, date, note=note)
-    audit.record_update(actor, member, before)
     return member

@@ -42,3 +42,31 @@ def test_log_filter_masks_personal_data():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "导入 %s 失败", ("450322197504120111",), None)
     MaskPersonalDataFilter().filter(record)
     assert record.getMessage() == "导入 450322********0111 失败"
+
+
+def test_update_is_snapshot_change_clean_save_audit(staff, branch_a):
+    """jiguan.audit.update, the one update of the services: it refuses what full_clean refuses,
+    writes the changed fields only (another request's change of another field stays) and records."""
+    from django.core.exceptions import ValidationError
+
+    from members.models import Member
+    from tests.factories import MemberFactory, id_number_for
+
+    member = MemberFactory(organization=branch_a, name="黎秀兰", phone="13877450000")
+    Member.objects.filter(pk=member.pk).update(education="大学本科")  # meanwhile, elsewhere
+    with pytest.raises(ValidationError) as exc:
+        audit.update(staff, member, {"name": "长" * 1000})
+    assert "name" in exc.value.message_dict
+    assert AuditEntry.objects.count() == 0
+    member = Member.objects.get(pk=member.pk)
+    stale = Member.objects.get(pk=member.pk)
+    Member.objects.filter(pk=member.pk).update(ethnicity="彝族")  # another request after we read
+    new_id_number = id_number_for(member.birth_date, member.gender)
+    audit.update(staff, stale, {"phone": "08715551234", "id_number": new_id_number})
+    stored = Member.objects.get(pk=member.pk)
+    assert stored.phone == "08715551234" and stored.ethnicity == "彝族"
+    assert Member.objects.matching("id_number", new_id_number).get() == stored  # its blind index too
+    [entry] = AuditEntry.objects.all()
+    assert set(entry.changes) == {"phone", "id_number"}
+    with pytest.raises(ValueError):
+        audit.update(staff, stale, {"no_such_field": 1})
