@@ -8,13 +8,33 @@ opens a copy with the changed values, so every past day keeps the values it had.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class VersionQuerySet(models.QuerySet):
     def valid_on(self, day):
         """The rows in force on `day`."""
         return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+class Version(models.Model):
+    """A stretch of time with one set of values: the concrete model adds what it is a version of
+    (a ForeignKey) and the values, its indexes and `ends_after_start` under its own name."""
+
+    valid_from = models.DateField("起始日期")
+    valid_to = models.DateField("终止日期", null=True, blank=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def ends_after_start(name: str) -> models.CheckConstraint:
+    """The constraint every version carries: it ends after it starts, or has not ended."""
+    return models.CheckConstraint(
+        condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name=name
+    )
 
 
 def version_change(open_version, *, date, changes, too_early_message, field="date"):

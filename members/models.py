@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 
 from jiguan.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet
-from jiguan.versions import VersionQuerySet
+from jiguan.versions import Version, ends_after_start
 from organizations.models import Organization
 
 
@@ -113,7 +113,7 @@ class Member(models.Model):
         return self.name
 
 
-class MemberVersion(models.Model):
+class MemberVersion(Version):
     """One stretch of a member's membership with one organization and one category."""
 
     member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.CASCADE, related_name="versions")
@@ -121,10 +121,6 @@ class MemberVersion(models.Model):
         Organization, verbose_name="党组织", on_delete=models.PROTECT, related_name="member_versions"
     )
     category = models.CharField("人员类别", max_length=16, choices=Category.choices)
-    valid_from = models.DateField("起始日期")
-    valid_to = models.DateField("终止日期", null=True, blank=True)
-
-    objects = VersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["member_id", "valid_from"]
@@ -132,12 +128,7 @@ class MemberVersion(models.Model):
             models.Index(fields=["organization", "valid_from"]),
             models.Index(fields=["member", "valid_from"]),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
-                name="member_version_ends_after_start",
-            ),
-        ]
+        constraints = [ends_after_start("member_version_ends_after_start")]
 
     def __str__(self):
         return f"{self.member_id}@{self.organization_id} ({self.valid_from}–{self.valid_to or ''})"

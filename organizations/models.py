@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 
 from jiguan import dates
 from jiguan.pinyin import search_keys
-from jiguan.versions import VersionQuerySet
+from jiguan.versions import Version, ends_after_start
 
 
 class Kind(models.TextChoices):
@@ -184,7 +184,7 @@ class Organization(models.Model):
         return ""
 
 
-class OrganizationVersion(models.Model):
+class OrganizationVersion(Version):
     """One stretch of an organization's life with one name and one parent."""
 
     organization = models.ForeignKey(
@@ -199,13 +199,9 @@ class OrganizationVersion(models.Model):
         related_name="child_versions",
         verbose_name="上级组织",
     )
-    valid_from = models.DateField("起始日期")
-    valid_to = models.DateField("终止日期", null=True, blank=True)
     # What the organization pickers search (jiguan.pinyin): stored with the name, never typed.
     name_initials = models.CharField("名称拼音首字母", max_length=100, blank=True, editable=False)
     name_pinyin = models.CharField("名称拼音", max_length=600, blank=True, editable=False)
-
-    objects = VersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization_id", "valid_from"]
@@ -213,12 +209,7 @@ class OrganizationVersion(models.Model):
             models.Index(fields=["parent", "valid_from"]),
             models.Index(fields=["organization", "valid_from"]),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
-                name="organization_version_ends_after_start",
-            ),
-        ]
+        constraints = [ends_after_start("organization_version_ends_after_start")]
 
     def __str__(self):
         return f"{self.name} ({self.valid_from}–{self.valid_to or ''})"
