@@ -43,19 +43,6 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class StyledForm(Form):
-    """Bootstrap classes on every widget, so the shared form template renders cleanly."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
-
-
 # What marks an item of a pasted list as a key task (重点任务), in its fourth column.
 KEY_TASK_MARKS = ("", "重点")
 
@@ -78,7 +65,7 @@ class ProspectChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{Stage(stage).label if stage else '尚未递交申请'}）"
 
 
-class CondolenceForm(StyledForm):
+class CondolenceForm(Form):
     """One person visited (走访慰问): a member picked from the roster, or someone outside it by
     name, with an ID number when known (two people of one name stay two people; one person
     visited twice with the same ID number counts once)."""
@@ -165,7 +152,7 @@ class _CondolenceFormSet(forms.BaseFormSet):
 CondolenceFormSet = forms.formset_factory(CondolenceForm, formset=_CondolenceFormSet, extra=2, max_num=500)
 
 
-class ActivityForm(StyledForm):
+class ActivityForm(Form):
     organization = OrganizationPickerField(label="党组织", date_field="date")
     kind = forms.ChoiceField(label="活动类型", choices=ActivityKind.choices)
     date = forms.DateField(label="日期", widget=DateInput())
@@ -243,7 +230,7 @@ class ActivityForm(StyledForm):
                 field.widget.attrs["class"] = "checks"
 
 
-class DocumentForm(StyledForm):
+class DocumentForm(Form):
     prefix = forms.CharField(
         label="发文字号", max_length=30, initial="党工通", help_text="文号由系统按年度顺序编号。"
     )
@@ -267,7 +254,7 @@ class DocumentForm(StyledForm):
         self.fields["revises"].queryset = regulations
 
 
-class ResponsibilityListForm(StyledForm):
+class ResponsibilityListForm(Form):
     kind = forms.ChoiceField(label="清单类别", choices=ListKind.choices)
     prefix = forms.CharField(label="发文字号", max_length=30, initial="党工通")
     title = forms.CharField(label="标题", max_length=200)
@@ -315,7 +302,7 @@ class ResponsibilityListForm(StyledForm):
         return entries
 
 
-class ItemForm(StyledForm):
+class ItemForm(Form):
     task = forms.CharField(label="任务", max_length=300)
     is_key_task = forms.BooleanField(
         label="重点任务", required=False, help_text="党建工作要点的重点任务计入年度报告“重点任务”项数。"
@@ -332,12 +319,12 @@ class ItemForm(StyledForm):
         self.fields["responsible_organization"].queryset = organizations
 
 
-class LetterForm(StyledForm):
+class LetterForm(Form):
     subject = forms.CharField(label="标题", max_length=200)
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 12}))
 
 
-class LetterWriteForm(StyledForm):
+class LetterWriteForm(Form):
     """A reminder letter written by hand (beside those drafted from what is due): to an organization
     existing on the letter's date, which is also the day it is issued unless changed then."""
 
@@ -356,12 +343,12 @@ class LetterWriteForm(StyledForm):
         self.fields["addressee"].queryset = organizations
 
 
-class LetterIssueForm(StyledForm):
+class LetterIssueForm(Form):
     prefix = forms.CharField(label="发文字号", max_length=30, initial="党工提")
     issued_on = forms.DateField(label="发出日期", widget=DateInput(), initial=dates.today)
 
 
-class HandledForm(StyledForm):
+class HandledForm(Form):
     handling_note = forms.CharField(label="办理情况", max_length=300, required=False)
 
 
@@ -370,7 +357,7 @@ class ActivityChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.date:%Y年%-m月%-d日} {obj.title}（{obj.organization.name}）"
 
 
-class EvidenceFilterForm(StyledForm):
+class EvidenceFilterForm(Form):
     """The GET filter that finds older activities to link as evidence of an item."""
 
     kind = forms.ChoiceField(
@@ -379,7 +366,7 @@ class EvidenceFilterForm(StyledForm):
     until = forms.DateField(label="日期不晚于", widget=DateInput(), required=False)
 
 
-class ItemProgressForm(StyledForm):
+class ItemProgressForm(Form):
     """What the responsible organization records of an item: status, done date and evidence."""
 
     status = forms.ChoiceField(label="状态", choices=ItemStatus.choices)

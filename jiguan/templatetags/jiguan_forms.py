@@ -9,12 +9,12 @@ _UNSTYLED = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelec
 
 @register.filter
 def styled(bound_field):
-    """The field's widget with `form-control` / `form-select` (and `is-invalid` when it has errors),
-    unless the form gave the widget its own class."""
+    """The field's widget with `form-control` / `form-select`, or the class the form gave it (a
+    filter bar's small ones), and `is-invalid` when it has errors: the one way a form is styled."""
     widget = bound_field.field.widget
-    if isinstance(widget, _UNSTYLED) or widget.attrs.get("class"):
+    if isinstance(widget, _UNSTYLED):
         return bound_field.as_widget()
-    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    css = widget.attrs.get("class") or ("form-select" if isinstance(widget, forms.Select) else "form-control")
     if bound_field.errors:
         css += " is-invalid"
     return bound_field.as_widget(attrs={"class": css})

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -130,6 +131,21 @@ def test_the_form_shows_the_service_error_on_the_field(secretary_client, branch_
     assert response.status_code == 200
     assert "实到人数（5）不能多于应到人数（3）" in response.content.decode()
     assert not Activity.objects.exists()
+
+
+def test_a_field_in_error_is_marked_invalid(secretary_client, branch_a):
+    """The activities' forms are styled by the one mechanism (jiguan_forms.styled): a field with an
+    error carries Bootstrap's is-invalid, a field without one does not."""
+    response = secretary_client.post(
+        reverse("activities:create"),
+        {"organization": branch_a.pk, "kind": ActivityKind.THEME_DAY, "date": "2025-05-20", "title": ""},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    [title] = re.findall(r'<input[^>]*name="title"[^>]*>', page)
+    [day] = re.findall(r'<input[^>]*name="date"[^>]*>', page)
+    assert "form-control is-invalid" in title
+    assert "form-control" in day and "is-invalid" not in day
 
 
 def test_the_people_visited_are_read_from_the_form(staff_client, branch_a):
