@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -14,7 +15,7 @@ from jiguan.forms import AccountForm, OwnPasswordForm, PasswordResetForm, SignIn
 from jiguan.models import User
 from jiguan.scoping import require_staff
 from jiguan.tables import AccountTable
-from jiguan.web import NotFound, add_service_errors
+from jiguan.web import NotFound, form_page, submit
 
 sign_in = LoginView.as_view(
     template_name="jiguan/login.html", authentication_form=SignInForm, redirect_authenticated_user=True
@@ -38,19 +39,17 @@ def home(request):
 def password_change(request):
     """Change one's own password; an account whose password staff set comes here first (jiguan.middleware)."""
     form = OwnPasswordForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data):
         try:
-            services.user_set_password(
-                actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
-            )
+            services.user_set_password(actor=request.user, user=request.user, password=data["new_password1"])
         except ValidationError as exc:
-            add_service_errors(form, _password_errors_on_field(exc, "new_password1"))
-        else:
-            update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改。")
-            return redirect("home")
+            raise _password_errors_on_field(exc, "new_password1") from exc
+        update_session_auth_hash(request, request.user)
+        return "密码已修改。", reverse("home")
+
     context = {"form": form, "title": "修改密码", "first_password": request.user.must_change_password}
-    return render(request, "jiguan/password_change.html", context)
+    return submit(request, form, save) or render(request, "jiguan/password_change.html", context)
 
 
 @login_required
@@ -65,8 +64,8 @@ def account_list(request):
 def account_create(request):
     require_staff(request.user)
     form = AccountForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         try:
             user = services.user_create(
                 actor=request.user,
@@ -77,11 +76,10 @@ def account_create(request):
                 password=data["password"],
             )
         except ValidationError as exc:
-            add_service_errors(form, _password_errors_on_field(exc))
-        else:
-            messages.success(request, f"账号“{user.username}”已创建。")
-            return redirect("accounts:list")
-    return render(request, "jiguan/form.html", {"form": form, "title": "新建账号", "back": "accounts:list"})
+            raise _password_errors_on_field(exc) from exc
+        return f"账号“{user.username}”已创建。", reverse("accounts:list")
+
+    return form_page(request, form, save, title="新建账号", back=reverse("accounts:list"))
 
 
 def _password_errors_on_field(exc, field="password"):
@@ -105,23 +103,19 @@ def account_edit(request, pk):
         "is_active": user.is_active,
     }
     form = AccountForm(request.POST or None, initial=initial, creating=False)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_update(
-                actor=request.user,
-                user=user,
-                full_name=data["full_name"],
-                role=data["role"],
-                organization=data["organization"],
-                is_active=data["is_active"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"账号“{user.username}”已保存。")
-            return redirect("accounts:list")
-    return render(
+
+    def save(data):
+        services.user_update(
+            actor=request.user,
+            user=user,
+            full_name=data["full_name"],
+            role=data["role"],
+            organization=data["organization"],
+            is_active=data["is_active"],
+        )
+        return f"账号“{user.username}”已保存。", reverse("accounts:list")
+
+    return submit(request, form, save) or render(
         request,
         "jiguan/account_edit.html",
         {"form": form, "account": user, "history": audit.history_for(user)[:20]},
@@ -133,17 +127,15 @@ def account_reset_password(request, pk):
     require_staff(request.user)
     user = get_object_or_404(User, pk=pk)
     form = PasswordResetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data):
         try:
-            services.user_set_password(actor=request.user, user=user, password=form.cleaned_data["password"])
+            services.user_set_password(actor=request.user, user=user, password=data["password"])
         except ValidationError as exc:
-            add_service_errors(form, _password_errors_on_field(exc))
-        else:
-            messages.success(request, f"账号“{user.username}”的密码已重置，锁定已解除。")
-            return redirect("accounts:list")
-    return render(
-        request, "jiguan/form.html", {"form": form, "title": f"重置密码：{user}", "back": "accounts:list"}
-    )
+            raise _password_errors_on_field(exc) from exc
+        return f"账号“{user.username}”的密码已重置，锁定已解除。", reverse("accounts:list")
+
+    return form_page(request, form, save, title=f"重置密码：{user}", back=reverse("accounts:list"))
 
 
 @login_required

@@ -1,8 +1,6 @@
 """Shared pieces of the web layer: the form page and its submit, turning service errors into form
 errors, file and Excel downloads."""
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +10,7 @@ from django.utils.encoding import escape_uri_path
 from django_tables2 import RequestConfig
 
 from jiguan import bounds
+from jiguan.xlsx_writer import Sheet, write_workbook
 
 
 def client_address(request) -> str:
@@ -42,25 +41,37 @@ def add_service_errors(form, exc: ValidationError):
 
 
 def submit(request, form, save):
-    """On a valid POST, call `save(cleaned_data)` (a service) and return `(True, result)`; a service's
-    ValidationError lands on the form, which the caller renders again: `(False, None)`."""
+    """On a valid POST, call `save(cleaned_data)`: one service call, returning the success message
+    and the address to go to; the answer is the redirect there. None when there is nothing to save
+    (a GET, an invalid form) or the service refused: its ValidationError is then on the form, naming
+    the field, and nothing was stored (the services run in a transaction)."""
     if request.method != "POST" or not form.is_valid():
-        return False, None
+        return None
     try:
-        return True, save(form.cleaned_data)
+        message, next_url = save(form.cleaned_data)
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return False, None
-
-
-def saved(request, message, *redirect_to):
-    """After a write: the message on the next page, and the redirect there."""
+        return None
     messages.success(request, message)
-    return redirect(*redirect_to)
+    return redirect(next_url)
 
 
-def form_page(request, form, title, back):
-    return render(request, "jiguan/form.html", {"form": form, "title": title, "back": back})
+def form_page(request, form, save, *, title, back, submit_label="保存", intro="", entries=None, form_id=""):
+    """The page of one form (jiguan/form.html), for every app: `submit`, or the form again. `back` is
+    the address of the 返回 button; `entries` the history shown below the form."""
+    return submit(request, form, save) or render(
+        request,
+        "jiguan/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "submit_label": submit_label,
+            "intro": intro,
+            "entries": entries,
+            "form_id": form_id,
+        },
+    )
 
 
 def stored_file_response(field_file, filename, content_type=None):
@@ -104,47 +115,8 @@ def file_response(content: bytes, filename: str, content_type: str) -> HttpRespo
 
 def table_to_xlsx(table, sheet_title: str) -> bytes:
     """A django-tables2 table, every row (not only the page shown), as an .xlsx workbook."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    rows = list(table.as_values(exclude_columns=getattr(table, "export_exclude", ())))
-    widths = {}
-    for row in rows:
-        for index, value in enumerate(row, start=1):
-            widths[index] = max(widths.get(index, 6), min(60, len(str(value or "")) * 2 + 2))
-    for index, width in widths.items():
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append([_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(sheet, value):
-    if value is None:
-        return None
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    if text.isdigit() and len(text) < 12:
-        return int(text)
-    return text_cell(sheet, text)
-
-
-def text_cell(sheet, text):
-    """`text` as a text cell: openpyxl stores any string starting with "=" as a formula, which
-    would run in the reader's Excel (a title typed as =HYPERLINK(...) sends data elsewhere)."""
-    if not text.startswith("="):
-        return text
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    return cell
+    headers, *rows = table.as_values(exclude_columns=getattr(table, "export_exclude", ()))
+    return write_workbook([Sheet(sheet_title, list(headers), rows)])
 
 
 def xlsx_table_response(table, sheet_title: str, filename: str) -> HttpResponse:

@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 from jiguan import audit, dates
 from jiguan.masking import mask_id_number, mask_phone
 from jiguan.scoping import get_scoped_or_404, get_visible_organization, require_write, visible_organizations
-from jiguan.web import add_service_errors, table_page, xlsx_table_response, year_param
+from jiguan.web import form_page, table_page, xlsx_table_response, year_param
 from members import development, rules, selectors, services
 from members.filters import CommendationFilter, MemberFilter, ProspectFilter
 from members.forms import (
@@ -56,18 +56,12 @@ def _prospect(request, pk, *, write=False):
     )
 
 
-def _form_page(request, form, title, back_url, extra=None):
-    context = {"form": form, "title": title, "back_url": back_url, **(extra or {})}
-    return render(request, "members/form.html", context)
+def _member_page(member):
+    return reverse("members:detail", args=[member.pk])
 
 
-def _run(form, call):
-    """Call a service with the form's data; its ValidationError lands on the form."""
-    try:
-        return call(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
+def _prospect_page(prospect):
+    return reverse("members:prospect", args=[prospect.pk])
 
 
 @login_required
@@ -103,24 +97,28 @@ def roster(request):
 def member_create(request):
     require_write(request.user)
     form = MemberCreateForm(request.POST or None, organizations=_writable_organizations(request.user))
-    if request.method == "POST" and form.is_valid():
-        member = _run(form, lambda d: services.member_create(actor=request.user, **d))
-        if member:
-            messages.success(request, f"已登记党员{member.name}。")
-            return redirect("members:detail", pk=member.pk)
-    return _form_page(request, form, "登记党员", "members:roster")
+
+    def save(data):
+        member = services.member_create(actor=request.user, **data)
+        return f"已登记党员{member.name}。", _member_page(member)
+
+    return form_page(
+        request, form, save, title="登记党员", back=reverse("members:roster"), form_id="member-form"
+    )
 
 
 @login_required
 def member_transfer_in(request):
     require_write(request.user)
     form = TransferInForm(request.POST or None, organizations=_writable_organizations(request.user))
-    if request.method == "POST" and form.is_valid():
-        member = _run(form, lambda d: services.member_transfer_in(actor=request.user, **d))
-        if member:
-            messages.success(request, f"{member.name}的组织关系已转入。")
-            return redirect("members:detail", pk=member.pk)
-    return _form_page(request, form, "组织关系转入", "members:roster")
+
+    def save(data):
+        member = services.member_transfer_in(actor=request.user, **data)
+        return f"{member.name}的组织关系已转入。", _member_page(member)
+
+    return form_page(
+        request, form, save, title="组织关系转入", back=reverse("members:roster"), form_id="member-form"
+    )
 
 
 @login_required
@@ -151,25 +149,30 @@ def member_edit(request, pk):
     member = _member(request, pk, write=True)
     initial = {f: getattr(member, f) for f in services.EDITABLE_FIELDS}
     form = MemberEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
+
+    def save(cleaned):
+        data = {k: v for k, v in cleaned.items() if k in services.EDITABLE_FIELDS}
         if data.get("birth_date") is None:
             data.pop("birth_date", None)
-        if _run(form, lambda d: services.member_edit(actor=request.user, member=member, **data)):
-            messages.success(request, "已保存。")
-            return redirect("members:detail", pk=member.pk)
-    return _form_page(request, form, f"修改党员信息：{member.name}", "members:roster")
+        services.member_edit(actor=request.user, member=member, **data)
+        return "已保存。", _member_page(member)
+
+    title = f"修改党员信息：{member.name}"
+    return form_page(request, form, save, title=title, back=reverse("members:roster"), form_id="member-form")
 
 
 def _member_event_view(request, pk, form_class, title, call, *, organizations=False):
     member = _member(request, pk, write=True)
     kwargs = {"organizations": _writable_organizations(request.user)} if organizations else {}
     form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        if _run(form, lambda d: call(member, d)):
-            messages.success(request, f"{title}已记录。")
-            return redirect("members:detail", pk=member.pk)
-    return _form_page(request, form, f"{title}：{member.name}", "members:roster", {"member": member})
+
+    def save(data):
+        call(member, data)
+        return f"{title}已记录。", _member_page(member)
+
+    return form_page(
+        request, form, save, title=f"{title}：{member.name}", back=_member_page(member), form_id="member-form"
+    )
 
 
 @login_required
@@ -226,12 +229,13 @@ def prospect_list(request):
 def prospect_create(request):
     require_write(request.user)
     form = ProspectForm(request.POST or None, organizations=_writable_organizations(request.user))
-    if request.method == "POST" and form.is_valid():
-        prospect = _run(form, lambda d: services.prospect_create(actor=request.user, **d))
-        if prospect:
-            messages.success(request, f"已登记入党申请人{prospect.name}。")
-            return redirect("members:prospect", pk=prospect.pk)
-    return _form_page(request, form, "登记入党申请人", "members:prospects")
+
+    def save(data):
+        prospect = services.prospect_create(actor=request.user, **data)
+        return f"已登记入党申请人{prospect.name}。", _prospect_page(prospect)
+
+    back = reverse("members:prospects")
+    return form_page(request, form, save, title="登记入党申请人", back=back, form_id="member-form")
 
 
 def _card(prospect, today):
@@ -285,14 +289,13 @@ def prospect_detail(request, pk):
 def prospect_record_step(request, pk):
     prospect = _prospect(request, pk, write=True)
     form = StepForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        step = _run(form, lambda d: services.prospect_record_step(actor=request.user, prospect=prospect, **d))
-        if step:
-            messages.success(request, f"已记录第{step.number}步“{development.STEPS[step.number].name}”。")
-            return redirect("members:prospect", pk=prospect.pk)
-    return _form_page(
-        request, form, f"记录发展步骤：{prospect.name}", "members:prospects", {"prospect": prospect}
-    )
+
+    def save(data):
+        step = services.prospect_record_step(actor=request.user, prospect=prospect, **data)
+        return f"已记录第{step.number}步“{development.STEPS[step.number].name}”。", _prospect_page(prospect)
+
+    title = f"记录发展步骤：{prospect.name}"
+    return form_page(request, form, save, title=title, back=_prospect_page(prospect), form_id="member-form")
 
 
 def _step(request, pk):
@@ -311,12 +314,14 @@ def prospect_correct_step(request, pk):
     prospect = step.prospect
     fields = ("done_on", "days", "hours", "voters_entitled", "votes_for", "note")
     form = StepCorrectForm(request.POST or None, initial={f: getattr(step, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        if _run(form, lambda d: services.prospect_correct_step(actor=request.user, step=step, **d)):
-            messages.success(request, f"已修改第{step.number}步“{development.STEPS[step.number].name}”。")
-            return redirect("members:prospect", pk=prospect.pk)
-    title = f"修改第{step.number}步“{development.STEPS[step.number].name}”：{prospect.name}"
-    return _form_page(request, form, title, "members:prospects", {"prospect": prospect})
+    name = development.STEPS[step.number].name
+
+    def save(data):
+        services.prospect_correct_step(actor=request.user, step=step, **data)
+        return f"已修改第{step.number}步“{name}”。", _prospect_page(prospect)
+
+    title = f"修改第{step.number}步“{name}”：{prospect.name}"
+    return form_page(request, form, save, title=title, back=_prospect_page(prospect), form_id="member-form")
 
 
 @require_POST
@@ -337,13 +342,13 @@ def prospect_promote(request, pk):
     prospect = _prospect(request, pk, write=True)
     next_stage = {Stage.APPLICANT: "入党积极分子", Stage.ACTIVIST: "发展对象"}.get(prospect.stage, "下一阶段")
     form = DateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _run(form, lambda d: services.prospect_promote(actor=request.user, prospect=prospect, **d)):
-            messages.success(request, f"{prospect.name}已确定为{next_stage}。")
-            return redirect("members:prospect", pk=prospect.pk)
-    return _form_page(
-        request, form, f"确定为{next_stage}：{prospect.name}", "members:prospects", {"prospect": prospect}
-    )
+
+    def save(data):
+        services.prospect_promote(actor=request.user, prospect=prospect, **data)
+        return f"{prospect.name}已确定为{next_stage}。", _prospect_page(prospect)
+
+    title = f"确定为{next_stage}：{prospect.name}"
+    return form_page(request, form, save, title=title, back=_prospect_page(prospect), form_id="member-form")
 
 
 @login_required
@@ -351,16 +356,15 @@ def prospect_admit(request, pk):
     prospect = _prospect(request, pk, write=True)
     form = DateForm(request.POST or None)
     form.fields["date"].label = "上级党委审批日期"
-    if request.method == "POST" and form.is_valid():
-        member = _run(form, lambda d: services.prospect_admit(actor=request.user, prospect=prospect, **d))
-        if member:
-            messages.success(
-                request, f"{member.name}已接收为预备党员，入党日期{member.admitted_on:%Y年%-m月%-d日}。"
-            )
-            return redirect("members:detail", pk=member.pk)
-    return _form_page(
-        request, form, f"接收为预备党员：{prospect.name}", "members:prospects", {"prospect": prospect}
-    )
+
+    def save(data):
+        member = services.prospect_admit(actor=request.user, prospect=prospect, **data)
+        return f"{member.name}已接收为预备党员，入党日期{member.admitted_on:%Y年%-m月%-d日}。", _member_page(
+            member
+        )
+
+    title = f"接收为预备党员：{prospect.name}"
+    return form_page(request, form, save, title=title, back=_prospect_page(prospect), form_id="member-form")
 
 
 @require_POST
@@ -419,19 +423,20 @@ def commendation_create(request):
     require_write(request.user)
     organizations = _writable_organizations(request.user)
     form = CommendationForm(request.POST or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(cleaned):
+        data = dict(cleaned)
         id_number = data.pop("member_id_number")
         member = None
         if id_number:
             member = selectors.roster(request.user).matching("id_number", id_number).first()
             if member is None:
-                form.add_error("member_id_number", "在您可查看的党员名册中没有该公民身份号码。")
-        if not form.errors:
-            if _run(form, lambda d: services.commendation_create(actor=request.user, member=member, **data)):
-                messages.success(request, "表彰已记录。")
-                return redirect("members:commendations")
-    return _form_page(request, form, "记录表彰", "members:commendations")
+                raise ValidationError({"member_id_number": "在您可查看的党员名册中没有该公民身份号码。"})
+        services.commendation_create(actor=request.user, member=member, **data)
+        return "表彰已记录。", reverse("members:commendations")
+
+    back = reverse("members:commendations")
+    return form_page(request, form, save, title="记录表彰", back=back, form_id="member-form")
 
 
 def _year(request):

@@ -17,7 +17,7 @@ from jiguan.scoping import (
     require_write,
     visible_organizations,
 )
-from jiguan.web import add_service_errors, table_page, xlsx_table_response
+from jiguan.web import form_page, table_page, xlsx_table_response
 from organizations import forms, selectors, services
 from organizations.filters import OrganizationFilter
 from organizations.models import ELECTED_KINDS, Appointment, Kind, LiaisonAssignment, Organization, Unit
@@ -31,27 +31,10 @@ def _staff_organization(request, pk):
     return organization
 
 
-def _form_page(request, form, save, *, title, organization=None, submit_label="保存", intro="", entries=None):
-    """The page of one event's form. On a valid POST it calls `save(cleaned_data)`: one service call,
-    returning the success message and the address to go to. A ValidationError from the service is
-    shown on the form, naming the field, and nothing is stored (the services run in a transaction)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message, next_url = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, message)
-            return redirect(next_url)
-    context = {
-        "form": form,
-        "title": title,
-        "organization": organization,
-        "submit_label": submit_label,
-        "intro": intro,
-        "entries": entries,
-    }
-    return render(request, "organizations/form.html", context)
+def _form_page(request, form, save, *, organization=None, **page):
+    """jiguan.web.form_page, whose 返回 leads to the organization (or to the tree)."""
+    back = _detail_url(organization) if organization else reverse("organizations:tree")
+    return form_page(request, form, save, back=back, **page)
 
 
 def _detail_url(organization):

@@ -2,17 +2,15 @@
 
 All three read the same things: the year's text (reports.selectors.annual_report_for), the values of
 its placeholders (the metrics registry) and last year's values. The rows of each workbook sheet are
-built apart from the file format (``workbook_sheets``), then written by ``write_workbook``.
+built apart from the file format (``workbook_sheets``), then written by jiguan.xlsx_writer, the
+one writer of .xlsx files.
 """
 
 from __future__ import annotations
 
 import base64
 import dataclasses
-import datetime
-import io
 import re
-from decimal import Decimal
 
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -21,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from activities import rhythm
+from jiguan.xlsx_writer import Sheet, write_workbook
 from organizations.models import EventKind, Organization
 from reports import charts, metrics
 from reports.metrics import REGISTRY, ReportScope, breakdowns, metric_codes, sources
@@ -163,20 +162,9 @@ def pdf_bytes(summary: Summary) -> bytes:
 # ---- workbook ------------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
-class Sheet:
-    title: str
-    headers: list[str]
-    rows: list[list]
-
-
 def _cell_value(value):
-    if isinstance(value, Decimal):
-        return float(value)  # exact: 1.225 万元 stays 1.225 (the text prints 1.23)
     if isinstance(value, metrics.NoRecords):
         return str(value)  # 上年 无记录: last year has no records of the kind
-    if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
     return value
 
 
@@ -317,68 +305,6 @@ def workbook_sheets(summary: Summary) -> list[Sheet]:
         ),
     ]
     return sheets
-
-
-def _width(value) -> int:
-    """Display width in characters: a CJK character (three bytes in UTF-8) counts two."""
-    if isinstance(value, datetime.date):
-        return 10
-    text = str(value) if value is not None else ""
-    return (len(text) + len(text.encode("utf-8"))) // 2
-
-
-def write_workbook(sheets: list[Sheet]) -> bytes:
-    """The sheets as an .xlsx file: bold header row frozen, columns as wide as their text, dates
-    as yyyy-mm-dd. Written in openpyxl's write-only mode (rows streamed out, no cell objects kept):
-    the workbook of a county of 600 organizations has ~50,000 cells."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for sheet in sheets:
-        ws = workbook.create_sheet(sheet.title[:31])
-        rows = [[_cell_value(v) for v in row] for row in sheet.rows]
-        # Widths and the frozen pane go before the first row in write-only mode.
-        for index, header in enumerate(sheet.headers):
-            widest = max(_width(header), *(_width(r[index]) for r in rows)) if rows else _width(header)
-            ws.column_dimensions[get_column_letter(index + 1)].width = min(60, max(6, widest + 2))
-        ws.freeze_panes = "A2"
-        header_cells = []
-        for header in sheet.headers:
-            cell = WriteOnlyCell(ws, value=header)
-            cell.font = bold
-            header_cells.append(cell)
-        ws.append(header_cells)
-        for row in rows:
-            ws.append([_styled(ws, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _styled(ws, value):
-    """Dates and money need a number format, hence a cell of their own; the rest go in as values."""
-    if isinstance(value, datetime.date):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if isinstance(value, float):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(ws, value=value)
-        # At least two decimals, and every digit the value has: 1.225 shows as 1.225, not 1.23.
-        cell.number_format = "0.00####"
-        return cell
-    if isinstance(value, str):
-        from jiguan.web import text_cell
-
-        return text_cell(ws, value)
-    return value
 
 
 def workbook_bytes(summary: Summary) -> bytes:

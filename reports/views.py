@@ -3,11 +3,9 @@ editor with its live preview, the readiness check and the downloads."""
 
 import functools
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -15,7 +13,7 @@ from django_tables2 import RequestConfig
 
 from jiguan import dates
 from jiguan.scoping import get_visible_organization, require_staff, visible_organizations
-from jiguan.web import XLSX_CONTENT_TYPE, add_service_errors, file_response
+from jiguan.web import XLSX_CONTENT_TYPE, file_response, submit
 from reports import outputs, services
 from reports.forms import AnnualReportForm, ChooseReportForm
 from reports.metrics import (
@@ -181,20 +179,16 @@ def edit(request, organization_pk, year):
     require_staff(request.user)
     current = annual_report_for(organization, year)
     form = AnnualReportForm(request.POST or None, initial={"title": current.title, "text": current.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.annual_report_save(
-                actor=request.user,
-                organization=organization,
-                year=year,
-                title=form.cleaned_data["title"],
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "年度工作总结已保存。")
-            return redirect("reports:report", organization.pk, year)
+
+    def save(data):
+        services.annual_report_save(
+            actor=request.user, organization=organization, year=year, title=data["title"], text=data["text"]
+        )
+        return "年度工作总结已保存。", reverse("reports:report", args=[organization.pk, year])
+
+    saved = submit(request, form, save)
+    if saved:
+        return saved
     placeholders = [(code, REGISTRY[code].label) for code in metric_codes()]
     placeholders += [(code, label) for code, (label, _f) in LIST_PLACEHOLDERS.items()]
     placeholders += list(CONTEXT_PLACEHOLDERS.items())

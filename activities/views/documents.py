@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from activities import selectors, services
 from activities.filters import DocumentFilter
@@ -30,7 +31,7 @@ from jiguan.scoping import (
     require_staff,
     visible_organizations,
 )
-from jiguan.web import form_page, saved, stored_file_response, submit, table_page
+from jiguan.web import form_page, stored_file_response, submit, table_page
 from organizations.models import Kind, Organization
 
 # --- documents and responsibility lists -------------------------------------------------------
@@ -82,14 +83,12 @@ def document_create(request):
     )
 
     def save(data):
-        return services.document_issue(
+        document = services.document_issue(
             kind=data["kind"], revises=data.get("revises"), **_issue_kwargs(request, data)
         )
+        return f"已发文：{document.number}", reverse("activities:document_detail", args=[document.pk])
 
-    done, document = submit(request, form, save)
-    if done:
-        return saved(request, f"已发文：{document.number}", "activities:document_detail", document.pk)
-    return form_page(request, form, "发文", "activities:documents")
+    return form_page(request, form, save, title="发文", back=reverse("activities:documents"))
 
 
 def _document(request, pk):
@@ -125,14 +124,12 @@ def list_create(request):
     )
 
     def save(data):
-        return services.responsibility_list_issue(
+        rlist = services.responsibility_list_issue(
             kind=data["kind"], year=data["year"], items=data["items"], **_issue_kwargs(request, data)
         )
+        return f"清单已下发：{rlist.document.number}", reverse("activities:list_detail", args=[rlist.pk])
 
-    done, rlist = submit(request, form, save)
-    if done:
-        return saved(request, f"清单已下发：{rlist.document.number}", "activities:list_detail", rlist.pk)
-    return form_page(request, form, "下发清单", "activities:documents")
+    return form_page(request, form, save, title="下发清单", back=reverse("activities:documents"))
 
 
 @login_required
@@ -199,7 +196,7 @@ def item_progress(request, pk):
     )
 
     def save(data):
-        return services.responsibility_item_update(
+        services.responsibility_item_update(
             actor=request.user,
             item=item,
             status=data["status"],
@@ -207,10 +204,9 @@ def item_progress(request, pk):
             evidence_activities=list(data.get("evidence_activities") or []),
             evidence_file=data.get("evidence_file"),
         )
+        return "事项进度已保存。", reverse("activities:list_detail", args=[item.responsibility_list_id])
 
-    if submit(request, form, save)[0]:
-        return saved(request, "事项进度已保存。", "activities:list_detail", item.responsibility_list_id)
-    return render(
+    return submit(request, form, save) or render(
         request,
         "activities/item_progress.html",
         {
@@ -258,7 +254,7 @@ def item_edit(request, pk):
     )
 
     def save(data):
-        return services.responsibility_item_update(
+        services.responsibility_item_update(
             actor=request.user,
             item=item,
             status=data["status"],
@@ -270,10 +266,11 @@ def item_edit(request, pk):
             deadline=data.get("deadline"),
             evidence_file=data.get("evidence_file"),
         )
+        return "事项已保存。", reverse("activities:list_detail", args=[item.responsibility_list_id])
 
-    if submit(request, form, save)[0]:
-        return saved(request, "事项已保存。", "activities:list_detail", item.responsibility_list_id)
-    return form_page(request, form, f"清单事项：{item.task}", "activities:documents")
+    return form_page(
+        request, form, save, title=f"清单事项：{item.task}", back=reverse("activities:documents")
+    )
 
 
 @login_required

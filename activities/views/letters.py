@@ -30,7 +30,7 @@ from jiguan.scoping import (
     require_staff,
     visible_organizations,
 )
-from jiguan.web import form_page, saved, submit, table_page
+from jiguan.web import form_page, table_page
 
 # --- reminder letters -------------------------------------------------------------------------
 
@@ -77,7 +77,7 @@ def letter_write(request):
     form = LetterWriteForm(request.POST or None, organizations=visible_organizations(request.user))
 
     def save(data):
-        return services.reminder_letter_create(
+        letter = services.reminder_letter_create(
             actor=request.user,
             sender=committee_of(request.user),
             addressee=data["addressee"],
@@ -86,11 +86,9 @@ def letter_write(request):
             body=data["body"],
             written_on=data["written_on"],
         )
+        return "提醒函草稿已保存，请审核后发出。", reverse("activities:letter_detail", args=[letter.pk])
 
-    done, letter = submit(request, form, save)
-    if done:
-        return saved(request, "提醒函草稿已保存，请审核后发出。", "activities:letter_detail", letter.pk)
-    return form_page(request, form, "撰写提醒函", "activities:letters")
+    return form_page(request, form, save, title="撰写提醒函", back=reverse("activities:letters"))
 
 
 def _letter(request, pk, *, write=False):
@@ -132,13 +130,12 @@ def letter_edit(request, pk):
     form = LetterForm(request.POST or None, initial={"subject": letter.subject, "body": letter.body})
 
     def save(data):
-        return services.reminder_letter_update(
+        services.reminder_letter_update(
             actor=request.user, letter=letter, subject=data["subject"], body=data["body"]
         )
+        return "提醒函已保存。", reverse("activities:letter_detail", args=[letter.pk])
 
-    if submit(request, form, save)[0]:
-        return saved(request, "提醒函已保存。", "activities:letter_detail", letter.pk)
-    return form_page(request, form, "修改提醒函", "activities:letters")
+    return form_page(request, form, save, title="修改提醒函", back=reverse("activities:letters"))
 
 
 @login_required

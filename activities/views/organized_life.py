@@ -29,7 +29,7 @@ from jiguan.scoping import (
     require_write,
     visible_organizations,
 )
-from jiguan.web import saved, stored_file_response, submit, table_page
+from jiguan.web import stored_file_response, submit, table_page
 from members import selectors as member_selectors
 from organizations.models import Kind, Organization
 
@@ -142,18 +142,18 @@ def activity_create(request):
     visits = _visits(request)
 
     def save(data):
-        return services.activity_create(
+        activity = services.activity_create(
             actor=request.user,
             organization=data["organization"],
             kind=data["kind"],
             attendees=list(data.get("attendees") or []),
             **_service_kwargs(data, visits),
         )
+        return f"活动“{activity.title}”已保存。", reverse("activities:detail", args=[activity.pk])
 
-    done, activity = submit(request, form, save)
-    if done:
-        return saved(request, f"活动“{activity.title}”已保存。", "activities:detail", activity.pk)
-    return _activity_page(request, form, visits, "记录活动", choose_organization=True)
+    return submit(request, form, save) or _activity_page(
+        request, form, visits, "记录活动", choose_organization=True
+    )
 
 
 def _choose_organization_url(organization, kind, day=None):
@@ -239,7 +239,7 @@ def activity_edit(request, pk):
 
     def save(data):
         removed = activity.attachments.filter(pk__in=request.POST.getlist("remove_attachment"))
-        return services.activity_update(
+        services.activity_update(
             actor=request.user,
             activity=activity,
             kind=data["kind"],
@@ -247,10 +247,11 @@ def activity_edit(request, pk):
             remove_attachments=list(removed),
             **_service_kwargs(data, visits),
         )
+        return "活动已保存。", reverse("activities:detail", args=[activity.pk])
 
-    if submit(request, form, save)[0]:
-        return saved(request, "活动已保存。", "activities:detail", activity.pk)
-    return _activity_page(request, form, visits, f"修改活动：{activity.title}", activity=activity)
+    return submit(request, form, save) or _activity_page(
+        request, form, visits, f"修改活动：{activity.title}", activity=activity
+    )
 
 
 @login_required

@@ -289,8 +289,7 @@ def _member_sheet(count, year):
     """An in-memory workbook with a 党员 sheet of `count` new members of existing branches."""
     import random
 
-    from openpyxl import Workbook
-
+    from jiguan.xlsx_writer import Sheet, write_workbook
     from members.models import Gender
     from organizations.models import Kind, Organization
     from reports.synthetic import _name, id_number
@@ -298,22 +297,19 @@ def _member_sheet(count, year):
     rng = random.Random(year)
     names = list(Organization.objects.active().filter(kind=Kind.BRANCH).values_list("name", flat=True))
     used = set()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("党员")
-    sheet.append(
-        [
-            "姓名",
-            "性别",
-            "公民身份号码",
-            "民族",
-            "学历",
-            "所在党组织",
-            "人员类别",
-            "党员类别",
-            "入党日期",
-            "转正日期",
-        ]
-    )
+    headers = [
+        "姓名",
+        "性别",
+        "公民身份号码",
+        "民族",
+        "学历",
+        "所在党组织",
+        "人员类别",
+        "党员类别",
+        "入党日期",
+        "转正日期",
+    ]
+    rows = []
     for index in range(count):
         gender = rng.choice(Gender.values)
         birth = datetime.date(rng.randint(1950, year - 25), rng.randint(1, 12), rng.randint(1, 28))
@@ -322,7 +318,7 @@ def _member_sheet(count, year):
         admitted = datetime.date(
             rng.randint(birth.year + 19, year - 2), rng.randint(1, 12), rng.randint(1, 28)
         )
-        sheet.append(
+        rows.append(
             [
                 _name(rng),
                 "男" if gender == Gender.MALE else "女",
@@ -336,10 +332,7 @@ def _member_sheet(count, year):
                 admitted.replace(year=admitted.year + 1),
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return io.BytesIO(write_workbook([Sheet("党员", headers, rows)]))
 
 
 def render_table(rows):
