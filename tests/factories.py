@@ -92,9 +92,13 @@ class MemberFactory(factory.django.DjangoModelFactory):
             else None
         )
     )
+    left_on = None
+    left_reason = factory.LazyAttribute(lambda o: "TRANSFERRED_OUT" if o.left_on else "")
 
     @factory.post_generation
     def version(obj, create, extracted, **kwargs):
+        """The membership stretch: from `version__valid_from` (default 入党日期, or the organization's
+        founding when later) to the day they left the roster."""
         if create:
             from members.models import MemberVersion
 
@@ -102,5 +106,44 @@ class MemberFactory(factory.django.DjangoModelFactory):
                 member=obj,
                 organization=obj.organization,
                 category=obj.category,
-                valid_from=max(obj.admitted_on, obj.organization.founded_on),
+                valid_from=kwargs.get("valid_from") or max(obj.admitted_on, obj.organization.founded_on),
+                valid_to=obj.left_on,
             )
+
+
+# The steps a stage follows from (members.development.stage_on), and when ProspectFactory records
+# them unless told otherwise.
+STAGE_STEPS = {
+    "APPLICANT": ((1, datetime.date(2024, 1, 1)),),
+    "ACTIVIST": ((1, datetime.date(2024, 1, 1)), (3, datetime.date(2024, 3, 1))),
+    "CANDIDATE": (
+        (1, datetime.date(2024, 1, 1)),
+        (3, datetime.date(2024, 3, 1)),
+        (7, datetime.date(2025, 3, 2)),
+    ),
+}
+
+
+class ProspectFactory(factory.django.DjangoModelFactory):
+    """A prospect with the development steps their stage follows from (rows written directly):
+    `steps=[(number, day), …]`, by default those of STAGE_STEPS for the stage."""
+
+    class Meta:
+        model = "members.Prospect"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"积极分子{n}")
+    gender = "F"
+    birth_date = datetime.date(1995, 1, 1)
+    id_number = factory.LazyAttribute(lambda o: id_number_for(o.birth_date, o.gender))
+    organization = None
+    stage = "ACTIVIST"
+    applied_on = datetime.date(2024, 1, 1)
+
+    @factory.post_generation
+    def steps(obj, create, extracted, **kwargs):
+        if create:
+            from members.models import DevelopmentStep
+
+            for number, day in STAGE_STEPS.get(obj.stage, ()) if extracted is None else extracted:
+                DevelopmentStep.objects.create(prospect=obj, number=number, done_on=day)

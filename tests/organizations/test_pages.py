@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from organizations import services
 from organizations.models import EventKind, Kind, LiaisonAssignment, Organization, Unit
+from tests.factories import OrganizationFactory
 from tests.organizations.helpers import make_member
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +58,7 @@ def test_delete_with_history_says_to_dissolve(staff_client, staff, committee, br
 
 
 def test_move_and_merge_forms(staff_client, committee, branch_a, branch_b):
-    general = Organization.objects.create(
-        kind=Kind.GENERAL_BRANCH, name="总支", parent=committee, founded_on=D(2010, 1, 1)
-    )
-    general.versions.create(name="总支", parent=committee, valid_from=D(2010, 1, 1))
+    general = OrganizationFactory(kind=Kind.GENERAL_BRANCH, name="总支", parent=committee)
     response = staff_client.post(
         reverse("organizations:move", args=[branch_b.pk]), {"new_parent": general.pk, "date": "2025-02-01"}
     )

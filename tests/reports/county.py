@@ -7,7 +7,6 @@ does not depend on the other apps' services. Each record is commented with wheth
 from __future__ import annotations
 
 import datetime
-import itertools
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -29,12 +28,10 @@ from members.models import (
     Category,
     Commendation,
     CommendationKind,
-    DevelopmentStep,
     Gender,
     MedalAward,
     Member,
     MemberVersion,
-    Prospect,
     Stage,
     Status,
 )
@@ -48,10 +45,9 @@ from organizations.models import (
     OrganizationVersion,
     Post,
 )
-from tests.factories import OrganizationFactory
+from tests.factories import MemberFactory, OrganizationFactory, ProspectFactory
 
 D = datetime.date
-_ids = itertools.count(1)
 DEFAULT_FOUNDED = D(2010, 1, 1)
 DEFAULT_BORN = D(1980, 5, 1)
 
@@ -97,26 +93,21 @@ def member(
     education="大学本科",
     ethnicity="汉族",
 ):
-    n = next(_ids)
-    m = Member.objects.create(
+    """A member (tests.factories.MemberFactory) on the roster from 入党日期 until `left`."""
+    return MemberFactory(
         name=name,
+        organization=organization,
         gender=gender,
-        id_number=f"5301021980{n:08d}",
         birth_date=born,
         ethnicity=ethnicity,
         education=education,
-        organization=organization,
         category=category,
         status=Status.FULL if confirmed else Status.PROBATIONARY,
         admitted_on=admitted,
         confirmed_on=confirmed,
         left_on=left,
-        left_reason="TRANSFERRED_OUT" if left else "",
+        version__valid_from=admitted,
     )
-    MemberVersion.objects.create(
-        member=m, organization=organization, category=category, valid_from=admitted, valid_to=left
-    )
-    return m
 
 
 def move_member(m, new_organization, day):
@@ -145,22 +136,15 @@ DEFAULT_APPLIED = D(2019, 1, 1)
 
 
 def prospect(name, organization, *, applied=DEFAULT_APPLIED, activist=None, candidate=None, stage=None):
-    """A prospect with the steps their stage follows from: 1 (applied), 3 (activist), 7 (candidate).
-    `stage` is what is stored now, which the metrics never read."""
-    n = next(_ids)
-    p = Prospect.objects.create(
+    """A prospect (tests.factories.ProspectFactory) with the steps their stage follows from: 1
+    (applied), 3 (activist), 7 (candidate). `stage` is what is stored now, which the metrics never read."""
+    return ProspectFactory(
         name=name,
-        gender=Gender.FEMALE,
-        id_number=f"5301021995{n:08d}",
-        birth_date=D(1995, 1, 1),
         organization=organization,
         stage=stage or (Stage.CANDIDATE if candidate else Stage.ACTIVIST if activist else Stage.APPLICANT),
         applied_on=applied,
+        steps=[(number, day) for number, day in ((1, applied), (3, activist), (7, candidate)) if day],
     )
-    for number, day in ((1, applied), (3, activist), (7, candidate)):
-        if day:
-            DevelopmentStep.objects.create(prospect=p, number=number, done_on=day)
-    return p
 
 
 def document(issuer, serial, kind, day, title, prefix="党工通"):
