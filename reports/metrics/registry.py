@@ -112,12 +112,17 @@ class Metric:
 REGISTRY: OrderedDict[str, Metric] = OrderedDict()
 
 
-def _register(function, **fields) -> Metric:
-    code = fields["code"]
-    if code in REGISTRY:
-        raise ValueError(f"metric {code} registered twice")
-    REGISTRY[code] = Metric(doc=(function.__doc__ or "").strip(), **fields)
-    return REGISTRY[code]
+def _registering(function_field: str, code: str, label: str, **fields):
+    """The decorator registering a Metric whose `function_field` is the decorated function."""
+
+    def register(function):
+        if code in REGISTRY:
+            raise ValueError(f"metric {code} registered twice")
+        doc = (function.__doc__ or "").strip()
+        REGISTRY[code] = Metric(code=code, label=label, doc=doc, **fields, **{function_field: function})
+        return REGISTRY[code]
+
+    return register
 
 
 def metric(
@@ -133,64 +138,31 @@ def metric(
     helper: bool = False,
 ):
     """Register a metric: the function returns the Q selecting its rows of `source`."""
-
-    def register(function):
-        return _register(
-            function,
-            code=code,
-            label=label,
-            definition=definition,
-            kind=kind,
-            source=source,
-            condition=function,
-            aggregate=aggregate,
-            convert=convert,
-            records_function=records,
-            helper=helper,
-        )
-
-    return register
+    return _registering(
+        "condition",
+        code,
+        label,
+        definition=definition,
+        kind=kind,
+        source=source,
+        aggregate=aggregate,
+        convert=convert,
+        records_function=records,
+        helper=helper,
+    )
 
 
 def derived(code: str, label: str, *, definition: str, needs: tuple[str, ...], records, kind: type = int):
     """Register a metric computed from the values of the metrics it `needs`."""
-
-    def register(function):
-        return _register(
-            function,
-            code=code,
-            label=label,
-            definition=definition,
-            kind=kind,
-            source=None,
-            condition=None,
-            derive=function,
-            needs=tuple(needs),
-            records_function=records,
-        )
-
-    return register
+    fields = {"definition": definition, "kind": kind, "needs": tuple(needs), "records_function": records}
+    return _registering("derive", code, label, source=None, condition=None, **fields)
 
 
 def from_scope(code: str, label: str, *, definition: str, presence: str, records, kind: type = int):
     """Register a metric read from what the scope computes once (`presence`: the source whose
     records it stands on)."""
-
-    def register(function):
-        return _register(
-            function,
-            code=code,
-            label=label,
-            definition=definition,
-            kind=kind,
-            source=None,
-            condition=None,
-            records_function=records,
-            scope_function=function,
-            presence=(presence,),
-        )
-
-    return register
+    fields = {"definition": definition, "kind": kind, "presence": (presence,), "records_function": records}
+    return _registering("scope_function", code, label, source=None, condition=None, **fields)
 
 
 def organizations_of_rows(scope: ReportScope, rows: QuerySet) -> QuerySet:
