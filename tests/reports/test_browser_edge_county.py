@@ -222,7 +222,7 @@ def test_a_county_entered_through_the_pages_gives_the_hand_counted_numbers(
     set_date(page, "#id_start_on", D(2025, 10, 15))  # after the dissolution: refused, saying so
     with page.expect_navigation():
         page.get_by_role("button", name="保存", exact=True).click()
-    assert "撤销" in page.inner_text("main")
+    assert "已于2025年9月30日撤销，2025年10月15日已不存在" in page.inner_text(".invalid-feedback")
     set_date(page, "#id_start_on", D(2025, 3, 1))
     submit(page)
     # A secretary and a committee member of a branch: only the secretary is a 负责人.
