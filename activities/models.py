@@ -354,6 +354,7 @@ class ReminderReason(models.TextChoices):
     PROBATION_ENDING = "PROBATION_ENDING", "预备期即将届满"
     ACTIVITIES_MISSING = "ACTIVITIES_MISSING", "组织生活缺项"
     ITEMS_OVERDUE = "ITEMS_OVERDUE", "清单事项逾期"
+    COMMITMENTS_MISSING = "COMMITMENTS_MISSING", "廉政承诺书未签订"
     OTHER = "OTHER", "其他事项"
 
 
@@ -421,3 +422,15 @@ class ReminderLetter(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+# Evaluations (activities/evaluations/): registered with this app.
+from activities.evaluations.models import (  # noqa: E402,F401
+    Appraisal,
+    AssessmentItem,
+    AssessmentScore,
+    AssessmentSheet,
+    AssessmentTarget,
+    MemberGrade,
+    SecretaryReport,
+)

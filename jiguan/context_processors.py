@@ -13,11 +13,13 @@ def navigation(request):
         ("activities", "组织生活", reverse("activities:list")),
     ]
     items.append(("documents", "清单与发文", reverse("activities:documents")))
+    items.append(("evaluations", "廉政与考评", reverse("evaluations:index")))
     items.append(("reports", "年度报告", reverse("reports:index")))
     if user.is_committee_staff:
         items.append(("import", "数据导入", reverse("import_workbook")))
         items.append(("accounts", "账号管理", reverse("accounts:list")))
     current = request.resolver_match.namespace if request.resolver_match else ""
+    current = "evaluations" if current == "integrity" else current
     if request.resolver_match and request.resolver_match.url_name in ("documents", "import_workbook"):
         current = {"documents": "documents", "import_workbook": "import"}[request.resolver_match.url_name]
     return {"nav_items": items, "nav_current": current or "home"}

@@ -14,6 +14,8 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("activities/", include("activities.urls")),
     path("reports/", include("reports.urls")),
+    path("integrity/", include("members.integrity.urls")),
+    path("evaluations/", include("activities.evaluations.urls")),
 ]
 
 handler400 = "jiguan.views.bad_request"

@@ -350,3 +350,7 @@ class MedalAward(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.member}"
+
+
+# Integrity work of each member (members/integrity/): registered with this app.
+from members.integrity.models import CommitmentRule, CommunityRegistration, IntegrityCommitment, RiskForm  # noqa: E402,F401

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from reports import dashboard_views, views
+from reports import assessment_views, dashboard_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "assessments/<int:pk>/<str:file_format>/",
+        assessment_views.assessment_download,
+        name="assessment_download",
+    ),
     path("<int:organization_pk>/<int:year>/", views.report, name="report"),
     path("<int:organization_pk>/<int:year>/records/<str:code>/", views.records, name="records"),
     path("<int:organization_pk>/<int:year>/edit/", views.edit, name="edit"),

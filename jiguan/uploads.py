@@ -1,0 +1,53 @@
+"""Uploaded files of any app (a signed scan, a report): size, type and content checked in one place,
+and served back only to whoever may see the record."""
+
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+
+MAGIC_BYTES = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/pdf": (b"%PDF-",),
+}
+
+
+def upload_check(upload, *, field: str) -> str:
+    """The content type of `upload` if its size, extension and first bytes are acceptable; otherwise
+    a ValidationError on `field` naming the file."""
+    name = getattr(upload, "name", "") or ""
+    size = upload.size or 0
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            {field: f"文件“{name}”太大（{size / 1024 / 1024:.1f} MB），不能超过 {limit // 1024 // 1024} MB。"}
+        )
+    if size == 0:
+        raise ValidationError({field: f"文件“{name}”是空文件。"})
+    extension = os.path.splitext(name)[1].lower()
+    content_type = settings.ATTACHMENT_ALLOWED_TYPES.get(extension)
+    if content_type is None:
+        raise ValidationError({field: f"文件“{name}”的类型不允许，只能上传 JPG、PNG 图片或 PDF 文件。"})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in MAGIC_BYTES[content_type]):
+        raise ValidationError(
+            {field: f"文件“{name}”的内容与扩展名不符，不是有效的 {extension[1:].upper()} 文件。"}
+        )
+    return content_type
+
+
+def stored_file_response(field_file):
+    """A stored file as a download; a record without one, or whose file is gone, is a 404."""
+    if not field_file:
+        raise Http404("没有上传文件。")
+    name = field_file.name.rsplit("/", 1)[-1]
+    content_type = settings.ATTACHMENT_ALLOWED_TYPES.get(os.path.splitext(name)[1].lower())
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("文件已不在存储中。") from exc
+    return FileResponse(handle, content_type=content_type, filename=name)

@@ -1,0 +1,65 @@
+"""The quantified assessment sheet (考核量化表) as files: an official PDF (GB/T 9704, through
+reports.pdf like the annual summary) and a workbook (through reports.outputs.write_workbook). The
+rows come from activities.evaluations.selectors.assessment_table; this module only lays them out."""
+
+from django.template.loader import render_to_string
+
+from reports.outputs import Sheet, title_lines, write_workbook
+
+# Above this many items the ranking prints the totals only (the items' columns would not fit the
+# 156 mm of the text block); the sheet of items above it still lists every item.
+ITEM_COLUMNS_PRINTED = 6
+
+
+def assessment_title(table) -> str:
+    sheet = table["sheet"]
+    return f"{sheet.issuer.name}{sheet.year}年度{sheet.title}"
+
+
+def assessment_pdf(table) -> bytes:
+    from reports.pdf import official_css, render_pdf
+
+    title = assessment_title(table)
+    page = render_to_string(
+        "reports/pdf/assessment.html",
+        {
+            "css": official_css(),
+            "title": title,
+            "title_lines": title_lines(title),
+            "table": table,
+            "item_columns": len(table["items"]) <= ITEM_COLUMNS_PRINTED,
+        },
+    )
+    return render_pdf(page)
+
+
+def assessment_workbook(table) -> bytes:
+    items = table["items"]
+    item_sheet = Sheet(
+        "考核项目",
+        ["序号", "考核内容", "分值", "评分标准"],
+        [[item.position, item.name, float(item.points), item.criteria] for item in items],
+    )
+    ranking = Sheet(
+        "得分排名",
+        [
+            "名次",
+            "考核对象",
+            "所在党组织",
+            *[f"{item.position}.{item.name}" for item in items],
+            "总分",
+            "等次",
+        ],
+        [
+            [
+                row["rank"],
+                row["name"],
+                row["organization"],
+                *[float(s) if s is not None else None for s in row["scores"]],
+                float(row["total"]),
+                row["grade"],
+            ]
+            for row in table["rows"]
+        ],
+    )
+    return write_workbook([ranking, item_sheet])
