@@ -187,7 +187,12 @@ class ActivityForm(Form):
     recorder = forms.CharField(label="记录人", max_length=50, required=False)
     minutes = forms.CharField(label="会议记录", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     volunteer_community = forms.CharField(
-        label="服务社区", max_length=100, required=False, help_text="志愿服务活动填写。"
+        label="服务社区",
+        max_length=100,
+        required=False,
+        help_text="志愿服务活动填写；可从党员报到的社区中选择。",
+        # The communities members registered with (双报到), offered by members.templatetags.integrity_tags.
+        widget=forms.TextInput(attrs={"list": "registered-communities"}),
     )
     trainees = ProspectChoiceField(
         label="参训入党积极分子、发展对象",

@@ -39,6 +39,11 @@ IMPORTERS = [
     "organizations.importers.OrganizationSheet",
     "members.importers.MemberSheet",
     "activities.importers.ActivitySheet",
+    "activities.evaluations.importers.AppraisalSheet",
+    "activities.evaluations.importers.SecretaryReportSheet",
+    "members.integrity.importers.CommitmentSheet",
+    "members.integrity.importers.RiskFormSheet",
+    "members.integrity.importers.CommunitySheet",
 ]
 
 _DATE_PATTERNS = [

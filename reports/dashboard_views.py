@@ -23,6 +23,7 @@ from organizations.models import Kind, Organization
 from organizations.selectors import terms_overdue
 from reports import charts, metrics
 from reports.forms import DashboardForm
+from reports.metrics.integrity import CODES as INTEGRITY_CODES
 from reports.placeholders import format_value
 from reports.selectors import KEY_METRICS, default_report_organization
 
@@ -58,6 +59,7 @@ def dashboard(request):
         "last_year": year - 1,
         "day": day,
         "cards": [by_code[code] for code in KEY_METRICS if code in by_code],
+        "integrity_cards": [by_code[code] for code in INTEGRITY_CODES if code in by_code],
         "rows": rows,
         "charts": _charts(scope),
         "overdue": list(

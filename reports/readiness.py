@@ -128,6 +128,13 @@ def zero_sentences(text: str, values: dict) -> list[str]:
     return found
 
 
+def _integrity_checks(scope: ReportScope, limit: int) -> list[Check]:
+    """Members without the year's risk form, secretaries who have not reported (reports.integrity_readiness)."""
+    from reports.integrity_readiness import integrity_checks  # it builds on Check and Finding above
+
+    return integrity_checks(scope, limit)
+
+
 def readiness(
     scope: ReportScope,
     limit: int = 50,
@@ -192,6 +199,7 @@ def readiness(
             ],
         ),
     ]
+    checks += _integrity_checks(scope, limit)
     if text is not None:
         zero = zero_sentences(text, values or {})[:limit]
         checks.append(

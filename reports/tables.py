@@ -244,3 +244,9 @@ TABLES = {
 def records_table(queryset):
     # A number of 0 links here too: say so rather than show bare headers.
     return TABLES[queryset.model](queryset, empty_text="没有计入该指标的记录。")
+
+
+# The drill-downs of integrity work and evaluations (reports.metrics.integrity).
+from reports.integrity_tables import INTEGRITY_TABLES  # noqa: E402
+
+TABLES.update(INTEGRITY_TABLES)

@@ -3,6 +3,7 @@ from django import forms
 from activities.evaluations.models import REPORTING_KINDS, AppraisalGrade, ReportGrade, TargetKind
 from jiguan import dates
 from jiguan.forms import DateInput, Form, OrganizationPickerField
+from members.forms import MemberPickerField
 
 
 def _date(label, required=True):
@@ -67,11 +68,15 @@ class ItemForm(Form):
 
 
 class TargetForm(Form):
-    organization = OrganizationPickerField(label="党组织", kinds=REPORTING_KINDS, required=True)
+    """An organization to assess, or (for a sheet assessing members) a member."""
 
-    def __init__(self, *args, organizations=None, **kwargs):
+    organization = OrganizationPickerField(label="党组织", kinds=REPORTING_KINDS, required=False)
+    member = MemberPickerField(label="党员", required=False)
+
+    def __init__(self, *args, organizations=None, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        self.fields["member"].queryset = members
 
 
 class ScoresForm(Form):

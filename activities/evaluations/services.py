@@ -160,25 +160,25 @@ def probationary_message(member: Member) -> str:
     return f"{member.name}是预备党员，参加民主评议但不评定等次。"
 
 
-def grade_member_errors(*, members: list, organization: Organization, day: datetime.date) -> list[str]:
-    """Why some of `members` may not be graded by `organization`'s appraisal held on `day` (one query):
-    each must belong to it that day and be a full member."""
-    placed = dict(
-        (pk, (org_id, status))
+def grade_member_problems(*, members: list, organization: Organization, day: datetime.date) -> dict:
+    """{member: why they may not be graded} for those of `members` that `organization`'s appraisal
+    held on `day` may not grade (one query): each must belong to it that day and be a full member."""
+    placed = {
+        pk: (org_id, status)
         for pk, org_id, status in Member.objects.as_of(day)
         .filter(pk__in=[m.pk for m in members])
         .values_list("pk", "organization_then_id", "status_then")
-    )
-    errors = []
+    }
+    problems = {}
     for member in members:
         org_id, status = placed.get(member.pk, (None, None))
         if org_id != organization.pk:
-            errors.append(
+            problems[member] = (
                 f"{member.name}在{chinese_date(day)}不是“{organization.name}”的党员，不能在本组织评定等次。"
             )
         elif status != Status.FULL:
-            errors.append(probationary_message(member))
-    return errors
+            problems[member] = probationary_message(member)
+    return problems
 
 
 @transaction.atomic
@@ -223,7 +223,9 @@ def appraisal_record(
         for member, grade in grades.items()
         if grade not in AppraisalGrade.values
     ]
-    member_errors += grade_member_errors(members=list(grades), organization=organization, day=held_on)
+    member_errors += grade_member_problems(
+        members=list(grades), organization=organization, day=held_on
+    ).values()
     elsewhere = (
         MemberGrade.objects.filter(member__in=list(grades), year=year)
         .exclude(appraisal__organization=organization)
@@ -324,7 +326,7 @@ def assessment_target_add(
         ):
             raise ValidationError({"organization": f"“{organization.name}”在{sheet.year}年不存在。"})
     else:
-        if member is None:
+        if member is None or organization is not None:
             raise ValidationError({"member": "本表考核党员，请选择党员。"})
         if member.admitted_on > end or (member.left_on and member.left_on <= start):
             raise ValidationError({"member": f"{member.name}在{sheet.year}年不在党员名册中。"})

@@ -33,6 +33,7 @@ from jiguan.scoping import (
 from jiguan.uploads import stored_file_response
 from jiguan.web import add_service_errors, year_param
 from members.integrity import selectors as integrity_selectors
+from members.selectors import roster
 from organizations.models import Organization
 
 
@@ -278,7 +279,7 @@ def sheet_detail(request, pk):
         "sheet": sheet,
         "is_staff": user.is_committee_staff,
         "item_form": ItemForm(),
-        "target_form": TargetForm(organizations=visible_organizations(user)),
+        "target_form": TargetForm(organizations=visible_organizations(user), members=roster(user)),
     }
     return render(request, "evaluations/sheet.html", context)
 

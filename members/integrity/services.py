@@ -29,7 +29,13 @@ def membership_on(member: Member, day: datetime.date) -> MemberVersion | None:
     """The stretch of `member`'s membership in force on `day` (None when not on the roster then)."""
     if day < member.admitted_on or (member.left_on is not None and day >= member.left_on):
         return None
-    return member.versions.valid_on(day).select_related("organization").first()
+    prefetched = getattr(member, "_prefetched_objects_cache", {}).get("versions")
+    if prefetched is None:
+        return member.versions.valid_on(day).select_related("organization").first()
+    # The import sheets prefetch every member's stretches: no query per row.
+    return next(
+        (v for v in prefetched if v.valid_from <= day and (v.valid_to is None or v.valid_to > day)), None
+    )
 
 
 def year_errors(year, field="year") -> dict:

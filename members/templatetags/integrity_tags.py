@@ -18,3 +18,10 @@ def member_integrity(context, member):
         "registrations": list(selectors.member_registrations(member)),
         "can_write": user.can_write,
     }
+
+
+@register.inclusion_tag("integrity/_communities.html", takes_context=True)
+def registered_communities(context):
+    """A <datalist> of the communities members in the user's scope registered with (双报到), for a
+    volunteer service activity to name the community it served."""
+    return {"communities": selectors.communities(context["request"].user)}

@@ -13,6 +13,9 @@ package, imported below at its place in METRICS.md: the import registers them, i
 
 # The sections, in METRICS.md's order (then docs/metrics-organizations.md): importing registers them.
 from reports.metrics import annual_summary, organization_report  # noqa: E402, I001  (order matters)
+
+# METRICS.md's "Beyond the seed's blanks", after the rows above (the 指标 sheet keeps this order).
+from reports.metrics import integrity  # noqa: E402, I001, F401
 from reports.metrics.registry import (
     LIST_PLACEHOLDERS,
     NO_RECORDS,

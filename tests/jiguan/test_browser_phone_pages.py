@@ -43,6 +43,12 @@ def _secretary_pages():
         "年度报告": "/reports/",
         "工作总结": f"/reports/{branch.pk}/{year - 1}/",
         "数据检查": f"/reports/{branch.pk}/{year - 1}/readiness/",
+        "廉政与考评": "/evaluations/",
+        "廉政承诺书": "/integrity/commitments/",
+        "风险防控表": "/integrity/risk-forms/",
+        "双报到": "/integrity/community/",
+        "书记述职": "/evaluations/reports/",
+        "民主评议": f"/evaluations/appraisals/organization/{branch.pk}/",
     }
     return branch, pages
 

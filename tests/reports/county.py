@@ -214,6 +214,16 @@ EXPECTED_2021 = {
     "rhythm_missing": 135,
     "members_commended": 3,  # m1, m2 (twice), m5; 王五 has no member record
     "orgs_commended": 2,  # branch_a, gb2
+    # Beyond the seed's blanks: no integrity or evaluation records here (tests/evaluations/county.py
+    # counts them).
+    "commitments_signed": 0,
+    "risk_forms_filed": 0,
+    "secretary_reports": 0,
+    "secretary_reports_good": 0,
+    "members_appraised": 0,
+    "members_appraised_excellent": 0,
+    "members_appraised_unqualified": 0,
+    "community_registered": 0,
 }
 
 
