@@ -4,7 +4,7 @@ rows come from activities.evaluations.selectors.assessment_table; this module on
 
 from django.template.loader import render_to_string
 
-from reports.outputs import Sheet, title_lines, write_workbook
+from reports.outputs import Sheet, write_workbook
 
 # Above this many items the ranking prints the totals only (the items' columns would not fit the
 # 156 mm of the text block); the sheet of items above it still lists every item.
@@ -19,15 +19,21 @@ def assessment_title(table) -> str:
 def assessment_pdf(table) -> bytes:
     from reports.pdf import official_css, render_pdf
 
-    title = assessment_title(table)
+    sheet = table["sheet"]
+    item_columns = len(table["items"]) <= ITEM_COLUMNS_PRINTED
+    # Rank, total and grade take 10 + 12 + 12 %; the items share what the name leaves (at least 30 %).
+    item_width = min(10, 36 // max(1, len(table["items"]))) if item_columns else 0
     page = render_to_string(
         "reports/pdf/assessment.html",
         {
             "css": official_css(),
-            "title": title,
-            "title_lines": title_lines(title),
+            "title": assessment_title(table),
+            # The issuer on the first line, the sheet on the second, as official titles break.
+            "title_lines": [sheet.issuer.name, f"{sheet.year}年度{sheet.title}"],
             "table": table,
-            "item_columns": len(table["items"]) <= ITEM_COLUMNS_PRINTED,
+            "item_columns": item_columns,
+            "item_width": item_width,
+            "name_width": 66 - item_width * len(table["items"]),
         },
     )
     return render_pdf(page)

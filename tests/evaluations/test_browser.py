@@ -77,7 +77,7 @@ def test_staff_print_the_assessment_sheet(page, signed_in, staff, committee, bra
         "1",
         "甲局机关党支部",
     ]
-    page.screenshot(path=tmp_path / "sheet-page.png", full_page=True)
+    page.screenshot(path=tmp_path / "page.png", full_page=True)
     with page.expect_download() as download:
         page.click("#print-pdf")
     pdf = tmp_path / "sheet.pdf"
@@ -89,5 +89,9 @@ def test_staff_print_the_assessment_sheet(page, signed_in, staff, committee, bra
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
-    assert "中共测试县委县直机关工委2026年度基层党建工作考核量化表" in text.replace(" ", "").replace("\n", "")
-    assert "甲局机关党支部" in text and "92.0" in text and "优秀" in text
+    assert "中共测试县委县直机关工委" in text and "2026年度基层党建工作考核量化表" in text
+    ranking = text.split("二、考核得分及排名")[1]
+    header, first, second = [line.split() for line in ranking.splitlines() if line.strip()][:3]
+    assert header == ["名次", "考核对象", "1", "2", "3", "4", "总分", "等次"]
+    assert first == ["1", "甲局机关党支部", "28", "22", "24", "18", "92", "优秀"]
+    assert second[:2] == ["2", "乙局机关党支部"] and second[-2:] == ["81", "良好"]

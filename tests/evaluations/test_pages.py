@@ -125,3 +125,28 @@ def test_the_members_page_shows_their_forms_over_the_years(staff_client, staff, 
     risk_form_save(actor=staff, member=members_a[0], year=2026, filed_on=D(2026, 3, 1), level="LOW")
     page = staff_client.get(reverse("members:detail", args=[members_a[0].pk])).content.decode()
     assert page.index("2026") < page.index("审批权")
+
+
+def test_the_assessment_downloads_are_scoped(client, secretary_client, staff, committee, branch_a, branch_b):
+    sheet = assessment_sheet_create(
+        actor=staff, issuer=committee, year=2026, title="党建考核", target_kind="ORGANIZATIONS"
+    )
+    assessment_target_add(actor=staff, sheet=sheet, organization=branch_a)
+    assessment_target_add(actor=staff, sheet=sheet, organization=branch_b)
+    url = reverse("reports:assessment_download", args=[sheet.pk, "xlsx"])
+    import io
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(secretary_client.get(url).content))["得分排名"].values)
+    assert [row[1] for row in rows[1:]] == ["甲局机关党支部"]  # the secretary's own branch only
+    assert (
+        secretary_client.get(reverse("reports:assessment_download", args=[sheet.pk, "doc"])).status_code
+        == 404
+    )
+    assert (
+        secretary_client.get(reverse("reports:assessment_download", args=[sheet.pk + 1, "pdf"])).status_code
+        == 404
+    )
+    client.logout()
+    assert client.get(url).status_code == 302  # to the sign-in page

@@ -129,8 +129,8 @@ def test_leadership_sees_key_numbers_and_readiness(
 ):
     # session, user, the user's organization, a savepoint, the organization count, the dashboard's
     # root, the metrics (subtree stretches, one aggregate per source, and the members no membership
-    # places on their 入党日期) and the four readiness checks.
-    with django_assert_num_queries(18):
+    # places on their 入党日期) and the six readiness checks.
+    with django_assert_num_queries(20):
         response = leader_client.get(reverse("home"))
     html = response.content.decode()
     year = county.year
@@ -141,8 +141,9 @@ def test_leadership_sees_key_numbers_and_readiness(
     numbers = response.context["leadership"]["numbers"]
     assert {n["code"]: n["value"] for n in numbers}["orgs_branches"] == 2
     # No branch has a 书记, branch_a's election is overdue, a member is past probation and the
-    # activities carry no 实到人数: all four checks fail.
-    assert "有 4 项需要处理后再出报告" in html
+    # activities carry no 实到人数, no member filed the year's 廉政风险防控表 and no branch secretary has
+    # reported: all six checks fail.
+    assert "有 6 项需要处理后再出报告" in html
     assert "换届逾期的党组织" in html
     assert 'id="card-members"' not in html  # the staff's work cards are not the leadership's
 
