@@ -5,7 +5,8 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+
+from jiguan import web
 
 MAGIC_BYTES = {
     "image/jpeg": (b"\xff\xd8\xff",),
@@ -41,13 +42,9 @@ def upload_check(upload, *, field: str) -> str:
 
 
 def stored_file_response(field_file):
-    """A stored file as a download; a record without one, or whose file is gone, is a 404."""
-    if not field_file:
-        raise Http404("没有上传文件。")
-    name = field_file.name.rsplit("/", 1)[-1]
-    content_type = settings.ATTACHMENT_ALLOWED_TYPES.get(os.path.splitext(name)[1].lower())
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("文件已不在存储中。") from exc
-    return FileResponse(handle, content_type=content_type, filename=name)
+    """A stored file as a download under its own name and type (jiguan.web.stored_file_response:
+    a record without one, or whose file is gone, is a 404)."""
+    name = field_file.name.rsplit("/", 1)[-1] if field_file else ""
+    return web.stored_file_response(
+        field_file, name, settings.ATTACHMENT_ALLOWED_TYPES.get(os.path.splitext(name)[1].lower())
+    )

@@ -4,7 +4,7 @@ rows come from activities.evaluations.selectors.assessment_table; this module on
 
 from django.template.loader import render_to_string
 
-from reports.outputs import Sheet, write_workbook
+from jiguan.xlsx_writer import Sheet, write_workbook
 
 # Above this many items the ranking prints the totals only (the items' columns would not fit the
 # 156 mm of the text block); the sheet of items above it still lists every item.
