@@ -13,7 +13,17 @@ def test_staff_sees_account_management(page, staff, signed_in):
     signed_in(page, "staff")
     assert "您好，工委干事" in page.inner_text("h1")
     labels = nav_labels(page)
-    assert labels == ["首页", "党组织", "党员", "组织生活", "清单与发文", "年度报告", "数据导入", "账号管理"]
+    assert labels == [
+        "首页",
+        "党组织",
+        "党员",
+        "组织生活",
+        "清单与发文",
+        "廉政与考评",
+        "年度报告",
+        "数据导入",
+        "账号管理",
+    ]
     page.click("text=账号管理")
     assert page.inner_text("h1") == "账号管理"
 
