@@ -87,6 +87,10 @@ def round_down_approx(number: int) -> int:
     return number
 
 
+class Percent(Decimal):
+    """A rate in per cent kept to one decimal (党费交纳率 98.9): printed with one decimal."""
+
+
 def format_value(value) -> str:
     """A value as the text prints it: money (万元) with two decimals rounded half up (1.225 → 1.23),
     a date as 2021年6月28日, a list joined with 、 (nothing when empty)."""
@@ -96,6 +100,8 @@ def format_value(value) -> str:
         return str(value)
     if isinstance(value, datetime.date):
         return chinese_date(value)
+    if isinstance(value, Percent):
+        return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     if isinstance(value, Decimal):
         return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     if isinstance(value, list | tuple):

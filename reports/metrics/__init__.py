@@ -13,6 +13,7 @@ package, imported below at its place in METRICS.md: the import registers them, i
 
 # The sections, in METRICS.md's order (then docs/metrics-organizations.md): importing registers them.
 from reports.metrics import annual_summary, organization_report  # noqa: E402, I001  (order matters)
+from reports.metrics import dues  # noqa: E402, I001  (METRICS.md "Beyond the seed's blanks", after them)
 from reports.metrics.registry import (
     LIST_PLACEHOLDERS,
     NO_RECORDS,
@@ -36,6 +37,7 @@ __all__ = [
     "ReportScope",
     "annual_summary",
     "compute_all",
+    "dues",
     "compute_last_year",
     "metric_codes",
     "metric_records",
