@@ -22,8 +22,8 @@ from jiguan.scoping import get_visible_organization, visible_organizations
 from organizations.models import Kind, Organization
 from organizations.selectors import terms_overdue
 from reports import charts, metrics
-from reports.metrics import dues as dues_metrics
 from reports.forms import DashboardForm
+from reports.metrics import dues as dues_metrics
 from reports.placeholders import format_value
 from reports.selectors import KEY_METRICS, default_report_organization
 

@@ -16,11 +16,11 @@ from django.template.loader import render_to_string
 
 from jiguan import dates
 from jiguan.dates import chinese_date
+from jiguan.xlsx_writer import Sheet, write_workbook
 from members.dues import selectors as dues
 from members.dues.months import label, month_of, months_between
 from members.models import Member
 from organizations.models import Organization
-from jiguan.xlsx_writer import Sheet, write_workbook
 from reports.outputs import title_lines
 
 # The text block of GB/T 9704 is 225 mm high; what the title, the opening sentence and the

@@ -36,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from jiguan.dates import chinese_date
 from reports.metrics import FIRST_YEAR, LIST_PLACEHOLDERS, REGISTRY, NoRecords, metric_codes
+from reports.metrics.registry import Percent
 
 # Any {{ … }} at all (so that unknown ones are found), and the known shape inside it.
 ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -85,10 +86,6 @@ def round_down_approx(number: int) -> int:
     if number >= 100:
         return number // 10 * 10
     return number
-
-
-class Percent(Decimal):
-    """A rate in per cent kept to one decimal (党费交纳率 98.9): printed with one decimal."""
 
 
 def format_value(value) -> str:

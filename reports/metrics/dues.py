@@ -18,9 +18,8 @@ from members.dues import selectors as dues
 from members.dues.months import months_of_year
 from members.models import Member
 from organizations.models import Organization
-from reports.metrics.registry import from_scope
+from reports.metrics.registry import Percent, from_scope
 from reports.metrics.scope import ReportScope
-from reports.placeholders import Percent
 
 EPSILON = dues.EPSILON
 
@@ -148,13 +147,13 @@ def _records(code):
 # Each definition (口径) as users read it.
 DEFINITIONS = {
     "dues_due_yuan": "当年每个月月底在本组织及下级党组织在册的党员，按当月有效的缴费基数和缴费类别、"
-        "依规定比例（学生、下岗失业、低保党员每月0.2元）计算的应交党费之和，精确到分；没有缴费基数的党员不计"
-        "（准备情况核对中列出）。",
+    "依规定比例（学生、下岗失业、低保党员每月0.2元）计算的应交党费之和，精确到分；没有缴费基数的党员不计"
+    "（准备情况核对中列出）。",
     "dues_paid_yuan": "上述党员为当年各月交纳的党费之和（按所属月份计，不论何时交纳；已作废的记录不计）。",
     "dues_paid_percent": "全年实交党费 ÷ 全年应交党费 × 100，保留一位小数、四舍五入；无应交时为0。",
     "dues_members_in_arrears": "12月31日在册的本组织及下级党员中，当年有某个月到12月31日仍少交或未交党费的人数。",
     "dues_members_six_months_unpaid": "12月31日在册的本组织及下级党员中，当年7月至12月每月均应交纳、"
-        "到12月31日分文未交的人数（仅作提醒，是否按自行脱党处理由党支部决定）。",
+    "到12月31日分文未交的人数（仅作提醒，是否按自行脱党处理由党支部决定）。",
 }
 
 
@@ -164,7 +163,12 @@ def _register(code, label, kind, doc):
 
     value.__doc__ = doc
     from_scope(
-        code, label, definition=DEFINITIONS[code], presence="members_on_end", records=_records(code), kind=kind
+        code,
+        label,
+        definition=DEFINITIONS[code],
+        presence="members_on_end",
+        records=_records(code),
+        kind=kind,
     )(value)
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from reports.metrics.dues import DUES_CODES, dues_by_month, member_year_rows
 from reports.metrics import REGISTRY, ReportScope, compute_all
+from reports.metrics.dues import DUES_CODES, dues_by_month, member_year_rows
 from tests.dues import county
 
 M = datetime.date

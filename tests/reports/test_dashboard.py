@@ -19,7 +19,7 @@ from activities.models import (
 from organizations.models import Election
 from reports import charts
 from reports.metrics import NO_RECORDS, compute_all, compute_last_year, metric_codes
-from reports.placeholders import Percent
+from reports.metrics.registry import Percent
 from tests.reports import county
 
 D = datetime.date

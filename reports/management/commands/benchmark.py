@@ -216,16 +216,16 @@ class Bench:
         return f"{len(values)}项指标"
 
     def metrics_without_dues(self):
-        from reports.metrics.dues import DUES_CODES
         from reports.metrics import compute_all, metric_codes
+        from reports.metrics.dues import DUES_CODES
 
         codes = [code for code in metric_codes() if code not in DUES_CODES]
         values = compute_all(self.root, self.year, codes=codes)
         return f"{len(values)}项指标"
 
     def dues_metrics(self):
-        from reports.metrics.dues import DUES_CODES
         from reports.metrics import compute_all
+        from reports.metrics.dues import DUES_CODES
 
         values = compute_all(self.root, self.year, codes=DUES_CODES)
         return f"应交{values['dues_due_yuan']}元，交纳率{values['dues_paid_percent']}%"
