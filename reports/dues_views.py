@@ -3,15 +3,12 @@
 
 from django.contrib.auth.decorators import login_required
 
-from jiguan import dates
-from jiguan.scoping import get_visible_organization
 from jiguan.web import XLSX_CONTENT_TYPE, NotFound, file_response
 from reports import dues_publicity
+from reports.views import _report_scope, _year_checked
 
 
 def _period(request, year) -> dues_publicity.Period:
-    if not 1921 <= year <= dates.today().year + 1:
-        raise NotFound(f"年度应在1921年至{dates.today().year + 1}年之间。")
     month, quarter = request.GET.get("month", ""), request.GET.get("quarter", "")
     if month.isdigit() and 1 <= int(month) <= 12:
         return dues_publicity.Period(year, month=int(month))
@@ -21,8 +18,9 @@ def _period(request, year) -> dues_publicity.Period:
 
 
 @login_required
+@_year_checked
 def publicity(request, pk, year, file_format):
-    organization = get_visible_organization(request.user, pk)
+    organization = _report_scope(request, pk, year)  # the report's years, within the user's scope
     item = dues_publicity.publicity(organization, _period(request, year))
     if file_format == "pdf":
         return file_response(dues_publicity.pdf_bytes(item), f"{item.title}.pdf", "application/pdf")

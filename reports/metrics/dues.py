@@ -130,7 +130,7 @@ def member_year_rows(scope: ReportScope, member_ids) -> dict[int, dict]:
 
 
 def _records(code):
-    def records(scope: ReportScope):
+    def records(scope: ReportScope, rows=None):
         sql, params = _per_member_sql(scope)
         ids = RawSQL(sql + f" SELECT member_id FROM per WHERE {CONDITIONS[code]}", params)
         queryset = (

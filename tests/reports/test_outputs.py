@@ -144,6 +144,7 @@ def test_workbook_tables_behind_the_numbers(built):
         "组织变动",
         "表彰",
         "纪念章",
+        "党费收缴",
     ]
     kinds = {row[0]: row[1] for row in workbook["党组织按类别"].iter_rows(min_row=2, values_only=True)}
     assert kinds["党支部"] == 4

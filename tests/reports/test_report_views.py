@@ -41,6 +41,11 @@ def requests_for(org):
             {"title": "总结", "text": "共{{ orgs_total }}个"},
         ),
         "preview": ("post", reverse("reports:preview", args=[org.pk, YEAR]), {"text": "{{ orgs_total }}"}),
+        "dues_publicity": (
+            "get",
+            reverse("reports:dues_publicity", args=[org.pk, YEAR, "xlsx"]),
+            {"quarter": 1},
+        ),
     }
 
 
@@ -62,6 +67,7 @@ EVERY_PAGE = [
     "edit",
     "edit_save",
     "preview",
+    "dues_publicity",
 ]
 # Pages of one organization (the index is not: it falls back to the user's own organization).
 ORGANIZATION_PAGES = [page for page in EVERY_PAGE if page != "index"]
