@@ -10,6 +10,7 @@ def navigation(request):
         ("home", "首页", reverse("home")),
         ("organizations", "党组织", reverse("organizations:tree")),
         ("members", "党员", reverse("members:roster")),
+        ("dues", "党费", reverse("dues:index")),
         ("activities", "组织生活", reverse("activities:list")),
     ]
     items.append(("documents", "清单与发文", reverse("activities:documents")))

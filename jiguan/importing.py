@@ -39,6 +39,9 @@ IMPORTERS = [
     "organizations.importers.OrganizationSheet",
     "members.importers.MemberSheet",
     "activities.importers.ActivitySheet",
+    # Optional sheets (WORKBOOK.md), after the three above.
+    "members.dues.importers.DuesBaseSheet",
+    "members.dues.importers.DuesPaymentSheet",
     "activities.evaluations.importers.AppraisalSheet",
     "activities.evaluations.importers.SecretaryReportSheet",
     "members.integrity.importers.CommitmentSheet",

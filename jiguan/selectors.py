@@ -95,6 +95,8 @@ def home_context(user, today=None):
             # One branch and nothing below it to count: its own numbers say more.
             context["own_numbers"] = _own_numbers(user, organizations, today)
         context.setdefault("panels", []).append(_secretary_activities_panel(user))
+    if user.is_committee_staff or user.is_secretary:
+        context.setdefault("panels", []).append(_dues_panel(user, organizations, today))
     return context
 
 
@@ -178,6 +180,13 @@ def _own_numbers(user, organizations, today):
         .filter(date__gte=datetime.date(today.year, 1, 1), date__lte=datetime.date(today.year, 12, 31))
         .count(),
     }
+
+
+def _dues_panel(user, organizations, today):
+    """党费: the six-months-unpaid warning, and a branch's month (members.dues.selectors)."""
+    from members.dues.selectors import home_panel
+
+    return home_panel(user, organizations, today)
 
 
 def _secretary_activities_panel(user):

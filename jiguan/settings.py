@@ -263,6 +263,20 @@ MEMBER_DEVELOPMENT_RULES = {
     "EXTENSION_MAX_MONTHS": 12,
 }
 MEDAL_YEARS = 50
+# Party dues (DOMAIN.md "Party dues", 中组发〔2008〕3号): brackets (up to and including, rate), the
+# last open; the fixed monthly amount of students, laid-off members and members on relief; the
+# rounding of the monthly due (half up; peers use 0.1); a month paid above CONFIRM_OVER_TIMES_DUE
+# times its due asks for confirmation; UNPAID_WARNING_MONTHS in a row unpaid raise the warning.
+PARTY_DUES = {
+    "IN_SERVICE_RATES": [("3000", "0.005"), ("5000", "0.01"), ("10000", "0.015"), (None, "0.02")],
+    "RETIRED_RATES": [("5000", "0.005"), (None, "0.01")],
+    "FIXED_MONTHLY": "0.20",
+    "ROUNDING": "0.01",
+    "CONFIRM_OVER_TIMES_DUE": 10,
+    "UNPAID_WARNING_MONTHS": 6,
+    # The arrears list looks at the complete months of this window (the 12 before this month).
+    "ARREARS_WINDOW_MONTHS": 12,
+}
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 ATTACHMENT_ALLOWED_TYPES = {
     ".jpg": "image/jpeg",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("history/<int:content_type_id>/<str:object_id>/", views.history, name="history"),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
+    path("dues/", include("members.dues.urls")),
     path("activities/", include("activities.urls")),
     path("reports/", include("reports.urls")),
     path("integrity/", include("members.integrity.urls")),

@@ -5,6 +5,7 @@ from jiguan import dates
 from jiguan.forms import DateInput, Form, NumberField, OrganizationPickerField
 from jiguan.widgets import SearchPicker, SearchPickerMixin
 from members import development
+from members.dues.forms import MonthField
 from members.models import Category, CommendationKind, Gender, LeftReason, Member, TransferScope
 
 
@@ -90,6 +91,9 @@ class TransferInForm(MemberCreateForm):
     date = _date_field("转入日期")
     scope = forms.ChoiceField(label="转接范围", choices=TransferScope.choices)
     external_organization = forms.CharField(label="原党组织", max_length=100)
+    dues_paid_until = MonthField(
+        label="党费交至年月", required=False, help_text="转入前在原党组织交纳党费至哪个月"
+    )
 
 
 class MoveForm(_OrganizationsForm):
@@ -104,6 +108,9 @@ class TransferOutForm(Form):
     date = _date_field("转出日期")
     scope = forms.ChoiceField(label="转接范围", choices=TransferScope.choices)
     external_organization = forms.CharField(label="转往党组织", max_length=100)
+    dues_paid_until = MonthField(
+        label="党费交至年月", required=False, help_text="默认为已连续交清的最后一个月"
+    )
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 

@@ -176,6 +176,8 @@ class MemberEvent(models.Model):
     scope = models.CharField("转接范围", max_length=8, choices=TransferScope.choices, blank=True)
     external_organization = models.CharField("县外党组织", max_length=100, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
+    # 交至年月: the month a transferred member's dues are paid up to (its first day), in and out.
+    dues_paid_until = models.DateField("党费交至年月", null=True, blank=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
@@ -353,4 +355,6 @@ class MedalAward(models.Model):
 
 
 # Integrity work of each member (members/integrity/): registered with this app.
+# Party dues live in their own package; imported here so Django registers their models.
+from members.dues.models import DuesBase, DuesClass, DuesPayment, PaymentKind  # noqa: E402, F401
 from members.integrity.models import CommitmentRule, CommunityRegistration, IntegrityCommitment, RiskForm  # noqa: E402,F401

@@ -14,6 +14,7 @@ from jiguan.masking import mask_id_number, mask_phone
 from jiguan.scoping import get_scoped_or_404, get_visible_organization, require_write, visible_organizations
 from jiguan.web import form_page, table_page, xlsx_table_response, year_param
 from members import development, rules, selectors, services
+from members.dues import services as dues_services
 from members.filters import CommendationFilter, MemberFilter, ProspectFilter
 from members.forms import (
     CategoryForm,
@@ -161,9 +162,11 @@ def member_edit(request, pk):
     return form_page(request, form, save, title=title, back=reverse("members:roster"), form_id="member-form")
 
 
-def _member_event_view(request, pk, form_class, title, call, *, organizations=False):
+def _member_event_view(request, pk, form_class, title, call, *, organizations=False, initial=None):
     member = _member(request, pk, write=True)
     kwargs = {"organizations": _writable_organizations(request.user)} if organizations else {}
+    if initial is not None:
+        kwargs["initial"] = initial(member)
     form = form_class(request.POST or None, **kwargs)
 
     def save(data):
@@ -203,7 +206,21 @@ def _member_event(form_class, title, service):
     return view
 
 
-member_transfer_out = _member_event(TransferOutForm, "组织关系转出", services.member_transfer_out)
+@login_required
+def member_transfer_out(request, pk):
+    def call(member, data):
+        return services.member_transfer_out(actor=request.user, member=member, **data)
+
+    return _member_event_view(
+        request,
+        pk,
+        TransferOutForm,
+        "组织关系转出",
+        call,
+        initial=lambda member: {"dues_paid_until": dues_services.default_paid_until(member)},
+    )
+
+
 member_confirm = _member_event(ConfirmForm, "转正", services.member_confirm)
 member_extend_probation = _member_event(ExtendProbationForm, "延长预备期", services.member_extend_probation)
 member_change_category = _member_event(CategoryForm, "人员类别变更", services.member_change_category)

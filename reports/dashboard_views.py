@@ -23,6 +23,7 @@ from organizations.models import Kind, Organization
 from organizations.selectors import terms_overdue
 from reports import charts, metrics
 from reports.forms import DashboardForm
+from reports.metrics import dues as dues_metrics
 from reports.metrics.integrity import CODES as INTEGRITY_CODES
 from reports.placeholders import format_value
 from reports.selectors import KEY_METRICS, default_report_organization
@@ -68,6 +69,7 @@ def dashboard(request):
         "items": _items_progress(subtree, year, day),
         "filter_form": _filter_form(user, initial={"org": root, "year": year}),
         "downloads": _downloads(root, year),
+        "dues": dues_metrics.dashboard_context(scope),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -31,7 +31,7 @@ COMMITTEE_TEXT = """\
 二、正风肃纪方面
 一是深入开展纪律作风自查自纠专项行动，对违反中央八项规定及其实施细则精神等问题深入开展自查自纠和专项整治；二是加强勤政廉政教育和管理，通过廉政党课教育、签订廉政责任书、强化廉政考核等方式，深入开展整治腐败和不正之风，防治结合，抓细抓小抓早。三是深化运用监督执纪“四种形态”，持续抓好正风肃纪，做细做实日常监督，持续抓好反“四风”整治。
 三、办事公开方面
-认真贯彻落实政务公开工作要求，做到及时、准确公开政务信息；利用单位内部宣传栏公示栏做好公开工作，单位内部“三重一大”通过工委宣传公告栏和会议在单位内部公开，认真接待来访，及时公开单位内部重大重要决策决定、人事变动、党费收缴等信息。
+认真贯彻落实政务公开工作要求，做到及时、准确公开政务信息；利用单位内部宣传栏公示栏做好公开工作，单位内部“三重一大”通过工委宣传公告栏和会议在单位内部公开，认真接待来访，及时公开单位内部重大重要决策决定、人事变动、党费收缴等信息。{dues}
 四、工作效率方面
 以提高政务服务能力和效率为目标，严格《中国共产党发展党员工作细则》规范发展党员程序和标准，全年发展党员{{ probationary_admitted }}名；按照《中国共产党党和国家机关基层组织工作条例》规范机关党组织设置。修订完善工委内部制度{{ regulations_revised }}项，严格按制度和程序办事，形成以制度管人、用制度管权、按制度办事的良好机制。
 五、廉政建设方面
@@ -111,6 +111,14 @@ PARTY_COMMITTEE_TEXT = (
     "先进基层党组织{{ commended_orgs }}个，向上推荐表彰个人{{ recommended_individuals }}个、"
     "集体{{ recommended_collectives }}个。" + _COMMENDED + "\n"
 )
+
+# 三、办事公开: the year's dues collection (METRICS.md "Beyond the seed's blanks"), one sentence.
+DUES_SENTENCE = (
+    "各党支部按月公示党费收缴情况，全年应交党费{{ dues_due_yuan }}元、实交{{ dues_paid_yuan }}元，"
+    "交纳率{{ dues_paid_percent }}%；年底仍有欠交的党员{{ dues_members_in_arrears }}名，"
+    "其中连续6个月未交党费{{ dues_members_six_months_unpaid }}名，已督促所在党支部了解情况、研究处理。"
+)
+COMMITTEE_TEXT = COMMITTEE_TEXT.replace("{dues}", DUES_SENTENCE)
 
 # A 机关纪委 or a 党小组 reports as a branch does: its members and their activities.
 _TEXTS = {

@@ -23,6 +23,7 @@ from jiguan.xlsx_writer import Sheet, write_workbook
 from organizations.models import EventKind, Organization
 from reports import charts, metrics
 from reports.metrics import REGISTRY, ReportScope, breakdowns, metric_codes, sources
+from reports.metrics import dues as dues_metrics
 from reports.models import AnnualReport
 from reports.placeholders import Block, blocks, blocks_html, format_value
 from reports.selectors import annual_report_for, placeholder_values
@@ -304,6 +305,7 @@ def workbook_sheets(summary: Summary) -> list[Sheet]:
             ],
         ),
     ]
+    sheets.append(Sheet("党费收缴", dues_metrics.WORKBOOK_HEADERS, dues_metrics.rows_by_organization(scope)))
     return sheets
 
 

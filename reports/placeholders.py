@@ -36,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from jiguan.dates import chinese_date
 from reports.metrics import FIRST_YEAR, LIST_PLACEHOLDERS, REGISTRY, NoRecords, metric_codes
+from reports.metrics.registry import Percent
 
 # Any {{ … }} at all (so that unknown ones are found), and the known shape inside it.
 ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -96,6 +97,8 @@ def format_value(value) -> str:
         return str(value)
     if isinstance(value, datetime.date):
         return chinese_date(value)
+    if isinstance(value, Percent):
+        return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     if isinstance(value, Decimal):
         return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     if isinstance(value, list | tuple):

@@ -22,7 +22,7 @@ from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
 from members.rules import probation_months
 from organizations.models import ELECTED_KINDS, Appointment, Kind, Organization, Post
-from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope
+from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope, dues
 from reports.metrics.sources import activities_in_s
 from reports.outputs import safe_reverse
 from reports.placeholders import ANY_PLACEHOLDER, PLACEHOLDER, clean_text, render_plain
@@ -200,6 +200,7 @@ def readiness(
         ),
     ]
     checks += _integrity_checks(scope, limit)
+    checks.extend(dues.readiness_checks(scope, limit, Check, Finding, check_day))
     if text is not None:
         zero = zero_sentences(text, values or {})[:limit]
         checks.append(

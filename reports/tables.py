@@ -241,8 +241,49 @@ TABLES = {
 }
 
 
+class DuesMemberRecords(tables.Table):
+    """The members behind a dues metric (reports.dues_metrics), with their year: due and paid in S,
+    and the months short by E. The numbers are read for the rows shown only (one query)."""
+
+    name = tables.Column("姓名")
+    organization = tables.Column("所在党组织（现）", accessor="organization__name")
+    due = tables.Column("全年应交（元）", empty_values=(), orderable=False, attrs={"td": {"class": "num"}})
+    paid = tables.Column("全年实交（元）", empty_values=(), orderable=False, attrs={"td": {"class": "num"}})
+    short = tables.Column("少交或未交的月份", empty_values=(), orderable=False)
+
+    class Meta:
+        model = Member
+        fields = ("name", "organization")
+        attrs = ATTRS
+
+    def __init__(self, data, *args, scope=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.scope = scope
+        self._years = None
+
+    def _year(self, record):
+        if self._years is None:
+            from reports.metrics.dues import member_year_rows
+
+            shown = self.page.object_list if getattr(self, "page", None) else self.data
+            self._years = member_year_rows(self.scope, [getattr(m, "record", m).pk for m in shown])
+        return self._years.get(record.pk) or {"due": "", "paid": "", "short": []}
+
+    def render_due(self, record):
+        return self._year(record)["due"]
+
+    def render_paid(self, record):
+        return self._year(record)["paid"]
+
+    def render_short(self, record):
+        return "、".join(f"{m.year}年{m.month}月" for m in self._year(record)["short"]) or "—"
+
+
 def records_table(queryset):
     # A number of 0 links here too: say so rather than show bare headers.
+    scope = getattr(queryset, "dues_scope", None)
+    if scope is not None:
+        return DuesMemberRecords(queryset, scope=scope, empty_text="没有计入该指标的记录。")
     return TABLES[queryset.model](queryset, empty_text="没有计入该指标的记录。")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import assessment_views, dashboard_views, views
+from reports import assessment_views, dashboard_views, dues_views, views
 
 app_name = "reports"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:organization_pk>/<int:year>/preview/", views.preview, name="preview"),
     path("<int:organization_pk>/<int:year>/readiness/", views.readiness_check, name="readiness"),
     path("<int:organization_pk>/<int:year>/download/<str:file_format>/", views.download, name="download"),
+    path("dues/<int:pk>/<int:year>/publicity.<str:file_format>", dues_views.publicity, name="dues_publicity"),
 ]

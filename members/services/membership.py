@@ -17,6 +17,7 @@ from jiguan.integrity import refuse_duplicate
 from jiguan.numbers import normalize_number
 from jiguan.versions import version_change
 from members import idnumber
+from members.dues import services as dues_services
 from members.models import (
     Category,
     LeftReason,
@@ -237,8 +238,10 @@ def member_transfer_in(
     education: str = "",
     phone: str = "",
     category: str = Category.IN_SERVICE,
+    dues_paid_until: datetime.date | None = None,
 ) -> Member:
-    """A member arriving from an organization outside the system (县内 or 县外), on `date`.
+    """A member arriving from an organization outside the system (县内 or 县外), on `date`, with
+    their dues paid up to `dues_paid_until` (交至年月, members.dues.services.record_transfer_in).
 
     A member who once transferred out and now comes back (same ID number) returns on their own
     record: see `_member_return`. Members who died or were expelled cannot be transferred in."""
@@ -254,7 +257,7 @@ def member_transfer_in(
         .first()
     )
     if former is not None:
-        return _member_return(
+        member = _member_return(
             actor=actor,
             member=former,
             organization=organization,
@@ -271,23 +274,26 @@ def member_transfer_in(
             phone=phone,
             category=category,
         )
-    return member_create(
-        actor=actor,
-        organization=organization,
-        name=name,
-        gender=gender,
-        id_number=id_number,
-        birth_date=birth_date,
-        ethnicity=ethnicity,
-        education=education,
-        phone=phone,
-        category=category,
-        admitted_on=admitted_on,
-        confirmed_on=confirmed_on,
-        joined_on=date,
-        transfer_scope=scope,
-        external_organization=external_organization.strip(),
-    )
+    else:
+        member = member_create(
+            actor=actor,
+            organization=organization,
+            name=name,
+            gender=gender,
+            id_number=id_number,
+            birth_date=birth_date,
+            ethnicity=ethnicity,
+            education=education,
+            phone=phone,
+            category=category,
+            admitted_on=admitted_on,
+            confirmed_on=confirmed_on,
+            joined_on=date,
+            transfer_scope=scope,
+            external_organization=external_organization.strip(),
+        )
+    dues_services.record_transfer_in(actor=actor, member=member, date=date, paid_until=dues_paid_until)
+    return member
 
 
 def _member_return(
@@ -385,9 +391,17 @@ def _leave(member, *, date, reason, event_kind, actor, note="", **event_fields):
 
 @transaction.atomic
 def member_transfer_out(
-    *, actor, member: Member, date: datetime.date, scope: str, external_organization: str, note: str = ""
+    *,
+    actor,
+    member: Member,
+    date: datetime.date,
+    scope: str,
+    external_organization: str,
+    note: str = "",
+    dues_paid_until: datetime.date | None = None,
 ) -> Member:
-    """The member's membership moves to an organization outside the system; they leave the roster."""
+    """The member's membership moves to an organization outside the system; they leave the roster,
+    their dues paid up to `dues_paid_until` (交至年月, carried on the event)."""
     if scope not in TransferScope.values:
         raise ValidationError({"scope": "请选择转接范围（县内或县外）。"})
     if not external_organization.strip():
@@ -401,6 +415,7 @@ def member_transfer_out(
         note=note,
         scope=scope,
         external_organization=external_organization.strip(),
+        dues_paid_until=dues_paid_until.replace(day=1) if dues_paid_until else None,
     )
 
 

@@ -13,6 +13,7 @@ package, imported below at its place in METRICS.md: the import registers them, i
 
 # The sections, in METRICS.md's order (then docs/metrics-organizations.md): importing registers them.
 from reports.metrics import annual_summary, organization_report  # noqa: E402, I001  (order matters)
+from reports.metrics import dues  # noqa: E402, I001  (METRICS.md "Beyond the seed's blanks", after them)
 
 # METRICS.md's "Beyond the seed's blanks", after the rows above (the 指标 sheet keeps this order).
 from reports.metrics import integrity  # noqa: E402, I001, F401
@@ -39,6 +40,7 @@ __all__ = [
     "ReportScope",
     "annual_summary",
     "compute_all",
+    "dues",
     "compute_last_year",
     "metric_codes",
     "metric_records",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet, Subquery, Sum
@@ -107,6 +108,10 @@ class Metric:
             first = qs.order_by(field).values(field)[:1]
             return qs.filter(**{field: Subquery(first)})
         return qs
+
+
+class Percent(Decimal):
+    """A rate in per cent kept to one decimal (党费交纳率 98.9): printed with one decimal."""
 
 
 REGISTRY: OrderedDict[str, Metric] = OrderedDict()

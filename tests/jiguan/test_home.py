@@ -92,8 +92,9 @@ def card_value(html, card_id):
 def test_staff_sees_the_day_with_links(staff_client, county, branch_a, branch_b, django_assert_num_queries):
     # session, user, the user's organization (header), a savepoint, the organization count, then the
     # staff overview: members, activities, terms overdue, terms expiring, probation due, medals, rhythm
-    # (branches, activity counts), letters, overdue items. Fixed, whatever the county's size.
-    with django_assert_num_queries(17):
+    # (branches, activity counts), letters, overdue items, and the dues warning (one member-month
+    # query). Fixed, whatever the county's size.
+    with django_assert_num_queries(18):
         response = staff_client.get(reverse("home"))
     html = response.content.decode()
     year = county.year
@@ -129,8 +130,9 @@ def test_leadership_sees_key_numbers_and_readiness(
 ):
     # session, user, the user's organization, a savepoint, the organization count, the dashboard's
     # root, the metrics (subtree stretches, one aggregate per source, and the members no membership
-    # places on their 入党日期) and the six readiness checks.
-    with django_assert_num_queries(20):
+    # places on their 入党日期) and the eight readiness checks (two of them the dues', two the
+    # integrity work's).
+    with django_assert_num_queries(22):
         response = leader_client.get(reverse("home"))
     html = response.content.decode()
     year = county.year
@@ -141,9 +143,10 @@ def test_leadership_sees_key_numbers_and_readiness(
     numbers = response.context["leadership"]["numbers"]
     assert {n["code"]: n["value"] for n in numbers}["orgs_branches"] == 2
     # No branch has a 书记, branch_a's election is overdue, a member is past probation and the
-    # activities carry no 实到人数, no member filed the year's 廉政风险防控表 and no branch secretary has
-    # reported: all six checks fail.
-    assert "有 6 项需要处理后再出报告" in html
+    # activities carry no 实到人数, no member filed the year's 廉政风险防控表, no branch secretary has
+    # reported and no member has a dues base: seven of the eight checks fail.
+    assert "有 7 项需要处理后再出报告" in html
+    assert "没有缴费基数的党员" in html
     assert "换届逾期的党组织" in html
     assert 'id="card-members"' not in html  # the staff's work cards are not the leadership's
 
@@ -152,8 +155,9 @@ def test_secretary_keeps_the_month_panel(secretary_client, county, branch_a, dja
     # session, user, the user's organization, a savepoint, the organization count, the branch's own
     # members and this year's activities (2 more since a single branch shows its own numbers instead
     # of "本组织及下级基层党组织 1"), the branch's rhythm (branches, activity counts) and the letters
-    # awaiting handling.
-    with django_assert_num_queries(12):
+    # awaiting handling; the dues panel: the warning (one member-month query), the branch's visible
+    # organizations for it, and the month's totals.
+    with django_assert_num_queries(15):
         response = secretary_client.get(reverse("home"))
     html = response.content.decode()
     assert card_value(html, "card-own-members") == 3  # branch_a's three members

@@ -2,6 +2,8 @@
 is refused on its row and column with a Chinese message, and nothing is stored, the same on SQLite
 and PostgreSQL. A sheet added to jiguan.importing.IMPORTERS must add its good row here."""
 
+import datetime
+
 import pytest
 
 from jiguan import importing
@@ -16,8 +18,18 @@ ID_NUMBER = "11010119800101001" + check_digit("11010119800101001")
 LONG = "长" * 10_000
 
 
+def dues_member(branch_a):
+    """The member the dues sheets name (already on the roster)."""
+    from tests.factories import MemberFactory
+
+    return Member.objects.filter(name="党费党员").first() or MemberFactory(
+        organization=branch_a, name="党费党员", admitted_on=datetime.date(2015, 3, 1)
+    )
+
+
 def good_rows(committee, branch_a):
     """One good row for every sheet, as column -> value."""
+    payer = dues_member(branch_a).id_number
     return {
         "党组织": {
             "组织名称": "新设党支部",
@@ -52,15 +64,18 @@ def good_rows(committee, branch_a):
             "专题": "学法",
             "联合开展党组织": None,
         },
+        "党费基数": {"公民身份号码": payer, "起始月份": "2025-01", "缴费基数": 3000, "缴费类别": "在职"},
+        "党费": {"公民身份号码": payer, "所属月份": "2025-05", "实交金额": 15, "交纳日期": "2025-05-20"},
     }
 
 
 # Columns that hold a whole number or a date, by sheet.
-NUMBER_COLUMNS = {"活动": ["应到人数", "实到人数"]}
+NUMBER_COLUMNS = {"活动": ["应到人数", "实到人数"], "党费基数": ["缴费基数"], "党费": ["实交金额"]}
 DATE_COLUMNS = {
     "党组织": ["成立日期", "撤销日期"],
     "党员": ["出生日期", "入党日期", "转正日期"],
     "活动": ["日期"],
+    "党费": ["交纳日期"],
 }
 
 
@@ -91,7 +106,9 @@ def test_ten_thousand_characters_are_refused_in_every_column(committee, branch_a
     assert not report.stored
     assert [(e.sheet, e.row, e.column) for e in report.errors] == [(sheet, 2, column)]
     assert all(not any(w in e.message for w in ("Error", "Exception")) for e in report.errors)
-    assert Organization.objects.filter(name="新设党支部").count() == 0 and Member.objects.count() == 0
+    # Nothing stored (the dues sheets' member was on the roster before).
+    assert Organization.objects.filter(name="新设党支部").count() == 0
+    assert list(Member.objects.values_list("name", flat=True)) == ["党费党员"]
 
 
 @pytest.mark.parametrize(

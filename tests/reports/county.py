@@ -214,6 +214,12 @@ EXPECTED_2021 = {
     "rhythm_missing": 135,
     "members_commended": 3,  # m1, m2 (twice), m5; 王五 has no member record
     "orgs_commended": 2,  # branch_a, gb2
+    # Beyond the seed's blanks: no dues recorded here (tests/dues/test_metrics.py counts them).
+    "dues_due_yuan": Decimal("0.00"),
+    "dues_paid_yuan": Decimal("0.00"),
+    "dues_paid_percent": Decimal("0.0"),
+    "dues_members_in_arrears": 0,
+    "dues_members_six_months_unpaid": 0,
     # Beyond the seed's blanks: no integrity or evaluation records here (tests/evaluations/county.py
     # counts them).
     "commitments_signed": 0,

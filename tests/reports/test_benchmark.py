@@ -23,6 +23,11 @@ ROWS = [
     "组织选择器：名称（某日）",
     "记录活动页（无组织选项）",
     "导入100名党员",
+    "全部指标（不含党费）",
+    "党费指标（一次查询）",
+    "党支部某月党费页",
+    "欠交党费名单第一页",
+    "导入党费（12个月×全体党员）",
 ]
 
 
@@ -58,3 +63,4 @@ def test_keep_leaves_the_database_and_reuses_it(bench_url, tmp_path):
     output = run("--database-url", bench_url, "--keep")
     assert "复用已有的基准数据库" in output and "生成模拟数据" not in output
     assert "新增100名（已回滚）" in output  # the import is measured, then undone
+    assert "笔（已回滚）" in output  # the dues import too

@@ -71,7 +71,9 @@ def test_types(built):
     values = compute_all(built.committee, 2021)
     assert isinstance(values["oath_date"], datetime.date)
     assert values["condolence_amount_wan"] == Decimal("0.414567")  # exact: 4,145.67 yuan
-    assert all(isinstance(values[c], int) for c in values if c not in ("oath_date", "condolence_amount_wan"))
+    assert values["dues_due_yuan"] == Decimal("0.00") and values["dues_paid_percent"] == Decimal("0.0")
+    decimals = ("oath_date", "condolence_amount_wan", "dues_due_yuan", "dues_paid_yuan", "dues_paid_percent")
+    assert all(isinstance(values[c], int) for c in values if c not in decimals)
 
 
 def test_compute_all_uses_a_fixed_number_of_queries(built, django_assert_num_queries):
@@ -79,12 +81,12 @@ def test_compute_all_uses_a_fixed_number_of_queries(built, django_assert_num_que
     # members whose 入党/转正日期 no membership covers (none here, so no query for where their
     # organizations stood after the year), two for the 三会一课 record, and one aggregate for each
     # source of integrity work and evaluations (commitments, risk forms, secretaries' reports,
-    # appraisal grades: 4): the count must not grow with the data (no loop over rows).
-    with django_assert_num_queries(25):
+    # appraisal grades: 4) and one for the dues (every member-month of the year): the count must not grow with the data (no loop over rows).
+    with django_assert_num_queries(26):
         compute_all(built.committee, 2021)
     county.activity(built.branch_a, "TRAINING", datetime.date(2021, 8, 8), attended=5)
     county.member("新一", built.branch_b, admitted=datetime.date(2021, 8, 8))
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         values = compute_all(built.committee, 2021)
     assert values["party_member_training_person_times"] == 92
     assert values["probationary_admitted"] == 4

@@ -106,6 +106,15 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
 
+        from reports import synthetic_dues
+
+        if not synthetic_dues.has_dues():
+            self.stdout.write("生成模拟党费数据（缴费基数与各月交纳记录）…")
+            started = time.perf_counter()
+            count = synthetic_dues.build(first_year=last_year - scale.years + 1, last_year=last_year)
+            self.stdout.write(f"党费交纳记录{count}条，用时 {time.perf_counter() - started:.1f} 秒。")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         bench = Bench(scale, year=last_year)
         self.stdout.write("")
         self.stdout.write(f"基准测试：{connection.vendor}，{last_year}年，{_describe(scale)}")
@@ -154,6 +163,7 @@ class Bench:
         self.client = Client()
         self.client.force_login(self.staff)
         self.member_sheet = _member_sheet(scale.members, year).getvalue()  # made before the clock starts
+        self.dues_sheet = _dues_sheet(dates.today().year).getvalue()
 
     def steps(self):
         """(label, target, function, repeat): repeat=False for a step that changes the data."""
@@ -171,6 +181,11 @@ class Bench:
             ("组织选择器：名称（某日）", "< 0.1 秒", self.pick("name"), True),
             ("记录活动页（无组织选项）", "", self.page("activities:create"), True),
             (f"导入{self.scale.members}名党员", "", self.import_members, False),
+            ("全部指标（不含党费）", "含党费者慢不超过20%", self.metrics_without_dues, True),
+            ("党费指标（一次查询）", "", self.dues_metrics, True),
+            ("党支部某月党费页", "< 0.1 秒", self.dues_month_page, True),
+            ("欠交党费名单第一页", "< 0.1 秒", self.page("dues:arrears"), True),
+            ("导入党费（12个月×全体党员）", "< 30 秒", self.import_dues, False),
         ]
 
     def run(self, step):
@@ -199,6 +214,50 @@ class Bench:
 
         values = compute_all(self.root, self.year)
         return f"{len(values)}项指标"
+
+    def metrics_without_dues(self):
+        from reports.metrics import compute_all, metric_codes
+        from reports.metrics.dues import DUES_CODES
+
+        codes = [code for code in metric_codes() if code not in DUES_CODES]
+        values = compute_all(self.root, self.year, codes=codes)
+        return f"{len(values)}项指标"
+
+    def dues_metrics(self):
+        from reports.metrics import compute_all
+        from reports.metrics.dues import DUES_CODES
+
+        values = compute_all(self.root, self.year, codes=DUES_CODES)
+        return f"应交{values['dues_due_yuan']}元，交纳率{values['dues_paid_percent']}%"
+
+    def dues_month_page(self):
+        from django.db.models import Count
+        from django.urls import reverse
+
+        from organizations.models import Kind, Organization
+
+        if not hasattr(self, "_largest_branch"):
+            self._largest_branch = (
+                Organization.objects.active()
+                .filter(kind=Kind.BRANCH)
+                .annotate(n=Count("members"))
+                .order_by("-n")
+                .values_list("pk", "n")[0]
+            )
+        pk, n = self._largest_branch
+        body = _body(self.client.get(reverse("dues:month", args=[pk, self.year, 12])))
+        return f"{n}名党员，{len(body) // 1024} KB"
+
+    def import_dues(self):
+        from jiguan.importing import import_workbook
+
+        with transaction.atomic():
+            report = import_workbook(io.BytesIO(self.dues_sheet), actor=self.staff)
+            transaction.set_rollback(True)
+        if not report.ok:
+            raise RuntimeError(f"导入报告{len(report.errors)}处错误，第一处：{report.errors[0]}")
+        result = report.results["党费"]
+        return f"{result.created + result.unchanged}行，新增{result.created}笔（已回滚）"
 
     def report_page(self, fmt):
         def step():
@@ -333,6 +392,34 @@ def _member_sheet(count, year):
             ]
         )
     return io.BytesIO(write_workbook([Sheet("党员", headers, rows)]))
+
+
+def _dues_sheet(year):
+    """An in-memory workbook with a 党费 sheet: each of the 12 months of `year` for every member on
+    the roster now (admitted before the year), paid as due on the month's last day (today at most)."""
+    from openpyxl import Workbook
+
+    from members.dues.models import DuesBase
+    from members.dues.months import month_end, months_of_year
+    from members.models import Member
+
+    today = dates.today()
+    dues = dict(DuesBase.objects.filter(until_month__isnull=True).values_list("member_id", "due"))
+    members = Member.objects.on_roster().filter(admitted_on__lt=datetime.date(year, 1, 1))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("党费")
+    sheet.append(["公民身份号码", "所属月份", "实交金额", "交纳日期"])
+    months = months_of_year(year)
+    for pk, id_number in members.values_list("pk", "id_number"):
+        due = dues.get(pk)
+        if not due:
+            continue
+        for month in months:
+            sheet.append([id_number, f"{month:%Y-%m}", float(due), min(month_end(month), today)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
 
 
 def render_table(rows):

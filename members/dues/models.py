@@ -1,0 +1,112 @@
+"""Dues bases and payments (registered through members.models; migrations are the members app's).
+
+A month is stored as its first day (``datetime.date(2021, 7, 1)`` is July 2021).
+"""
+
+from django.db import models
+from django.db.models import F, Q
+
+from members.models import Member
+from organizations.models import Organization
+
+
+class DuesClass(models.TextChoices):
+    IN_SERVICE = "IN_SERVICE", "在职"
+    RETIRED = "RETIRED", "离退休"
+    STUDENT = "STUDENT", "学生"
+    LAID_OFF = "LAID_OFF", "下岗失业"
+    RELIEF = "RELIEF", "低保"
+
+
+# Classes that pay a fixed amount (PARTY_DUES["FIXED_MONTHLY"]) whatever the base.
+FIXED_CLASSES = (DuesClass.STUDENT, DuesClass.LAID_OFF, DuesClass.RELIEF)
+
+
+class DuesBase(models.Model):
+    """A member's dues base and class from `start_month` on (until the next base: `until_month`,
+    exclusive, kept by the services). `due` is the monthly due the rules give (members.dues.rules)."""
+
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_bases"
+    )
+    start_month = models.DateField("起始月份")
+    until_month = models.DateField("截止月份（不含）", null=True, blank=True)
+    dues_class = models.CharField("缴费类别", max_length=16, choices=DuesClass.choices)
+    base = models.DecimalField("缴费基数（元）", max_digits=10, decimal_places=2)
+    due = models.DecimalField("每月应交（元）", max_digits=8, decimal_places=2)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["member_id", "start_month"]
+        verbose_name = "党费缴费基数"
+        verbose_name_plural = "党费缴费基数"
+        indexes = [models.Index(fields=["member", "start_month"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "start_month"],
+                name="dues_base_once_per_month",
+                violation_error_message="该党员该月份已有缴费基数。",
+            ),
+            models.CheckConstraint(condition=Q(base__gte=0), name="dues_base_not_negative"),
+            models.CheckConstraint(
+                condition=Q(until_month__isnull=True) | Q(until_month__gt=F("start_month")),
+                name="dues_base_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.start_month:%Y年%-m月}起 {self.get_dues_class_display()} {self.base}元"
+
+
+class PaymentKind(models.TextChoices):
+    PAID = "PAID", "交纳"
+    # A month the member had paid at their former organization before transferring in (交至年月).
+    CARRIED = "CARRIED", "转入前已交"
+
+
+class DuesPayment(models.Model):
+    """Money paid for one month (the month it pays for, not the month it is paid in).
+
+    `organization` is the member's organization at the end of that month, as recorded. A payment
+    is never deleted: a wrong one is voided with a reason (`voided_on`, `void_reason`), audited.
+    """
+
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_payments"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.PROTECT, related_name="dues_payments"
+    )
+    month = models.DateField("所属月份")
+    amount = models.DecimalField("实交金额（元）", max_digits=10, decimal_places=2)
+    paid_on = models.DateField("交纳日期")
+    kind = models.CharField("类型", max_length=8, choices=PaymentKind.choices, default=PaymentKind.PAID)
+    note = models.CharField("说明", max_length=200, blank=True)
+    voided_on = models.DateField("作废日期", null=True, blank=True)
+    void_reason = models.CharField("作废原因", max_length=200, blank=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["member_id", "month", "paid_on", "id"]
+        verbose_name = "党费交纳记录"
+        verbose_name_plural = "党费交纳记录"
+        indexes = [
+            models.Index(fields=["member", "month"]),
+            models.Index(fields=["organization", "month"]),
+            models.Index(fields=["month"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="dues_payment_not_negative"),
+            models.CheckConstraint(
+                condition=Q(voided_on__isnull=True) | ~Q(void_reason=""),
+                name="dues_payment_void_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.month:%Y年%-m月} {self.amount}元"
+
+    @property
+    def is_void(self):
+        return self.voided_on is not None

@@ -1,0 +1,479 @@
+"""Reads of the dues: the month of a branch, a member's months, arrears and the six-month warning.
+
+Everything that needs "the due of every member in every month" reads it from ``month_facts``: one
+SQL statement that builds the member-months (each month whose last day the member spends on the
+roster, in the organization of that day) with the base in force and what was paid for the month,
+and aggregates them in the database. Pages and metrics never loop over rows to count.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from jiguan import dates
+from jiguan.dates import add_months
+from members.dues import rules
+from members.dues.models import DuesBase, DuesPayment, PaymentKind
+from members.dues.months import month_end, month_of, months_between
+from members.models import Member, MemberEvent, MemberEventKind, MemberVersion
+
+CENT = Decimal("0.01")
+# Money compared in SQL: SQLite sums decimals as floats, so "less than the due" means by more
+# than half a cent.
+EPSILON = 0.005
+
+
+def yuan(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
+# ---- one member, one month ----------------------------------------------------------------------
+
+
+def base_in_force(member_ref, month) -> "DuesBase.objects":
+    """The base of `member_ref` (a pk or an OuterRef) in force in `month` (at most one row)."""
+    return DuesBase.objects.filter(member=member_ref, start_month__lte=month).filter(
+        Q(until_month__isnull=True) | Q(until_month__gt=month)
+    )
+
+
+def live_payments():
+    return DuesPayment.objects.filter(voided_on__isnull=True)
+
+
+def _paid_sum(member_ref, month):
+    paid = (
+        live_payments()
+        .filter(member=member_ref, month=month, kind=PaymentKind.PAID)
+        .values("member")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(paid, output_field=DecimalField(max_digits=10, decimal_places=2)),
+        Value(Decimal("0")),
+        output_field=DecimalField(max_digits=10, decimal_places=2),
+    )
+
+
+def month_sheet(organization, month: datetime.date):
+    """The members of `organization` on the last day of `month` (those who owe dues that month),
+    each with `due` (None: no base), `dues_class`, `paid`, `settled` (paid before a transfer in)
+    and `last_paid_on`. One query."""
+    month = month_of(month)
+    base = base_in_force(OuterRef("pk"), month)
+    payments = live_payments().filter(member=OuterRef("pk"), month=month)
+    return (
+        Member.objects.as_of(month_end(month))
+        .filter(organization_then_id=organization.pk)
+        .annotate(
+            due=Subquery(base.values("due")[:1]),
+            dues_class=Subquery(base.values("dues_class")[:1]),
+            paid=_paid_sum(OuterRef("pk"), month),
+            settled=Exists(payments.filter(kind=PaymentKind.CARRIED)),
+            last_paid_on=Subquery(
+                payments.filter(kind=PaymentKind.PAID).order_by("-paid_on").values("paid_on")[:1]
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+@dataclass
+class SheetTotals:
+    members: int
+    due: Decimal
+    paid: Decimal
+    members_paid: int
+    no_base: int
+
+
+def sheet_totals(sheet) -> SheetTotals:
+    """The month's totals, aggregated in the database (one query)."""
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
+    raw = sheet.order_by().aggregate(
+        total_members=Count("pk"),
+        total_due=Sum(Case(When(settled=True, then=zero), default=Coalesce("due", zero))),
+        total_paid=Sum("paid"),
+        total_members_paid=Count("pk", filter=Q(settled=True) | Q(due__isnull=False, paid__gte=F("due"))),
+        total_no_base=Count("pk", filter=Q(due__isnull=True, settled=False)),
+    )
+    return SheetTotals(
+        members=raw["total_members"],
+        due=yuan(raw["total_due"]),
+        paid=yuan(raw["total_paid"]),
+        members_paid=raw["total_members_paid"],
+        no_base=raw["total_no_base"],
+    )
+
+
+def member_bases(member):
+    return DuesBase.objects.filter(member=member).order_by("-start_month")
+
+
+def member_payments(member):
+    """Every payment of the member, voided ones included (they stay, marked), newest month first."""
+    return (
+        DuesPayment.objects.filter(member=member)
+        .select_related("organization")
+        .order_by("-month", "-paid_on", "-id")
+    )
+
+
+def paid_up_to(member) -> datetime.date | None:
+    """交至年月: the last month of the unbroken run of settled months that ends the member's dues
+    record (each month from the first due month on, paid in full or settled before a transfer);
+    None when no month is settled. Read from ``member_month_rows`` (one query)."""
+    last = None
+    for row in member_month_rows(member, first=None, last=None):
+        if row.settled_in_full:
+            last = row.month
+        elif row.due:
+            break
+    return last
+
+
+@dataclass
+class MemberMonth:
+    month: datetime.date
+    organization_id: int | None
+    due: Decimal | None
+    paid: Decimal
+    settled: bool
+
+    @property
+    def settled_in_full(self):
+        return self.settled or (self.due is not None and self.paid >= self.due)
+
+    @property
+    def owed(self) -> Decimal:
+        if self.settled or self.due is None:
+            return Decimal(0)
+        return max(self.due - self.paid, Decimal(0))
+
+
+def member_month_rows(member, *, first=None, last=None) -> list[MemberMonth]:
+    """The member's months from `first` (default: the month of 入党日期) to `last` (default: the
+    later of this month and the last month paid for), with the due and what was paid. Months off
+    the roster are left out. One query."""
+    first = month_of(first or member.admitted_on)
+    if last is None:
+        latest = live_payments().filter(member=member).order_by("-month").values_list("month", flat=True)
+        today = month_of(dates.today())
+        last = max([today, *latest[:1]])
+    months = months_between(first, last)
+    if not months:
+        return []
+    rows = month_facts(months, member_ids=[member.pk], end=None)
+    return [
+        MemberMonth(
+            month=row["month"],
+            organization_id=row["organization_id"],
+            due=row["due"],
+            paid=row["paid"],
+            settled=row["settled"],
+        )
+        for row in rows
+    ]
+
+
+# ---- member-months in SQL -----------------------------------------------------------------------
+
+
+def _date_sql():
+    return "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
+
+
+def _months_cte(months):
+    """The months as a VALUES list (not a UNION: SQLite caps compound selects at 500 terms, and a
+    member admitted in 1980 has more months than that)."""
+    date = _date_sql()
+    params = []
+    for month in months:
+        params.extend([month, month_end(month)])
+    values = ", ".join([f"({date}, {date})"] * len(months))
+    return f"months(m, e) AS (VALUES {values})", params
+
+
+def _tables():
+    return {
+        "version": MemberVersion._meta.db_table,
+        "member": Member._meta.db_table,
+        "base": DuesBase._meta.db_table,
+        "payment": DuesPayment._meta.db_table,
+    }
+
+
+def facts_sql(months, *, end=None, member_ids=None, in_s=None):
+    """SQL (and params) of the member-months `f(member_id, m, e, org, in_s, due, paid, paid_by,
+    settled, has_base)` for `months`:
+
+    - a row for each month whose last day the member spent on the roster (入党日期 on or before it,
+      a membership stretch covering it), `org` the organization of that day;
+    - `due` the due of the base in force in the month (0 when none, `has_base` 0; 0 when the month
+      was settled before a transfer in, `settled` 1);
+    - `paid` what was paid for the month (voided payments left out), `paid_by` what of it was paid
+      on or before `end` (all of it when `end` is None);
+    - `in_s` 1 when `in_s` (a pair: organization ids in S all the time, and (id, from, to)
+      stretches) places `org` in S on the month's last day (1 for every row when `in_s` is None).
+    """
+    t = _tables()
+    date = _date_sql()
+    months_cte, params = _months_cte(months)
+    member_filter = ""
+    member_params = []
+    if member_ids is not None:
+        member_filter = (
+            f" AND v.member_id IN ({', '.join(['%s'] * len(member_ids))})" if member_ids else " AND 1=0"
+        )
+        member_params = list(member_ids)
+    in_s_sql, in_s_params = "1", []
+    if in_s is not None:
+        whole, parts = in_s
+        conditions = []
+        if whole:
+            conditions.append(f"v.organization_id IN ({', '.join(['%s'] * len(whole))})")
+            in_s_params.extend(whole)
+        for org_id, f, t_ in parts:
+            conditions.append(f"(v.organization_id = %s AND months.e >= {date} AND months.e < {date})")
+            in_s_params.extend([org_id, f, t_])
+        in_s_sql = ("CASE WHEN " + " OR ".join(conditions) + " THEN 1 ELSE 0 END") if conditions else "0"
+    paid_by = "p.amount"
+    paid_by_params = []
+    if end is not None:
+        paid_by = f"CASE WHEN p.paid_on <= {date} THEN p.amount ELSE 0 END"
+        paid_by_params = [end]
+    sql = (
+        f"WITH {months_cte},"
+        f" mm AS (SELECT v.member_id AS member_id, months.m AS m, months.e AS e,"
+        f"  v.organization_id AS org, {in_s_sql} AS in_s"
+        f"  FROM months JOIN {t['version']} v ON v.valid_from <= months.e"
+        f"   AND (v.valid_to IS NULL OR v.valid_to > months.e)"
+        f"  JOIN {t['member']} mb ON mb.id = v.member_id AND mb.admitted_on <= months.e"
+        f"  WHERE 1=1{member_filter}),"
+        f" pm AS (SELECT p.member_id AS member_id, p.month AS month,"
+        f"  SUM(CASE WHEN p.kind = 'PAID' THEN p.amount ELSE 0 END) AS paid,"
+        f"  SUM(CASE WHEN p.kind = 'PAID' THEN {paid_by} ELSE 0 END) AS paid_by,"
+        f"  MAX(CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END) AS settled"
+        f"  FROM {t['payment']} p WHERE p.voided_on IS NULL AND p.month >= {date} AND p.month <= {date}"
+        f"  GROUP BY p.member_id, p.month),"
+        f" f AS (SELECT mm.member_id AS member_id, mm.m AS m, mm.e AS e, mm.org AS org, mm.in_s AS in_s,"
+        f"  CASE WHEN COALESCE(pm.settled, 0) = 1 THEN 0 ELSE COALESCE(b.due, 0) END AS due,"
+        f"  COALESCE(pm.paid, 0) AS paid, COALESCE(pm.paid_by, 0) AS paid_by,"
+        f"  COALESCE(pm.settled, 0) AS settled,"
+        f"  CASE WHEN b.id IS NULL THEN 0 ELSE 1 END AS has_base"
+        f"  FROM mm LEFT JOIN {t['base']} b ON b.member_id = mm.member_id AND b.start_month <= mm.m"
+        f"   AND (b.until_month IS NULL OR b.until_month > mm.m)"
+        f"  LEFT JOIN pm ON pm.member_id = mm.member_id AND pm.month = mm.m)"
+    )
+    params = [*params, *in_s_params, *member_params, *paid_by_params, months[0], months[-1]]
+    return sql, params
+
+
+def _run(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _as_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def month_facts(months, *, member_ids=None, end=None) -> list[dict]:
+    """The member-months of ``facts_sql`` as dicts (month, member_id, organization_id, due (None
+    without a base), paid, settled), ordered by member and month."""
+    sql, params = facts_sql(months, end=end, member_ids=member_ids)
+    rows = _run(
+        sql + " SELECT member_id, m, org, due, paid, settled, has_base FROM f ORDER BY member_id, m",
+        params,
+    )
+    return [
+        {
+            "member_id": row["member_id"],
+            "month": _as_date(row["m"]),
+            "organization_id": row["org"],
+            "due": yuan(row["due"]) if row["has_base"] or row["settled"] else None,
+            "paid": yuan(row["paid"]),
+            "settled": bool(row["settled"]),
+        }
+        for row in rows
+    ]
+
+
+# ---- arrears and the warning --------------------------------------------------------------------
+
+
+def arrears_window(today=None) -> list[datetime.date]:
+    """The complete months the arrears list looks at: the ARREARS_WINDOW_MONTHS before this one."""
+    this_month = month_of(today or dates.today())
+    count = int(rules.rules()["ARREARS_WINDOW_MONTHS"])
+    return months_between(add_months(this_month, -count), add_months(this_month, -1))
+
+
+def warning_window(today=None) -> list[datetime.date]:
+    """The complete months the six-months-unpaid warning looks at: the last UNPAID_WARNING_MONTHS."""
+    this_month = month_of(today or dates.today())
+    return months_between(add_months(this_month, -rules.warning_months()), add_months(this_month, -1))
+
+
+def _per_member_sql(months, *, organization_ids=None, end=None):
+    """Per member on the roster at the end of the last of `months` (in `organization_ids` then,
+    when given): months short (less than the due paid), amount owed, months unpaid with nothing
+    paid at all, months owed something (due > 0), and their organization on that day."""
+    sql, params = facts_sql(months, end=end)
+    last = months[-1]
+    date = _date_sql()
+    organization_filter = ""
+    organization_params = []
+    if organization_ids is not None:
+        organization_ids = list(organization_ids)
+        if not organization_ids:
+            organization_filter = " AND 1=0"
+        else:
+            organization_filter = f" AND org IN ({', '.join(['%s'] * len(organization_ids))})"
+            organization_params = organization_ids
+    sql += (
+        ", per AS (SELECT member_id,"
+        f" SUM(CASE WHEN due - paid_by > {EPSILON} THEN 1 ELSE 0 END) AS short_months,"
+        f" SUM(CASE WHEN due - paid_by > {EPSILON} THEN due - paid_by ELSE 0 END) AS owed,"
+        " SUM(CASE WHEN due > 0 AND paid_by <= 0 THEN 1 ELSE 0 END) AS unpaid_months,"
+        f" MAX(CASE WHEN m = {date} THEN org ELSE NULL END) AS org_then"
+        " FROM f GROUP BY member_id)"
+    )
+    params = [*params, last]
+    where = f" WHERE org_then IS NOT NULL{organization_filter.replace('org IN', 'org_then IN')}"
+    return sql, params, where, organization_params
+
+
+def arrears_counts(organization_ids=None, today=None) -> dict:
+    """{"members": members in arrears (a month of the window short), "warned": members with every
+    month of the warning window owed and unpaid}, among members on the roster at the end of the
+    window (in `organization_ids`). One query."""
+    window = arrears_window(today)
+    warning = warning_window(today)
+    sql, params, where, org_params = _per_member_sql(window, organization_ids=organization_ids)
+    # The warning months are the last months of the arrears window (it is at least as long).
+    sql = sql.replace(
+        " FROM f GROUP BY member_id)",
+        f", SUM(CASE WHEN m >= {_date_sql()} AND due > 0 AND paid_by <= 0 THEN 1 ELSE 0 END) AS warned_months"
+        " FROM f GROUP BY member_id)",
+    )
+    params = [*params, warning[0]]
+    rows = _run(
+        sql + " SELECT SUM(CASE WHEN short_months > 0 THEN 1 ELSE 0 END) AS members,"
+        f" SUM(CASE WHEN warned_months >= %s THEN 1 ELSE 0 END) AS warned FROM per{where}",
+        [*params, len(warning), *org_params],
+    )
+    return {"members": int(rows[0]["members"] or 0), "warned": int(rows[0]["warned"] or 0)}
+
+
+def arrears_by_organization(organization_ids=None, today=None) -> dict[int, int]:
+    """{organization id: members in arrears} on the last day of the window. One query."""
+    sql, params, where, org_params = _per_member_sql(arrears_window(today), organization_ids=organization_ids)
+    rows = _run(
+        sql + f" SELECT org_then, COUNT(*) AS n FROM per{where} AND short_months > 0 GROUP BY org_then",
+        [*params, *org_params],
+    )
+    return {row["org_then"]: int(row["n"]) for row in rows}
+
+
+def arrears_members(organization_ids=None, today=None, *, warned_only=False, offset=0, limit=20):
+    """(count, rows) of the members in arrears in the window (or, `warned_only`, with every month
+    of the warning window owed and unpaid), most months short first: each row has member_id,
+    short_months, owed (yuan) and unpaid_months. The member-months are aggregated, counted,
+    ordered and cut to the page in one query."""
+    window = warning_window(today) if warned_only else arrears_window(today)
+    sql, params, where, org_params = _per_member_sql(window, organization_ids=organization_ids)
+    condition = " AND unpaid_months >= %s" if warned_only else " AND short_months > 0"
+    extra = [len(window)] if warned_only else []
+    rows = _run(
+        sql + " SELECT member_id, short_months, owed, unpaid_months, COUNT(*) OVER () AS total"
+        f" FROM per{where}{condition} ORDER BY short_months DESC, member_id LIMIT %s OFFSET %s",
+        [*params, *org_params, *extra, limit, offset],
+    )
+    if not rows and offset:
+        return arrears_members(organization_ids, today, warned_only=warned_only, offset=0, limit=limit)
+    count = int(rows[0]["total"]) if rows else 0
+    return count, rows
+
+
+def member_owed_months(member_ids, months, *, end=None) -> dict[int, list]:
+    """For each member of `member_ids`: the months of `months` short of the due, with the amount
+    owed (for the members of one page). One query."""
+    result: dict[int, list] = {pk: [] for pk in member_ids}
+    if not member_ids:
+        return result
+    sql, params = facts_sql(months, end=end, member_ids=list(member_ids))
+    rows = _run(
+        sql + f" SELECT member_id, m, due - paid_by AS owed FROM f WHERE due - paid_by > {EPSILON}"
+        " ORDER BY member_id, m",
+        params,
+    )
+    for row in rows:
+        result[row["member_id"]].append((_as_date(row["m"]), yuan(row["owed"])))
+    return result
+
+
+def transfer_paid_until(member):
+    """The 交至年月 the member's last transfer carried (in or out), or None."""
+    return (
+        MemberEvent.objects.filter(
+            member=member, kind__in=[MemberEventKind.TRANSFERRED_IN, MemberEventKind.TRANSFERRED_OUT]
+        )
+        .exclude(dues_paid_until__isnull=True)
+        .order_by("-date", "-id")
+        .values_list("dues_paid_until", flat=True)
+        .first()
+    )
+
+
+def members_without_base(organization_ids, day):
+    """Members on the roster on `day` in `organization_ids` with no base in force that month."""
+    month = month_of(day)
+    return (
+        Member.objects.as_of(day)
+        .filter(organization_then_id__in=organization_ids)
+        .filter(~Exists(base_in_force(OuterRef("pk"), month)))
+        .select_related("organization")
+        .order_by("organization_id", "name")
+    )
+
+
+# ---- the home page -------------------------------------------------------------------------------
+
+
+def home_panel(user, organizations, today):
+    """The dues panel of the home page (branch secretary and committee): members with every month
+    of the warning window unpaid (a warning only: the branch decides, nothing is removed), and for a
+    branch this month's members paid in full. Two queries (one without a branch)."""
+    from organizations.models import Kind
+
+    ids = list(organizations.values_list("pk", flat=True)) if not user.is_committee_staff else None
+    window = warning_window(today)
+    sql, params, where, org_params = _per_member_sql(window, organization_ids=ids)
+    rows = _run(
+        sql + " SELECT COUNT(*) AS warned FROM per" + where + " AND unpaid_months >= %s",
+        [*params, *org_params, len(window)],
+    )
+    panel = {
+        "template": "dues/_home_panel.html",
+        "warned": int(rows[0]["warned"] or 0),
+        "window": (window[0], window[-1]),
+        "months": len(window),
+        "month": month_of(today),
+    }
+    organization = getattr(user, "organization", None)
+    if user.is_secretary and organization is not None and organization.kind == Kind.BRANCH:
+        panel["organization"] = organization
+        panel["totals"] = sheet_totals(month_sheet(organization, today))
+    return panel

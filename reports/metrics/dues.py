@@ -1,0 +1,324 @@
+"""The dues metrics of METRICS.md ("Beyond the seed's blanks"): registered with the registry of
+reports.metrics (imported by the package after the seed's and the organizations' sections), computed from the member-months of members.dues.selectors in ONE query per scope
+(cached on it, like the 三会一课 record), so ``compute_all`` keeps a fixed number of queries.
+
+The drill-down lists the members behind each number; its table reads, for the members of the page
+only, their due and paid months of Y (one query per page).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
+
+from django.db.models.expressions import RawSQL
+
+from members.dues import selectors as dues
+from members.dues.months import months_of_year
+from members.models import Member
+from organizations.models import Organization
+from reports.metrics.registry import Percent, from_scope
+from reports.metrics.scope import ReportScope
+
+EPSILON = dues.EPSILON
+
+
+def _in_s(scope: ReportScope):
+    whole, parts = scope._whole_year_and_parts
+    return whole, parts
+
+
+def _per_member_sql(scope: ReportScope):
+    """Per member: due and paid in months of S, months short by E, months of July–December due and
+    unpaid by E, and whether a member of S on E (in S at the end of December)."""
+    months = months_of_year(scope.year)
+    sql, params = dues.facts_sql(months, end=scope.end, in_s=_in_s(scope))
+    date = dues._date_sql()
+    sql += (
+        ", per AS (SELECT member_id,"
+        " SUM(CASE WHEN in_s = 1 THEN due ELSE 0 END) AS due_s,"
+        " SUM(CASE WHEN in_s = 1 THEN paid ELSE 0 END) AS paid_s,"
+        f" SUM(CASE WHEN due - paid_by > {EPSILON} THEN 1 ELSE 0 END) AS short_months,"
+        f" SUM(CASE WHEN m >= {date} AND due > 0 AND paid_by <= 0 THEN 1 ELSE 0 END) AS h2_unpaid,"
+        f" MAX(CASE WHEN m = {date} AND in_s = 1 THEN 1 ELSE 0 END) AS on_e,"
+        f" MAX(CASE WHEN m = {date} AND in_s = 1 THEN org ELSE NULL END) AS org_e,"
+        " MAX(in_s) AS ever_in_s"
+        " FROM f GROUP BY member_id)"
+    )
+    december = datetime.date(scope.year, 12, 1)
+    params = [*params, datetime.date(scope.year, 7, 1), december, december]
+    return sql, params
+
+
+# Which members each metric stands on (a condition on `per`).
+CONDITIONS = {
+    "dues_due_yuan": "ever_in_s = 1 AND due_s > 0",
+    "dues_paid_yuan": "ever_in_s = 1 AND paid_s > 0",
+    "dues_paid_percent": "ever_in_s = 1 AND (due_s > 0 OR paid_s > 0)",
+    "dues_members_in_arrears": "on_e = 1 AND short_months > 0",
+    "dues_members_six_months_unpaid": "on_e = 1 AND h2_unpaid = 6",
+}
+
+
+def dues_values(scope: ReportScope) -> dict:
+    """The five numbers for the scope, from one query (cached on the scope)."""
+    cached = scope.__dict__.get("_dues_values")
+    if cached is not None:
+        return cached
+    sql, params = _per_member_sql(scope)
+    rows = dues._run(
+        sql + " SELECT SUM(due_s) AS due, SUM(paid_s) AS paid,"
+        f" SUM(CASE WHEN {CONDITIONS['dues_members_in_arrears']} THEN 1 ELSE 0 END) AS arrears,"
+        f" SUM(CASE WHEN {CONDITIONS['dues_members_six_months_unpaid']} THEN 1 ELSE 0 END) AS six"
+        " FROM per",
+        params,
+    )
+    row = rows[0]
+    due, paid = dues.yuan(row["due"]), dues.yuan(row["paid"])
+    values = {
+        "dues_due_yuan": due,
+        "dues_paid_yuan": paid,
+        "dues_paid_percent": percent(paid, due),
+        "dues_members_in_arrears": int(row["arrears"] or 0),
+        "dues_members_six_months_unpaid": int(row["six"] or 0),
+    }
+    scope.__dict__["_dues_values"] = values
+    return values
+
+
+def percent(paid: Decimal, due: Decimal) -> Percent:
+    """paid / due × 100, one decimal, rounded half up; 0 when nothing is due."""
+    if not due:
+        return Percent("0.0")
+    return Percent((paid * 100 / due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def dues_by_month(scope: ReportScope) -> list[tuple[datetime.date, Decimal, Decimal]]:
+    """(month, due, paid) of each month of Y for the members of S that month. One query."""
+    sql, params = dues.facts_sql(months_of_year(scope.year), end=scope.end, in_s=_in_s(scope))
+    rows = dues._run(
+        sql + " SELECT m, SUM(due) AS due, SUM(paid) AS paid FROM f WHERE in_s = 1 GROUP BY m ORDER BY m",
+        params,
+    )
+    found = {dues._as_date(r["m"]): (dues.yuan(r["due"]), dues.yuan(r["paid"])) for r in rows}
+    return [(m, *found.get(m, (Decimal("0.00"), Decimal("0.00")))) for m in months_of_year(scope.year)]
+
+
+def member_year_rows(scope: ReportScope, member_ids) -> dict[int, dict]:
+    """For the members of a drill-down page: due and paid in S in Y, and the months short by E."""
+    member_ids = list(member_ids)
+    result = {pk: {"due": Decimal("0.00"), "paid": Decimal("0.00"), "short": []} for pk in member_ids}
+    if not member_ids:
+        return result
+    sql, params = dues.facts_sql(
+        months_of_year(scope.year), end=scope.end, in_s=_in_s(scope), member_ids=member_ids
+    )
+    rows = dues._run(
+        sql + f" SELECT member_id, m, in_s, due, paid, paid_by, CASE WHEN due - paid_by > {EPSILON}"
+        " THEN 1 ELSE 0 END AS short FROM f ORDER BY member_id, m",
+        params,
+    )
+    for row in rows:
+        entry = result[row["member_id"]]
+        if row["in_s"]:
+            entry["due"] += dues.yuan(row["due"])
+            entry["paid"] += dues.yuan(row["paid"])
+        if row["short"]:
+            entry["short"].append(dues._as_date(row["m"]))
+    return result
+
+
+def _records(code):
+    def records(scope: ReportScope, rows=None):
+        sql, params = _per_member_sql(scope)
+        ids = RawSQL(sql + f" SELECT member_id FROM per WHERE {CONDITIONS[code]}", params)
+        queryset = (
+            Member.objects.filter(pk__in=ids)
+            .select_related("organization")
+            .order_by("organization_id", "name")
+        )
+        queryset.dues_scope = scope  # read by reports.tables.DuesMemberRecords
+        return queryset
+
+    return records
+
+
+# Each definition (口径) as users read it.
+DEFINITIONS = {
+    "dues_due_yuan": "当年每个月月底在本组织及下级党组织在册的党员，按当月有效的缴费基数和缴费类别、"
+    "依规定比例（学生、下岗失业、低保党员每月0.2元）计算的应交党费之和，精确到分；没有缴费基数的党员不计"
+    "（准备情况核对中列出）。",
+    "dues_paid_yuan": "上述党员为当年各月交纳的党费之和（按所属月份计，不论何时交纳；已作废的记录不计）。",
+    "dues_paid_percent": "全年实交党费 ÷ 全年应交党费 × 100，保留一位小数、四舍五入；无应交时为0。",
+    "dues_members_in_arrears": "12月31日在册的本组织及下级党员中，当年有某个月到12月31日仍少交或未交党费的人数。",
+    "dues_members_six_months_unpaid": "12月31日在册的本组织及下级党员中，当年7月至12月每月均应交纳、"
+    "到12月31日分文未交的人数（仅作提醒，是否按自行脱党处理由党支部决定）。",
+}
+
+
+def _register(code, label, kind, doc):
+    def value(scope):
+        return dues_values(scope)[code]
+
+    value.__doc__ = doc
+    from_scope(
+        code,
+        label,
+        definition=DEFINITIONS[code],
+        presence="members_on_end",
+        records=_records(code),
+        kind=kind,
+    )(value)
+
+
+_register(
+    "dues_due_yuan",
+    "全年应交党费（元）",
+    Decimal,
+    """for every month M of Y and every member of S in M: the due for M by the rates of DOMAIN.md
+    from the base in force in M and the member's dues class in M; summed, to 0.01 yuan (a member
+    with no base in force adds nothing, and the readiness check lists them)""",
+)
+_register(
+    "dues_paid_yuan",
+    "全年实交党费（元）",
+    Decimal,
+    """payments for months of Y by members of S in that month, whenever paid""",
+)
+_register(
+    "dues_paid_percent",
+    "党费交纳率（%）",
+    Decimal,
+    """`dues_paid_yuan` / `dues_due_yuan` × 100, one decimal, rounded half up; 0 when nothing is
+    due""",
+)
+_register(
+    "dues_members_in_arrears",
+    "欠交党费党员人数",
+    int,
+    """members of S on E with a month of Y for which less than the due was paid by E""",
+)
+_register(
+    "dues_members_six_months_unpaid",
+    "连续6个月未交党费党员人数",
+    int,
+    """members of S on E for whom each of July–December of Y was due and nothing at all had been
+    paid for it by E""",
+)
+
+DUES_CODES = list(CONDITIONS)
+
+
+# ---- readiness ----------------------------------------------------------------------------------
+
+
+def readiness_checks(scope: ReportScope, limit: int, check_class, finding_class, check_day) -> list:
+    """The dues checks of the readiness page: members with no base in force (they add nothing to
+    dues_due_yuan), and members of S on E with July–December unpaid (自行脱党 is the branch's
+    decision; the system only warns). Two queries."""
+    from jiguan.dates import chinese_date
+    from reports.outputs import safe_reverse
+
+    day = check_day(scope)
+    subtree = Organization.objects.subtree_of(scope.root, day).values("pk")
+    no_base = list(dues.members_without_base(subtree, day)[:limit])
+    unpaid = list(REGISTRY_RECORDS["dues_members_six_months_unpaid"](scope)[:limit])
+    return [
+        check_class(
+            "dues_no_base",
+            "没有缴费基数的党员",
+            f"{chinese_date(day)}所在月份没有有效缴费基数的在册党员，其应交党费不计入全年应交党费。",
+            [
+                finding_class(
+                    f"{m.name}（{m.organization.name}）",
+                    safe_reverse("dues:base_create", m.pk),
+                    "核定缴费基数",
+                )
+                for m in no_base
+            ],
+        ),
+        check_class(
+            "dues_six_months_unpaid",
+            "连续6个月未交党费的党员",
+            "当年7月至12月每月均应交纳而分文未交。按规定可视为自行脱党，须由党支部研究决定，系统不会自动除名。",
+            [
+                finding_class(
+                    f"{m.name}（{m.organization.name}）", safe_reverse("dues:member", m.pk), "查看交纳情况"
+                )
+                for m in unpaid
+            ],
+        ),
+    ]
+
+
+REGISTRY_RECORDS = {code: _records(code) for code in CONDITIONS}
+
+
+# ---- the dashboard ------------------------------------------------------------------------------
+
+
+def arrears_by_organization(scope: ReportScope) -> list[tuple[SimpleNamespace, int]]:
+    """(organization on E (pk, name), members of S on E in arrears for Y), most first. One query."""
+    sql, params = _per_member_sql(scope)
+    table = Organization._meta.db_table
+    rows = dues._run(
+        sql
+        + f" SELECT per.org_e AS pk, o.name AS name, COUNT(*) AS n FROM per JOIN {table} o ON o.id = per.org_e"
+        f" WHERE {CONDITIONS['dues_members_in_arrears']} GROUP BY per.org_e, o.name ORDER BY n DESC, o.name",
+        params,
+    )
+    return [(SimpleNamespace(pk=r["pk"], name=r["name"]), int(r["n"])) for r in rows]
+
+
+def dues_by_month_chart(rows, *, title="各月应交与实交党费（元）", **options):
+    import pygal
+
+    from reports import charts
+
+    chart = pygal.Bar(**charts._config(title=title, print_values=False, **options))
+    chart.x_labels = charts.MONTH_LABELS
+    chart.add("应交", [float(due) for _, due, _ in rows])
+    chart.add("实交", [float(paid) for _, _, paid in rows])
+    return charts.render(chart)
+
+
+ARREARS_BRANCHES_SHOWN = 20
+
+
+def dashboard_context(scope: ReportScope) -> dict:
+    """The dashboard's dues: due and paid by month (chart), arrears by branch. Two queries."""
+    by_branch = arrears_by_organization(scope)
+    return {
+        "chart": dues_by_month_chart(dues_by_month(scope)),
+        "by_branch": by_branch[:ARREARS_BRANCHES_SHOWN],
+        "branches_in_arrears": len(by_branch),
+    }
+
+
+# ---- the report workbook ------------------------------------------------------------------------
+
+WORKBOOK_HEADERS = ["党组织", "应交（元）", "实交（元）", "交纳率（%）", "年底欠交党员人数"]
+
+
+def rows_by_organization(scope: ReportScope) -> list[list]:
+    """The 党费收缴 sheet: for each organization of S, the due and paid of the months its members
+    belonged to it, the rate, and its members in arrears on E. One query."""
+    sql, params = _per_member_sql(scope)
+    table = Organization._meta.db_table
+    sql += (
+        ", by_org AS (SELECT org, SUM(due) AS due, SUM(paid) AS paid FROM f WHERE in_s = 1 GROUP BY org),"
+        f" arrears AS (SELECT org_e AS org, COUNT(*) AS n FROM per WHERE {CONDITIONS['dues_members_in_arrears']}"
+        " GROUP BY org_e)"
+    )
+    rows = dues._run(
+        sql + f" SELECT o.name AS name, by_org.due AS due, by_org.paid AS paid, COALESCE(arrears.n, 0) AS n"
+        f" FROM by_org JOIN {table} o ON o.id = by_org.org LEFT JOIN arrears ON arrears.org = by_org.org"
+        " ORDER BY o.name",
+        params,
+    )
+    result = []
+    for r in rows:
+        due, paid = dues.yuan(r["due"]), dues.yuan(r["paid"])
+        result.append([r["name"], due, paid, percent(paid, due), int(r["n"])])
+    return result
