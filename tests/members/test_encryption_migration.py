@@ -12,9 +12,9 @@ from members.models import Member
 from tests.factories import id_number_for
 
 BEFORE = [("members", "0004_chinese_field_labels")]
-# Through the encryption (0005) to the app's latest migration: the current models (the dues tables a
-# member's deletion checks) need their tables.
-AFTER = [("members", "0007_party_dues")]
+# Through the encryption (0005) to the latest migrations: the current models need their tables (a
+# member's deletion checks the dues tables and the appraisal grades of activities/evaluations).
+AFTER = [("members", "0007_party_dues"), ("activities", "0007_evaluations")]
 D = datetime.date
 
 
