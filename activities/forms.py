@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from activities import selectors
 from activities.models import (
     Activity,
     ActivityKind,
@@ -21,9 +22,13 @@ from activities.models import (
 from activities.services import CondolenceEntry
 from jiguan import dates
 from jiguan.forms import DateInput, Form, OrganizationPickerField, OrganizationsPickerField
+from jiguan.masking import unmask
+from jiguan.names import normalize_name
+from jiguan.numbers import normalize_number
 from members import idnumber
 from members.forms import MemberPickerField
 from members.models import Member, Prospect, Stage
+from organizations import selectors as organization_selectors
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,6 +46,30 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
         return [super().clean(data, initial)] if data else []
+
+
+def show_next_number(form, date_field):
+    """The prefix field says which number the document will be given (for its prefix and year), and
+    number.js keeps saying it as the prefix or the date changes."""
+    from django.urls import reverse
+
+    field = form.fields["prefix"]
+    prefix = form.data.get(form.add_prefix("prefix")) if form.is_bound else form.initial.get("prefix")
+    day = dates.parse_iso(form.data.get(form.add_prefix(date_field))) if form.is_bound else None
+    day = day or form.initial.get(date_field) or dates.today()
+    if callable(day):
+        day = day()
+    field.widget.attrs.update(
+        {"data-next-number": reverse("activities:next_number"), "data-date-field": f"id_{date_field}"}
+    )
+    field.help_text = next_number_text(prefix, day.year)
+
+
+def next_number_text(prefix, year):
+    prefix = normalize_number(prefix)
+    if not prefix:
+        return "文号由系统按发文字号和年度顺序编号。"
+    return f"将编为：{selectors.next_number(prefix, year)}（按发文字号和年度顺序编号）"
 
 
 # What marks an item of a pasted list as a key task (重点任务), in its fourth column.
@@ -88,12 +117,15 @@ class CondolenceForm(Form):
     )
     note = forms.CharField(label="情况", max_length=200, required=False)
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, members=None, originals=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members if members is not None else Member.objects.none()
+        self.originals = originals  # the ID numbers recorded, shown masked to whoever may not see them
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("id_number"):
+            cleaned["id_number"] = unmask(normalize_number(cleaned["id_number"]), self.originals)
         member, name = cleaned.get("member"), (cleaned.get("person_name") or "").strip()
         if member is not None and name:
             self.add_error("person_name", "已从名册选择党员，非党员姓名请留空（每行一人）。")
@@ -124,12 +156,13 @@ class CondolenceForm(Form):
 
 
 class _CondolenceFormSet(forms.BaseFormSet):
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, members=None, originals=(), **kwargs):
         self.members = members
+        self.originals = originals
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "members": self.members}
+        return {**super().get_form_kwargs(index), "members": self.members, "originals": self.originals}
 
     @property
     def empty_form(self):
@@ -236,9 +269,7 @@ class ActivityForm(Form):
 
 
 class DocumentForm(Form):
-    prefix = forms.CharField(
-        label="发文字号", max_length=30, initial="党工通", help_text="文号由系统按年度顺序编号。"
-    )
+    prefix = forms.CharField(label="发文字号", max_length=30)
     kind = forms.ChoiceField(
         label="文件类别",
         choices=[(k, label) for k, label in DocumentKind.choices if k not in (DocumentKind.REMINDER,)],
@@ -260,20 +291,73 @@ class DocumentForm(Form):
 
 
 class ResponsibilityListForm(Form):
+    """A list issued with its items pasted as lines. Each item's responsible organization (责任党组织)
+    is named in its second column and matched exactly (after NFKC and trimming) to an organization
+    existing on the issue date; a name that matches none, or several, is flagged on its line and
+    nothing is saved, so that every item reaches the branch answering for it."""
+
     kind = forms.ChoiceField(label="清单类别", choices=ListKind.choices)
-    prefix = forms.CharField(label="发文字号", max_length=30, initial="党工通")
+    prefix = forms.CharField(label="发文字号", max_length=30)
     title = forms.CharField(label="标题", max_length=200)
     issued_on = forms.DateField(label="发文日期", widget=DateInput(), initial=dates.today)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    pick = OrganizationPickerField(
+        label="插入责任党组织",
+        date_field="issued_on",
+        required=False,
+        help_text="从党组织树中查找并选择，名称插入到下面“事项”光标所在行的第二栏。",
+    )
     items = forms.CharField(
         label="事项",
         widget=forms.Textarea(
-            attrs={"rows": 8, "placeholder": "每行一项：任务｜责任人｜完成时限（如 2026-06-30）｜重点"}
+            attrs={
+                "rows": 8,
+                "placeholder": "每行一项：任务｜责任党组织｜责任人｜完成时限（如 2026-06-30）｜重点",
+                "data-item-lines": "1",
+            }
         ),
-        help_text="每行一项，用“｜”或“|”分隔任务、责任人、完成时限，重点任务在第四栏写“重点”；"
+        help_text="每行一项，用“｜”或“|”分隔：任务｜责任党组织｜责任人｜完成时限｜重点。"
+        "责任党组织写党组织的准确名称（可用上面的查找插入），重点任务在第五栏写“重点”；"
         "责任人、时限可省略。",
     )
     file = forms.FileField(label="文件（PDF）", required=False)
+
+    field_order = ["kind", "prefix", "title", "issued_on", "year", "pick", "items", "file"]
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = organizations
+        self.fields["pick"].queryset = organizations
+        self.fields["pick"].widget.attrs["data-insert-into"] = "id_items"
+
+    def clean_pick(self):
+        return None  # a helper for typing the lines, never saved
+
+    def clean(self):
+        cleaned = super().clean()
+        lines = cleaned.get("items")
+        if not lines:
+            return cleaned
+        day = cleaned.get("issued_on") or dates.today()
+        names = {entry.responsible_organization for _, entry in lines if entry.responsible_organization}
+        found = organization_selectors.organizations_named(self.organizations, names, day)
+        problems = []
+        for number, entry in lines:
+            name = entry.responsible_organization
+            if not name:
+                problems.append(f"第{number}行没有写责任党组织。")
+            elif len(found.get(name, ())) != 1:
+                why = "有多个同名党组织" if found.get(name) else "没有找到这个党组织"
+                problems.append(
+                    f"第{number}行的责任党组织“{name}”：{why}（{day:%Y年%-m月%-d日}），请用“插入责任党组织”选择。"
+                )
+            else:
+                entry.responsible_organization = found[name][0]
+        if problems:
+            self.add_error("items", problems)
+        else:
+            cleaned["items"] = [entry for _, entry in lines]
+        return cleaned
 
     def clean_items(self):
         from activities.services import ItemEntry
@@ -283,23 +367,28 @@ class ResponsibilityListForm(Form):
             parts = [p.strip() for p in re.split(r"[|｜]", line)]
             if not parts or not parts[0]:
                 continue
+            parts += [""] * (5 - len(parts))
             deadline = None
-            if len(parts) > 2 and parts[2]:
+            if parts[3]:
                 try:
-                    deadline = datetime.date.fromisoformat(parts[2])
+                    deadline = datetime.date.fromisoformat(normalize_number(parts[3]))
                 except ValueError:
                     raise ValidationError(
-                        f"第{number}行的完成时限“{parts[2]}”不是日期（如 2026-06-30）。"
+                        f"第{number}行的完成时限“{parts[3]}”不是日期（如 2026-06-30）。"
                     ) from None
-            key = parts[3] if len(parts) > 3 else ""
+            key = parts[4]
             if key not in KEY_TASK_MARKS:
-                raise ValidationError(f"第{number}行第四栏“{key}”：重点任务请写“重点”，其他事项留空。")
+                raise ValidationError(f"第{number}行第五栏“{key}”：重点任务请写“重点”，其他事项留空。")
             entries.append(
-                ItemEntry(
-                    task=parts[0],
-                    responsible_person=parts[1] if len(parts) > 1 else "",
-                    deadline=deadline,
-                    is_key_task=bool(key),
+                (
+                    number,
+                    ItemEntry(
+                        task=parts[0],
+                        responsible_organization=normalize_name(parts[1]),
+                        responsible_person=parts[2],
+                        deadline=deadline,
+                        is_key_task=bool(key),
+                    ),
                 )
             )
         if not entries:
@@ -349,7 +438,7 @@ class LetterWriteForm(Form):
 
 
 class LetterIssueForm(Form):
-    prefix = forms.CharField(label="发文字号", max_length=30, initial="党工提")
+    prefix = forms.CharField(label="发文字号", max_length=30)
     issued_on = forms.DateField(label="发出日期", widget=DateInput(), initial=dates.today)
 
 

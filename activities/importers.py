@@ -49,11 +49,14 @@ class ActivitySheet:
     def prepare(self, rows, context):
         organizations = {o.name: o for o in Organization.objects.filter(dissolved_on__isnull=False)}
         organizations.update({o.name: o for o in Organization.objects.active()})
+        aliases = context.shared.get("organization_aliases", {})  # the workbook's root: the tree's
+        organizations.update(aliases)
         topics_by_label = {str(label): value for value, label in Topic.choices}
         existing = set(
-            Activity.objects.filter(organization__name__in={row.text("党组织") for row in rows}).values_list(
-                "organization_id", "kind", "date", "title"
-            )
+            Activity.objects.filter(
+                organization__name__in={row.text("党组织") for row in rows}
+                | {o.name for o in aliases.values()}
+            ).values_list("organization_id", "kind", "date", "title")
         )
         seen = {}
         planned = []
@@ -73,7 +76,7 @@ class ActivitySheet:
             if organization_name:
                 organization = organizations.get(organization_name)
                 if organization is None:
-                    row.error("党组织", f"没有名为“{organization_name}”的党组织。")
+                    context.organization_not_found(row, "党组织", organization_name)
             if organization and date:
                 problem = organization.existence_problem(date, "活动")
                 if problem:
@@ -90,7 +93,7 @@ class ActivitySheet:
             for name in joined_names:
                 other = organizations.get(name)
                 if other is None:
-                    row.error("联合开展党组织", f"没有名为“{name}”的党组织。")
+                    context.organization_not_found(row, "联合开展党组织", name)
                 elif date and other.existence_problem(date, "联合开展活动"):
                     row.error("联合开展党组织", other.existence_problem(date, "联合开展活动"))
                 elif other != organization and other not in joined:

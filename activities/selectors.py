@@ -1,6 +1,6 @@
 """Reads of the activities app. Each returns a queryset (or plain values) scoped to the user."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
 
 from activities.models import (
     Activity,
@@ -15,6 +15,7 @@ from activities.models import (
     TrainingAttendance,
 )
 from jiguan import dates
+from jiguan.numbers import normalize_number
 from jiguan.scoping import scoped, visible_organizations
 from members.development import TRAINED_STAGES, stage_on
 from members.models import Member, Stage
@@ -235,3 +236,58 @@ def letters_for(user):
 def unhandled_letters(user):
     """Issued letters to the user's organizations not yet marked handled (the secretary's home)."""
     return letters_for(user).filter(status=LetterStatus.ISSUED).order_by("-issued_on", "-id")
+
+
+# The prefix (发文字号) a new document starts with when its issuer has used none yet.
+DEFAULT_PREFIXES = {"letter": "党工提", "document": "党工通"}
+
+
+def last_prefix(issuer, *, letter: bool = False) -> str:
+    """The prefix the issuer used last for a reminder letter (`letter`) or for its other documents,
+    so that a new document continues the register's series (示党工通, not a new 党工通)."""
+    documents = Document.objects.filter(issuer=issuer)
+    documents = (
+        documents.filter(kind=DocumentKind.REMINDER)
+        if letter
+        else documents.exclude(kind=DocumentKind.REMINDER)
+    )
+    latest = documents.order_by("-issued_on", "-created_at", "-pk").values_list("prefix", flat=True).first()
+    return latest or DEFAULT_PREFIXES["letter" if letter else "document"]
+
+
+def next_number(prefix: str, year: int) -> str:
+    """The number the next document of (prefix, year) will be given, as services.document_issue gives it."""
+    prefix = normalize_number(prefix)
+    return Document(prefix=prefix, year=year, serial=next_serial(prefix=prefix, year=year)).number
+
+
+def next_serial(*, prefix: str, year: int) -> int:
+    """The next serial of (prefix, year): the highest given + 1 (the unique constraint settles races)."""
+    latest = Document.objects.filter(prefix=prefix, year=year).aggregate(m=Max("serial"))["m"]
+    return (latest or 0) + 1
+
+
+REGISTER_SUGGESTIONS = 20
+
+
+def register_numbers(user, text: str = "") -> list[str]:
+    """Numbers of the register readable by `user` that contain `text` (as typed: digits, prefix),
+    each with its title, latest first: what a 文号 field offers to choose."""
+    documents = readable_documents(user).order_by("-issued_on", "-serial")
+    text = normalize_number(text)
+    digits = "".join(c for c in text if c.isdigit())
+    letters = "".join(c for c in text if not c.isdigit() and c not in "〔〕[]()号第")
+    if letters:
+        documents = documents.filter(prefix__contains=letters)
+    if len(digits) == 4:
+        documents = documents.filter(Q(year=int(digits)) | Q(serial=int(digits)))
+    elif digits:
+        documents = (
+            documents.filter(serial=int(digits[-6:]))
+            if len(digits) < 4
+            else documents.filter(year=int(digits[:4]), serial=int(digits[4:10]))
+        )
+    return [
+        {"number": d.number, "title": d.title}
+        for d in documents.only("prefix", "year", "serial", "title")[:REGISTER_SUGGESTIONS]
+    ]

@@ -1,5 +1,17 @@
 from django.urls import reverse
 
+# Pages whose bar item is not their app's: the committee's documents and lists (清单与发文), the import.
+PAGES_OF_ITEM = {
+    "documents": "documents",
+    "document_create": "documents",
+    "document_detail": "documents",
+    "list_create": "documents",
+    "list_detail": "documents",
+    "item_edit": "documents",
+    "import_workbook": "import",
+    "import_template": "import",
+}
+
 
 def navigation(request):
     """The navigation bar for the signed-in user's role."""
@@ -21,6 +33,6 @@ def navigation(request):
         items.append(("accounts", "账号管理", reverse("accounts:list")))
     current = request.resolver_match.namespace if request.resolver_match else ""
     current = "evaluations" if current == "integrity" else current
-    if request.resolver_match and request.resolver_match.url_name in ("documents", "import_workbook"):
-        current = {"documents": "documents", "import_workbook": "import"}[request.resolver_match.url_name]
+    if request.resolver_match and request.resolver_match.url_name in PAGES_OF_ITEM:
+        current = PAGES_OF_ITEM[request.resolver_match.url_name]
     return {"nav_items": items, "nav_current": current or "home"}

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 
 from jiguan import bounds, services
+from jiguan.docnumbers import normalize_document_number
 from jiguan.models import Role
 from jiguan.numbers import normalize_number
 from jiguan.web import client_address
@@ -260,3 +261,21 @@ class OwnPasswordForm(PasswordChangeForm):
         self.fields["new_password1"].label = "新密码"
         self.fields["new_password2"].label = "再次输入新密码"
         self.fields["new_password2"].help_text = ""
+
+
+class DocumentNumberField(forms.CharField):
+    """A 文号 typed or chosen from the committee's register (the browser offers the register's numbers
+    as the user types, site.js), checked to the GB/T 9704 form and normalised (jiguan.docnumbers)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "文号")
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "从发文登记中选择，或按格式填写，如 示党工通〔2025〕3号")
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"data-register-url": reverse_lazy("activities:document_numbers"), "autocomplete": "off"}
+        )
+
+    def to_python(self, value):
+        return normalize_document_number(super().to_python(value))

@@ -33,6 +33,8 @@ from django.utils.module_loading import import_string
 
 from jiguan import bounds
 from jiguan.integrity import is_unique_violation
+from jiguan.names import name_key
+from jiguan.workbook_template import is_note_row
 from jiguan.xlsx_reader import Limits, WorkbookError, open_workbook
 
 IMPORTERS = [
@@ -77,6 +79,8 @@ class RowError:
     row: int
     column: str
     message: str
+    # A doubt the user may lift (a name near-identical to a stored one): confirmed, it is no error.
+    confirmable: bool = False
 
     def __str__(self):
         if not self.sheet:  # the whole file, e.g. one that cannot be read
@@ -123,9 +127,31 @@ class ImportContext:
     results: dict = field(default_factory=dict)  # sheet name -> SheetResult
     previews: dict = field(default_factory=dict)  # sheet name -> SheetPreview
     shared: dict = field(default_factory=dict)  # what one sheet leaves for the next
+    notes: list = field(default_factory=list)  # what the preview tells before confirming
+    missing_columns: set = field(default_factory=set)  # (sheet, column): reported once, at the header
+    accept_similar: bool = False  # the user confirmed the near-identical names are new ones
 
     def error(self, sheet, row, column, message):
+        if (sheet, column) in self.missing_columns:
+            return  # the header's one error says it
         self.errors.append(RowError(sheet, row, column, message))
+
+    def doubt(self, row, column, message):
+        """A near-identical name: an error unless the user confirmed such names are meant."""
+        if not self.accept_similar:
+            row.has_error = True
+            self.errors.append(RowError(row.sheet, row.number, column, message, confirmable=True))
+
+    def organization_not_found(self, row, column, name):
+        """The reason an organization named in a row is not found: its own row in the 党组织 sheet
+        failed (that row is to blame), or no such organization, with a near-identical one if any."""
+        rows = self.shared.get("organization_rows", {})
+        if name in rows:
+            row.error(column, f"“{name}”在“党组织”表第{rows[name]}行，该行有误未能导入，请先改正该行。")
+            return
+        similar = self.shared.get("similar_names", {}).get(name_key(name))
+        hint = f"系统中有“{similar}”，如指该组织请改用此名称。" if similar else ""
+        row.error(column, f"没有名为“{name}”的党组织。{hint}")
 
 
 class Row:
@@ -248,9 +274,16 @@ class ImportReport:
     sheets: list
     previews: dict = field(default_factory=dict)
 
+    notes: list = field(default_factory=list)
+
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def only_doubts(self):
+        """Every error is a near-identical name the user may confirm."""
+        return bool(self.errors) and all(error.confirmable for error in self.errors)
 
     @property
     def file_error(self):
@@ -285,8 +318,8 @@ def read_sheet(workbook, importer, context):
             _check_header(names, importer, context)
             if number == 1:
                 continue
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-            continue
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells) or is_note_row(cells):
+            continue  # an empty row, or the template's row of notes
         values = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name}
         result.append(Row(importer.sheet_name, number, values, context))
     return result
@@ -300,17 +333,22 @@ def _check_header(names, importer, context):
     for column, required in importer.columns.items():
         if required and column not in names:
             context.error(importer.sheet_name, 1, column, "缺少必填列。")
+            context.missing_columns.add((importer.sheet_name, column))
     for column in [n for n in names if n and n not in importer.columns]:
         context.error(importer.sheet_name, 1, column, "无法识别的列名。")
 
 
-def import_workbook(file, *, actor=None, dry_run=False, limits=COMMAND_LIMITS) -> ImportReport:
+def import_workbook(
+    file, *, actor=None, dry_run=False, limits=COMMAND_LIMITS, accept_similar=False
+) -> ImportReport:
     """Check and (unless `dry_run` or any row is wrong) store the workbook at `file` (a path or file).
 
     A file that cannot be read, or is bigger than `limits` allow, is answered with one Chinese
-    sentence (jiguan.xlsx_reader) and nothing is stored.
+    sentence (jiguan.xlsx_reader) and nothing is stored. An organization name near-identical to a
+    stored one (中共 or punctuation apart) is an error unless `accept_similar`: the user confirmed
+    it names a new organization.
     """
-    context = ImportContext(actor=actor, dry_run=dry_run)
+    context = ImportContext(actor=actor, dry_run=dry_run, accept_similar=accept_similar)
     try:
         with open_workbook(file, limits) as workbook:
             return _import(workbook, context)
@@ -352,5 +390,10 @@ def _import(workbook, context):
     order = {importer.sheet_name: index for index, importer in enumerate(importers())}
     context.errors.sort(key=lambda error: (order.get(error.sheet, -1), error.row))
     return ImportReport(
-        context.errors, context.results, stored=stored, sheets=present, previews=context.previews
+        context.errors,
+        context.results,
+        stored=stored,
+        sheets=present,
+        previews=context.previews,
+        notes=context.notes,
     )

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 
 from jiguan.forms import Form
 from jiguan.importing import WEB_LIMITS, import_workbook
+from jiguan.web import XLSX_CONTENT_TYPE, file_response
+from jiguan.workbook_template import guide, template_xlsx
 
 PENDING_DIR = settings.VAR_DIR / "imports"
 SESSION_KEY = "pending_import"
@@ -44,14 +46,17 @@ def _pending_path(token):
 
 def handle(request):
     if request.method == "POST" and "confirm" in request.POST:
-        token = request.session.pop(SESSION_KEY, None)
+        pending = request.session.pop(SESSION_KEY, None)
+        token, accept_similar = pending if isinstance(pending, list) else (pending, False)
         if not token or token != request.POST.get("confirm"):
             messages.error(request, "导入已过期，请重新上传。")
             return redirect("import_workbook")
         path = _pending_path(token)
         try:
             with open(path, "rb") as file:
-                report = import_workbook(file, actor=request.user, limits=WEB_LIMITS)
+                report = import_workbook(
+                    file, actor=request.user, limits=WEB_LIMITS, accept_similar=accept_similar
+                )
         except FileNotFoundError:
             messages.error(request, "导入已过期，请重新上传。")
             return redirect("import_workbook")
@@ -63,10 +68,10 @@ def handle(request):
             )
             messages.success(request, f"导入完成：{summary}。")
             return redirect("import_workbook")
-        return render(request, "jiguan/import.html", {"form": UploadForm(), "report": report})
+        return render(request, "jiguan/import.html", _context(UploadForm(), report))
 
     form = UploadForm(request.POST or None, request.FILES or None)
-    report = token = None
+    report = token = doubts = None
     if request.method == "POST" and form.is_valid():
         PENDING_DIR.mkdir(parents=True, exist_ok=True)
         _remove_abandoned_previews()
@@ -77,9 +82,27 @@ def handle(request):
                 out.write(chunk)
         with open(path, "rb") as file:
             report = import_workbook(file, actor=request.user, dry_run=True, limits=WEB_LIMITS)
+        if any(error.confirmable for error in report.errors):
+            # Near-identical names: would the workbook pass if the user confirms they are new?
+            doubts = [error for error in report.errors if error.confirmable]
+            with open(path, "rb") as file:
+                confirmed = import_workbook(
+                    file, actor=request.user, dry_run=True, limits=WEB_LIMITS, accept_similar=True
+                )
+            if confirmed.ok:
+                report = confirmed
         if report.ok:
-            request.session[SESSION_KEY] = token
+            request.session[SESSION_KEY] = [token, bool(doubts)]
         else:
             path.unlink(missing_ok=True)
             token = None
-    return render(request, "jiguan/import.html", {"form": form, "report": report, "token": token})
+    return render(request, "jiguan/import.html", _context(form, report, token=token, doubts=doubts))
+
+
+def _context(form, report, **extra):
+    return {"form": form, "report": report, "guide": guide(), **extra}
+
+
+def template(request):
+    """The template workbook: every sheet and column of WORKBOOK.md, with a row of notes."""
+    return file_response(template_xlsx(), "导入模板.xlsx", XLSX_CONTENT_TYPE)

@@ -1,7 +1,12 @@
 """Masking of personal data: ID numbers and phone numbers never leave the system whole.
 
-Lists and exports show them masked to everyone but committee staff; the audit log and the
-logs always mask them.
+Who sees what, on every page, form and export (`shown_id_number`, `shown_phone`):
+- ID numbers in full: committee staff only;
+- phone numbers in full: committee staff, and a secretary for the members in their scope (they
+  must call them); leadership sees them masked.
+A form showing a number masked takes it back as it was when it comes back unchanged (`unmask`),
+so whoever may not see a number may still save the form, or type a whole new number.
+The audit log and the logs always mask them.
 """
 
 import logging
@@ -35,6 +40,32 @@ def mask_phone(value):
 
 
 MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
+
+
+def sees_id_numbers(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_committee_staff)
+
+
+def sees_phones(user) -> bool:
+    """Staff, and a secretary (every member they can see is one of their organization's)."""
+    return bool(user and user.is_authenticated and (user.is_committee_staff or user.is_secretary))
+
+
+def shown_id_number(user, value):
+    return value if sees_id_numbers(user) else mask_id_number(value)
+
+
+def shown_phone(user, value):
+    return value if sees_phones(user) else mask_phone(value)
+
+
+def unmask(value, originals, masker=mask_id_number):
+    """A number posted back as a form showed it masked: the original it masks (else `value`)."""
+    if value and "*" in str(value):
+        for original in originals:
+            if original and masker(original) == value:
+                return original
+    return value
 
 
 def mask_field(field_name, value):

@@ -95,6 +95,7 @@ def home_context(user, today=None):
             # One branch and nothing below it to count: its own numbers say more.
             context["own_numbers"] = _own_numbers(user, organizations, today)
         context.setdefault("panels", []).append(_secretary_activities_panel(user))
+        context["panels"].append(_secretary_dues_panel(user, organizations, today))
     if user.is_committee_staff or user.is_secretary:
         context.setdefault("panels", []).append(_dues_panel(user, organizations, today))
     return context
@@ -199,4 +200,33 @@ def _secretary_activities_panel(user):
         "organization": user.organization,
         "owed": owed_this_month(user.organization) if user.organization.kind == "BRANCH" else None,
         "letters": list(unhandled_letters(user)[:10]),
+    }
+
+
+# What a secretary's home lists of each kind (the page behind each link has them all).
+SECRETARY_SHOWN = 5
+
+
+def _secretary_dues_panel(user, organizations, today):
+    """What else the branch owes: list items not done (overdue first), members past their probation
+    awaiting confirmation, terms ended or ending within six months. The same selectors and filters
+    as the staff's counts and the lists they link to. 6 queries."""
+    from activities.selectors import open_items
+    from members.filters import MemberFilter
+    from members.selectors import roster
+    from organizations.selectors import terms_expiring, terms_overdue
+
+    items = open_items(user, today)
+    probation = MemberFilter({"probation": "DUE"}, queryset=roster(user), organizations=organizations).qs
+    visible = organizations.values("pk")
+    overdue = terms_overdue(today).filter(pk__in=visible)
+    expiring = terms_expiring(today).filter(pk__in=visible)
+    return {
+        "template": "jiguan/_secretary_dues.html",
+        "today": today,
+        "items": list(items[:SECRETARY_SHOWN]),
+        "items_count": items.count(),
+        "probation": list(probation.select_related("organization")[:SECRETARY_SHOWN]),
+        "probation_count": probation.count(),
+        "terms": list(overdue[:SECRETARY_SHOWN]) + list(expiring[:SECRETARY_SHOWN]),
     }

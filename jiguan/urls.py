@@ -9,6 +9,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("accounts/", include(("jiguan.account_urls", "accounts"))),
     path("import/", views.import_upload, name="import_workbook"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
     path("history/<int:content_type_id>/<str:object_id>/", views.history, name="history"),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),

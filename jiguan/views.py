@@ -193,3 +193,11 @@ def import_upload(request):
     from jiguan import importing_web
 
     return importing_web.handle(request)
+
+
+@login_required
+def import_template(request):
+    require_staff(request.user)
+    from jiguan import importing_web
+
+    return importing_web.template(request)

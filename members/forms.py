@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from jiguan import dates
-from jiguan.forms import DateInput, Form, NumberField, OrganizationPickerField
+from jiguan.forms import DateInput, DocumentNumberField, Form, NumberField, OrganizationPickerField
 from jiguan.widgets import SearchPicker, SearchPickerMixin
 from members import development
 from members.dues.forms import MonthField
@@ -195,7 +195,7 @@ class CommendationForm(_OrganizationsForm):
     recipient_organization = _organization_field("受表彰党组织", required=False)
     recommended = forms.BooleanField(label="向上推荐", required=False)
     higher_body = forms.CharField(label="推荐至", max_length=100, required=False)
-    document_number = forms.CharField(label="文号", max_length=50, required=False)
+    document_number = DocumentNumberField()
 
 
 class MedalAwardForm(Form):

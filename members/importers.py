@@ -73,6 +73,7 @@ class MemberSheet:
         # An organization dissolved in the past may still be named, when no active one has the name.
         for organization in Organization.objects.filter(dissolved_on__isnull=False):
             organizations.setdefault(organization.name, organization)
+        organizations.update(context.shared.get("organization_aliases", {}))  # the workbook's root
         existing = _existing_id_numbers(
             normalize_number(row.text("公民身份号码")) for row in rows if row.raw("公民身份号码")
         )
@@ -97,7 +98,7 @@ class MemberSheet:
             if organization_name:
                 organization = organizations.get(organization_name)
                 if organization is None:
-                    row.error("所在党组织", f"没有名为“{organization_name}”的党组织。")
+                    context.organization_not_found(row, "所在党组织", organization_name)
             if status == Status.FULL and row.raw("转正日期") in (None, "") and not confirmed_on:
                 row.error("转正日期", "正式党员必须填写转正日期。")
             if status == Status.PROBATIONARY and confirmed_on:

@@ -1,22 +1,22 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from jiguan.masking import mask_id_number, mask_phone
+from jiguan.masking import shown_id_number, shown_phone
 from members.models import Commendation, MedalAward, Member, Prospect
 
 
 class _MaskedMixin:
-    """ID and phone numbers in full for committee staff only, on the page and in the export alike."""
+    """ID and phone numbers as jiguan.masking shows them to `user`, on the page and in the export alike."""
 
-    def __init__(self, *args, show_personal=False, **kwargs):
-        self.show_personal = show_personal
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
 
     def _id(self, value):
-        return value if self.show_personal else mask_id_number(value)
+        return shown_id_number(self.user, value)
 
     def _phone(self, value):
-        return value if self.show_personal else mask_phone(value)
+        return shown_phone(self.user, value)
 
 
 class MemberTable(_MaskedMixin, tables.Table):

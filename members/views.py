@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from jiguan import audit, dates
-from jiguan.masking import mask_id_number, mask_phone
+from jiguan.masking import mask_phone, sees_id_numbers, shown_id_number, shown_phone, unmask
 from jiguan.scoping import get_scoped_or_404, get_visible_organization, require_write, visible_organizations
 from jiguan.web import form_page, table_page, xlsx_table_response, year_param
 from members import development, rules, selectors, services
@@ -88,7 +88,7 @@ def roster(request):
     member_filter = MemberFilter(
         request.GET or None, queryset=selectors.roster(user), organizations=visible_organizations(user)
     )
-    table = MemberTable(member_filter.qs, show_personal=user.is_committee_staff)
+    table = MemberTable(member_filter.qs, user=user)
     return table_page(
         request, table, "党员名册", "members/roster.html", {"filter": member_filter}, per_page=PER_PAGE
     )
@@ -126,7 +126,6 @@ def member_transfer_in(request):
 def member_detail(request, pk):
     member = _member(request, pk)
     prospect = Prospect.objects.filter(member=member).first()
-    show_personal = request.user.is_committee_staff
     context = {
         "member": member,
         "events": list(selectors.member_timeline(member)),
@@ -138,8 +137,8 @@ def member_detail(request, pk):
         "medals": list(member.medals.all()),
         "entries": audit.history_for(member)[:50],
         "can_write": request.user.can_write,
-        "id_number_shown": member.id_number if show_personal else mask_id_number(member.id_number),
-        "phone_shown": member.phone if show_personal else mask_phone(member.phone),
+        "id_number_shown": shown_id_number(request.user, member.id_number),
+        "phone_shown": shown_phone(request.user, member.phone),
         "probation_end": rules.probation_end(member) if member.status == "PROBATIONARY" else None,
     }
     return render(request, "members/detail.html", context)
@@ -149,10 +148,17 @@ def member_detail(request, pk):
 def member_edit(request, pk):
     member = _member(request, pk, write=True)
     initial = {f: getattr(member, f) for f in services.EDITABLE_FIELDS}
+    # Shown as the user may see them; a masked number posted back unchanged stays as it was.
+    initial["id_number"] = shown_id_number(request.user, member.id_number)
+    initial["phone"] = shown_phone(request.user, member.phone)
     form = MemberEditForm(request.POST or None, initial=initial)
+    if not sees_id_numbers(request.user):
+        form.fields["id_number"].help_text = "号码已隐藏；不更改请保持原样，更正请输入完整号码。"
 
     def save(cleaned):
         data = {k: v for k, v in cleaned.items() if k in services.EDITABLE_FIELDS}
+        data["id_number"] = unmask(data.get("id_number"), [member.id_number])
+        data["phone"] = unmask(data.get("phone"), [member.phone], mask_phone)
         if data.get("birth_date") is None:
             data.pop("birth_date", None)
         services.member_edit(actor=request.user, member=member, **data)
@@ -236,7 +242,7 @@ def prospect_list(request):
     prospect_filter = ProspectFilter(
         request.GET or None, queryset=selectors.prospects(user), organizations=visible_organizations(user)
     )
-    table = ProspectTable(prospect_filter.qs, show_personal=user.is_committee_staff)
+    table = ProspectTable(prospect_filter.qs, user=user)
     return table_page(
         request, table, "发展党员", "members/prospects.html", {"filter": prospect_filter}, per_page=PER_PAGE
     )

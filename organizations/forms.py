@@ -1,7 +1,7 @@
 from django import forms
 
 from jiguan import dates
-from jiguan.forms import DateInput, Form, OrganizationPickerField
+from jiguan.forms import DateInput, DocumentNumberField, Form, OrganizationPickerField
 from organizations.models import Kind, Post, Unit
 
 # Kinds that may stand above another organization (a 党小组 has nothing below it).
@@ -13,7 +13,7 @@ def _date_field(label, required=True, initial=None):
 
 
 def _document_field():
-    return forms.CharField(label="文号", max_length=50, required=False, help_text="例如：党工通〔2025〕12号")
+    return DocumentNumberField()
 
 
 class FoundForm(Form):

@@ -8,6 +8,7 @@ parent that comes later in the sheet: rows are stored parents first.
 from django.core.exceptions import ValidationError
 
 from jiguan.importing import SheetResult
+from jiguan.names import name_key
 from organizations import services
 from organizations.models import Kind, Organization, Unit
 
@@ -35,6 +36,8 @@ class OrganizationSheet:
 
     def prepare(self, rows, context):
         entries = {}
+        # Which row names which organization: a later sheet naming one whose row failed blames that row.
+        context.shared["organization_rows"] = {}
         for row in rows:
             entry = {
                 "row": row,
@@ -45,6 +48,8 @@ class OrganizationSheet:
                 "founded_on": row.date("成立日期", required=True),
                 "dissolved_on": row.date("撤销日期"),
             }
+            if entry["name"]:
+                context.shared["organization_rows"].setdefault(entry["name"], row.number)
             if row.has_error:
                 continue
             if entry["name"] in entries:
@@ -63,9 +68,19 @@ class OrganizationSheet:
         }
         # Prefer the organization not dissolved when a name was reused.
         stored.update({o.name: o for o in Organization.objects.active().filter(name__in=stored)})
+        self._match_root(entries, stored, context)
+        similar = self._similar_names(context)
         plan = []
         for entry in entries.values():
             row, existing = entry["row"], stored.get(entry["name"])
+            if existing is None and name_key(entry["name"]) in similar and not context.accept_similar:
+                context.doubt(
+                    row,
+                    "组织名称",
+                    f"与系统中已有的“{similar[name_key(entry['name'])]}”几乎相同（仅“中共”、空格或标点不同）。"
+                    "如是同一组织，请改用已有名称；如确是新的党组织，请确认后导入。",
+                )
+                continue
             if existing is not None:
                 if existing.kind != entry["kind"]:
                     row.error(
@@ -93,8 +108,51 @@ class OrganizationSheet:
                 continue_with = False
             if continue_with and not row.has_error:
                 plan.append(entry)
+        self._blame_failed_parents(plan, entries)
+        plan = [entry for entry in plan if not entry["row"].has_error]
         ordered = self._parents_first(plan, context)
         return {"entries": ordered, "stored": stored}
+
+    def _blame_failed_parents(self, plan, entries):
+        """A row whose parent's row (in this sheet) has an error says so: the parent's row is to
+        blame, and this row is checked again once it is right. Down the tree, grandchildren too."""
+        failed = {name for name, entry in entries.items() if entry["row"].has_error}
+        changed = True
+        while changed:
+            changed = False
+            for entry in plan:
+                if entry["row"].has_error or entry["parent"] not in failed:
+                    continue
+                parent_row = entries[entry["parent"]]["row"].number
+                entry["row"].error(
+                    "上级组织", f"上级组织“{entry['parent']}”（本表第{parent_row}行）有误，请先改正该行。"
+                )
+                failed.add(entry["name"])
+                changed = True
+
+    def _match_root(self, entries, stored, context):
+        """The workbook's root (the one 机关工委 without a parent) is the tree's root when the tree has
+        one under another name: a county's workbook names its own committee, perhaps differently
+        (a sample's 中共某县委…). The preview says so before anything is stored."""
+        roots = [e for e in entries.values() if e["kind"] == Kind.WORKING_COMMITTEE and not e["parent"]]
+        root = Organization.objects.root_committee()
+        if len(roots) != 1 or root is None or roots[0]["name"] in stored:
+            return
+        entry = roots[0]
+        stored[entry["name"]] = root
+        context.shared.setdefault("organization_aliases", {})[entry["name"]] = root
+        context.notes.append(
+            f"“党组织”表第{entry['row'].number}行的“{entry['name']}”是组织树的根，"
+            f"对应为本系统的根组织“{root.name}”，不另建；其他各表中的这个名称也指“{root.name}”。"
+        )
+
+    def _similar_names(self, context):
+        """name_key -> the stored name, for every organization (one query); kept for later sheets."""
+        similar = {}
+        for name in Organization.objects.order_by("dissolved_on", "pk").values_list("name", flat=True):
+            similar.setdefault(name_key(name), name)
+        context.shared["similar_names"] = similar
+        return similar
 
     def _check_parent(self, row, entry, parent_kind, parent_founded, parent_dissolved):
         allowed = services.ALLOWED_PARENT_KINDS[Kind(entry["kind"])]
@@ -135,7 +193,16 @@ class OrganizationSheet:
         organizations = dict(plan["stored"])
         units = {u.name: u for u in Unit.objects.all()}
         # Found parents first, then dissolve children first: a dissolution needs its children gone.
+        rows = {entry["name"]: entry["row"].number for entry in plan["entries"]}
         for entry in plan["entries"]:
+            parent = entry["parent"]
+            if parent and parent not in organizations:
+                # Its parent's row failed: that row is to blame, this one waits for it.
+                entry["row"].error(
+                    "上级组织",
+                    f"上级组织“{parent}”（本表第{rows.get(parent, '?')}行）未能导入，请先改正该行。",
+                )
+                continue
             with _row_errors(entry["row"]):
                 entry["organization"] = organizations[entry["name"]] = self._found(
                     entry, organizations, units, context

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce, Length
 
 from jiguan import dates
 from jiguan.dates import add_months, chinese_date
-from jiguan.pinyin import typed_key
+from jiguan.pinyin import sort_key, typed_key
 from jiguan.scoping import visible_organizations
 from organizations.models import (
     ELECTED_KINDS,
@@ -240,7 +240,8 @@ def _sum_members(node: TreeNode) -> int:
 
 
 def _node_order(node):
-    return (KIND_ORDER[node.organization.kind], node.name)
+    """By kind, then as people read names: 第二 before 第十一, by pinyin (jiguan.pinyin.sort_key)."""
+    return (KIND_ORDER[node.organization.kind], sort_key(node.name))
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -353,9 +354,11 @@ def current_term(organization: Organization):
     return organization.elections.order_by("-elected_on").first()
 
 
-def organization_children(organization: Organization, user):
-    return with_member_count(visible_organizations(user).filter(parent=organization)).order_by(
-        "dissolved_on", "kind", "name"
+def organization_children(organization: Organization, user) -> list[Organization]:
+    """The organizations right below, existing first, by kind, then names as people read them."""
+    children = with_member_count(visible_organizations(user).filter(parent=organization))
+    return sorted(
+        children, key=lambda o: (o.dissolved_on is not None, KIND_ORDER.get(o.kind, 99), sort_key(o.name))
     )
 
 
@@ -496,3 +499,16 @@ def _row(row):
         "note": note,
         "detail": " · ".join(filter(None, [kind, f"上级：{parent}" if parent else "", note])),
     }
+
+
+def organizations_named(organizations, names, day: datetime.date) -> dict[str, list[Organization]]:
+    """For each of `names` (normalised as organizations.names.normalize_name), the organizations of
+    `organizations` existing on `day` that bore exactly that name then. One query."""
+    names = {n for n in names if n}
+    found: dict[str, list[Organization]] = {}
+    if not names:
+        return found
+    rows = organizations.existing_on(day).as_of(day).filter(name_then__in=names).order_by("pk")
+    for organization in rows:
+        found.setdefault(organization.name_then, []).append(organization)
+    return found

@@ -179,6 +179,24 @@ def _event(organization, kind, date, **fields):
     return event
 
 
+# --- who may do what -------------------------------------------------------------------------------
+# One check per action, used by the view that refuses and by every page that offers the action.
+
+
+def can_change_structure(user) -> bool:
+    """Found, rename, move, merge, dissolve, delete organizations and record elections: staff."""
+    return user.is_authenticated and user.is_committee_staff
+
+
+def can_elect(user, organization=None) -> bool:
+    return can_change_structure(user) and (organization is None or organization.kind in ELECTED_KINDS)
+
+
+def can_appoint(user) -> bool:
+    """Record appointments (within the user's scope): whoever may write."""
+    return user.is_authenticated and user.can_write
+
+
 # --- units ----------------------------------------------------------------------------------------
 
 

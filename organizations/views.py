@@ -20,7 +20,7 @@ from jiguan.scoping import (
 from jiguan.web import form_page, table_page, xlsx_table_response
 from organizations import forms, selectors, services
 from organizations.filters import OrganizationFilter
-from organizations.models import ELECTED_KINDS, Appointment, Kind, LiaisonAssignment, Organization, Unit
+from organizations.models import Appointment, Kind, LiaisonAssignment, Organization, Unit
 from organizations.tables import LiaisonTable, OrganizationTable, TermTable, UnitTable
 
 
@@ -104,13 +104,12 @@ def detail(request, pk):
         "liaisons": list(organization.liaisons.order_by("-start_on")),
         "entries": selectors.organization_history(organization)[:50],
         "show_record": True,
-        "can_change_structure": user.is_committee_staff,
-        "can_appoint": user.can_write,
+        "can_change_structure": services.can_change_structure(user),
+        "can_appoint": services.can_appoint(user),
         "can_add_group": user.can_write
         and organization.kind == Kind.BRANCH
         and not organization.is_dissolved,
-        "can_record_activity": user.can_write,
-        "can_elect": user.is_committee_staff and organization.kind in ELECTED_KINDS,
+        "can_elect": services.can_elect(user, organization),
     }
     return render(request, "organizations/detail.html", context)
 

@@ -17,10 +17,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q
 
+from activities import services as activity_services
 from jiguan import dates
 from jiguan.dates import add_months, chinese_date
 from members.models import Member, Status
 from members.rules import probation_months
+from organizations import services as organization_services
 from organizations.models import ELECTED_KINDS, Appointment, Kind, Organization, Post
 from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope, dues
 from reports.metrics.sources import activities_in_s
@@ -142,9 +144,18 @@ def readiness(
     text: str | None = None,
     values: dict | None = None,
     edit_url: str = "",
+    user=None,
 ) -> list[Check]:
     """The checks; given the year's `text` and its placeholder `values`, the sentences whose numbers
-    are all zero too (`edit_url`: where the author changes the text, for those who may)."""
+    are all zero too (`edit_url`: where the author changes the text, for those who may). With
+    `user`, a finding links to its fix only when that user may make it (the fix's own check)."""
+
+    def fix(allowed, name, pk):
+        return safe_reverse(name, pk) if user is None or allowed else ""
+
+    may_appoint = user is not None and organization_services.can_appoint(user)
+    may_elect = user is not None and organization_services.can_elect(user)
+    may_write = user is not None and user.can_write
     no_secretary = list(branches_without_secretary(scope)[:limit])
     overdue = list(elections_overdue(scope)[:limit])
     probation = list(probation_overdue(scope)[:limit])
@@ -155,7 +166,7 @@ def readiness(
             "没有书记的党支部",
             "党支部书记空缺时，负责人调整和联系工作无人负责。",
             [
-                Finding(o.name, safe_reverse("organizations:appointment_create", o.pk), "任命书记")
+                Finding(o.name, fix(may_appoint, "organizations:appointment_create", o.pk), "任命书记")
                 for o in no_secretary
             ],
         ),
@@ -166,7 +177,7 @@ def readiness(
             [
                 Finding(
                     f"{o.name}（{'任期届满：' + chinese_date(o.last_expiry) if o.last_expiry else '无换届记录'}）",
-                    safe_reverse("organizations:election_create", o.pk),
+                    fix(may_elect, "organizations:election_create", o.pk),
                     "登记换届",
                 )
                 for o in overdue
@@ -179,7 +190,7 @@ def readiness(
             [
                 Finding(
                     f"{m.name}（{m.organization.name}，入党日期：{chinese_date(m.admitted_on)}）",
-                    safe_reverse("members:confirm", m.pk),
+                    fix(may_write, "members:confirm", m.pk),
                     "办理转正",
                 )
                 for m in probation
@@ -192,7 +203,9 @@ def readiness(
             [
                 Finding(
                     f"{chinese_date(a.date)} {a.organization.name}：{a.title}",
-                    safe_reverse("activities:edit", a.pk),
+                    fix(
+                        activity_services.can_record_activity(user) if user else True, "activities:edit", a.pk
+                    ),
                     "填写实到人数",
                 )
                 for a in missing

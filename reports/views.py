@@ -232,6 +232,7 @@ def readiness_check(request, organization_pk, year):
         text=annual_report_for(organization, year).text,
         values=placeholder_values(scope),
         edit_url=edit_url,
+        user=request.user,
     )
     return render(
         request,

@@ -28,8 +28,20 @@ from activities.services.organized_life import (
     activity_delete,
     activity_update,
 )
+from activities.services.permissions import (
+    PERMISSIONS,
+    can_issue_documents,
+    can_record_activity,
+    can_report_progress,
+    require,
+)
 
 __all__ = [
+    "PERMISSIONS",
+    "can_issue_documents",
+    "can_record_activity",
+    "can_report_progress",
+    "require",
     "DUPLICATE_DRAFT",
     "CondolenceEntry",
     "ItemEntry",

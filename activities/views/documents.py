@@ -5,7 +5,7 @@ import os
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -17,6 +17,8 @@ from activities.forms import (
     ItemForm,
     ItemProgressForm,
     ResponsibilityListForm,
+    next_number_text,
+    show_next_number,
 )
 from activities.models import (
     Document,
@@ -28,7 +30,6 @@ from activities.tables import DocumentTable, OpenItemTable
 from jiguan import dates
 from jiguan.scoping import (
     get_scoped_or_404,
-    require_staff,
     visible_organizations,
 )
 from jiguan.web import form_page, stored_file_response, submit, table_page
@@ -48,7 +49,7 @@ def documents(request):
         {
             "filter": document_filter,
             "lists": list(selectors.responsibility_lists(request.user)[:50]),
-            "is_staff": request.user.is_committee_staff,
+            "is_staff": services.can_issue_documents(request.user),
         },
     )
 
@@ -77,10 +78,14 @@ def _issue_kwargs(request, data):
 
 @login_required
 def document_create(request):
-    require_staff(request.user)
+    services.require(request.user, "issue_documents")
     form = DocumentForm(
-        request.POST or None, request.FILES or None, regulations=selectors.regulations(request.user)
+        request.POST or None,
+        request.FILES or None,
+        initial={"prefix": selectors.last_prefix(committee_of(request.user)), "issued_on": dates.today()},
+        regulations=selectors.regulations(request.user),
     )
+    show_next_number(form, "issued_on")
 
     def save(data):
         document = services.document_issue(
@@ -118,10 +123,18 @@ def document_file(request, pk):
 
 @login_required
 def list_create(request):
-    require_staff(request.user)
+    services.require(request.user, "issue_documents")
     form = ResponsibilityListForm(
-        request.POST or None, request.FILES or None, initial={"year": dates.today().year}
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "year": dates.today().year,
+            "issued_on": dates.today(),
+            "prefix": selectors.last_prefix(committee_of(request.user)),
+        },
+        organizations=visible_organizations(request.user),
     )
+    show_next_number(form, "issued_on")
 
     def save(data):
         rlist = services.responsibility_list_issue(
@@ -150,8 +163,8 @@ def list_detail(request, pk):
             "items": items,
             "progress": selectors.list_progress(rlist, today, items=items_queryset),
             "today": today,
-            "is_staff": request.user.is_committee_staff,
-            "can_write": request.user.can_write,
+            "is_staff": services.can_issue_documents(request.user),
+            "can_write": services.can_report_progress(request.user),
         },
     )
 
@@ -230,7 +243,7 @@ def item_evidence(request, pk):
 
 @login_required
 def item_edit(request, pk):
-    require_staff(request.user)
+    services.require(request.user, "issue_documents")
     item = get_scoped_or_404(
         ResponsibilityItem.objects.select_related("responsibility_list__document"),
         request.user,
@@ -282,3 +295,17 @@ def open_items(request):
         "activities/open_items.html",
         {"status_done": ItemStatus.DONE},
     )
+
+
+@login_required
+def next_number(request):
+    """The number a document of ?prefix= issued on ?date= will be given (the forms' live hint)."""
+    services.require(request.user, "issue_documents")
+    day = dates.parse_iso(request.GET.get("date")) or dates.today()
+    return JsonResponse({"text": next_number_text(request.GET.get("prefix", ""), day.year)})
+
+
+@login_required
+def document_numbers(request):
+    """The register's numbers containing ?q= (a 文号 field's suggestions), latest first."""
+    return JsonResponse({"numbers": selectors.register_numbers(request.user, request.GET.get("q", ""))})

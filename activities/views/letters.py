@@ -18,6 +18,7 @@ from activities.forms import (
     LetterForm,
     LetterIssueForm,
     LetterWriteForm,
+    show_next_number,
 )
 from activities.models import (
     LetterStatus,
@@ -27,7 +28,6 @@ from activities.views.documents import committee_of
 from jiguan import dates
 from jiguan.scoping import (
     get_scoped_or_404,
-    require_staff,
     visible_organizations,
 )
 from jiguan.web import form_page, table_page
@@ -50,14 +50,14 @@ def letters(request):
         LetterTable(letter_filter.qs),
         "工作提醒函",
         "activities/letters.html",
-        {"filter": letter_filter, "is_staff": request.user.is_committee_staff},
+        {"filter": letter_filter, "is_staff": services.can_issue_documents(request.user)},
     )
 
 
 @login_required
 @require_POST
 def letters_draft(request):
-    require_staff(request.user)
+    services.require(request.user, "issue_documents")
     try:
         created = services.reminder_letters_draft(
             actor=request.user, sender=committee_of(request.user), today=dates.today()
@@ -73,7 +73,7 @@ def letters_draft(request):
 def letter_write(request):
     """A reminder letter written by hand, to any organization existing on its date: a draft,
     reviewed and issued like those drafted from what is due."""
-    require_staff(request.user)
+    services.require(request.user, "issue_documents")
     form = LetterWriteForm(request.POST or None, organizations=visible_organizations(request.user))
 
     def save(data):
@@ -105,27 +105,35 @@ def _letter(request, pk, *, write=False):
 def letter_detail(request, pk):
     letter = _letter(request, pk)
     handled_form = None
-    if letter.status == LetterStatus.ISSUED and request.user.can_write:
+    if letter.status == LetterStatus.ISSUED and services.can_report_progress(request.user):
         handled_form = HandledForm()
     return render(
         request,
         "activities/letter_detail.html",
         {
             "letter": letter,
-            "is_staff": request.user.is_committee_staff,
+            "is_staff": services.can_issue_documents(request.user),
             "handled_form": handled_form,
-            "issue_form": (
-                LetterIssueForm(initial={"issued_on": letter.written_on or dates.today()})
-                if letter.status == LetterStatus.DRAFT
-                else None
-            ),
+            "issue_form": _issue_form(letter) if letter.status == LetterStatus.DRAFT else None,
         },
     )
 
 
+def _issue_form(letter):
+    """The issue form starts from the sender's last letter prefix and says the number it will give."""
+    form = LetterIssueForm(
+        initial={
+            "issued_on": letter.written_on or dates.today(),
+            "prefix": selectors.last_prefix(letter.sender, letter=True),
+        }
+    )
+    show_next_number(form, "issued_on")
+    return form
+
+
 @login_required
 def letter_edit(request, pk):
-    require_staff(request.user)
+    services.require(request.user, "issue_documents")
     letter = _letter(request, pk)
     form = LetterForm(request.POST or None, initial={"subject": letter.subject, "body": letter.body})
 
@@ -142,7 +150,7 @@ def letter_edit(request, pk):
 @require_POST
 def letter_discard(request, pk):
     """Staff discard a draft the system proposed and they judge unneeded."""
-    require_staff(request.user)
+    services.require(request.user, "issue_documents")
     letter = _letter(request, pk)
     try:
         services.reminder_letter_delete(actor=request.user, letter=letter)
@@ -156,7 +164,7 @@ def letter_discard(request, pk):
 @login_required
 @require_POST
 def letter_issue(request, pk):
-    require_staff(request.user)
+    services.require(request.user, "issue_documents")
     letter = _letter(request, pk)
     form = LetterIssueForm(request.POST)
     if form.is_valid():

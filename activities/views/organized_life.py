@@ -22,11 +22,10 @@ from activities.models import (
 )
 from activities.tables import ActivityTable
 from jiguan import audit, dates
-from jiguan.masking import mask_id_number
+from jiguan.masking import shown_id_number
 from jiguan.scoping import (
     get_scoped_or_404,
     get_visible_organization,
-    require_write,
     visible_organizations,
 )
 from jiguan.web import stored_file_response, submit, table_page
@@ -47,7 +46,7 @@ def activity_list(request):
         ActivityTable(activity_filter.qs),
         "组织生活",
         "activities/list.html",
-        {"filter": activity_filter, "can_write": request.user.can_write},
+        {"filter": activity_filter},
     )
 
 
@@ -75,13 +74,15 @@ def _service_kwargs(data, visits):
     return kwargs
 
 
-def _visits(request, initial=None):
-    """The people visited (走访慰问), one form a person: members picked from the roster or others."""
+def _visits(request, initial=None, originals=()):
+    """The people visited (走访慰问), one form a person: members picked from the roster or others.
+    The ID numbers recorded are shown as the user may see them (`originals` takes them back)."""
     return CondolenceFormSet(
         request.POST or None,
         prefix="visits",
         initial=initial,
         members=member_selectors.pickable_members(request.user),
+        originals=originals,
     )
 
 
@@ -104,7 +105,7 @@ def _activity_page(request, form, visits, title, **context):
 
 @login_required
 def activity_create(request):
-    require_write(request.user)
+    services.require(request.user, "record_activity")
     organizations = visible_organizations(request.user)
     organization = None
     chosen = request.POST.get("organization") or request.GET.get("organization")
@@ -177,15 +178,16 @@ def _activity(request, pk, *, write=False):
 @login_required
 def activity_detail(request, pk):
     activity = _activity(request, pk)
-    shown = (lambda n: n) if request.user.is_committee_staff else mask_id_number
-    visits = [(visit, shown(visit.id_number)) for visit in activity.condolence_visits.all()]
+    visits = [
+        (visit, shown_id_number(request.user, visit.id_number)) for visit in activity.condolence_visits.all()
+    ]
     return render(
         request,
         "activities/detail.html",
         {
             "activity": activity,
             "visits": visits,
-            "can_write": request.user.can_write,
+            "can_write": services.can_record_activity(request.user, activity.organization),
             "history": audit.history_for(activity)[:20],
         },
     )
@@ -223,17 +225,19 @@ def activity_edit(request, pk):
         prospects=prospects,
         editing=True,
     )
+    recorded_visits = list(activity.condolence_visits.all())
     visits = _visits(
         request,
+        originals=[v.id_number for v in recorded_visits if v.id_number],
         initial=[
             {
                 "member": v.member_id,
                 "person_name": "" if v.member_id else v.person_name,
-                "id_number": v.id_number,
+                "id_number": shown_id_number(request.user, v.id_number),
                 "amount": v.amount,
                 "note": v.note,
             }
-            for v in activity.condolence_visits.all()
+            for v in recorded_visits
         ],
     )
 
@@ -301,6 +305,7 @@ def rhythm_overview(request):
             "years": range(today.year, today.year - 6, -1),
             "requirements": rhythm.REQUIREMENTS,
             "status_labels": rhythm.STATUS_LABELS,
+            "months": range(1, 13),
         },
     )
 

@@ -84,6 +84,9 @@ CASES = [
     ("activities:documents", None, "get", OK, OK, OK, OK),
     ("activities:document_create", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ("activities:document_create", None, "post", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    # The number a document will be given is for those who issue; the register's numbers for all.
+    ("activities:next_number", None, "get", FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    ("activities:document_numbers", None, "get", OK, OK, OK, OK),
     # The committee's documents are sent to every organization: every secretary reads them.
     ("activities:document_detail", "document", "get", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     ("activities:document_file", "document", "get", OK, OK, OK, OK),

@@ -204,7 +204,7 @@ def test_a_list_item_too_long_is_refused(staff_client, committee):
             "title": "责任清单",
             "issued_on": "2025-03-01",
             "year": "2025",
-            "items": "长" * 10_000,
+            "items": "长" * 10_000 + "｜中共测试县委县直机关工委",
         },
     )
     assert response.status_code == 200

@@ -17,6 +17,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_WIDTH = 390
 
+# Table cells squeezed to a column of one or two characters a line (issue 10): three lines or more
+# of text in a cell narrower than 2.6 characters.
+SQUEEZED_CELLS = """() => Array.from(document.querySelectorAll('td, th')).filter(cell => {
+  const box = cell.getBoundingClientRect();
+  const text = cell.innerText.trim();
+  if (!box.width || text.length < 3) return false;
+  const size = parseFloat(getComputedStyle(cell).fontSize);
+  return box.width < size * 2.6 && box.height >= size * 3.2;
+}).map(cell => cell.innerText.trim().slice(0, 12))"""
+
 
 def _secretary_pages():
     secretary = User.objects.get(username="shuji")
@@ -35,6 +45,8 @@ def _secretary_pages():
         "记录活动": "/activities/new/",
         "活动": f"/activities/{Activity.objects.filter(organization=branch).first().pk}/",
         "三会一课": f"/activities/rhythm/{branch.pk}/",
+        "三会一课总览": "/activities/rhythm/",
+        "清单与发文": "/activities/documents/",
         "提醒函": "/activities/letters/",
         "提醒函正文": f"/activities/letters/{ReminderLetter.objects.filter(addressee=branch, status=LetterStatus.ISSUED).first().pk}/",
         "清单事项": "/activities/items/",
@@ -59,7 +71,7 @@ def test_a_secretarys_pages_fit_a_phone_screen(phone_page, signed_in):
     page = phone_page
     signed_in(page, "shuji", DEMO_PASSWORD)
 
-    too_wide = {}
+    too_wide, squeezed = {}, {}
     for label, url in pages.items():
         response = page.goto(url)
         assert response.status == 200, (label, url)
@@ -67,7 +79,11 @@ def test_a_secretarys_pages_fit_a_phone_screen(phone_page, signed_in):
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width != [PHONE_WIDTH, PHONE_WIDTH]:
             too_wide[label] = width
+        cells = page.evaluate(SQUEEZED_CELLS)
+        if cells:
+            squeezed[label] = cells
     assert too_wide == {}
+    assert squeezed == {}
 
 
 def test_on_a_phone_a_list_reads_as_cards_with_each_value_named(phone_page, signed_in):

@@ -114,8 +114,10 @@ def test_staff_sees_the_day_with_links(staff_client, county, branch_a, branch_b,
     assert f"{reverse('activities:letters')}?status=DRAFT" in html
     assert reverse("activities:rhythm") in html
     assert reverse("activities:rhythm_branch", args=[branch_a.pk]) in html
-    for name in ("activities:create", "members:create", "import_workbook", "activities:letters_draft"):
+    for name in ("activities:create", "members:create", "import_workbook"):
         assert f'href="{reverse(name)}"' in html
+    # Drafting letters changes records: a button posting a form, not a link (issue 10).
+    assert f'<form method="post" action="{reverse("activities:letters_draft")}">' in html
 
 
 def test_staff_counts_match_the_linked_lists(staff_client, county):
@@ -155,11 +157,14 @@ def test_secretary_keeps_the_month_panel(secretary_client, county, branch_a, dja
     # session, user, the user's organization, a savepoint, the organization count, the branch's own
     # members and this year's activities (2 more since a single branch shows its own numbers instead
     # of "本组织及下级基层党组织 1"), the branch's rhythm (branches, activity counts) and the letters
-    # awaiting handling; the dues panel: the warning (one member-month query), the branch's visible
-    # organizations for it, and the month's totals.
-    with django_assert_num_queries(15):
+    # awaiting handling; what else the branch owes (issue 10): list items not done (and their count),
+    # members due for confirmation (and their count), terms ended and ending; the dues panel: the
+    # warning (one member-month query), the branch's visible organizations for it, and the month's totals.
+    with django_assert_num_queries(21):
         response = secretary_client.get(reverse("home"))
     html = response.content.decode()
+    assert 'id="dues-items-count"' in html and 'id="dues-probation-count"' in html
+    assert 'id="dues-terms"' in html
     assert card_value(html, "card-own-members") == 3  # branch_a's three members
     assert card_value(html, "card-own-activities") == 1  # this year's, not last year's
     assert "本组织及下级基层党组织" not in html

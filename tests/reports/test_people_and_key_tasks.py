@@ -131,7 +131,8 @@ def test_only_items_marked_key_tasks_are_counted(staff_client, committee):
             "title": "2025年党建工作要点",
             "issued_on": "2025-02-01",
             "year": "2025",
-            "items": "加强政治建设｜张三｜2025-06-30｜重点\n推进学习教育｜｜｜重点\n做好日常工作｜李四",
+            "items": "加强政治建设｜中共测试县委县直机关工委｜张三｜2025-06-30｜重点\n"
+            "推进学习教育｜中共测试县委县直机关工委｜｜｜重点\n做好日常工作｜中共测试县委县直机关工委｜李四",
         },
     )
     assert list(ResponsibilityItem.objects.order_by("number").values_list("task", "is_key_task")) == [
@@ -150,7 +151,7 @@ def test_only_items_marked_key_tasks_are_counted(staff_client, committee):
     assert compute_all(committee, 2025, codes=["work_plan_key_tasks"])["work_plan_key_tasks"] == 3
 
 
-def test_a_fourth_column_other_than_key_task_is_refused(staff_client, committee):
+def test_a_fifth_column_other_than_key_task_is_refused(staff_client, committee):
     response = staff_client.post(
         reverse("activities:list_create"),
         {
@@ -159,8 +160,8 @@ def test_a_fourth_column_other_than_key_task_is_refused(staff_client, committee)
             "title": "2025年党建工作要点",
             "issued_on": "2025-02-01",
             "year": "2025",
-            "items": "加强政治建设｜张三｜2025-06-30｜要紧",
+            "items": "加强政治建设｜中共测试县委县直机关工委｜张三｜2025-06-30｜要紧",
         },
     )
-    assert "第1行第四栏“要紧”" in response.content.decode()
+    assert "第1行第五栏“要紧”" in response.content.decode()
     assert not ResponsibilityItem.objects.exists()
