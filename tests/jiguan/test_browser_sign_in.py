@@ -17,6 +17,7 @@ def test_staff_sees_account_management(page, staff, signed_in):
         "首页",
         "党组织",
         "党员",
+        "党费",
         "组织生活",
         "清单与发文",
         "廉政与考评",
