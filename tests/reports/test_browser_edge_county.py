@@ -246,10 +246,13 @@ def test_a_county_entered_through_the_pages_gives_the_hand_counted_numbers(
         submit(page)
 
     issue_list(
-        "RESPONSIBILITY", "2025年度全面从严治党主体责任清单", D(2025, 3, 10), "落实主体责任｜张三｜2025-12-31"
+        "RESPONSIBILITY",
+        "2025年度全面从严治党主体责任清单",
+        D(2025, 3, 10),
+        "落实主体责任｜财政局机关党支部｜张三｜2025-12-31",
     )
     issue_list("WORK_POINTS", "2025年党建工作要点", D(2025, 2, 15),
-               "理论武装｜｜｜重点\n组织建设｜｜｜重点\n宣传报道｜｜｜")  # fmt: skip
+               "理论武装｜财政局机关党支部｜｜｜重点\n组织建设｜财政局机关党支部｜｜｜重点\n宣传报道｜财政局机关党支部｜｜｜")  # fmt: skip
 
     def register_document(kind, title, day):
         page.goto("/activities/documents/new/")
