@@ -13,6 +13,13 @@ from tests.factories import OrganizationFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _a_day_of_2026(clock):
+    """The dates and bounds below are written for 24 November 2026 (ten years ahead: 2036), whatever
+    day JIGUAN_TEST_NOW runs the rest of the suite on."""
+    clock.move_to(datetime.datetime(2026, 11, 24, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=8))))
+
+
 def post_list(client, items, **fields):
     return client.post(
         reverse("activities:list_create"),

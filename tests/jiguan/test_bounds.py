@@ -22,6 +22,14 @@ from jiguan.bounds import EARLIEST_DATE, latest_date
 from organizations.models import Unit
 from tests.activities.helpers import visits_data
 
+
+@pytest.fixture(autouse=True)
+def _a_day_of_2026(clock):
+    """The dates and bounds below are written for 24 November 2026 (ten years ahead: 2036), whatever
+    day JIGUAN_TEST_NOW runs the rest of the suite on."""
+    clock.move_to(datetime.datetime(2026, 11, 24, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=8))))
+
+
 PROJECT_APPS = ["jiguan", "organizations", "members", "activities", "reports"]
 TODAY = datetime.date(2026, 11, 24)  # tests/conftest.py's clock
 
