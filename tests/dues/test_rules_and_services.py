@@ -13,14 +13,6 @@ from members.models import Category, TransferScope
 from members.services import member_transfer_in, member_transfer_out
 from tests.factories import MemberFactory
 
-
-@pytest.fixture(autouse=True)
-def _a_day_of_2026(clock):
-    """The dates and bounds below are written for 24 November 2026 (ten years ahead: 2036), whatever
-    day JIGUAN_TEST_NOW runs the rest of the suite on."""
-    clock.move_to(datetime.datetime(2026, 11, 24, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=8))))
-
-
 D = Decimal
 M = datetime.date
 
