@@ -7,7 +7,6 @@ stores nothing. This is their API."""
 from activities.services.documents import (
     ItemEntry,
     document_issue,
-    document_next_serial,
     responsibility_item_update,
     responsibility_list_issue,
 )
@@ -51,7 +50,6 @@ __all__ = [
     "activity_update",
     "attachment_check",
     "document_issue",
-    "document_next_serial",
     "reminder_letter_create",
     "reminder_letter_delete",
     "reminder_letter_issue",

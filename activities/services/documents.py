@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from activities.models import (
     Activity,
@@ -18,6 +17,7 @@ from activities.models import (
     ResponsibilityItem,
     ResponsibilityList,
 )
+from activities.selectors import next_serial
 from activities.services.files import attachment_check, delete_files_on_commit, delete_stored
 from jiguan import audit, bounds, dates
 from jiguan.dates import chinese_date
@@ -29,11 +29,6 @@ from organizations.services import check_exists_on
 DOCUMENT_NUMBER_ATTEMPTS = 5
 
 # --- documents --------------------------------------------------------------------------------
-
-
-def document_next_serial(*, prefix: str, year: int) -> int:
-    latest = Document.objects.filter(prefix=prefix, year=year).aggregate(m=Max("serial"))["m"]
-    return (latest or 0) + 1
 
 
 def document_issue(
@@ -75,7 +70,7 @@ def document_issue(
                 document.file.save(os.path.basename(file.name), file, save=False)
                 written.append(document.file.name)
             for attempt in range(DOCUMENT_NUMBER_ATTEMPTS):
-                document.serial = document_next_serial(prefix=prefix, year=document.year)
+                document.serial = next_serial(prefix=prefix, year=document.year)
                 try:
                     with transaction.atomic():
                         document.save(force_insert=True)

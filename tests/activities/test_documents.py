@@ -85,7 +85,7 @@ def test_two_staff_issuing_at_the_same_moment_get_two_numbers(committee, staff, 
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
     barrier = threading.Barrier(2, timeout=10)
-    original = services.document_next_serial
+    original = documents.next_serial
     waited = set()
     calls = []
 
@@ -98,7 +98,7 @@ def test_two_staff_issuing_at_the_same_moment_get_two_numbers(committee, staff, 
             barrier.wait()
         return serial
 
-    monkeypatch.setattr(documents, "document_next_serial", next_serial_after_both_read)
+    monkeypatch.setattr(documents, "next_serial", next_serial_after_both_read)
     results, errors = [], []
 
     def work():
