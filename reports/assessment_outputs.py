@@ -1,5 +1,5 @@
 """The quantified assessment sheet (考核量化表) as files: an official PDF (GB/T 9704, through
-reports.pdf like the annual summary) and a workbook (through reports.outputs.write_workbook). The
+jiguan.pdf like the annual summary) and a workbook (through reports.outputs.write_workbook). The
 rows come from activities.evaluations.selectors.assessment_table; this module only lays them out."""
 
 from django.template.loader import render_to_string
@@ -17,7 +17,7 @@ def assessment_title(table) -> str:
 
 
 def assessment_pdf(table) -> bytes:
-    from reports.pdf import official_css, render_pdf
+    from jiguan.pdf import official_css, render_pdf
 
     sheet = table["sheet"]
     item_columns = len(table["items"]) <= ITEM_COLUMNS_PRINTED

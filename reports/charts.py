@@ -3,7 +3,7 @@
 Each chart is one function taking rows already counted (by reports.metrics breakdowns or
 activities.rhythm) and returning inline SVG markup: no JavaScript, no external reference (the
 intranet has no internet), Chinese labels in WenQuanYi Zen Hei (installed with the PDF fonts,
-reports.pdf.FONT_PACKAGES). The same markup goes into the web page and, through WeasyPrint, into
+jiguan.pdf.FONT_PACKAGES). The same markup goes into the web page and, through WeasyPrint, into
 the PDF.
 
     organizations_by_kind_chart(rows)   rows: [(kind label, count)]           bar

@@ -1,5 +1,5 @@
 """党费收缴公示: a branch's dues of a month or a quarter, as a one-page official document (PDF, in the
-project's GB/T 9704 layout, reports.pdf) and as a workbook sheet (reports.outputs.write_workbook).
+project's GB/T 9704 layout, jiguan.pdf) and as a workbook sheet (reports.outputs.write_workbook).
 
 Who paid how much for which months: each member of the branch at the end of a month of the period,
 the amount paid for each month (whenever paid), the due and the total. ID numbers are never shown.
@@ -122,7 +122,7 @@ def table_font_pt(rows: int) -> float:
 
 
 def pdf_bytes(item: Publicity) -> bytes:
-    from reports.pdf import official_css, render_pdf
+    from jiguan.pdf import official_css, render_pdf
 
     today = dates.today()
     html = render_to_string(

@@ -142,7 +142,7 @@ def title_lines(title: str) -> list[str]:
 
 
 def pdf_bytes(summary: Summary) -> bytes:
-    from reports.pdf import official_css, render_pdf
+    from jiguan.pdf import official_css, render_pdf
 
     figures = [dataclasses.replace(f, svg=svg_image(f.svg)) for f in summary_figures(summary)]
 

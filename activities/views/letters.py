@@ -203,34 +203,18 @@ def letter_handled(request, pk):
 
 @login_required
 def letter_pdf(request, pk):
+    from jiguan.pdf import official_css, render_pdf  # WeasyPrint loads on the first PDF only
+
     letter = _letter(request, pk)
     paragraphs = [p.strip() for p in letter.body.split("\n") if p.strip()]
     # The addressee line (主送机关, "XX党支部：") stands flush left, above the indented paragraphs.
     salutation = paragraphs.pop(0) if paragraphs and paragraphs[0].endswith(("：", ":")) else ""
     html = render_to_string(
         "activities/letter_print.html",
-        {"letter": letter, "salutation": salutation, "paragraphs": paragraphs, "css": _official_css()},
+        {"letter": letter, "salutation": salutation, "paragraphs": paragraphs, "css": official_css()},
     )
-    pdf = _render_pdf(html)
+    pdf = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{letter.document.number if letter.document else '提醒函草稿'}.pdf"
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{escape_uri_path(filename)}"
     return response
-
-
-def _official_css():
-    try:
-        from reports.pdf import official_css
-    except ImportError:
-        return 'body { font-family: "AR PL UMing CN", serif; font-size: 16pt; }'
-    return official_css()
-
-
-def _render_pdf(html):
-    try:
-        from reports.pdf import render_pdf
-    except ImportError:  # the reports app's renderer not available: plain WeasyPrint
-        import weasyprint
-
-        return weasyprint.HTML(string=html).write_pdf()
-    return render_pdf(html)

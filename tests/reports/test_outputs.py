@@ -13,7 +13,7 @@ from reports import outputs
 from reports.charts import CHART_TITLES, FONT_FAMILY
 from reports.metrics import metric_codes
 from reports.outputs import build_summary, pdf_bytes, workbook_bytes
-from reports.pdf import FALLBACK_FAMILIES
+from jiguan.pdf import FALLBACK_FAMILIES
 from reports.services import annual_report_save
 from tests.reports import county
 from tests.reports.county import EXPECTED_2021

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from fontTools.ttLib import TTCollection, TTFont
 from pypdf import PdfReader
 
-from reports.pdf import FALLBACK_FAMILIES, FONT_PACKAGES, official_css, render_pdf
+from jiguan.pdf import FALLBACK_FAMILIES, FONT_PACKAGES, official_css, render_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "reports" / "templates"

@@ -1,7 +1,7 @@
 """Render official documents (公文) to PDF with WeasyPrint.
 
 The layout follows GB/T 9704-2012 (A4, text block 156 x 225 mm, 22 lines of
-28 characters); it lives in ``reports/static/reports/official.css``, which the
+28 characters); it lives in ``jiguan/static/jiguan/official.css``, which the
 templates inline in a ``<style>`` tag, so rendering fetches nothing.
 
 Fonts
@@ -51,7 +51,7 @@ chosen (UMing body, Noto title, ...)   0.14 s (0.21 s*)   2.6 s
 =====================================  =================  ===================
 
 (* first render in a fresh process.  ``import weasyprint`` adds ~0.5 s once,
-paid by the first PDF of each process: reports.outputs.pdf_bytes imports this
+paid by the first PDF of each process: its callers (reports.outputs.pdf_bytes, ...) import this
 module lazily, so processes that never render a PDF never pay it.  It is not
 imported ahead of time in a background thread: 0.5 s once per server process
 is not worth start-up machinery.
@@ -71,7 +71,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from weasyprint import HTML
+from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
 # Debian packages the Makefile must install for the PDF to look right and to
@@ -94,7 +94,7 @@ FALLBACK_FAMILIES = {
     "kai": "LXGW WenKai",
 }
 
-CSS_PATH = Path(__file__).resolve().parent / "static" / "reports" / "official.css"
+CSS_PATH = Path(__file__).resolve().parent / "static" / "jiguan" / "official.css"
 
 _local = threading.local()
 
@@ -143,17 +143,6 @@ def _allowed(url: str, root: Path | None) -> bool:
 
 def _url_fetcher(base_url: str | None):
     root = _local_root(base_url)
-    try:
-        from weasyprint import URLFetcher  # WeasyPrint >= 68
-    except ImportError:  # pragma: no cover - older WeasyPrint
-        from weasyprint import default_url_fetcher
-
-        def fetch(url, *args, **kwargs):
-            if not _allowed(url, root):
-                raise ValueError(f"URL not allowed in a report: {url[:80]}")
-            return default_url_fetcher(url, *args, **kwargs)
-
-        return fetch
 
     class _LocalFetcher(URLFetcher):
         def fetch(self, url, headers=None):
