@@ -1,8 +1,8 @@
-"""The demo county: a believable county for `make run`, built deterministically.
+"""The demo county's shared state: a believable county for `make run`, built deterministically.
 
-Each app contributes its part through a `demo.build(county)` function, in dependency order. The
-`DemoCounty` object carries what later parts need (the root, the organizations, a seeded random
-generator, the demo's years).
+Each app contributes its part through a `demo.build(county)` function; reports.demo calls them in
+dependency order. The `DemoCounty` object carries what later parts need (the root, the
+organizations, a seeded random generator, the demo's years).
 
 The county depends on its reference day only: the same day gives the same records. The demo covers
 the year before the reference day's and that year up to the day. Each app draws from a random
@@ -13,10 +13,6 @@ activities) never changes what another part chooses.
 import datetime
 import random
 from dataclasses import dataclass, field
-
-from django.db import transaction
-
-from jiguan import dates
 
 DEMO_PASSWORD = "Dangjian-2026-demo"
 SEED = 20211231
@@ -41,29 +37,3 @@ class DemoCounty:
     def use_random(self, part):
         """Draw from now on from the generator of `part` (seeded by the part's name)."""
         self.rng = random.Random(f"{SEED}:{part}")
-
-
-def already_seeded():
-    from organizations.models import Kind, Organization
-
-    return Organization.objects.filter(kind=Kind.WORKING_COMMITTEE).exists()
-
-
-@transaction.atomic
-def build(today=None):
-    """Build the whole demo county; returns the DemoCounty. All or nothing."""
-    from activities import demo as activities_demo
-    from jiguan import demo_accounts
-    from members import demo as members_demo
-    from organizations import demo as organizations_demo
-
-    county = DemoCounty(today=today or dates.today())
-    for part, module in (
-        ("organizations", organizations_demo),
-        ("accounts", demo_accounts),
-        ("members", members_demo),
-        ("activities", activities_demo),
-    ):
-        county.use_random(part)
-        module.build(county)
-    return county

@@ -12,9 +12,9 @@ from members.models import Member, MemberEvent, MemberEventKind, Prospect, Stage
 
 @pytest.fixture
 def county(db):
-    from jiguan import demo_accounts
     from members import demo as members_demo
     from organizations import demo as organizations_demo
+    from organizations import demo_accounts
 
     county = DemoCounty(today=dates.today())
     organizations_demo.build(county)

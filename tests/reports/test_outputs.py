@@ -9,11 +9,11 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from jiguan.pdf import FALLBACK_FAMILIES
 from reports import outputs
 from reports.charts import CHART_TITLES, FONT_FAMILY
 from reports.metrics import metric_codes
 from reports.outputs import build_summary, pdf_bytes, workbook_bytes
-from jiguan.pdf import FALLBACK_FAMILIES
 from reports.services import annual_report_save
 from tests.reports import county
 from tests.reports.county import EXPECTED_2021

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from jiguan import demo
-from jiguan.demo_accounts import DEMO_ACCOUNTS
+from jiguan.demo import DEMO_PASSWORD
+from organizations.demo_accounts import DEMO_ACCOUNTS
+from reports import demo
 
 
 class Command(BaseCommand):
@@ -13,6 +14,6 @@ class Command(BaseCommand):
         else:
             demo.build()
             self.stdout.write(self.style.SUCCESS("演示数据已建立。"))
-        self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, role, _ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<8} {full_name}（{role.label}）")

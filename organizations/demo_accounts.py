@@ -1,5 +1,6 @@
 """Demo sign-ins, one per role (printed by seed_demo)."""
 
+from jiguan.demo import DEMO_PASSWORD
 from jiguan.models import Role, User
 
 DEMO_ACCOUNTS = [
@@ -11,8 +12,6 @@ DEMO_ACCOUNTS = [
 
 
 def build(county):
-    from jiguan.demo import DEMO_PASSWORD
-
     for username, full_name, role, org_key in DEMO_ACCOUNTS:
         organization = county.organizations[org_key]
         user = User(username=username, full_name=full_name, role=role, organization=organization)
