@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = "活动与文件"
+
+    def ready(self):
+        from activities.evaluations.importers import AppraisalSheet, SecretaryReportSheet
+        from activities.importers import ActivitySheet
+        from jiguan import importing
+
+        # The order among every app's sheets: jiguan.importing.register.
+        importing.register(ActivitySheet, order=30)
+        importing.register(AppraisalSheet, order=50)
+        importing.register(SecretaryReportSheet, order=51)

@@ -5,7 +5,9 @@ column, reason, in Chinese), and nothing is stored unless no row anywhere is wro
 inside one transaction, in order, so that members and activities of a new organization can arrive
 in the same file; when any error is found, or for a dry run, the transaction is rolled back.
 
-Each app provides one importer for its sheet, a class with:
+Each app registers the importers of its sheets from its AppConfig.ready()
+(`importing.register(MemberSheet, order=20)`; the order is the order sheets are read in). An
+importer is a class with:
 
     sheet_name = "党员"
     columns = {"姓名": True, "性别": True, ..., "联系电话": False}    # header -> required
@@ -29,7 +31,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.module_loading import import_string
 
 from jiguan import bounds
 from jiguan.integrity import is_unique_violation
@@ -37,19 +38,9 @@ from jiguan.names import name_key
 from jiguan.workbook_template import is_note_row
 from jiguan.xlsx_reader import Limits, WorkbookError, open_workbook
 
-IMPORTERS = [
-    "organizations.importers.OrganizationSheet",
-    "members.importers.MemberSheet",
-    "activities.importers.ActivitySheet",
-    # Optional sheets (WORKBOOK.md), after the three above.
-    "members.dues.importers.DuesBaseSheet",
-    "members.dues.importers.DuesPaymentSheet",
-    "activities.evaluations.importers.AppraisalSheet",
-    "activities.evaluations.importers.SecretaryReportSheet",
-    "members.integrity.importers.CommitmentSheet",
-    "members.integrity.importers.RiskFormSheet",
-    "members.integrity.importers.CommunitySheet",
-]
+# The importers the apps registered (register()), as (order, class): read in that order, so that
+# members and activities of a new organization can arrive in the same file.
+_registered: list[tuple[int, type]] = []
 
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
@@ -301,8 +292,20 @@ def preview_of(importer, rows):
     return SheetPreview(columns=columns, rows=shown, total=len(rows))
 
 
+def register(importer_class, *, order: int):
+    """Add an app's sheet importer (called from the app's AppConfig.ready). `order` places the sheet
+    among the others: 10 党组织, 20 党员, 30 活动, then the optional sheets (WORKBOOK.md)."""
+    if any(registered is importer_class for _, registered in _registered):
+        return
+    if any(number == order for number, _ in _registered):
+        raise ValueError(f"import order {order} is taken")
+    _registered.append((order, importer_class))
+    _registered.sort(key=lambda pair: pair[0])
+
+
 def importers():
-    return [import_string(path)() for path in IMPORTERS]
+    """One instance of every registered importer, in reading order."""
+    return [importer_class() for _, importer_class in _registered]
 
 
 def read_sheet(workbook, importer, context):

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "党员"
+
+    def ready(self):
+        from jiguan import importing
+        from members.dues.importers import DuesBaseSheet, DuesPaymentSheet
+        from members.importers import MemberSheet
+        from members.integrity.importers import CommitmentSheet, CommunitySheet, RiskFormSheet
+
+        # The order among every app's sheets: jiguan.importing.register.
+        importing.register(MemberSheet, order=20)
+        importing.register(DuesBaseSheet, order=40)
+        importing.register(DuesPaymentSheet, order=41)
+        importing.register(CommitmentSheet, order=60)
+        importing.register(RiskFormSheet, order=61)
+        importing.register(CommunitySheet, order=62)

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = "党组织"
+
+    def ready(self):
+        from jiguan import importing
+        from organizations.importers import OrganizationSheet
+
+        importing.register(OrganizationSheet, order=10)

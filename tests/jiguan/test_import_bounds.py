@@ -1,6 +1,6 @@
 """Bounds on every import sheet (issue 12): each column of each sheet, given what no field can hold,
 is refused on its row and column with a Chinese message, and nothing is stored, the same on SQLite
-and PostgreSQL. A sheet added to jiguan.importing.IMPORTERS must add its good row here."""
+and PostgreSQL. A sheet registered with jiguan.importing.register must add its good row here."""
 
 import datetime
 

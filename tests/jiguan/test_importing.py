@@ -54,7 +54,7 @@ class FailingSheet:
 
 @pytest.fixture
 def fake_importers(monkeypatch):
-    monkeypatch.setattr(importing, "IMPORTERS", [f"{__name__}.UnitSheet", f"{__name__}.FailingSheet"])
+    monkeypatch.setattr(importing, "_registered", [(10, UnitSheet), (20, FailingSheet)])
 
 
 def workbook_bytes(sheets):
@@ -226,3 +226,18 @@ def test_abandoned_previews_are_cleaned_up(fake_importers, staff_client, pending
     staff_client.post(reverse("import_workbook"), {"file": upload})
     assert not stale.exists()
     assert len(list(pending_dir.iterdir())) == 1  # this upload's own file, awaiting confirmation
+
+
+def test_registered_sheets_are_read_in_the_workbooks_order():
+    """The apps register their sheets (AppConfig.ready); the base reads them in WORKBOOK.md's order."""
+    names = [importer.sheet_name for importer in importing.importers()]
+    assert names[:3] == ["党组织", "党员", "活动"]
+    assert names.index("党费基数") < names.index("党费")
+
+
+def test_an_order_is_taken_once():
+    class Another:
+        sheet_name = "另一个"
+
+    with pytest.raises(ValueError):
+        importing.register(Another, order=10)
