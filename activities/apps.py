@@ -7,10 +7,12 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         from activities.evaluations.importers import AppraisalSheet, SecretaryReportSheet
-        from activities.importers import ActivitySheet
+        from activities.importers import ActivitySheet, CondolenceSheet, TrainingSheet
         from jiguan import importing
 
         # The order among every app's sheets: jiguan.importing.register.
         importing.register(ActivitySheet, order=30)
         importing.register(AppraisalSheet, order=50)
         importing.register(SecretaryReportSheet, order=51)
+        importing.register(CondolenceSheet, order=72)
+        importing.register(TrainingSheet, order=74)

@@ -8,9 +8,21 @@ Rows are stored in bulk.
 
 from dataclasses import dataclass, field
 
-from activities.models import Activity, ActivityKind, ActivityTopic, Topic
+from activities.models import (
+    Activity,
+    ActivityKind,
+    ActivityTopic,
+    CondolenceVisit,
+    Topic,
+    TrainingAttendance,
+)
+from activities.services import CondolenceEntry, TraineeEntry, activity_create, activity_update
 from jiguan import audit
-from jiguan.importing import SheetResult
+from jiguan.importing import ServiceSheet, SheetResult
+from jiguan.numbers import normalize_number
+from members.importers import ID_COLUMN, check_name, members_by_id_number
+from members.models import Prospect
+from organizations.importers import read_organization
 from organizations.models import Organization
 
 # The fields of an activity, as the columns of the sheet.
@@ -142,3 +154,225 @@ class ActivitySheet:
         )
         audit.record_bulk_create(context.actor, activities)
         return SheetResult(created=len(activities), unchanged=plan["unchanged"])
+
+
+# --- the people of an activity: 走访慰问 and 培训名单 ------------------------------------------------
+
+
+def _as_it_is(activity):
+    """The arguments of activities.services.activity_update that leave `activity` as it is."""
+    return {
+        "activity": activity,
+        "date": activity.date,
+        "title": activity.title,
+        "kind": activity.kind,
+        "place": activity.place,
+        "expected_count": activity.expected_count,
+        "attended_count": activity.attended_count,
+        "topics": [t.topic for t in activity.topics.all()],
+        "joined_organizations": list(activity.joined_organizations.all()),
+        "host": activity.host,
+        "recorder": activity.recorder,
+        "minutes": activity.minutes,
+        "volunteer_community": activity.volunteer_community,
+    }
+
+
+def _add_to_activity(context, *, organization, kind, date, title, **people):
+    """Add the people of a row to the activity of `organization`, `kind`, `date` (and `title`): the
+    one on file (from the 活动 sheet, an earlier row or the pages), else a new one; through the
+    activity services, as the activity form adds them."""
+    activities = Activity.objects.filter(organization=organization, kind=kind, date=date)
+    if title is not None:
+        activities = activities.filter(title=title)
+    activity = activities.order_by("pk").first()
+    if activity is None:
+        activity_create(
+            actor=context.actor,
+            organization=organization,
+            kind=kind,
+            date=date,
+            title=title or kind.label,
+            **people,
+        )
+    else:
+        activity_update(actor=context.actor, **_as_it_is(activity), **people)
+
+
+class CondolenceSheet(ServiceSheet):
+    """走访慰问: one row a person visited, with the condolence money; the visits of one organization on
+    one day are one 走访慰问 activity (the one on file, else a new one titled 走访慰问), recorded
+    through the activity services as the activity form records them (a member named by 公民身份号码
+    on the roster that day is linked; an ID number of someone outside it is kept, so that the same
+    person visited twice counts once)."""
+
+    sheet_name = "走访慰问"
+    columns = {"党组织": True, "日期": True, "对象姓名": True, ID_COLUMN: False, "慰问金": False}
+    fields = {
+        "organization": "党组织",
+        "date": "日期",
+        "condolence_visits": "对象姓名",
+        "title": "",
+        "kind": "",
+    }
+    key_column = "对象姓名"
+    key_label = "同一党组织、日期和对象姓名"
+
+    def read(self, row, lookup, context):
+        date = row.date("日期", required=True)
+        organization = read_organization(row, "党组织", date, context)
+        person_name = row.text("对象姓名", required=True, max_length=50)
+        id_number = normalize_number(row.text(ID_COLUMN, max_length=30))
+        amount = row.money("慰问金")
+        if amount is not None and amount < 0:
+            row.error("慰问金", "慰问金不能为负数。")
+        elif amount is not None:
+            row.check(CondolenceVisit(person_name="", amount=amount), {"amount": "慰问金"})
+        if row.has_error:
+            return None
+        return {
+            "organization": organization,
+            "date": date,
+            "entry": CondolenceEntry(person_name=person_name, amount=amount or 0, id_number=id_number),
+        }
+
+    def key(self, data):
+        return (data["organization"].pk, data["date"], data["entry"].person_name)
+
+    def on_file(self, planned, context):
+        visits = CondolenceVisit.objects.filter(
+            activity__kind=ActivityKind.CONDOLENCE_VISIT,
+            activity__organization__in={p.data["organization"].pk for p in planned},
+            activity__date__in={p.data["date"] for p in planned},
+        ).select_related("activity")
+        return {(v.activity.organization_id, v.activity.date, v.person_name): v for v in visits}
+
+    def order(self, planned):
+        return (planned.data["organization"].pk, planned.data["date"], planned.row.number)
+
+    def record(self, data, context):
+        on_file = CondolenceVisit.objects.filter(
+            activity__organization=data["organization"],
+            activity__kind=ActivityKind.CONDOLENCE_VISIT,
+            activity__date=data["date"],
+        ).order_by("activity_id", "pk")
+        first = on_file.first()
+        visits = [
+            CondolenceEntry(
+                person_name=v.person_name,
+                amount=v.amount,
+                note=v.note,
+                member=v.member,
+                id_number=v.id_number,
+            )
+            for v in on_file
+            if first is not None and v.activity_id == first.activity_id
+        ]
+        _add_to_activity(
+            context,
+            organization=data["organization"],
+            kind=ActivityKind.CONDOLENCE_VISIT,
+            date=data["date"],
+            title=None,
+            condolence_visits=[*visits, data["entry"]],
+        )
+
+
+class TrainingSheet(ServiceSheet):
+    """培训名单: one row a person trained; a training is its organization, date and 培训名称 (a 培训
+    activity: the one on file, from the 活动 sheet or the pages, else a new one). The person is named
+    by 公民身份号码: an activist or a candidate in development (who must be one on that day, by the
+    dates of their steps, as the form checks), else a member on the roster."""
+
+    sheet_name = "培训名单"
+    columns = {"党组织": True, "日期": True, "培训名称": True, "姓名": True, ID_COLUMN: True}
+    fields = {
+        "organization": "党组织",
+        "date": "日期",
+        "title": "培训名称",
+        "trainees": ID_COLUMN,
+        "kind": "",
+    }
+    key_column = ID_COLUMN
+    key_label = "同一培训、同一人"
+
+    def lookup(self, rows, context):
+        return members_by_id_number(rows), members_by_id_number(rows, model=Prospect)
+
+    def read(self, row, lookup, context):
+        members, prospects = lookup
+        date = row.date("日期", required=True)
+        organization = read_organization(row, "党组织", date, context)
+        title = row.text("培训名称", required=True, max_length=200)
+        name = row.text("姓名", required=True, max_length=50)
+        id_number = normalize_number(row.text(ID_COLUMN, required=True))
+        if row.has_error:
+            return None
+        member, prospect = members.get(id_number), prospects.get(id_number)
+        if prospect is not None and (member is None or date < member.admitted_on):
+            check_name(row, "姓名", prospect, name)
+            entry = TraineeEntry(prospect=prospect)
+        elif member is not None:
+            check_name(row, "姓名", member, name)
+            entry = TraineeEntry(member=member)
+        else:
+            row.error(ID_COLUMN, "党员名册和发展党员记录中都没有该公民身份号码。")
+            return None
+        if row.has_error:
+            return None
+        return {
+            "organization": organization,
+            "date": date,
+            "title": title,
+            "id_number": id_number,
+            "entry": entry,
+        }
+
+    def key(self, data):
+        return (data["organization"].pk, data["date"], data["title"], data["id_number"])
+
+    def on_file(self, planned, context):
+        attendances = TrainingAttendance.objects.filter(
+            activity__kind=ActivityKind.TRAINING,
+            activity__organization__in={p.data["organization"].pk for p in planned},
+            activity__date__in={p.data["date"] for p in planned},
+        ).select_related("activity", "prospect", "member")
+        return {
+            (
+                a.activity.organization_id,
+                a.activity.date,
+                a.activity.title,
+                (a.prospect or a.member).id_number,
+            ): a
+            for a in attendances
+        }
+
+    def order(self, planned):
+        return (
+            planned.data["organization"].pk,
+            planned.data["date"],
+            planned.data["title"],
+            planned.row.number,
+        )
+
+    def record(self, data, context):
+        on_file = TrainingAttendance.objects.filter(
+            activity__organization=data["organization"],
+            activity__kind=ActivityKind.TRAINING,
+            activity__date=data["date"],
+            activity__title=data["title"],
+        ).order_by("activity_id", "pk")
+        first = on_file.first()
+        trainees = [
+            TraineeEntry(prospect=t.prospect, member=t.member, hours=t.hours)
+            for t in on_file
+            if first is not None and t.activity_id == first.activity_id
+        ]
+        _add_to_activity(
+            context,
+            organization=data["organization"],
+            kind=ActivityKind.TRAINING,
+            date=data["date"],
+            title=data["title"],
+            trainees=[*trainees, data["entry"]],
+        )

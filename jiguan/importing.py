@@ -35,6 +35,7 @@ from django.db import IntegrityError, transaction
 from jiguan import bounds
 from jiguan.integrity import is_unique_violation
 from jiguan.names import name_key
+from jiguan.numbers import normalize_number
 from jiguan.workbook_template import is_note_row
 from jiguan.xlsx_reader import Limits, WorkbookError, open_workbook
 
@@ -218,6 +219,25 @@ class Row:
         low, high = bounds.INTEGER_RANGES["IntegerField"]
         return self._bounded(column, int(number), bounds.IntegerBound(column, max(low, minimum), high))
 
+    def money(self, column, *, required=False):
+        """An amount in yuan (15, 15.1, "15.10元", full-width digits), or None (reported when unreadable)."""
+        value = self.values.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(column, "不能为空。")
+            return None
+        text = normalize_number(value).removesuffix("元") if isinstance(value, str) else str(value)
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():
+            self.error(column, f"应为金额（元），现为“{value}”。")
+            return None
+        if isinstance(value, float) and abs(amount) < 10**12:  # a float cell: 15.1 is 15.10, not 15.0999…
+            amount = amount.quantize(Decimal("0.01"))
+        return amount
+
     def check(self, instance, columns):
         """Report each value of `instance` that its field cannot hold (jiguan.bounds) on the column
         it came from (`columns`: field name -> column)."""
@@ -257,6 +277,112 @@ def parse_date(value):
     return None
 
 
+def report_refusal(row, exc: ValidationError, fields: dict, *, prefix=""):
+    """A service's refusal reported on `row`, each message on the column of the field it names
+    (`fields`: the service's argument -> column; a message naming no field goes on no column)."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    for name, messages in errors.items():
+        for message in messages:
+            row.error(fields.get(name, ""), prefix + message)
+
+
+@dataclass
+class Planned:
+    """A row read and checked, waiting to be recorded: its key and the service's arguments."""
+
+    row: Row
+    key: tuple
+    data: dict
+
+
+class ServiceSheet:
+    """A sheet whose rows are recorded through the same service as the form: the one loop of the
+    sheets (the optional sheets of WORKBOOK.md all use it).
+
+    For each row: `read` reads the cells (bounded, through the Row readers) and resolves the member
+    and the organization it names (an organization as named on the row's date), returning the
+    service's keyword arguments, or None when the row is wrong; the row's `key` (the sheet's key in
+    WORKBOOK.md) must not repeat an earlier row's; rows whose key is already on file (`on_file`)
+    are unchanged, or `update`d where the row says more (a 免职日期 given later); the others are
+    recorded (`record`, the service) in `order`. A service's refusal is reported on the row, on the
+    column of each field it names (`fields`), in the service's own words: the same as the form.
+
+    Recording in `prepare` stores nothing for good: the import runs in one transaction rolled back
+    when any row anywhere is wrong, or for a dry run. `apply` only hands the counts on.
+    """
+
+    sheet_name = ""
+    columns: dict = {}
+    fields: dict = {}  # the service's argument -> the column its refusal is reported on
+    key_column = ""  # where a row repeating an earlier row's key is reported
+    key_label = ""  # the key in words, e.g. "同一党员、同一年度"
+
+    def lookup(self, rows, context):
+        """What `read` needs for every row, read in bulk (e.g. the members named, by ID number)."""
+        return None
+
+    def read(self, row, lookup, context) -> dict | None:
+        raise NotImplementedError
+
+    def key(self, data) -> tuple:
+        raise NotImplementedError
+
+    def on_file(self, planned: list, context) -> dict:
+        """{key: the stored record} for the planned rows' keys already on file."""
+        return {}
+
+    def order(self, planned: Planned):
+        """Sort key of the rows when recorded (e.g. by date, so each is checked against the earlier)."""
+        return 0
+
+    def record(self, data, context):
+        """Record one row through the service (raises ValidationError to refuse it)."""
+        raise NotImplementedError
+
+    def update(self, data, stored, context) -> bool:
+        """A row whose key is on file: change `stored` where the row says more; True if changed."""
+        return False
+
+    def prepare(self, rows, context):
+        lookup = self.lookup(rows, context)
+        seen, planned = {}, []
+        for row in rows:
+            data = self.read(row, lookup, context)
+            if row.has_error or data is None:
+                continue
+            key = self.key(data)
+            if key in seen:
+                row.error(self.key_column, f"与第{seen[key]}行重复（{self.key_label}）。")
+                continue
+            seen[key] = row.number
+            planned.append(Planned(row, key, data))
+        stored = self.on_file(planned, context) if planned else {}
+        planned.sort(key=self.order)
+        return self.store(planned, stored, context)
+
+    def store(self, planned, stored, context) -> SheetResult:
+        result = SheetResult()
+        for item in planned:
+            try:
+                if item.key in stored:
+                    if self.update(item.data, stored[item.key], context):
+                        result.updated += 1
+                    else:
+                        result.unchanged += 1
+                else:
+                    self.record(item.data, context)
+                    result.created += 1
+            except ValidationError as exc:
+                self.refused(item, exc, context)
+        return result
+
+    def refused(self, item, exc, context):
+        report_refusal(item.row, exc, self.fields)
+
+    def apply(self, plan, context):
+        return plan
+
+
 @dataclass
 class ImportReport:
     errors: list
@@ -266,6 +392,16 @@ class ImportReport:
     previews: dict = field(default_factory=dict)
 
     notes: list = field(default_factory=list)
+    # Sheets of the workbook no importer reads (a misspelt name, a sheet of notes): not imported.
+    ignored_sheets: list = field(default_factory=list)
+
+    @property
+    def ignored_note(self):
+        """The sentence naming the sheets not imported, or ""."""
+        if not self.ignored_sheets:
+            return ""
+        names = "、".join(f"“{name}”" for name in self.ignored_sheets)
+        return f"工作表{names}不是可导入的工作表（名称须与模板一致），未导入。"
 
     @property
     def ok(self):
@@ -362,9 +498,11 @@ def import_workbook(
 def _import(workbook, context):
     known = {importer.sheet_name for importer in importers()}
     present = [name for name in workbook.sheet_names if name in known]
+    ignored = [name for name in workbook.sheet_names if name not in known]
     if not present:
-        context.error("", 0, "", f"工作簿中没有可导入的工作表，应包含：{'、'.join(sorted(known))}。")
-        return ImportReport(context.errors, {}, stored=False, sheets=[])
+        names = "、".join(importer.sheet_name for importer in importers())
+        context.error("", 0, "", f"工作簿中没有可导入的工作表，应包含：{names}。")
+        return ImportReport(context.errors, {}, stored=False, sheets=[], ignored_sheets=ignored)
 
     stored = False
     try:
@@ -399,4 +537,5 @@ def _import(workbook, context):
         sheets=present,
         previews=context.previews,
         notes=context.notes,
+        ignored_sheets=ignored,
     )

@@ -67,6 +67,8 @@ def handle(request):
                 f"{s}新增{r.created}条、未变{r.unchanged}条" for s, r in report.results.items()
             )
             messages.success(request, f"导入完成：{summary}。")
+            if report.ignored_sheets:
+                messages.warning(request, report.ignored_note)
             return redirect("import_workbook")
         return render(request, "jiguan/import.html", _context(UploadForm(), report))
 

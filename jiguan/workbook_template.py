@@ -22,6 +22,9 @@ class Column:
     name: str
     required: bool
     note: str
+    # An optional column jiguan reads beyond WORKBOOK.md's (the contract allows adding optional
+    # columns): what a form asks that the contract's columns do not carry.
+    added: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Sheet:
 
 
 def _sheet(name, columns, key=""):
-    return Sheet(name, tuple(Column(n, r, note) for n, r, note in columns), key)
+    return Sheet(name, tuple(Column(*column) for column in columns), key)
 
 
 SHEETS = (
@@ -192,6 +195,12 @@ SHEETS = (
             ("党组织", True, "党组织名称"),
             ("步骤", True, "1–25，或步骤名称"),
             ("日期", True, DATE),
+            ("培养联系人", False, "第5步“指定培养联系人”填写（1至2名正式党员）", True),
+            ("入党介绍人", False, "第9步“确定入党介绍人”填写（2名正式党员）", True),
+            ("培训天数", False, "第11步“集中培训”填写天数或学时（不少于3天或24学时）", True),
+            ("培训学时", False, "第11步“集中培训”的学时", True),
+            ("赞成票", False, "第15步、第23步支部大会的赞成票数", True),
+            ("有表决权的正式党员数", False, "第15步、第23步支部大会有表决权的正式党员数", True),
         ],
         "人员 + 步骤",
     ),

@@ -8,7 +8,13 @@ class MembersConfig(AppConfig):
     def ready(self):
         from jiguan import importing
         from members.dues.importers import DuesBaseSheet, DuesPaymentSheet
-        from members.importers import MemberSheet
+        from members.importers import (
+            AppointmentSheet,
+            CommendationSheet,
+            DevelopmentSheet,
+            MedalSheet,
+            MemberSheet,
+        )
         from members.integrity.importers import CommitmentSheet, CommunitySheet, RiskFormSheet
 
         # The order among every app's sheets: jiguan.importing.register.
@@ -18,3 +24,7 @@ class MembersConfig(AppConfig):
         importing.register(CommitmentSheet, order=60)
         importing.register(RiskFormSheet, order=61)
         importing.register(CommunitySheet, order=62)
+        importing.register(AppointmentSheet, order=70)
+        importing.register(CommendationSheet, order=71)
+        importing.register(DevelopmentSheet, order=73)
+        importing.register(MedalSheet, order=75)

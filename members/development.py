@@ -119,13 +119,19 @@ def step_errors(
     missing = [n for n in range(1, number) if n not in done]
     if missing:
         first = missing[0]
-        return {"number": f"请按顺序记录：第{first}步“{STEPS[first].name}”尚未完成。"}
+        return {
+            "number": f"请按顺序记录：第{number}步“{STEPS[number].name}”之前的"
+            f"第{first}步“{STEPS[first].name}”尚未完成。"
+        }
     if done_on is None:
         return {"done_on": "请填写完成日期。"}
     if number > 1:
         previous = done[number - 1]
         if done_on < previous:
-            return {"done_on": f"完成日期不能早于上一步（第{number - 1}步，{chinese_date(previous)}）。"}
+            return {
+                "done_on": f"第{number}步“{STEPS[number].name}”的完成日期不能早于上一步"
+                f"（第{number - 1}步“{STEPS[number - 1].name}”，{chinese_date(previous)}）。"
+            }
     if done_on > dates.today():
         return {"done_on": "完成日期不能晚于今天。"}
 

@@ -8,14 +8,31 @@ a 12,000-row sheet is a handful of inserts.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 
 from jiguan import audit
-from jiguan.importing import SheetResult
+from jiguan.docnumbers import normalize_document_number
+from jiguan.importing import ServiceSheet, SheetResult
 from jiguan.numbers import normalize_number
-from members import idnumber
-from members.models import Category, Gender, Member, MemberVersion, Status
+from members import development, idnumber, services
+from members.models import (
+    INDIVIDUAL_COMMENDATIONS,
+    Category,
+    Commendation,
+    CommendationKind,
+    DevelopmentStep,
+    Gender,
+    MedalAward,
+    Member,
+    MemberVersion,
+    Prospect,
+    Status,
+)
 from members.services import member_errors, new_member
-from organizations.models import Organization
+from organizations import services as organization_services
+from organizations.importers import read_organization
+from organizations.models import Appointment, Organization, Post
 
 # The fields of a member, as the columns of the sheet.
 _COLUMN_OF_FIELD = {
@@ -32,6 +49,7 @@ _COLUMN_OF_FIELD = {
     "phone": "联系电话",
 }
 _CHUNK = 900  # stays under SQLite's limit of bound parameters
+ID_COLUMN = "公民身份号码"
 
 
 @dataclass
@@ -165,3 +183,421 @@ class MemberSheet:
         )
         audit.record_bulk_create(context.actor, members)
         return SheetResult(created=len(members), unchanged=plan["unchanged"])
+
+
+# --- the member a row names, for every sheet --------------------------------------------------------
+
+
+def members_by_id_number(rows, column=ID_COLUMN, model=Member) -> dict:
+    """{ID number: member} for the ID numbers in `column` of `rows` (through their keyed hashes, in
+    chunks), members with their membership stretches (so that the services' checks of a member's
+    organization on a day cost no query). `model=Prospect` finds the people in development."""
+    numbers = list({normalize_number(row.text(column)) for row in rows if row.raw(column)} - {""})
+    found = {}
+    chunk_size = _CHUNK // len(settings.DATA_KEYS)
+    queryset = model.objects.all()
+    if model is Member:
+        versions = Prefetch("versions", queryset=MemberVersion.objects.select_related("organization"))
+        queryset = queryset.prefetch_related(versions)
+    for start in range(0, len(numbers), chunk_size):
+        for person in queryset.matching_any("id_number", numbers[start : start + chunk_size]):
+            found[person.id_number] = person
+    return found
+
+
+def read_member(row, members, column=ID_COLUMN, *, required=True, name_column=None, name=None):
+    """The member whose ID number is in `column` (reported on the row when none is on the roster);
+    the `name` read from `name_column`, when given, must be theirs."""
+    id_number = normalize_number(row.text(column, required=required))
+    if not id_number:
+        return None
+    member = members.get(id_number)
+    if member is None:
+        row.error(column, "党员名册中没有该公民身份号码。")
+    elif name_column:
+        check_name(row, name_column, member, name)
+    return member
+
+
+def check_name(row, column, person, name):
+    """The `name` read from `column` is the name of the person the row's ID number names."""
+    if name and name != person.name:
+        row.error(column, f"该公民身份号码对应的是{person.name}，与“{name}”不一致。")
+
+
+# --- 任职 --------------------------------------------------------------------------------------------
+
+
+class AppointmentSheet(ServiceSheet):
+    """任职: a person holding a post in an organization from 任职日期 (to 免职日期), through the
+    service of the appointment form (organizations.services.appointment_create); a member named by
+    公民身份号码 is linked. Rows are recorded in date order, so a new 书记 relieves the one before as
+    on the page. A row on file that the sheet now ends (免职日期) is ended (appointment_end)."""
+
+    sheet_name = "任职"
+    columns = {
+        "党组织": True,
+        "姓名": True,
+        ID_COLUMN: False,
+        "职务": True,
+        "任职日期": True,
+        "免职日期": False,
+        "文号": False,
+    }
+    fields = {
+        "organization": "党组织",
+        "person_name": "姓名",
+        "member": ID_COLUMN,
+        "post": "职务",
+        "start_on": "任职日期",
+        "end_on": "免职日期",
+        "document_number": "文号",
+    }
+    key_column = "任职日期"
+    key_label = "同一党组织、姓名、职务和任职日期"
+
+    def lookup(self, rows, context):
+        return members_by_id_number(rows)
+
+    def read(self, row, members, context):
+        person_name = row.text("姓名", required=True, max_length=50)
+        member = read_member(row, members, required=False, name_column="姓名", name=person_name)
+        post = row.choice("职务", Post, required=True)
+        start_on = row.date("任职日期", required=True)
+        end_on = row.date("免职日期")
+        document_number = row.text("文号", max_length=50) or ""
+        try:
+            document_number = normalize_document_number(document_number)
+        except ValidationError as exc:
+            row.error("文号", exc.messages[0])
+        organization = read_organization(row, "党组织", start_on, context)
+        if row.has_error:
+            return None
+        return {
+            "organization": organization,
+            "person_name": person_name,
+            "member": member,
+            "post": post,
+            "start_on": start_on,
+            "end_on": end_on,
+            "document_number": document_number,
+        }
+
+    def key(self, data):
+        return (data["organization"].pk, data["person_name"], data["post"], data["start_on"])
+
+    def on_file(self, planned, context):
+        appointments = Appointment.objects.filter(
+            organization__in={p.data["organization"].pk for p in planned},
+            start_on__in={p.data["start_on"] for p in planned},
+        )
+        return {(a.organization_id, a.person_name, a.post, a.start_on): a for a in appointments}
+
+    def order(self, planned):
+        return (planned.data["start_on"], planned.row.number)
+
+    def record(self, data, context):
+        organization_services.appointment_create(actor=context.actor, **data)
+
+    def update(self, data, stored, context):
+        if data["end_on"] is None or stored.end_on is not None:
+            return False
+        organization_services.appointment_end(actor=context.actor, appointment=stored, end_on=data["end_on"])
+        return True
+
+
+# --- 表彰 --------------------------------------------------------------------------------------------
+
+_WAYS = {"授予": False, "向上推荐": True}
+
+
+class CommendationSheet(ServiceSheet):
+    """表彰 (两优一先), through the service of the commendation form (services.commendation_create):
+    a person (by name, a member linked by 公民身份号码) or an organization (by its name on the day),
+    granted by 授予组织 or recommended by it to 上级机关."""
+
+    sheet_name = "表彰"
+    columns = {
+        "类别": True,
+        "对象": True,
+        ID_COLUMN: False,
+        "授予组织": True,
+        "日期": True,
+        "方式": False,
+        "上级机关": False,
+    }
+    fields = {
+        "kind": "类别",
+        "member": ID_COLUMN,
+        "person_name": "对象",
+        "recipient_organization": "对象",
+        "granted_by": "授予组织",
+        "date": "日期",
+        "recommended": "方式",
+        "higher_body": "上级机关",
+    }
+    key_column = "对象"
+    key_label = "同一类别、对象和日期"
+
+    def lookup(self, rows, context):
+        return members_by_id_number(rows)
+
+    def read(self, row, members, context):
+        kind = row.choice("类别", CommendationKind, required=True)
+        date = row.date("日期", required=True)
+        way = row.text("方式") or "授予"
+        if way not in _WAYS:
+            row.error("方式", f"“{way}”不是有效的选项，应为：授予、向上推荐。")
+        higher_body = row.text("上级机关", max_length=100) or ""
+        granted_by = read_organization(row, "授予组织", date, context)
+        data = {"kind": kind, "date": date, "granted_by": granted_by, "higher_body": higher_body}
+        if kind in INDIVIDUAL_COMMENDATIONS:
+            data["person_name"] = row.text("对象", required=True, max_length=50)
+            data["member"] = read_member(
+                row, members, required=False, name_column="对象", name=data["person_name"]
+            )
+        elif kind:
+            if row.text(ID_COLUMN):
+                row.error(ID_COLUMN, "先进基层党组织是党组织，不填写公民身份号码。")
+            data["recipient_organization"] = read_organization(row, "对象", date, context)
+        if row.has_error:
+            return None
+        data["recommended"] = _WAYS[way]
+        return data
+
+    def key(self, data):
+        recipient = data.get("recipient_organization")
+        who = ("organization", recipient.pk) if recipient else ("person", data["person_name"])
+        return (data["kind"], who, data["date"])
+
+    def on_file(self, planned, context):
+        commendations = Commendation.objects.filter(date__in={p.data["date"] for p in planned})
+        return {
+            (
+                c.kind,
+                ("organization", c.recipient_organization_id)
+                if c.recipient_organization_id
+                else ("person", c.person_name),
+                c.date,
+            ): c
+            for c in commendations
+        }
+
+    def record(self, data, context):
+        services.commendation_create(actor=context.actor, **data)
+
+
+# --- 发展党员 ----------------------------------------------------------------------------------------
+
+
+def _step_numbers_by_name():
+    numbers = {}
+    for step in development.STEPS.values():
+        numbers.setdefault(step.name, []).append(step.number)
+    return numbers
+
+
+class DevelopmentSheet(ServiceSheet):
+    """发展党员: one row a step of a person's development, through the services of the pages: step 1
+    registers the applicant (services.prospect_create: the gender and the birth date from the ID
+    number), every later step is recorded by services.prospect_record_step, so it is checked against
+    the steps before it (in the sheet or on file) and against the rules, in their words. A person's
+    rows are recorded in step order; after a wrong row, the person's later rows name it.
+
+    Optional columns beyond WORKBOOK.md's five (an addition the contract allows) carry what some
+    steps need, as the form asks it: 培养联系人 (step 5), 入党介绍人 (step 9), 培训天数 / 培训学时
+    (step 11), 赞成票 and 有表决权的正式党员数 (steps 15 and 23)."""
+
+    sheet_name = "发展党员"
+    columns = {
+        "姓名": True,
+        ID_COLUMN: True,
+        "党组织": True,
+        "步骤": True,
+        "日期": True,
+        "培养联系人": False,
+        "入党介绍人": False,
+        "培训天数": False,
+        "培训学时": False,
+        "赞成票": False,
+        "有表决权的正式党员数": False,
+    }
+    fields = {
+        "name": "姓名",
+        "gender": ID_COLUMN,
+        "id_number": ID_COLUMN,
+        "birth_date": ID_COLUMN,
+        "organization": "党组织",
+        "applied_on": "日期",
+        "number": "步骤",
+        "done_on": "日期",
+        "mentors": "培养联系人",
+        "sponsors": "入党介绍人",
+        "days": "培训天数",
+        "hours": "培训学时",
+        "votes_for": "赞成票",
+        "voters_entitled": "有表决权的正式党员数",
+    }
+    key_column = "步骤"
+    key_label = "同一人、同一步骤"
+
+    def lookup(self, rows, context):
+        return {"prospects": members_by_id_number(rows, model=Prospect), "names": _step_numbers_by_name()}
+
+    def read(self, row, lookup, context):
+        name = row.text("姓名", required=True, max_length=50)
+        id_number = normalize_number(row.text(ID_COLUMN, required=True))
+        if id_number:
+            try:
+                idnumber.validate_id_number(id_number)
+            except ValidationError as exc:
+                row.error(ID_COLUMN, exc.messages[0])
+                id_number = None
+        number = self._step(row, lookup["names"])
+        done_on = row.date("日期", required=True)
+        organization = read_organization(row, "党组织", done_on, context)
+        extra = {
+            "mentors": row.text("培养联系人", max_length=100) or "",
+            "sponsors": row.text("入党介绍人", max_length=100) or "",
+            "days": row.int("培训天数"),
+            "hours": row.int("培训学时"),
+            "votes_for": row.int("赞成票"),
+            "voters_entitled": row.int("有表决权的正式党员数"),
+        }
+        prospect = lookup["prospects"].get(id_number) if id_number else None
+        if prospect is not None:
+            check_name(row, "姓名", prospect, name)
+        if row.has_error:
+            return None
+        return {
+            "name": name,
+            "id_number": id_number,
+            "organization": organization,
+            "number": number,
+            "done_on": done_on,
+            **extra,
+        }
+
+    def _step(self, row, names):
+        text = row.text("步骤", required=True)
+        if not text:
+            return None
+        if text.isdigit():
+            number = int(text)
+            if number not in development.STEPS:
+                row.error("步骤", f"步骤应为1至25，或步骤名称，现为“{text}”。")
+                return None
+            return number
+        numbers = names.get(text.removeprefix("第").lstrip("0123456789").removeprefix("步").strip("“”"))
+        if not numbers:
+            row.error("步骤", f"“{text}”不是发展党员的步骤，应为1至25，或步骤名称（如“递交入党申请书”）。")
+            return None
+        if len(numbers) > 1:
+            steps = "和".join(f"第{n}步" for n in numbers)
+            row.error("步骤", f"“{text}”是{steps}的名称，请填写步骤编号。")
+            return None
+        return numbers[0]
+
+    def key(self, data):
+        return (data["id_number"], data["number"])
+
+    def on_file(self, planned, context):
+        prospects = Prospect.objects.matching_any("id_number", {p.data["id_number"] for p in planned})
+        steps = DevelopmentStep.objects.filter(prospect__in=prospects).select_related("prospect")
+        return {(step.prospect.id_number, step.number): step for step in steps}
+
+    def order(self, planned):
+        return (planned.data["id_number"], planned.data["number"])
+
+    def store(self, planned, stored, context):
+        # After a wrong row, the person's later steps name it rather than repeat its reason.
+        self._failed = {}
+        return super().store(planned, stored, context)
+
+    def record(self, data, context):
+        failed = self._failed.get(data["id_number"])
+        if failed is not None:
+            row_number, number = failed
+            raise ValidationError(
+                {
+                    "number": f"第{data['number']}步“{development.STEPS[data['number']].name}”未能记录："
+                    f"此人的第{number}步“{development.STEPS[number].name}”（本表第{row_number}行）有误，"
+                    "请先改正该行。"
+                }
+            )
+        if data["number"] == development.APPLICATION:
+            services.prospect_create(
+                actor=context.actor,
+                organization=data["organization"],
+                name=data["name"],
+                gender=idnumber.gender_of(data["id_number"]),
+                id_number=data["id_number"],
+                applied_on=data["done_on"],
+            )
+            return
+        prospect = Prospect.objects.matching("id_number", data["id_number"]).first()
+        if prospect is None:
+            first = development.STEPS[development.APPLICATION]
+            raise ValidationError(
+                {
+                    "number": f"请按顺序记录：第{data['number']}步“{development.STEPS[data['number']].name}”"
+                    f"之前的第1步“{first.name}”尚未完成（本表和系统中均无此人的记录）。"
+                }
+            )
+        if prospect.organization_id != data["organization"].pk:
+            raise ValidationError(
+                {"organization": f"{prospect.name}的发展党组织是“{prospect.organization.name}”，与本行不同。"}
+            )
+        services.prospect_record_step(
+            actor=context.actor,
+            prospect=prospect,
+            number=data["number"],
+            done_on=data["done_on"],
+            mentors=data["mentors"],
+            sponsors=data["sponsors"],
+            days=data["days"],
+            hours=data["hours"],
+            votes_for=data["votes_for"],
+            voters_entitled=data["voters_entitled"],
+        )
+
+    def refused(self, item, exc, context):
+        super().refused(item, exc, context)
+        self._failed.setdefault(item.data["id_number"], (item.row.number, item.data["number"]))
+
+
+# --- 纪念章 ------------------------------------------------------------------------------------------
+
+
+class MedalSheet(ServiceSheet):
+    """纪念章: the 光荣在党50年 medal of a member on 颁发日期 (its year), awarded by the root committee,
+    through services.medal_award as on the medal page (eligibility checked there)."""
+
+    sheet_name = "纪念章"
+    columns = {ID_COLUMN: True, "颁发日期": True}
+    fields = {"member": ID_COLUMN, "year": "颁发日期", "awarded_on": "颁发日期", "awarded_by": "颁发日期"}
+    key_column = "颁发日期"
+    key_label = "同一党员、同一年度"
+
+    def lookup(self, rows, context):
+        return members_by_id_number(rows), Organization.objects.root_committee()
+
+    def read(self, row, lookup, context):
+        members, committee = lookup
+        member = read_member(row, members)
+        awarded_on = row.date("颁发日期", required=True)
+        if committee is None:
+            row.error("颁发日期", "系统中还没有机关工委（组织树的根），请先导入“党组织”表。")
+        if row.has_error:
+            return None
+        return {"member": member, "year": awarded_on.year, "awarded_on": awarded_on, "awarded_by": committee}
+
+    def key(self, data):
+        return (data["member"].pk, data["year"])
+
+    def on_file(self, planned, context):
+        medals = MedalAward.objects.filter(member__in=[p.data["member"] for p in planned])
+        return {(m.member_id, m.year): m for m in medals}
+
+    def record(self, data, context):
+        services.medal_award(actor=context.actor, **data)

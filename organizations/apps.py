@@ -7,6 +7,7 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         from jiguan import importing
-        from organizations.importers import OrganizationSheet
+        from organizations.importers import LiaisonSheet, OrganizationSheet
 
         importing.register(OrganizationSheet, order=10)
+        importing.register(LiaisonSheet, order=76)

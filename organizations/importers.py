@@ -5,12 +5,15 @@ nothing); a 撤销日期 given for a stored organization not yet dissolved disso
 parent that comes later in the sheet: rows are stored parents first.
 """
 
-from django.core.exceptions import ValidationError
+import datetime
 
-from jiguan.importing import SheetResult
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from jiguan.importing import ServiceSheet, SheetResult
 from jiguan.names import name_key
 from organizations import services
-from organizations.models import Kind, Organization, Unit
+from organizations.models import Kind, LiaisonAssignment, Organization, OrganizationVersion, Unit
 
 COLUMN_OF_FIELD = {
     "name": "组织名称",
@@ -259,4 +262,101 @@ class _row_errors:
         for field, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
             for message in messages:
                 self.row.error(COLUMN_OF_FIELD.get(field, ""), message)
+        return True
+
+
+# --- the organization a row names, for every sheet ------------------------------------------------
+
+
+def organization_named(name: str, day: datetime.date | None):
+    """The organization bearing `name` on `day` (a dissolved or renamed one by its name then), else
+    the one bearing it now (preferring one not dissolved); None when there is none."""
+    if day is not None:
+        version = (
+            OrganizationVersion.objects.filter(name=name, valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+            .select_related("organization")
+            .first()
+        )
+        if version is not None:
+            return version.organization
+    return Organization.objects.filter(name=name).order_by("dissolved_on").first()
+
+
+def read_organization(row, column, day, context, *, required=True):
+    """The organization named in `column` of `row`, as named on `day` (the row's date): the
+    workbook's root is the tree's root (OrganizationSheet._match_root); a name found nowhere is
+    reported on the row, blaming the 党组织 row that failed when there is one."""
+    name = row.text(column, required=required, max_length=100)
+    if not name:
+        return None
+    aliases = context.shared.get("organization_aliases", {})
+    if name in aliases:
+        return aliases[name]
+    organization = organization_named(name, day)
+    if organization is None:
+        context.organization_not_found(row, column, name)
+    return organization
+
+
+# --- 联系点 ------------------------------------------------------------------------------------------
+
+
+class LiaisonSheet(ServiceSheet):
+    """联系点: a committee leader (班子成员) guiding an organization from 开始日期 (to 结束日期), through
+    services.liaison_assign as the page; the leader belongs to the root committee, as on the page.
+    A row on file without 结束日期 that the sheet now ends is ended (services.liaison_end)."""
+
+    sheet_name = "联系点"
+    columns = {"班子成员": True, "党组织": True, "开始日期": True, "结束日期": False}
+    fields = {
+        "leader_name": "班子成员",
+        "committee": "党组织",
+        "organization": "党组织",
+        "start_on": "开始日期",
+        "end_on": "结束日期",
+    }
+    key_column = "开始日期"
+    key_label = "同一班子成员、党组织和开始日期"
+
+    def lookup(self, rows, context):
+        return Organization.objects.root_committee()
+
+    def read(self, row, committee, context):
+        leader_name = row.text("班子成员", required=True, max_length=50)
+        start_on = row.date("开始日期", required=True)
+        end_on = row.date("结束日期")
+        organization = read_organization(row, "党组织", start_on, context)
+        if committee is None:
+            row.error("党组织", "系统中还没有机关工委（组织树的根），请先导入“党组织”表。")
+        if row.has_error:
+            return None
+        return {
+            "leader_name": leader_name,
+            "committee": committee,
+            "organization": organization,
+            "start_on": start_on,
+            "end_on": end_on,
+        }
+
+    def key(self, data):
+        return (data["leader_name"], data["organization"].pk, data["start_on"])
+
+    def on_file(self, planned, context):
+        assignments = LiaisonAssignment.objects.filter(
+            leader_name__in={p.data["leader_name"] for p in planned},
+            organization__in={p.data["organization"].pk for p in planned},
+        )
+        return {(a.leader_name, a.organization_id, a.start_on): a for a in assignments}
+
+    def order(self, planned):
+        return planned.data["start_on"]
+
+    def record(self, data, context):
+        services.liaison_assign(actor=context.actor, **data)
+
+    def update(self, data, stored, context):
+        if data["end_on"] is None or stored.end_on is not None:
+            return False
+        services.liaison_end(actor=context.actor, assignment=stored, end_on=data["end_on"])
         return True

@@ -1,26 +1,19 @@
-"""The sheets 民主评议 and 述职评议 of the import workbook (WORKBOOK.md), through jiguan.importing, as
-members.integrity.importers does it: read, matched and recorded in `prepare` through the same
-services as the pages (activities.evaluations.services), so a row is refused for the same reasons and
-in the same words, and every wrong row is reported; the import's one transaction forgets them all
-when any row anywhere is wrong."""
+"""The sheets 民主评议 and 述职评议 of the import workbook (WORKBOOK.md), through the one loop of
+jiguan.importing.ServiceSheet and the same services as the pages (activities.evaluations.services),
+so a row is refused for the same reasons and in the same words, and every wrong row is reported; the
+import's one transaction forgets them all when any row anywhere is wrong."""
 
 import datetime
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 
 from activities.evaluations import services
 from activities.evaluations.models import AppraisalGrade, MemberGrade, ReportGrade, SecretaryReport
-from jiguan.importing import SheetResult
-from members.integrity.importers import (
-    ID_COLUMN,
-    members_by_id_number,
-    read_member,
-    read_year,
-    record,
-    record_all,
-)
+from jiguan.importing import ServiceSheet, SheetResult, report_refusal
+from members.importers import ID_COLUMN, read_member
+from members.integrity.importers import MemberYearSheet, read_year
 from members.integrity.services import membership_on
-from organizations.models import Organization, OrganizationVersion
+from organizations.importers import read_organization
 
 
 def _appraisal_day(member, year):
@@ -32,7 +25,7 @@ def _appraisal_day(member, year):
     return day
 
 
-class AppraisalSheet:
+class AppraisalSheet(MemberYearSheet):
     """One row a member: their grade of a year, given by the organization they belonged to at the end
     of the year (or when they left). The rows of one organization and year are recorded together, as
     the page records them, so the one-third rule counts them all (with grades already on file)."""
@@ -40,47 +33,36 @@ class AppraisalSheet:
     sheet_name = "民主评议"
     columns = {ID_COLUMN: True, "年度": True, "等次": True}
     fields = {"member": ID_COLUMN, "year": "年度", "grades": "等次", "held_on": "年度", "activity": "年度"}
+    model = MemberGrade
 
-    def prepare(self, rows, context):
-        members = members_by_id_number(rows)
-        existing = set(
-            MemberGrade.objects.filter(member__in=members.values()).values_list("member_id", "year")
-        )
-        seen, groups, unchanged = {}, {}, 0
-        for row in rows:
-            member = read_member(row, members)
-            year = read_year(row)
-            grade = row.choice("等次", AppraisalGrade, required=True)
-            if row.has_error:
-                continue
-            key = (member.pk, year)
-            if key in seen:
-                row.error("年度", f"与第{seen[key]}行重复（同一党员、同一年度）。")
-                continue
-            seen[key] = row.number
-            if key in existing:
-                unchanged += 1
-                continue
-            day = _appraisal_day(member, year)
-            version = membership_on(member, day)
-            if version is None:
-                row.error(ID_COLUMN, f"{member.name}在{year}年不在党员名册中。")
-                continue
-            group = groups.setdefault(
-                (version.organization.pk, year), {"organization": version.organization, "rows": []}
-            )
-            group["rows"].append((row.number, member, grade, day))
-        return self._record(groups, unchanged, context)
+    def read(self, row, members, context):
+        member = read_member(row, members)
+        year = read_year(row)
+        grade = row.choice("等次", AppraisalGrade, required=True)
+        if row.has_error:
+            return None
+        day = _appraisal_day(member, year)
+        version = membership_on(member, day)
+        if version is None:
+            row.error(ID_COLUMN, f"{member.name}在{year}年不在党员名册中。")
+            return None
+        return {
+            "member": member,
+            "year": year,
+            "grade": grade,
+            "day": day,
+            "organization": version.organization,
+        }
 
-    def apply(self, plan, context):
-        return plan
-
-    def _record(self, groups, unchanged, context):
-        created = 0
-        for (_, year), group in groups.items():
-            organization = group["organization"]
-            first_row = group["rows"][0][0]
-            held_on = min(day for _, _, _, day in group["rows"])
+    def store(self, planned, stored, context):
+        result = SheetResult(unchanged=sum(1 for item in planned if item.key in stored))
+        groups = {}
+        for item in planned:
+            if item.key not in stored:
+                groups.setdefault((item.data["organization"].pk, item.data["year"]), []).append(item)
+        for items in groups.values():
+            organization, year = items[0].data["organization"], items[0].data["year"]
+            held_on = min(item.data["day"] for item in items)
             if organization.last_day and organization.last_day < held_on:
                 held_on = organization.last_day
             existing = organization.appraisals.filter(year=year).first()
@@ -88,45 +70,25 @@ class AppraisalSheet:
                 held_on = existing.held_on
             # Who may not be graded is said on that member's row, as the page says it beside the name.
             problems = services.grade_member_problems(
-                members=[member for _, member, _, _ in group["rows"]], organization=organization, day=held_on
+                members=[item.data["member"] for item in items], organization=organization, day=held_on
             )
-            for number, member, _, _ in group["rows"]:
-                if member in problems:
-                    context.error(self.sheet_name, number, ID_COLUMN, problems[member])
+            for item in items:
+                if item.data["member"] in problems:
+                    item.row.error(ID_COLUMN, problems[item.data["member"]])
             if problems:
                 continue
-            grades = {member: grade for _, member, grade, _ in group["rows"]}
-            if record(
-                context,
-                self.sheet_name,
-                first_row,
-                self.fields,
-                services.appraisal_record,
-                organization=organization,
-                year=year,
-                held_on=held_on,
-                grades=grades,
-            ):
-                created += len(grades)
-        return SheetResult(created=created, unchanged=unchanged)
+            grades = {item.data["member"]: item.data["grade"] for item in items}
+            try:
+                services.appraisal_record(
+                    actor=context.actor, organization=organization, year=year, held_on=held_on, grades=grades
+                )
+                result.created += len(grades)
+            except ValidationError as exc:
+                report_refusal(items[0].row, exc, self.fields)
+        return result
 
 
-def organization_named(name: str, day: datetime.date | None):
-    """The organization bearing `name` on `day` (a dissolved one by its name then), else the one
-    bearing it now; None when there is none."""
-    if day is not None:
-        version = (
-            OrganizationVersion.objects.filter(name=name, valid_from__lte=day)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-            .select_related("organization")
-            .first()
-        )
-        if version is not None:
-            return version.organization
-    return Organization.objects.filter(name=name).order_by("dissolved_on").first()
-
-
-class SecretaryReportSheet:
+class SecretaryReportSheet(ServiceSheet):
     sheet_name = "述职评议"
     columns = {"党组织": True, "年度": True, "述职日期": True, "等次": False, "书记姓名": False}
     fields = {
@@ -137,38 +99,29 @@ class SecretaryReportSheet:
         "secretary_name": "书记姓名",
         "file": "",
     }
+    key_column = "年度"
+    key_label = "同一党组织、同一年度"
 
-    def prepare(self, rows, context):
-        seen, planned, unchanged = {}, [], 0
-        existing = set(SecretaryReport.objects.values_list("organization_id", "year"))
-        for row in rows:
-            name = row.text("党组织", required=True)
-            year = read_year(row)
-            reported_on = row.date("述职日期", required=True)
-            grade = row.choice("等次", ReportGrade) or ""
-            secretary_name = row.text("书记姓名", max_length=50) or ""
-            organization = organization_named(name, reported_on) if name else None
-            if name and organization is None:
-                row.error("党组织", f"没有名为“{name}”的党组织。")
-            if row.has_error:
-                continue
-            key = (organization.pk, year)
-            if key in seen:
-                row.error("年度", f"与第{seen[key]}行重复（同一党组织、同一年度）。")
-                continue
-            seen[key] = row.number
-            if key in existing:
-                unchanged += 1
-                continue
-            data = {
-                "organization": organization,
-                "year": year,
-                "reported_on": reported_on,
-                "grade": grade,
-                "secretary_name": secretary_name,
-            }
-            planned.append((row.number, data))
-        return record_all(context, self, services.secretary_report_record, planned, unchanged)
+    def read(self, row, lookup, context):
+        year = read_year(row)
+        reported_on = row.date("述职日期", required=True)
+        data = {
+            "organization": read_organization(row, "党组织", reported_on, context),
+            "year": year,
+            "reported_on": reported_on,
+            "grade": row.choice("等次", ReportGrade) or "",
+            "secretary_name": row.text("书记姓名", max_length=50) or "",
+        }
+        return None if row.has_error else data
 
-    def apply(self, plan, context):
-        return plan
+    def key(self, data):
+        return (data["organization"].pk, data["year"])
+
+    def on_file(self, planned, context):
+        reports = SecretaryReport.objects.filter(
+            organization__in={p.data["organization"].pk for p in planned}
+        )
+        return {(r.organization_id, r.year): r for r in reports}
+
+    def record(self, data, context):
+        services.secretary_report_record(actor=context.actor, **data)

@@ -15,7 +15,7 @@ sheet of 144,000 payments (12 months × 12,000 members) is a handful of statemen
 """
 
 import bisect
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -61,23 +61,8 @@ def _by_member(queryset, member_ids, key="member_id"):
     return result
 
 
-def _money(row, column, *, required=True):
-    value = row.raw(column)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            row.error(column, "不能为空。")
-        return None
-    text = normalize_number(value).removesuffix("元") if isinstance(value, str) else str(value)
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite():
-        row.error(column, f"应为金额（元），现为“{value}”。")
-        return None
-    if isinstance(value, float) and abs(amount) < 10**12:  # a float cell: 15.1 is 15.10, not 15.0999…
-        amount = amount.quantize(Decimal("0.01"))
-    return amount
+def _money(row, column):
+    return row.money(column, required=True)
 
 
 def _month(row, column):

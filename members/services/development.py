@@ -11,9 +11,9 @@ from jiguan.dates import chinese_date
 from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.numbers import normalize_number
 from members import development, idnumber
-from members.models import Category, DevelopmentStep, Member, Prospect, Stage
+from members.models import Category, DevelopmentStep, Member, Prospect, Stage, Status
 from members.rules import probation_end
-from members.services.checks import DUPLICATE_PROSPECT, identity_errors, raise_errors
+from members.services.checks import DUPLICATE_MEMBER, DUPLICATE_PROSPECT, identity_errors, raise_errors
 from members.services.membership import member_confirm, member_create
 from organizations.models import Organization
 from organizations.services import check_exists_on
@@ -42,6 +42,12 @@ def prospect_create(
     """An applicant (入党申请人): the person and step 1, the application, on `applied_on`."""
     id_number = normalize_number(id_number)
     errors = identity_errors(id_number=id_number, gender=gender, birth_date=birth_date)
+    if errors.get("id_number") == DUPLICATE_MEMBER and applied_on is not None:
+        # A member on the roster whose development is entered afterwards (a county's history):
+        # their application came before their 入党日期; step 17 will name them (prospect_record_step).
+        member = Member.objects.matching("id_number", id_number).first()
+        if applied_on < member.admitted_on:
+            del errors["id_number"]
     if not errors.get("id_number") and Prospect.objects.matching("id_number", id_number).exists():
         errors["id_number"] = DUPLICATE_PROSPECT
     if not name or not name.strip():
@@ -141,7 +147,25 @@ def prospect_record_step(
     if sponsors:
         changes["sponsors"] = sponsors.strip()
 
+    existing = None
     if number == development.ADMISSION_APPROVAL:
+        existing = Member.objects.matching("id_number", prospect.id_number).first()
+    if existing is not None:
+        # On the roster already (entered by hand, or imported with the county's roster): the
+        # approval names that member, when they were admitted on the day of the 支部大会 (step 15).
+        admitted = done[development.ADMISSION_MEETING]
+        if existing.admitted_on != admitted or Prospect.objects.filter(member=existing).exists():
+            raise ValidationError(
+                {
+                    "done_on": f"党员名册中已有该公民身份号码的党员{existing.name}（入党日期"
+                    f"{chinese_date(existing.admitted_on)}），与第15步支部大会的日期"
+                    f"（{chinese_date(admitted)}）不一致，或已对应另一名发展对象。"
+                }
+            )
+        changes["member"] = existing
+        if existing.status == Status.FULL:
+            changes["stage"] = Stage.FULL
+    elif number == development.ADMISSION_APPROVAL:
         try:
             changes["member"] = member_create(
                 actor=actor,
@@ -164,7 +188,8 @@ def prospect_record_step(
         if done_on < end:
             raise ValidationError({"done_on": f"预备期至{chinese_date(end)}届满，届满前不能审批转正。"})
         try:
-            member_confirm(actor=actor, member=member, date=end)
+            if member.status != Status.FULL:  # confirmed already on the member's page: recorded
+                member_confirm(actor=actor, member=member, date=end)
         except ValidationError as exc:
             raise ValidationError({"done_on": "无法转正：" + "；".join(exc.messages)}) from exc
     if number > development.ADMISSION_APPROVAL and prospect.member and prospect.member.left_on:

@@ -27,12 +27,19 @@ LONG = "长" * 10_000
 
 
 def dues_member(branch_a):
-    """The member the dues sheets name (already on the roster)."""
+    """The member the sheets naming a member name (already on the roster; in the party since 1970,
+    so that the 纪念章 sheet may award them the medal)."""
     from tests.factories import MemberFactory
 
     return Member.objects.filter(name="党费党员").first() or MemberFactory(
-        organization=branch_a, name="党费党员", admitted_on=datetime.date(2015, 3, 1)
+        organization=branch_a,
+        name="党费党员",
+        birth_date=datetime.date(1945, 5, 1),
+        admitted_on=datetime.date(1970, 3, 1),
     )
+
+
+APPLICANT_ID = "11010119900101003" + check_digit("11010119900101003")
 
 
 def good_rows(committee, branch_a):
@@ -91,6 +98,53 @@ def good_rows(committee, branch_a):
             "风险点": "审批权",
         },
         "社区报到": {"公民身份号码": payer, "社区": "城东社区", "报到日期": "2025-03-01", "结束日期": None},
+        "任职": {
+            "党组织": branch_a.name,
+            "姓名": "党费党员",
+            "公民身份号码": payer,
+            "职务": "书记",
+            "任职日期": "2025-01-01",
+            "免职日期": "2025-12-31",
+            "文号": "示党工通〔2025〕3号",
+        },
+        "表彰": {
+            "类别": "优秀共产党员",
+            "对象": "党费党员",
+            "公民身份号码": payer,
+            "授予组织": committee.name,
+            "日期": "2025-07-01",
+            "方式": "向上推荐",
+            "上级机关": "县委",
+        },
+        "走访慰问": {
+            "党组织": branch_a.name,
+            "日期": "2025-07-01",
+            "对象姓名": "王五",
+            "公民身份号码": ID_NUMBER,
+            "慰问金": 500,
+        },
+        "发展党员": {
+            "姓名": "李四",
+            "公民身份号码": APPLICANT_ID,
+            "党组织": branch_a.name,
+            "步骤": 1,
+            "日期": "2025-03-01",
+            "培养联系人": "张三",
+            "入党介绍人": "张三、李四",
+            "培训天数": 3,
+            "培训学时": 24,
+            "赞成票": 5,
+            "有表决权的正式党员数": 6,
+        },
+        "培训名单": {
+            "党组织": branch_a.name,
+            "日期": "2025-06-01",
+            "培训名称": "党员轮训",
+            "姓名": "党费党员",
+            "公民身份号码": payer,
+        },
+        "纪念章": {"公民身份号码": payer, "颁发日期": "2025-07-01"},
+        "联系点": {"班子成员": "王主任", "党组织": branch_a.name, "开始日期": "2025-01-01", "结束日期": None},
     }
 
 
@@ -103,6 +157,8 @@ NUMBER_COLUMNS = {
     "述职评议": ["年度"],
     "廉政承诺": ["年度"],
     "风险防控": ["年度"],
+    "走访慰问": ["慰问金"],
+    "发展党员": ["培训天数", "培训学时", "赞成票", "有表决权的正式党员数"],
 }
 DATE_COLUMNS = {
     "党组织": ["成立日期", "撤销日期"],
@@ -113,6 +169,13 @@ DATE_COLUMNS = {
     "廉政承诺": ["签订日期"],
     "风险防控": ["填报日期"],
     "社区报到": ["报到日期", "结束日期"],
+    "任职": ["任职日期", "免职日期"],
+    "表彰": ["日期"],
+    "走访慰问": ["日期"],
+    "发展党员": ["日期"],
+    "培训名单": ["日期"],
+    "纪念章": ["颁发日期"],
+    "联系点": ["开始日期", "结束日期"],
 }
 
 

@@ -4,7 +4,7 @@ from jiguan.importing import import_workbook
 
 
 class Command(BaseCommand):
-    help = "导入党组织、党员、活动工作簿（格式见 WORKBOOK.md）。任何一行有误则全部不导入。"
+    help = "导入工作簿（党组织、党员、活动及各可选工作表，格式见 WORKBOOK.md）。任何一行有误则全部不导入。"
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="工作簿文件 .xlsx")
@@ -23,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}") from exc
         for note in report.notes:
             self.stdout.write(note)
+        if report.ignored_sheets:
+            self.stderr.write(report.ignored_note)
         for sheet, result in report.results.items():
             self.stdout.write(
                 f"{sheet}：新增{result.created}条，更新{result.updated}条，未变{result.unchanged}条"
