@@ -121,7 +121,9 @@ class ImportContext:
     shared: dict = field(default_factory=dict)  # what one sheet leaves for the next
     notes: list = field(default_factory=list)  # what the preview tells before confirming
     missing_columns: set = field(default_factory=set)  # (sheet, column): reported once, at the header
-    accept_similar: bool = False  # the user confirmed the near-identical names are new ones
+    # The user confirmed the doubts: near-identical names are new organizations, and the columns a
+    # national roster carries beyond the sheet's are left out.
+    accept_similar: bool = False
 
     def error(self, sheet, row, column, message):
         if (sheet, column) in self.missing_columns:
@@ -447,19 +449,34 @@ def importers():
 def read_sheet(workbook, importer, context):
     """The rows of a sheet as Row objects; a missing required column is reported once.
 
-    Row 1 holds the headers (WORKBOOK.md); rows with nothing in them are skipped.
+    Row 1 holds the headers (WORKBOOK.md); rows with nothing in them are skipped. An importer with
+    `map_columns(names, rows, context)` reads the header its own way (the 党员 sheet reads the
+    national roster's column names): it answers the names, the columns computed from others
+    ({column: function of the row's values}) and whether columns it does not know may be left out
+    once the user confirms (instead of being errors).
     """
     names = None
-    result = []
+    raw = []
     for number, cells in workbook.rows(importer.sheet_name):
         if names is None:
             names = [_header(cell) for cell in cells] if number == 1 else []
-            _check_header(names, importer, context)
             if number == 1:
                 continue
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells) or is_note_row(cells):
             continue  # an empty row, or the template's row of notes
+        raw.append((number, cells))
+    if names is None:
+        return []
+    derived, lenient = {}, False
+    map_columns = getattr(importer, "map_columns", None)
+    if map_columns is not None:
+        names, derived, lenient = map_columns(names, [cells for _, cells in raw], context)
+    _check_header([*names, *derived], importer, context, lenient=lenient)
+    result = []
+    for number, cells in raw:
         values = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names) if name}
+        for column, derive in derived.items():
+            values[column] = derive(values)
         result.append(Row(importer.sheet_name, number, values, context))
     return result
 
@@ -468,12 +485,29 @@ def _header(cell):
     return str(cell).strip().rstrip("*") if cell is not None else ""
 
 
-def _check_header(names, importer, context):
+def _check_header(names, importer, context, *, lenient=False):
     for column, required in importer.columns.items():
-        if required and column not in names:
+        if required and column not in names and (importer.sheet_name, column) not in context.missing_columns:
             context.error(importer.sheet_name, 1, column, "缺少必填列。")
             context.missing_columns.add((importer.sheet_name, column))
-    for column in [n for n in names if n and n not in importer.columns]:
+    unknown = [n for n in names if n and n not in importer.columns]
+    if unknown and lenient:
+        # A national roster carries columns of its own: listed, left out once the user confirms.
+        listed = "、".join(f"“{n}”" for n in unknown)
+        if context.accept_similar:
+            context.notes.append(f"“{importer.sheet_name}”表的{listed}列本系统不保存，未导入。")
+        else:
+            context.errors.append(
+                RowError(
+                    importer.sheet_name,
+                    1,
+                    "",
+                    f"以下列本系统不认识：{listed}。确认后只导入可识别的列，这些列不导入。",
+                    confirmable=True,
+                )
+            )
+        return
+    for column in unknown:
         context.error(importer.sheet_name, 1, column, "无法识别的列名。")
 
 

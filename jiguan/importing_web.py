@@ -44,6 +44,25 @@ def _pending_path(token):
     return PENDING_DIR / f"{uuid.UUID(token)}.xlsx"
 
 
+def pending_path(token):
+    """The file kept for `token` (keep_upload), or None for a token that is no UUID."""
+    try:
+        return _pending_path(token)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def keep_upload(upload) -> str:
+    """Keep an uploaded workbook until it is confirmed (or abandoned: removed after a day)."""
+    PENDING_DIR.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_previews()
+    token = str(uuid.uuid4())
+    with open(_pending_path(token), "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return token
+
+
 def handle(request):
     if request.method == "POST" and "confirm" in request.POST:
         pending = request.session.pop(SESSION_KEY, None)
@@ -75,13 +94,8 @@ def handle(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     report = token = doubts = None
     if request.method == "POST" and form.is_valid():
-        PENDING_DIR.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned_previews()
-        token = str(uuid.uuid4())
+        token = keep_upload(form.cleaned_data["file"])
         path = _pending_path(token)
-        with open(path, "wb") as out:
-            for chunk in form.cleaned_data["file"].chunks():
-                out.write(chunk)
         with open(path, "rb") as file:
             report = import_workbook(file, actor=request.user, dry_run=True, limits=WEB_LIMITS)
         if any(error.confirmable for error in report.errors):

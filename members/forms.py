@@ -71,7 +71,20 @@ class PersonForm(_OrganizationsForm):
     phone = NumberField(label="联系电话", max_length=20, required=False)
 
 
-class MemberCreateForm(PersonForm):
+class NationalDetailsForm(Form):
+    """The member's details kept as the national system writes them (all optional)."""
+
+    degree = forms.CharField(label="学位", max_length=20, required=False)
+    native_place = forms.CharField(label="籍贯", max_length=50, required=False)
+    work_post = forms.CharField(
+        label="工作岗位", max_length=50, required=False, help_text="如 在岗职工、离退休人员"
+    )
+    residence = forms.CharField(label="现居住地", max_length=200, required=False)
+    lost_contact = forms.BooleanField(label="失联党员", required=False)
+    floating = forms.BooleanField(label="流动党员", required=False)
+
+
+class MemberCreateForm(PersonForm, NationalDetailsForm):
     organization_fields = ("organization",)
     # A member admitted elsewhere may join an organization founded after their 入党日期.
     organization = _organization_field(date_field="admitted_on", date_mode="since")
@@ -82,11 +95,13 @@ class MemberCreateForm(PersonForm):
     )
 
 
-class MemberEditForm(PersonForm):
+class MemberEditForm(PersonForm, NationalDetailsForm):
     pass
 
 
 class TransferInForm(MemberCreateForm):
+    # A member arriving from outside: the national details are added on their page afterwards.
+    degree = native_place = work_post = residence = lost_contact = floating = None
     organization = _organization_field()
     date = _date_field("转入日期")
     scope = forms.ChoiceField(label="转接范围", choices=TransferScope.choices)

@@ -15,7 +15,7 @@ from jiguan import audit
 from jiguan.docnumbers import normalize_document_number
 from jiguan.importing import ServiceSheet, SheetResult
 from jiguan.numbers import normalize_number
-from members import development, idnumber, services
+from members import development, idnumber, national, services
 from members.models import (
     INDIVIDUAL_COMMENDATIONS,
     Category,
@@ -47,6 +47,10 @@ _COLUMN_OF_FIELD = {
     "organization": "所在党组织",
     "category": "人员类别",
     "phone": "联系电话",
+    "degree": "学位",
+    "native_place": "籍贯",
+    "work_post": "工作岗位",
+    "residence": "现居住地",
 }
 _CHUNK = 900  # stays under SQLite's limit of bound parameters
 ID_COLUMN = "公民身份号码"
@@ -84,7 +88,24 @@ class MemberSheet:
         "入党日期": True,
         "转正日期": False,
         "联系电话": False,
+        # Optional, as the national roster writes them (members.national).
+        "学位": False,
+        "籍贯": False,
+        "工作岗位": False,
+        "现居住地": False,
+        "是否失联党员": False,
+        "是否流动党员": False,
     }
+
+    def map_columns(self, names, rows, context):
+        """The national roster's column names and its 人员类别 read as the sheet's (members.national)."""
+        header = national.map_columns(names, rows)
+        if header.ambiguous:
+            context.error(self.sheet_name, 1, "人员类别", header.ambiguous)
+            context.missing_columns.update({(self.sheet_name, "人员类别"), (self.sheet_name, "党员类别")})
+        if header.renamed:
+            context.notes.append(national.renamed_note(self.sheet_name, header))
+        return header.names, header.derived, header.national
 
     def prepare(self, rows, context):
         organizations = {o.name: o for o in Organization.objects.active()}
@@ -111,6 +132,14 @@ class MemberSheet:
             admitted_on = row.date("入党日期", required=True)
             confirmed_on = row.date("转正日期")
             phone = normalize_number(row.text("联系电话"))
+            details = {
+                "degree": row.text("学位", max_length=20) or "",
+                "native_place": row.text("籍贯", max_length=50) or "",
+                "work_post": row.text("工作岗位", max_length=50) or "",
+                "residence": row.text("现居住地", max_length=200) or "",
+                "lost_contact": national.read_flag(row, "是否失联党员"),
+                "floating": national.read_flag(row, "是否流动党员"),
+            }
 
             organization = None
             if organization_name:
@@ -158,6 +187,7 @@ class MemberSheet:
                 education=education,
                 phone=phone,
                 category=category,
+                **details,
             )
             row.check(member, _COLUMN_OF_FIELD)
             if row.has_error:

@@ -81,6 +81,13 @@ class Member(models.Model):
     probation_extension_months = models.PositiveSmallIntegerField("延长预备期（月）", default=0)
     left_on = models.DateField("离开日期", null=True, blank=True)
     left_reason = models.CharField("离开原因", max_length=16, choices=LeftReason.choices, blank=True)
+    # Kept as the national party member management system (全国党员管理系统) writes them.
+    degree = models.CharField("学位", max_length=20, blank=True)
+    native_place = models.CharField("籍贯", max_length=50, blank=True)
+    work_post = models.CharField("工作岗位", max_length=50, blank=True)
+    residence = models.CharField("现居住地", max_length=200, blank=True)
+    lost_contact = models.BooleanField("失联党员", default=False)
+    floating = models.BooleanField("流动党员", default=False)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -111,6 +118,10 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The member's details kept as the national system writes them (optional on every form and sheet).
+NATIONAL_FIELDS = ("degree", "native_place", "work_post", "residence", "lost_contact", "floating")
 
 
 class MemberVersion(Version):

@@ -32,4 +32,6 @@ urlpatterns = [
     path("commendations/new/", views.commendation_create, name="commendation_create"),
     path("medals/", views.medals, name="medals"),
     path("medals/award/", views.medal_award, name="medal_award"),
+    path("national/export.xlsx", views.national_export, name="national_export"),
+    path("national/reconcile/", views.reconcile, name="reconcile"),
 ]

@@ -9,11 +9,25 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from jiguan import audit, dates
+from jiguan import audit, dates, importing, importing_web
 from jiguan.masking import mask_phone, sees_id_numbers, shown_id_number, shown_phone, unmask
-from jiguan.scoping import get_scoped_or_404, get_visible_organization, require_write, visible_organizations
-from jiguan.web import form_page, table_page, xlsx_table_response, year_param
-from members import development, rules, selectors, services
+from jiguan.scoping import (
+    get_scoped_or_404,
+    get_visible_organization,
+    require_staff,
+    require_write,
+    visible_organizations,
+)
+from jiguan.web import (
+    XLSX_CONTENT_TYPE,
+    file_response,
+    form_page,
+    table_page,
+    xlsx_table_response,
+    year_param,
+)
+from jiguan.xlsx_writer import Sheet, write_workbook
+from members import development, national, reconciliation, rules, selectors, services
 from members.dues import services as dues_services
 from members.filters import CommendationFilter, MemberFilter, ProspectFilter
 from members.forms import (
@@ -526,3 +540,63 @@ def medal_award(request):
     # The next award of the list keeps the day chosen.
     day = f"&awarded_on={awarded_on.isoformat()}" if awarded_on else ""
     return redirect(f"{reverse('members:medals')}?year={year}{day}")
+
+
+# --- the national roster (全国党员管理系统) ----------------------------------------------------------
+
+
+@login_required
+def national_export(request):
+    """The roster (members on it today) in the national system's column order, for staff."""
+    require_staff(request.user)
+    members = (
+        Member.objects.filter(left_on__isnull=True)
+        .select_related("organization")
+        .order_by("organization__name", "name")
+    )
+    content = write_workbook([Sheet("党员", list(national.NATIONAL_COLUMNS), national.roster_rows(members))])
+    return file_response(
+        content, f"党员名册（全国党员管理系统格式）-{dates.today():%Y%m%d}.xlsx", XLSX_CONTENT_TYPE
+    )
+
+
+RECONCILE_SESSION_KEY = "pending_reconciliation"
+
+
+@login_required
+def reconcile(request):
+    """Upload a national roster: who is missing on either side and which fields differ (nothing
+    changes); then apply the differences chosen, each audited."""
+    require_staff(request.user)
+    require_write(request.user)
+    if request.method == "POST" and "apply" in request.POST:
+        token = request.session.get(RECONCILE_SESSION_KEY)
+        path = importing_web.pending_path(token) if token == request.POST.get("apply") else None
+        if path is None or not path.exists():
+            messages.error(request, "比对已过期，请重新上传全国党员管理系统名册。")
+            return redirect("members:reconcile")
+        with open(path, "rb") as file:
+            result = reconciliation.reconcile(file, limits=importing.WEB_LIMITS)
+        try:
+            changed = reconciliation.apply_differences(
+                actor=request.user, reconciliation=result, keys=request.POST.getlist("difference")
+            )
+        except ValidationError as exc:
+            messages.error(request, "未能更新：" + "；".join(exc.messages))
+        else:
+            messages.success(request, f"已按全国党员管理系统名册更新{changed}项信息（均记入变更记录）。")
+        return redirect(f"{reverse('members:reconcile')}?token={token}")
+    form = importing_web.UploadForm(request.POST or None, request.FILES or None)
+    result = token = None
+    if request.method == "POST" and form.is_valid():
+        token = importing_web.keep_upload(form.cleaned_data["file"])
+        request.session[RECONCILE_SESSION_KEY] = token
+    elif request.GET.get("token") and request.GET["token"] == request.session.get(RECONCILE_SESSION_KEY):
+        token = request.GET["token"]  # back after applying: compared again with the roster as it is now
+    if token:
+        path = importing_web.pending_path(token)
+        if path is not None and path.exists():
+            with open(path, "rb") as file:
+                result = reconciliation.reconcile(file, limits=importing.WEB_LIMITS)
+    context = {"form": form, "result": result, "token": token, "sees_id_numbers": True}
+    return render(request, "members/reconcile.html", context)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from jiguan.dates import add_months, age_on, chinese_date
 from jiguan.numbers import normalize_number
 from members import idnumber
-from members.models import Category, Member, Status
+from members.models import NATIONAL_FIELDS, Category, Member, Status
 from members.rules import normal_probation_end, rules
 
 DUPLICATE_MEMBER = "该公民身份号码已登记在党员名册中。"
@@ -113,9 +113,15 @@ def new_member(
     education="",
     phone="",
     category=Category.IN_SERVICE,
+    **details,
 ):
-    """An unsaved Member: full (正式党员) when a 转正日期 is given, probationary otherwise."""
+    """An unsaved Member: full (正式党员) when a 转正日期 is given, probationary otherwise.
+    `details`: any of NATIONAL_FIELDS (学位, 籍贯, 工作岗位, 现居住地, 失联, 流动)."""
+    unknown = set(details) - set(NATIONAL_FIELDS)
+    if unknown:
+        raise TypeError(f"new_member() got unexpected {sorted(unknown)}")
     return Member(
+        **details,
         name=name.strip(),
         gender=gender,
         id_number=normalize_number(id_number),

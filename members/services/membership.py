@@ -19,6 +19,7 @@ from jiguan.versions import version_change
 from members import idnumber
 from members.dues import services as dues_services
 from members.models import (
+    NATIONAL_FIELDS,
     Category,
     LeftReason,
     Member,
@@ -104,8 +105,9 @@ def member_create(
     record_admission: bool = True,
     transfer_scope: str = "",
     external_organization: str = "",
+    **details,
 ) -> Member:
-    """A member and their first version.
+    """A member and their first version (`details`: any of members.models.NATIONAL_FIELDS).
 
     The first version starts on `joined_on` (a transfer in) or on 入党日期, or on the
     organization's founding day when that is later. An ADMITTED event is recorded when the
@@ -139,6 +141,7 @@ def member_create(
         education=education,
         phone=phone,
         category=category,
+        **details,
     )
     member.full_clean()
     with refuse_duplicate({"id_number": DUPLICATE_MEMBER}):  # the same member entered twice at once
@@ -161,7 +164,16 @@ def member_create(
     return member
 
 
-EDITABLE_FIELDS = ("name", "gender", "id_number", "birth_date", "ethnicity", "education", "phone")
+EDITABLE_FIELDS = (
+    "name",
+    "gender",
+    "id_number",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "phone",
+    *NATIONAL_FIELDS,
+)
 
 
 @transaction.atomic

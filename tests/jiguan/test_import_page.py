@@ -150,7 +150,7 @@ def test_a_near_identical_name_is_confirmed_before_it_is_created(staff_client, c
 
     response = upload(staff_client, xlsx(book).getvalue())
     html = response.content.decode()
-    assert "几乎相同" in html and "确认以上是新的党组织并导入" in html
+    assert "几乎相同" in html and "确认以上几处并导入" in html
     assert not Organization.objects.filter(name="乙局机关党委").exists()
     token = response.context["token"]
     staff_client.post(reverse("import_workbook"), {"confirm": token})

@@ -12,7 +12,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--accept-similar",
             action="store_true",
-            help="确认与已有名称几乎相同（仅“中共”、空格或标点不同）的党组织确是新的党组织",
+            help="确认与已有名称几乎相同（仅“中共”、空格或标点不同）的党组织确是新的党组织，"
+            "并确认全国党员管理系统名册中本系统不认识的列不导入",
         )
 
     def handle(self, *args, path, dry_run, accept_similar, **options):
@@ -33,7 +34,9 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(str(error))
             if any(error.confirmable for error in report.errors):
-                self.stderr.write("如几乎相同的名称确是新的党组织，请加 --accept-similar 重新导入。")
+                self.stderr.write(
+                    "如几乎相同的名称确是新的党组织、所列的列确可不导入，请加 --accept-similar 重新导入。"
+                )
             raise CommandError(f"发现{len(report.errors)}处错误，未导入任何数据。")
         if dry_run:
             self.stdout.write(self.style.SUCCESS("检查通过（试运行，未保存）。"))
