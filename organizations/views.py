@@ -97,6 +97,9 @@ def detail(request, pk):
         "leaders": list(selectors.current_leaders(organization, organization.last_day)),
         "term": selectors.current_term(organization),
         "children": list(selectors.organization_children(organization, user)),
+        # A secretary sees their organization's parent named, not linked: its page is not theirs.
+        "parent_visible": organization.parent_id is not None
+        and visible_organizations(user).filter(pk=organization.parent_id).exists(),
         "members": list(members[:300]),
         "member_count": members.count(),
         "activities": list(recent_activities(organization)[:10]),

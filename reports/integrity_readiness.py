@@ -30,7 +30,12 @@ def organizations_not_reported(scope):
     return not_reported(scope.year, within=within).exclude(pk=scope.root.pk)
 
 
-def integrity_checks(scope, limit: int) -> list[Check]:
+def integrity_checks(scope, limit: int, *, may_write: bool = True) -> list[Check]:
+    """With `may_write` false (a read-only user) the findings link to no form."""
+
+    def fix(name, pk):
+        return safe_reverse(name, pk) + f"?year={scope.year}" if may_write else ""
+
     without_form = list(members_without_risk_form(scope)[:limit])
     silent = list(organizations_not_reported(scope)[:limit])
     year = scope.year
@@ -42,7 +47,7 @@ def integrity_checks(scope, limit: int) -> list[Check]:
             [
                 Finding(
                     f"{m.name}（{m.organization.name}）",
-                    safe_reverse("integrity:risk_form_edit", m.pk) + f"?year={year}",
+                    fix("integrity:risk_form_edit", m.pk),
                     "填写防控表",
                 )
                 for m in without_form
@@ -52,9 +57,6 @@ def integrity_checks(scope, limit: int) -> list[Check]:
             "secretary_reports_missing",
             "书记尚未述职的党组织",
             f"机关党委、党总支部和党支部书记每年述职，未登记{year}年度述职的不计入“书记述职评议党组织数”。",
-            [
-                Finding(o.name, safe_reverse("evaluations:report_record", o.pk) + f"?year={year}", "登记述职")
-                for o in silent
-            ],
+            [Finding(o.name, fix("evaluations:report_record", o.pk), "登记述职") for o in silent],
         ),
     ]

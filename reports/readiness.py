@@ -130,11 +130,11 @@ def zero_sentences(text: str, values: dict) -> list[str]:
     return found
 
 
-def _integrity_checks(scope: ReportScope, limit: int) -> list[Check]:
+def _integrity_checks(scope: ReportScope, limit: int, may_write: bool) -> list[Check]:
     """Members without the year's risk form, secretaries who have not reported (reports.integrity_readiness)."""
     from reports.integrity_readiness import integrity_checks  # it builds on Check and Finding above
 
-    return integrity_checks(scope, limit)
+    return integrity_checks(scope, limit, may_write=may_write)
 
 
 def readiness(
@@ -155,7 +155,7 @@ def readiness(
 
     may_appoint = user is not None and organization_services.can_appoint(user)
     may_elect = user is not None and organization_services.can_elect(user)
-    may_write = user is not None and user.can_write
+    may_write = user is None or user.can_write
     no_secretary = list(branches_without_secretary(scope)[:limit])
     overdue = list(elections_overdue(scope)[:limit])
     probation = list(probation_overdue(scope)[:limit])
@@ -212,8 +212,10 @@ def readiness(
             ],
         ),
     ]
-    checks += _integrity_checks(scope, limit)
-    checks.extend(dues.readiness_checks(scope, limit, Check, Finding, check_day))
+    # The risk form, the secretary's report and the dues base are written by whoever may write
+    # within the scope (get_scoped_or_404(..., write=True) in their views): read-only users get no link.
+    checks += _integrity_checks(scope, limit, may_write)
+    checks.extend(dues.readiness_checks(scope, limit, Check, Finding, check_day, may_write=may_write))
     if text is not None:
         zero = zero_sentences(text, values or {})[:limit]
         checks.append(

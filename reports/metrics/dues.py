@@ -213,7 +213,9 @@ DUES_CODES = list(CONDITIONS)
 # ---- readiness ----------------------------------------------------------------------------------
 
 
-def readiness_checks(scope: ReportScope, limit: int, check_class, finding_class, check_day) -> list:
+def readiness_checks(
+    scope: ReportScope, limit: int, check_class, finding_class, check_day, *, may_write=True
+) -> list:
     """The dues checks of the readiness page: members with no base in force (they add nothing to
     dues_due_yuan), and members of S on E with July–December unpaid (自行脱党 is the branch's
     decision; the system only warns). Two queries."""
@@ -232,7 +234,7 @@ def readiness_checks(scope: ReportScope, limit: int, check_class, finding_class,
             [
                 finding_class(
                     f"{m.name}（{m.organization.name}）",
-                    safe_reverse("dues:base_create", m.pk),
+                    safe_reverse("dues:base_create", m.pk) if may_write else "",
                     "核定缴费基数",
                 )
                 for m in no_base
