@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from jiguan import data_version
+
 
 class ActivitiesConfig(AppConfig):
     name = "activities"
@@ -16,3 +18,4 @@ class ActivitiesConfig(AppConfig):
         importing.register(SecretaryReportSheet, order=51)
         importing.register(CondolenceSheet, order=72)
         importing.register(TrainingSheet, order=74)
+        data_version.watch(self)  # the reports' cached numbers follow every change of these records

@@ -15,6 +15,7 @@ import decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from jiguan import data_version
 from jiguan.fields import BlindIndexField
 from jiguan.integrity import refuse_duplicate
 from jiguan.masking import mask_field
@@ -150,6 +151,7 @@ def record_bulk_create(actor, objs):
     set on the instances already, so that reading them costs no query."""
     entries = []
     for obj in objs:
+        data_version.changed(*data_version.days_of(obj))  # bulk_create sends no post_save
         labels = _labels(obj)
         entries.append(
             AuditEntry(

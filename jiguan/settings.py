@@ -149,6 +149,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Computed numbers (reports.computed) are cached, keyed by the records' version (jiguan.data_version).
+# The embedded default is a table in the database (created by migrate); production may point
+# JIGUAN_CACHE_URL at Redis (redis://127.0.0.1:6379/1; README, "Deploying").
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("JIGUAN_CACHE_URL")}
+        if env("JIGUAN_CACHE_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "jiguan_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jiguan.User"
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from jiguan import data_version
+
 
 class MembersConfig(AppConfig):
     name = "members"
@@ -28,3 +30,4 @@ class MembersConfig(AppConfig):
         importing.register(CommendationSheet, order=71)
         importing.register(DevelopmentSheet, order=73)
         importing.register(MedalSheet, order=75)
+        data_version.watch(self)  # the reports' cached numbers follow every change of these records

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from jiguan import data_version
+
 
 class OrganizationsConfig(AppConfig):
     name = "organizations"
@@ -11,3 +13,4 @@ class OrganizationsConfig(AppConfig):
 
         importing.register(OrganizationSheet, order=10)
         importing.register(LiaisonSheet, order=76)
+        data_version.watch(self)  # the reports' cached numbers follow every change of these records

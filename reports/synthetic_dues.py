@@ -8,6 +8,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from jiguan import data_version
 from members.dues import rules
 from members.dues.models import DuesBase, DuesClass, DuesPayment, PaymentKind
 from members.dues.months import month_end, months_between
@@ -96,4 +97,5 @@ def build(*, first_year: int, last_year: int, seed: int = 13) -> int:
             bases = []
     DuesBase.objects.bulk_create(bases)
     DuesPayment.objects.bulk_create(payments)
+    data_version.bump()  # written in bulk, without the signals that give the records a new version
     return count + len(payments)

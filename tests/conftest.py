@@ -173,3 +173,15 @@ def sign_in(page, username, password=PASSWORD):
 @pytest.fixture
 def signed_in():
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_between_tests(request, django_db_blocker):
+    """The cache (a table of the database) is not emptied by the flush that ends a transactional
+    test (browser tests): empty it, so that no computed number outlives the records it came from."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()

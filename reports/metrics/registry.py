@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet, Subquery, Sum
 
 from organizations.models import Organization
+from reports.metrics.cache import cached, stored
 from reports.metrics.scope import ReportScope
 from reports.metrics.sources import SOURCES, record_families
 
@@ -201,7 +202,18 @@ def list_placeholder(code: str, label: str):
 def compute_all(root: Organization, year: int, *, codes=None, scope: ReportScope | None = None) -> dict:
     """Every metric (or those of `codes`) for R and Y: one aggregate query per source, plus one for
     the subtree's stretches, one for members placed by their first organization (``membership_on``)
-    and the two of the 三会一课 record. Returns {code: value} in registry order (helpers left out)."""
+    and the two of the 三会一课 record. Returns {code: value} in registry order (helpers left out).
+
+    Every metric at once is computed once per version of the records (reports.metrics.cache) and
+    shared by the report, its files, the dashboard and the home page; `codes` alone are read from
+    that computation when it is stored, else computed alone."""
+    if codes is None:
+        return dict(
+            cached("metrics", root.pk, year, lambda: _compute(scope or ReportScope(root, year), None)[0])
+        )
+    every = stored("metrics", root.pk, year)
+    if every is not None and all(code in every for code in codes):
+        return {code: every[code] for code in codes}
     return _compute(scope or ReportScope(root, year), codes)[0]
 
 
@@ -213,8 +225,12 @@ def compute_last_year(root: Organization, year: int) -> dict:
     Sources that read the same kind of record form a family (``@source(family=…)``): a year "has no
     records" of a kind when all of them are empty. So a year with members on the roster compares its
     0 admissions (a real 0), and a year with no activity at all says 无记录 for every number read
-    from activities."""
-    values, empty = _compute(ReportScope(root, year - 1), None)
+    from activities. Cached like compute_all: last year's numbers change only with a past record."""
+    return dict(cached("last-year", root.pk, year - 1, lambda: _last_year(root, year - 1)))
+
+
+def _last_year(root: Organization, year: int) -> dict:
+    values, empty = _compute(ReportScope(root, year), None)
     unrecorded = {name for family in record_families().values() for name in family if family <= empty}
     return {
         code: NO_RECORDS if any(name in unrecorded for name in REGISTRY[code].sources) else value
@@ -230,6 +246,9 @@ class NoRecords:
 
     def __repr__(self):
         return "NO_RECORDS"
+
+    def __reduce__(self):
+        return "NO_RECORDS"  # unpickled (from the cache) as the one NO_RECORDS of this module
 
 
 NO_RECORDS = NoRecords()

@@ -1,0 +1,136 @@
+"""The version of the records, for caches of what is computed from them (the reports' numbers).
+
+Each app watches its models (``watch`` in its AppConfig.ready): a record saved or deleted, and the
+many created at once by the audit's ``record_bulk_create``, tell this module that the records
+change; once the writing transaction commits, they get a new version. Two versions are kept,
+because last year's numbers change only when a past record is corrected:
+
+- the *current* version changes with every write;
+- the *past* version changes only with a write that may touch a day before 1 January of this year:
+  a record created or deleted with a date before it or with no date at all, and any change of an
+  existing record (its dates before the change are not known here).
+
+A cache key built from ``version_of(year)`` is therefore stale as soon as a write could have
+changed that year's numbers, and stays valid otherwise. A version is a fresh random token, never a
+counter, so two processes writing at once cannot both give the same next version; a token missing
+from the cache (evicted, or a cache cleared) is simply a new version.
+"""
+
+import datetime
+import secrets
+
+from django.core.cache import cache
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from jiguan import dates
+
+CURRENT_KEY = "jiguan:data-version:current"
+PAST_KEY = "jiguan:data-version:past"
+TOKEN_SECONDS = None  # a version lives until a write changes it
+
+
+def version_of(year: int) -> str:
+    """The version of the records as far as the numbers of `year` are concerned. Inside a transaction
+    that has written, the version also names its latest write: what it computes sees its own
+    uncommitted writes, which no other connection sees (nor the cache, until the commit)."""
+    past = year < dates.today().year
+    keys = (PAST_KEY,) if past else (CURRENT_KEY, PAST_KEY)
+    tokens = cache.get_many(keys)
+    version = "".join(tokens.get(key) or _new_token(key) for key in keys)
+    pending = _pending()
+    write = pending and (pending.past_write if past else pending.write)
+    return f"{version}:{write}" if write else version
+
+
+def _new_token(key: str) -> str:
+    """A version where the cache has none (never written yet, evicted, or the cache cleared)."""
+    token = secrets.token_hex(8)
+    if not cache.add(key, token, TOKEN_SECONDS):  # another process was first
+        token = cache.get(key) or token
+    return token
+
+
+def changed(*days) -> None:
+    """Records dated on `days` (dates; none for a record without a date) change in the current
+    transaction: give the records a new version when it commits. One bump per transaction, however
+    many records it writes (an import writes thousands)."""
+    first_of_year = datetime.date(dates.today().year, 1, 1)
+    pending = _pending()
+    if pending is None:
+        pending = connection.jiguan_version_bump = _Bump()
+        transaction.on_commit(pending)
+    pending.write = secrets.token_hex(4)  # unique beyond this process
+    if not days or any(day < first_of_year for day in days):
+        pending.past_write = pending.write
+
+
+def _pending():
+    """The bump this connection's open transaction will make, if it has written. One registered in
+    a savepoint since rolled back, or already run, is no longer in the list of things to do."""
+    pending = getattr(connection, "jiguan_version_bump", None)
+    if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
+        return pending
+    return None
+
+
+class _Bump:
+    write = ""  # the transaction's latest write
+    past_write = ""  # its latest write that may touch a past year
+
+    def __call__(self):
+        bump(CURRENT_KEY, PAST_KEY) if self.past_write else bump(CURRENT_KEY)
+
+
+def bump(*keys: str) -> None:
+    """A new version now, of `keys` (both when none are given)."""
+    cache.set_many({key: secrets.token_hex(8) for key in (keys or (CURRENT_KEY, PAST_KEY))}, TOKEN_SECONDS)
+
+
+def migrated(**kwargs) -> None:
+    """After migrate or flush (post_migrate), which change records without saving them one by one."""
+    bump()
+
+
+def days_of(instance) -> list[datetime.date]:
+    """The days a record is dated on (its date fields; not the timestamps the database keeps)."""
+    days = []
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.DateField) and not (field.auto_now or field.auto_now_add):
+            value = getattr(instance, field.attname)
+            if isinstance(value, datetime.datetime):
+                value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+            if isinstance(value, datetime.date):
+                days.append(value)
+    return days
+
+
+def watch(app_config) -> None:
+    """Every save and delete of the app's records gives the records a new version (after commit)."""
+    for model in app_config.get_models():
+        models.signals.post_save.connect(
+            _saved, sender=model, dispatch_uid=f"data_version:save:{model._meta.label}"
+        )
+        models.signals.post_delete.connect(
+            _deleted, sender=model, dispatch_uid=f"data_version:delete:{model._meta.label}"
+        )
+        for field in model._meta.local_many_to_many:
+            models.signals.m2m_changed.connect(
+                _m2m_changed, sender=field.remote_field.through, dispatch_uid=f"data_version:m2m:{field}"
+            )
+
+
+def _saved(sender, instance, created, raw=False, **kwargs):
+    if created:
+        changed(*days_of(instance))
+    else:
+        changed()  # the dates it had before are not known: as a past correction
+
+
+def _deleted(sender, instance, **kwargs):
+    changed(*days_of(instance))
+
+
+def _m2m_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        changed()

@@ -1,0 +1,92 @@
+"""The numbers are computed once and reused until a write could change them (reports.metrics.cache,
+jiguan.data_version): last year's stay cached while this year's records are written, and are
+computed afresh when a past record is corrected or added. Tests run on 24 November 2026 (the clock)."""
+
+import datetime
+import pickle
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from activities.models import ActivityKind
+from activities.services import activity_create, activity_update
+from jiguan import data_version
+from reports.metrics import NO_RECORDS, compute_all, compute_last_year
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+# The records' version and the stored numbers: what a year's numbers cost when nothing changed.
+FROM_CACHE = 2
+
+
+def theme_day(actor, organization, day):
+    return activity_create(
+        actor=actor, organization=organization, kind=ActivityKind.THEME_DAY, date=day, title=f"主题党日{day}"
+    )
+
+
+def test_last_years_numbers_stay_cached_while_this_year_is_written(
+    staff, committee, branch_a, django_assert_num_queries
+):
+    theme_day(staff, branch_a, D(2025, 5, 4))
+    assert compute_all(committee, 2025)["theme_days"] == 1
+    assert compute_all(committee, 2026)["theme_days"] == 0
+    theme_day(staff, branch_a, D(2026, 5, 4))
+    with django_assert_num_queries(FROM_CACHE):
+        assert compute_all(committee, 2025)["theme_days"] == 1
+    assert compute_all(committee, 2026)["theme_days"] == 1  # this year's: computed afresh
+
+
+def test_a_past_record_added_or_corrected_is_counted_at_once(staff, committee, branch_a):
+    first = theme_day(staff, branch_a, D(2025, 5, 4))
+    assert compute_all(committee, 2025)["theme_days"] == 1
+    theme_day(staff, branch_a, D(2025, 6, 4))
+    assert compute_all(committee, 2025)["theme_days"] == 2
+    # Moved from 2025 into this year: both years change, though the record now carries a 2026 date.
+    assert compute_all(committee, 2026)["theme_days"] == 0
+    activity_update(actor=staff, activity=first, date=D(2026, 1, 5), title=first.title)
+    assert compute_all(committee, 2025)["theme_days"] == 1
+    assert compute_all(committee, 2026)["theme_days"] == 1
+
+
+def test_last_year_beside_the_report_follows_the_records(staff, committee, branch_a):
+    assert compute_last_year(committee, 2026)["theme_days"] is NO_RECORDS
+    theme_day(staff, branch_a, D(2025, 5, 4))
+    assert compute_last_year(committee, 2026)["theme_days"] == 1
+
+
+def test_a_write_rolled_back_leaves_the_numbers_as_they_were(staff, committee, branch_a):
+    assert compute_all(committee, 2025)["theme_days"] == 0
+    with pytest.raises(RuntimeError), transaction.atomic():
+        theme_day(staff, branch_a, D(2025, 5, 4))
+        assert compute_all(committee, 2025)["theme_days"] == 1  # the transaction sees its own write
+        raise RuntimeError
+    # (Rolled back to a savepoint of a transaction that wrote before, the version may stay new: the
+    # numbers are then computed again, never read from what the rolled-back write saw.)
+    assert compute_all(committee, 2025)["theme_days"] == 0
+
+
+def test_a_commit_gives_the_records_a_new_version(staff, branch_a, django_capture_on_commit_callbacks):
+    past, current = data_version.version_of(2025), data_version.version_of(2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        theme_day(staff, branch_a, D(2026, 5, 4))
+    assert data_version.version_of(2025) == past  # a record of this year leaves last year alone
+    assert data_version.version_of(2026) != current
+    current = data_version.version_of(2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        theme_day(staff, branch_a, D(2024, 5, 4))
+    assert data_version.version_of(2025) != past
+    assert data_version.version_of(2026) != current
+
+
+def test_the_cache_emptied_costs_a_computation_not_a_wrong_number(staff, committee, branch_a):
+    theme_day(staff, branch_a, D(2025, 5, 4))
+    assert compute_all(committee, 2025)["theme_days"] == 1
+    cache.clear()
+    assert compute_all(committee, 2025)["theme_days"] == 1
+
+
+def test_no_records_keeps_its_identity_through_the_cache():
+    assert pickle.loads(pickle.dumps(NO_RECORDS)) is NO_RECORDS
