@@ -8,6 +8,7 @@ current year (its 三会一课 record is read on today), and the code that compu
 computes afresh). Entries expire after a day in any case.
 """
 
+import functools
 import hashlib
 from functools import cache as once
 from pathlib import Path
@@ -30,6 +31,21 @@ def cached(name: str, root_pk: int, year: int, compute):
         value = compute()
         cache.set(key, value, ENTRY_SECONDS)
     return value
+
+
+def per_scope(name: str):
+    """A function of a ReportScope computed once per version, like the metrics: for what is slow
+    and read by several pages (the 三会一课 record, the dues by month and by organization). Not for a
+    single quick query: reading the cache costs two."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(scope):
+            return cached(name, scope.root.pk, scope.year, lambda: function(scope))
+
+        return wrapper
+
+    return decorate
 
 
 def stored(name: str, root_pk: int, year: int):

@@ -18,6 +18,7 @@ from members.dues import selectors as dues
 from members.dues.months import months_of_year
 from members.models import Member
 from organizations.models import Organization
+from reports.metrics.cache import per_scope
 from reports.metrics.registry import Percent, from_scope
 from reports.metrics.scope import ReportScope
 
@@ -94,6 +95,7 @@ def percent(paid: Decimal, due: Decimal) -> Percent:
     return Percent((paid * 100 / due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+@per_scope("dues:dues_by_month")
 def dues_by_month(scope: ReportScope) -> list[tuple[datetime.date, Decimal, Decimal]]:
     """(month, due, paid) of each month of Y for the members of S that month. One query."""
     sql, params = dues.facts_sql(months_of_year(scope.year), end=scope.end, in_s=_in_s(scope))
@@ -260,6 +262,7 @@ REGISTRY_RECORDS = {code: _records(code) for code in CONDITIONS}
 # ---- the dashboard ------------------------------------------------------------------------------
 
 
+@per_scope("dues:arrears_by_organization")
 def arrears_by_organization(scope: ReportScope) -> list[tuple[SimpleNamespace, int]]:
     """(organization on E (pk, name), members of S on E in arrears for Y), most first. One query."""
     sql, params = _per_member_sql(scope)
@@ -303,6 +306,7 @@ def dashboard_context(scope: ReportScope) -> dict:
 WORKBOOK_HEADERS = ["党组织", "应交（元）", "实交（元）", "交纳率（%）", "年底欠交党员人数"]
 
 
+@per_scope("dues:rows_by_organization")
 def rows_by_organization(scope: ReportScope) -> list[list]:
     """The 党费收缴 sheet: for each organization of S, the due and paid of the months its members
     belonged to it, the rate, and its members in arrears on E. One query."""

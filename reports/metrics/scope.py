@@ -30,6 +30,7 @@ from django.db.models import Q, QuerySet
 
 from jiguan import dates
 from organizations.models import Organization, OrganizationVersion
+from reports.metrics.cache import cached
 
 # Years a report can be made for: the Party's founding to the current year.
 FIRST_YEAR = 1921
@@ -168,7 +169,14 @@ class ReportScope:
         queries, once per scope): the one definition of held / missing / not yet due."""
         from activities.rhythm import rhythm_table
 
-        return rhythm_table(Organization.objects.subtree_of(self.root, self.end), self.year, self.rhythm_day)
+        return cached(
+            "rhythm",
+            self.root.pk,
+            self.year,
+            lambda: rhythm_table(
+                Organization.objects.subtree_of(self.root, self.end), self.year, self.rhythm_day
+            ),
+        )
 
     def subtree_on_end(self) -> QuerySet:
         """R and everything below it on E (ids as a subquery: no query of its own)."""

@@ -10,11 +10,18 @@ from reports.metrics import metric_codes
 
 TINY = ["--orgs", "20", "--members", "100", "--activities", "500", "--years", "1"]
 ROWS = [
-    "全部指标（compute_all）",
-    "年度报告网页",
-    "年度报告PDF",
-    "年度报告工作簿",
-    "领导驾驶舱",
+    "全部指标（compute_all，计算）",
+    "全部指标（已缓存）",
+    "年度报告网页（计算）",
+    "年度报告网页（已缓存）",
+    "年度报告PDF（计算）",
+    "年度报告PDF（已缓存）",
+    "年度报告工作簿（计算）",
+    "年度报告工作簿（已缓存）",
+    "领导驾驶舱（计算）",
+    "领导驾驶舱（已缓存）",
+    "某机关党委的全部指标（计算）",
+    "某机关党委的年度报告网页（计算）",
     "党组织列表第一页",
     "党员名册第一页",
     "活动列表第一页",
@@ -50,8 +57,9 @@ def test_it_prints_every_step_with_its_target(bench_url, tmp_path):
     table = lines[header + 2 :]
     assert [line.split()[0] for line in table] == ROWS
     assert "< 0.5 秒，查询数固定" in table[0] and f"{len(metric_codes())}项指标" in table[0]  # every metric
-    assert "< 2 秒" in table[2] and "< 2 秒" in table[3]
-    assert "项" in table[9] and "项" in table[10]  # the picker found something as typed
+    assert "< 2 秒" in table[4] and "< 2 秒" in table[6]
+    assert "个党组织" in table[10]  # a 机关党委's subtree, beside the county
+    assert "项" in table[16] and "项" in table[17]  # the picker found something as typed
     failed = [line for line in table if "失败" in line]
     assert not failed, failed
     assert not (tmp_path / "bench.sqlite3").exists()  # without --keep nothing is left behind

@@ -90,3 +90,38 @@ def test_the_cache_emptied_costs_a_computation_not_a_wrong_number(staff, committ
 
 def test_no_records_keeps_its_identity_through_the_cache():
     assert pickle.loads(pickle.dumps(NO_RECORDS)) is NO_RECORDS
+
+
+def _redis_url():
+    """Redis on this machine, when it runs (jiguan never needs it; production may choose it)."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return None
+    return "redis://127.0.0.1:6379/15"
+
+
+@pytest.mark.skipif(_redis_url() is None, reason="no Redis on 127.0.0.1:6379")
+def test_with_redis_the_numbers_cost_no_query_of_the_database(
+    settings, staff, committee, branch_a, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    import secrets
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url(),
+            "KEY_PREFIX": f"jiguan-test-{secrets.token_hex(4)}",
+            "TIMEOUT": 60,
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        theme_day(staff, branch_a, D(2025, 5, 4))
+    assert compute_all(committee, 2025)["theme_days"] == 1
+    with django_assert_num_queries(0):
+        assert compute_all(committee, 2025)["theme_days"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        theme_day(staff, branch_a, D(2025, 6, 4))
+    assert compute_all(committee, 2025)["theme_days"] == 2

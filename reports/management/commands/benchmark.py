@@ -1,7 +1,10 @@
 """`manage.py benchmark`: build a synthetic county in a separate database and time the heavy pages.
 
     python manage.py benchmark [--orgs 600 --members 12000 --activities 150000 --years 5]
-                               [--database-url postgres://…] [--keep]
+                               [--scale 4] [--database-url postgres://…] [--keep]
+
+``--scale N`` multiplies the county (organizations, members, activities) by N: 1×, 4× and 10× are
+the scales issue 16 compares.
 
 The command re-runs itself in a child process whose DATABASE_URL points at the benchmark database
 (var/bench.sqlite3 by default), so the real database is never touched and every view, metric and
@@ -43,11 +46,19 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=12000)
         parser.add_argument("--activities", type=int, default=150000)
         parser.add_argument("--years", type=int, default=5)
+        parser.add_argument(
+            "--scale", type=int, default=1, help="把党组织、党员、活动的数量乘以N（1、4、10）"
+        )
         parser.add_argument("--database-url", default="", help="默认 sqlite:///var/bench.sqlite3")
         parser.add_argument("--keep", action="store_true", help="保留基准数据库，下次同规模时复用")
         parser.add_argument("--inner", action="store_true", help=argparse_suppress())
 
     def handle(self, *args, **options):
+        if options["scale"] < 1:
+            raise CommandError("--scale 应为正整数。")
+        for name in ("orgs", "members", "activities"):
+            options[name] *= options["scale"]
+        options["scale"] = 1
         if options["inner"]:
             return self.run_inner(options)
         url = options["database_url"] or f"sqlite:///{Path(settings.VAR_DIR) / 'bench.sqlite3'}"
@@ -190,6 +201,8 @@ class Bench:
             ("年度报告工作簿（已缓存）", "< 1 秒", self.report_page("xlsx"), True),
             ("领导驾驶舱（计算）", "", computed(self.page("reports:dashboard", year=True)), True),
             ("领导驾驶舱（已缓存）", "< 0.5 秒", self.page("reports:dashboard", year=True), True),
+            ("某机关党委的全部指标（计算）", "与全县规模无关", computed(self.subtree_metrics), True),
+            ("某机关党委的年度报告网页（计算）", "", computed(self.report_page("html", subtree=True)), True),
             ("党组织列表第一页", "", self.page("organizations:list"), True),
             ("党员名册第一页", "", self.page("members:roster"), True),
             ("活动列表第一页", "", self.page("activities:list"), True),
@@ -276,14 +289,37 @@ class Bench:
         result = report.results["党费"]
         return f"{result.created + result.unchanged}行，新增{result.created}笔（已回滚）"
 
-    def report_page(self, fmt):
+    @property
+    def party_committee(self):
+        """The 机关党委 with the most organizations below it: a subtree's report beside the county's."""
+        if not hasattr(self, "_party_committee"):
+            from django.db.models import Count
+
+            from organizations.models import Kind, Organization
+
+            self._party_committee = (
+                Organization.objects.filter(kind=Kind.PARTY_COMMITTEE)
+                .annotate(n=Count("children"))
+                .order_by("-n", "pk")
+                .first()
+            )
+        return self._party_committee
+
+    def subtree_metrics(self):
+        from reports.metrics import compute_all
+
+        values = compute_all(self.party_committee, self.year)
+        return f"{self.party_committee.name}：{values['orgs_total']}个党组织，{values['members_in_service']}名在职党员"
+
+    def report_page(self, fmt, *, subtree=False):
         def step():
             from django.urls import reverse
 
+            root = self.party_committee if subtree else self.root
             if fmt == "html":
-                url = reverse("reports:report", args=[self.root.pk, self.year])
+                url = reverse("reports:report", args=[root.pk, self.year])
             else:
-                url = reverse("reports:download", args=[self.root.pk, self.year, fmt])
+                url = reverse("reports:download", args=[root.pk, self.year, fmt])
             body = _body(self.client.get(url))
             return f"{len(body) // 1024} KB"
 
