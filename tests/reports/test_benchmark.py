@@ -72,3 +72,13 @@ def test_keep_leaves_the_database_and_reuses_it(bench_url, tmp_path):
     assert "复用已有的基准数据库" in output and "生成模拟数据" not in output
     assert "新增100名（已回滚）" in output  # the import is measured, then undone
     assert "笔（已回滚）" in output  # the dues import too
+
+
+def test_the_load_step_signs_users_in_and_counts_their_requests(bench_url):
+    # gunicorn as deployed, three users of the three roles for three seconds: every answer a 200.
+    output = run("--database-url", bench_url, "--load", "--load-users", "3", "--load-seconds", "3")
+    assert "负载测试：gunicorn（3个工作进程），3名已登录用户" in output
+    summary = output.splitlines()[-1]
+    assert "次请求" in summary and "p95" in summary and "p99" in summary, summary
+    assert summary.endswith("错误0个"), summary
+    assert int(summary.split("次请求")[0]) > 0, summary

@@ -2,9 +2,12 @@
 
     python manage.py benchmark [--orgs 600 --members 12000 --activities 150000 --years 5]
                                [--scale 4] [--database-url postgres://…] [--keep]
+                               [--load [--load-users 50 --load-seconds 60]]
 
 ``--scale N`` multiplies the county (organizations, members, activities) by N: 1×, 4× and 10× are
-the scales issue 16 compares.
+the scales issue 16 compares. ``--load`` then starts gunicorn on the benchmark database as the
+README deploys it (3 workers, loopback) and lets 50 signed-in users of the three roles open their
+everyday pages for 60 s (reports.loadtest), printing requests per second, p50/p95/p99 and errors.
 
 The command re-runs itself in a child process whose DATABASE_URL points at the benchmark database
 (var/bench.sqlite3 by default), so the real database is never touched and every view, metric and
@@ -49,6 +52,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=int, default=1, help="把党组织、党员、活动的数量乘以N（1、4、10）"
         )
+        parser.add_argument("--load", action="store_true", help="再用gunicorn和多名已登录用户做负载测试")
+        parser.add_argument("--load-users", type=int, default=50)
+        parser.add_argument("--load-seconds", type=int, default=60)
         parser.add_argument("--database-url", default="", help="默认 sqlite:///var/bench.sqlite3")
         parser.add_argument("--keep", action="store_true", help="保留基准数据库，下次同规模时复用")
         parser.add_argument("--inner", action="store_true", help=argparse_suppress())
@@ -74,6 +80,12 @@ class Command(BaseCommand):
         ]
         if options["keep"]:
             command.append("--keep")
+        if options["load"]:
+            command += [
+                "--load",
+                f"--load-users={options['load_users']}",
+                f"--load-seconds={options['load_seconds']}",
+            ]
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "jiguan.settings"}
         process = subprocess.Popen(
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8"
@@ -131,6 +143,110 @@ class Command(BaseCommand):
         self.stdout.write(f"基准测试：{connection.vendor}，{last_year}年，{_describe(scale)}")
         rows = [bench.run(step) for step in bench.steps()]
         self.stdout.write(render_table(rows))
+        if options["load"]:
+            self.stdout.write("")
+            self.stdout.write(
+                f"负载测试：gunicorn（3个工作进程），{options['load_users']}名已登录用户（工作人员、领导、书记），"
+                f"{options['load_seconds']}秒，每次操作间隔0.5–1.5秒 …"
+            )
+            self.stdout.write(load_step(bench, users=options["load_users"], seconds=options["load_seconds"]))
+
+
+LOAD_PASSWORD = "Bench-load-2026"
+
+
+def load_step(bench, *, users: int, seconds: int) -> str:
+    """gunicorn on the benchmark database, the users signed in, the run; gunicorn stopped after."""
+    import socket
+
+    from reports import loadtest
+
+    accounts = _load_accounts(bench)
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "jiguan.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "jiguan.settings"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(port, server)
+        base = f"http://127.0.0.1:{port}"
+        # Every role's pages once before the clock starts (imports, templates, the cached numbers).
+        loadtest.run(base, accounts, users=len(accounts), seconds=1)
+        result = loadtest.run(base, accounts, users=users, seconds=seconds)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    lines = [result.summary()]
+    if result.errors:
+        lines.append("错误举例：" + "；".join(sorted(set(result.errors))[:5]))
+    return "\n".join(lines)
+
+
+def _load_accounts(bench):
+    """A user of each role with a known password, and the pages each opens every day."""
+    from django.urls import reverse
+
+    from jiguan.models import Role, User
+    from organizations.models import Kind, Organization
+    from reports import loadtest
+
+    branch = Organization.objects.active().filter(kind=Kind.BRANCH).order_by("pk").first()
+    roles = {
+        "bench-staff": (Role.STAFF, bench.root),
+        "bench-leader": (Role.LEADERSHIP, bench.root),
+        "bench-secretary": (Role.SECRETARY, branch),
+    }
+    for username, (role, organization) in roles.items():
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"full_name": username, "role": role, "organization": organization}
+        )
+        user.set_password(LOAD_PASSWORD)
+        user.save()
+    report = reverse("reports:report", args=[bench.root.pk, bench.year])
+    dashboard = reverse("reports:dashboard") + f"?year={bench.year}"
+    staff_pages = (
+        reverse("home"),
+        reverse("organizations:list"),
+        reverse("members:roster"),
+        reverse("activities:list"),
+        reverse("activities:rhythm"),
+        dashboard,
+        report,
+    )
+    secretary_pages = (
+        reverse("home"),
+        reverse("organizations:detail", args=[branch.pk]),
+        reverse("activities:rhythm_branch", args=[branch.pk]),
+        reverse("members:roster"),
+    )
+    return [
+        loadtest.Account("bench-staff", LOAD_PASSWORD, staff_pages),
+        loadtest.Account("bench-leader", LOAD_PASSWORD, (reverse("home"), dashboard, report)),
+        loadtest.Account("bench-secretary", LOAD_PASSWORD, secretary_pages),
+    ]
+
+
+def _wait_for(port, server, timeout=60):
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandError("gunicorn 未能启动。")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise CommandError("gunicorn 在60秒内没有开始监听。")
 
 
 def argparse_suppress():
