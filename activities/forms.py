@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from activities import selectors
 from activities.models import (
+    AbsenceReason,
     Activity,
     ActivityKind,
     Document,
@@ -19,7 +20,7 @@ from activities.models import (
     ReminderReason,
     Topic,
 )
-from activities.services import CondolenceEntry
+from activities.services import AbsenceEntry, CondolenceEntry
 from jiguan import dates
 from jiguan.forms import DateInput, Form, OrganizationPickerField, OrganizationsPickerField
 from jiguan.masking import unmask
@@ -183,6 +184,67 @@ class _CondolenceFormSet(forms.BaseFormSet):
 
 # Two empty rows without JavaScript; with it, 添加一人 adds more (activity_form.js).
 CondolenceFormSet = forms.formset_factory(CondolenceForm, formset=_CondolenceFormSet, extra=2, max_num=500)
+
+
+class AbsenceForm(Form):
+    """One member who did not attend, and why (缺席党员及原因)."""
+
+    member = MemberPickerField(label="缺席党员", required=False, date_field="date")
+    reason = forms.ChoiceField(label="缺席原因", choices=[("", "—")] + AbsenceReason.choices, required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members if members is not None else Member.objects.none()
+
+    def clean(self):
+        cleaned = super().clean()
+        member, reason = cleaned.get("member"), cleaned.get("reason")
+        if member is not None and not reason:
+            self.add_error("reason", f"请选择{member.name}的缺席原因。")
+        elif (
+            member is None and (reason or (cleaned.get("note") or "").strip()) and "member" not in self.errors
+        ):
+            self.add_error("member", "请选择缺席的党员（每行一人）。")
+        return cleaned
+
+    def entry(self):
+        """The absentee as the service takes them, or None for a row left empty."""
+        data = self.cleaned_data
+        if data.get("member") is None:
+            return None
+        return AbsenceEntry(
+            member=data["member"], reason=data.get("reason") or "", note=data.get("note") or ""
+        )
+
+
+class _AbsenceFormSet(forms.BaseFormSet):
+    def __init__(self, *args, members=None, **kwargs):
+        self.members = members
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "members": self.members}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            members=self.members,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def entries(self):
+        return [entry for form in self.forms if (entry := form.entry()) is not None]
+
+
+# Two empty rows without JavaScript; with it, 添加一人 adds more (activity_form.js).
+AbsenceFormSet = forms.formset_factory(AbsenceForm, formset=_AbsenceFormSet, extra=2, max_num=500)
 
 
 class ActivityForm(Form):
@@ -466,6 +528,13 @@ class ItemProgressForm(Form):
     status = forms.ChoiceField(label="状态", choices=ItemStatus.choices)
     done_on = forms.DateField(
         label="完成日期", widget=DateInput(), required=False, help_text="状态为已完成时填写，不填为今天。"
+    )
+    progress_note = forms.CharField(
+        label="进展情况",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="做了什么、还差什么，不超过1000字。",
     )
     evidence_activities = ActivityChoiceField(
         label="佐证活动",

@@ -161,6 +161,37 @@ class CondolenceVisit(models.Model):
         return self.person_name
 
 
+class AbsenceReason(models.TextChoices):
+    BUSINESS = "BUSINESS", "因公请假"
+    ILLNESS = "ILLNESS", "因病请假"
+    PERSONAL = "PERSONAL", "因事请假"
+    UNEXCUSED = "UNEXCUSED", "未请假"
+    OTHER = "OTHER", "其他"
+
+
+class Absence(models.Model):
+    """A member expected at an activity who did not come, and why (缺席党员及原因). A member is
+    absent or among the attendees, never both; 应到 is at least 实到 plus the absent."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="absences"
+    )
+    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("缺席原因", max_length=16, choices=AbsenceReason.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "缺席党员"
+        verbose_name_plural = "缺席党员"
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "member"], name="absent_once_per_activity")
+        ]
+
+    def __str__(self):
+        return f"{self.member}（{self.get_reason_display()}）"
+
+
 class TrainingAttendance(models.Model):
     """Who was trained in a 培训 activity: a prospect (activist or candidate) or a member.
 
@@ -327,6 +358,8 @@ class ResponsibilityItem(models.Model):
     deadline = models.DateField("完成时限", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     done_on = models.DateField("完成日期", null=True, blank=True)
+    # What the responsible organization says of its progress (推进情况), with the status.
+    progress_note = models.TextField("进展情况", max_length=1000, blank=True)
     is_key_task = models.BooleanField("重点任务", default=False)
     evidence_activities = models.ManyToManyField(
         Activity, verbose_name="佐证活动", blank=True, related_name="+"

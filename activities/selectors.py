@@ -3,6 +3,7 @@
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
 
 from activities.models import (
+    Absence,
     Activity,
     ActivityTopic,
     Document,
@@ -69,6 +70,7 @@ def activity_detail_queryset():
         "joined_organizations",
         "attachments",
         "condolence_visits",
+        Prefetch("absences", queryset=Absence.objects.select_related("member").order_by("id")),
         Prefetch("trainees", queryset=trainees),
     )
 

@@ -70,6 +70,20 @@ class OpenItemTable(tables.Table):
         parts = [record.responsible_person, getattr(record.responsible_organization, "name", "")]
         return " / ".join(p for p in parts if p) or "—"
 
+    def render_status(self, record):
+        """The status, and under it what the organization wrote of its progress."""
+        if not record.progress_note:
+            return record.get_status_display()
+        return format_html(
+            '{}<div class="small text-secondary progress-note">{}</div>',
+            record.get_status_display(),
+            record.progress_note,
+        )
+
+    def value_status(self, record):
+        note = f"：{record.progress_note}" if record.progress_note else ""
+        return f"{record.get_status_display()}{note}"
+
     def value_responsible(self, record):
         return self.render_responsible(record)
 

@@ -21,6 +21,7 @@ from activities.services.letters import (
     reminder_letters_draft,
 )
 from activities.services.organized_life import (
+    AbsenceEntry,
     CondolenceEntry,
     TraineeEntry,
     activity_create,
@@ -42,6 +43,7 @@ __all__ = [
     "can_report_progress",
     "require",
     "DUPLICATE_DRAFT",
+    "AbsenceEntry",
     "CondolenceEntry",
     "ItemEntry",
     "TraineeEntry",

@@ -204,6 +204,7 @@ def responsibility_item_update(
     done_on: datetime.date | None = None,
     evidence_activities: list[Activity] | None = None,
     evidence_file=None,
+    progress_note: str | None = None,
     task: str | None = None,
     responsible_person: str | None = None,
     responsible_organization: Organization | None = None,
@@ -223,6 +224,8 @@ def responsibility_item_update(
             lock_row(item)  # two updates at once: the second replaces the first's evidence file cleanly
             before = audit.snapshot(item)
             item.status = status
+            if progress_note is not None:
+                item.progress_note = progress_note.strip()
             if task is not None:
                 item.task = task.strip()
             if responsible_person is not None:

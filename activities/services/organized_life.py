@@ -1,5 +1,6 @@
 """Writes of organized life: activities (meetings, lectures, theme days, trainings, condolence
-visits …) with their topics, attendees, joined organizations, visits, trainees and attachments."""
+visits …) with their topics, attendees and absentees, joined organizations, visits, trainees and
+attachments."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from activities.models import (
+    Absence,
+    AbsenceReason,
     Activity,
     ActivityKind,
     ActivityTopic,
@@ -48,6 +51,15 @@ class CondolenceEntry:
 
 
 @dataclass
+class AbsenceEntry:
+    """A member of the organizing organization (or one below it) who did not attend, and why."""
+
+    member: Member
+    reason: str
+    note: str = ""
+
+
+@dataclass
 class TraineeEntry:
     """A trainee: a prospect (who must be an activist or a candidate on the training's date) or a
     member. Their stage is not given: it follows from the dates (members.development.stage_on)."""
@@ -66,8 +78,9 @@ def _check_date(organization, day, joined_organizations=()):
         check_exists_on(joined, day, field="joined_organizations", what="联合开展活动")
 
 
-def _check_attendees(organization, day, attendees):
-    """Attendees must belong to the organizing organization or one below it on the activity's day."""
+def _check_attendees(organization, day, attendees, *, field="attendees", role="参加人员"):
+    """Attendees (or absentees) must belong to the organizing organization or one below it on the
+    activity's day."""
     attendees = list(attendees)
     if not attendees:
         return attendees
@@ -81,10 +94,46 @@ def _check_attendees(organization, day, attendees):
     if outside:
         raise ValidationError(
             {
-                "attendees": f"{'、'.join(outside)}不是{organization.name}（含下级组织）在活动当日的党员，不能列为参加人员。"
+                field: f"{'、'.join(outside)}不是{organization.name}（含下级组织）在活动当日的党员，不能列为{role}。"
             }
         )
     return attendees
+
+
+def _check_absences(activity, absences, attendees):
+    """Each absentee once, with a reason, a member of the organization on the day, not also among
+    the attendees; and 应到 (when given) at least 实到 plus the absent (三会一课 attendance adds up)."""
+    absences = list(absences)
+    seen = set()
+    for entry in absences:
+        if entry.member is None:
+            raise ValidationError({"absences": "请选择缺席的党员。"})
+        if entry.reason not in AbsenceReason.values:
+            raise ValidationError({"absences": f"请选择{entry.member.name}的缺席原因。"})
+        if entry.member.pk in seen:
+            raise ValidationError({"absences": f"{entry.member.name}在缺席党员中列了两次。"})
+        seen.add(entry.member.pk)
+        entry.note = (entry.note or "").strip()
+    both = [m.name for m in attendees if m.pk in seen]
+    if both:
+        raise ValidationError({"absences": f"{'、'.join(both)}已勾选为参加党员，不能同时列为缺席。"})
+    if activity.date is not None and activity.organization_id:
+        _check_attendees(
+            activity.organization,
+            activity.date,
+            [e.member for e in absences],
+            field="absences",
+            role="缺席党员",
+        )
+    expected, attended = activity.expected_count, activity.attended_count
+    if absences and expected is not None and (attended or 0) + len(absences) > expected:
+        raise ValidationError(
+            {
+                "absences": f"实到（{attended or 0}人）加缺席（{len(absences)}人）多于应到人数（{expected}人），"
+                "请核对应到人数。"
+            }
+        )
+    return absences
 
 
 def _check_condolences(entries, day):
@@ -142,7 +191,9 @@ def _check_trainees(day, entries):
         )
 
 
-def _set_details(activity, *, topics, attendees, joined_organizations, condolence_visits, trainees):
+def _set_details(
+    activity, *, topics, attendees, joined_organizations, condolence_visits, trainees, absences=None
+):
     ActivityTopic.objects.filter(activity=activity).exclude(topic__in=topics).delete()
     existing = set(ActivityTopic.objects.filter(activity=activity).values_list("topic", flat=True))
     ActivityTopic.objects.bulk_create(
@@ -150,6 +201,11 @@ def _set_details(activity, *, topics, attendees, joined_organizations, condolenc
     )
     if attendees is not None:
         activity.attendees.set(attendees)
+    if absences is not None:
+        activity.absences.all().delete()
+        rows = [Absence(activity=activity, member=e.member, reason=e.reason, note=e.note) for e in absences]
+        bounds.check_all(rows, key="absences", item="第{}位缺席党员")
+        Absence.objects.bulk_create(rows)
     activity.joined_organizations.set([o for o in joined_organizations if o.pk != activity.organization_id])
     if condolence_visits is not None:
         activity.condolence_visits.all().delete()
@@ -226,6 +282,7 @@ def activity_create(
     volunteer_community: str = "",
     condolence_visits: list[CondolenceEntry] = (),
     trainees: list[TraineeEntry] = (),
+    absences: list[AbsenceEntry] = (),
     attachments: list = (),
 ) -> Activity:
     topics = list(topics)
@@ -257,6 +314,7 @@ def activity_create(
             condolence_visits=condolence_visits,
             trainees=trainees,
         )
+        absent = _check_absences(activity, absences, members)
         activity.save()
         _set_details(
             activity,
@@ -265,6 +323,7 @@ def activity_create(
             joined_organizations=list(joined_organizations),
             condolence_visits=list(condolence_visits),
             trainees=list(trainees),
+            absences=absent,
         )
         store_attachments(activity, attachments, written)
         audit.record_create(actor, activity)
@@ -292,10 +351,12 @@ def activity_update(
     volunteer_community: str = "",
     condolence_visits: list[CondolenceEntry] | None = None,
     trainees: list[TraineeEntry] | None = None,
+    absences: list[AbsenceEntry] | None = None,
     attachments: list = (),
     remove_attachments: list[Attachment] = (),
 ) -> Activity:
-    """Change an activity. `attendees`, `condolence_visits` and `trainees` left as None keep theirs."""
+    """Change an activity. `attendees`, `condolence_visits`, `trainees` and `absences` left as None
+    keep theirs (and are checked again against the new date and attendees)."""
     topics = list(topics)
     joined_organizations = list(joined_organizations)
     for upload in attachments:
@@ -328,10 +389,21 @@ def activity_update(
             condolence_visits=condolence_visits,
             trainees=trainees,
         )
+        kept = absences is None
+        if kept:
+            absences_now = [
+                AbsenceEntry(member=a.member, reason=a.reason, note=a.note)
+                for a in activity.absences.select_related("member")
+            ]
+        else:
+            absences_now = absences
+        attending = members if members is not None else list(activity.attendees.all())
+        absent = _check_absences(activity, absences_now, attending)
         activity.save()
         _set_details(
             activity,
             topics=topics,
+            absences=None if kept else absent,
             attendees=members if attendees is not None else None,
             joined_organizations=list(joined_organizations),
             condolence_visits=None if condolence_visits is None else list(condolence_visits),

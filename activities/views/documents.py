@@ -199,7 +199,12 @@ def item_progress(request, pk):
     form = ItemProgressForm(
         request.POST or None,
         request.FILES or None,
-        initial={"status": item.status, "done_on": item.done_on, "evidence_activities": linked},
+        initial={
+            "status": item.status,
+            "done_on": item.done_on,
+            "progress_note": item.progress_note,
+            "evidence_activities": linked,
+        },
         activities=selectors.evidence_activity_choices(item, request.user),
         shown=shown,
     )
@@ -214,6 +219,7 @@ def item_progress(request, pk):
             item=item,
             status=data["status"],
             done_on=data.get("done_on"),
+            progress_note=data.get("progress_note", ""),
             evidence_activities=list(data.get("evidence_activities") or []),
             evidence_file=data.get("evidence_file"),
         )

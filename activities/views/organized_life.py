@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from activities import rhythm, selectors, services
 from activities.filters import ActivityFilter
 from activities.forms import (
+    AbsenceFormSet,
     ActivityForm,
     CondolenceFormSet,
 )
@@ -48,6 +49,22 @@ def activity_list(request):
         "activities/list.html",
         {"filter": activity_filter},
     )
+
+
+def _absences(request, members, initial=None):
+    """The members who did not attend, one form a member, picked among those offered as attendees
+    (None until the organization is chosen: there is no one to pick yet)."""
+    if members is None:
+        return None
+    return AbsenceFormSet(request.POST or None, prefix="absences", initial=initial, members=members)
+
+
+def _absence_entries(absences):
+    if absences is None:
+        return []
+    if not absences.is_valid():
+        raise ValidationError({"absences": "请按提示修改缺席党员。"})
+    return absences.entries()
 
 
 def _service_kwargs(data, visits):
@@ -141,6 +158,7 @@ def activity_create(request):
         prospects=prospects,
     )
     visits = _visits(request)
+    absences = _absences(request, members)
 
     def save(data):
         activity = services.activity_create(
@@ -148,12 +166,13 @@ def activity_create(request):
             organization=data["organization"],
             kind=data["kind"],
             attendees=list(data.get("attendees") or []),
+            absences=_absence_entries(absences),
             **_service_kwargs(data, visits),
         )
         return f"活动“{activity.title}”已保存。", reverse("activities:detail", args=[activity.pk])
 
     return submit(request, form, save) or _activity_page(
-        request, form, visits, "记录活动", choose_organization=True
+        request, form, visits, "记录活动", choose_organization=True, absences=absences
     )
 
 
@@ -241,6 +260,15 @@ def activity_edit(request, pk):
         ],
     )
 
+    absences = _absences(
+        request,
+        members,
+        initial=[
+            {"member": a.member_id, "reason": a.reason, "note": a.note}
+            for a in activity.absences.order_by("id")
+        ],
+    )
+
     def save(data):
         removed = activity.attachments.filter(pk__in=request.POST.getlist("remove_attachment"))
         services.activity_update(
@@ -248,13 +276,14 @@ def activity_edit(request, pk):
             activity=activity,
             kind=data["kind"],
             attendees=list(data.get("attendees") or []),
+            absences=_absence_entries(absences),
             remove_attachments=list(removed),
             **_service_kwargs(data, visits),
         )
         return "活动已保存。", reverse("activities:detail", args=[activity.pk])
 
     return submit(request, form, save) or _activity_page(
-        request, form, visits, f"修改活动：{activity.title}", activity=activity
+        request, form, visits, f"修改活动：{activity.title}", activity=activity, absences=absences
     )
 
 

@@ -231,3 +231,25 @@ def test_the_form_lists_the_latest_thirty_and_the_linked_and_a_filter_finds_olde
     )
     assert response.status_code == 302
     assert set(item.evidence_activities.all()) == {activities["may"], activities["group"]}
+
+
+def test_the_progress_form_takes_a_note_shown_wherever_the_progress_is(client, secretary, staff, rlist, item):
+    client.force_login(secretary)
+    response = client.post(
+        _progress_url(item),
+        {"status": ItemStatus.IN_PROGRESS, "progress_note": " 已开展两次，<b>待总结</b> "},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.progress_note == "已开展两次，<b>待总结</b>"
+    escaped = "已开展两次，&lt;b&gt;待总结&lt;/b&gt;"
+    assert escaped in client.get(reverse("activities:list_detail", args=[rlist.pk])).content.decode()
+    assert escaped in client.get(reverse("activities:open_items")).content.decode()
+    page = client.get(_progress_url(item)).content.decode()
+    assert escaped in page and 'name="progress_note"' in page
+    too_long = client.post(
+        _progress_url(item), {"status": ItemStatus.IN_PROGRESS, "progress_note": "长" * 1001}
+    )
+    assert "进展情况" in too_long.content.decode() and too_long.status_code == 200
+    item.refresh_from_db()
+    assert item.progress_note == "已开展两次，<b>待总结</b>"

@@ -4,7 +4,8 @@
  * - 全选 ticks every attendee;
  * - on the entry page, picking the organizing organization reloads the page offering its members
  *   on the activity's date (the kind and the date typed are kept);
- * - 添加一人 adds a row for one more person visited (a Django formset row, with its member picker).
+ * - 添加一人 adds a row for one more person visited, or one more absent member (a Django formset
+ *   row, with its member picker).
  */
 (function () {
   "use strict";
@@ -44,19 +45,20 @@
     });
   }
 
-  var add = document.getElementById("add-visit");
-  var template = document.getElementById("visit-template");
-  var rows = document.getElementById("visit-rows");
-  var total = form.querySelector("input[name=visits-TOTAL_FORMS]");
-  if (add && template && rows && total) {
+  function addRows(name, prefix, label) {
+    var add = document.getElementById("add-" + name);
+    var template = document.getElementById(name + "-template");
+    var rows = document.getElementById(name + "-rows");
+    var total = form.querySelector("input[name=" + prefix + "-TOTAL_FORMS]");
+    if (!(add && template && rows && total)) { return; }
     add.hidden = false;
     add.addEventListener("click", function () {
       var index = parseInt(total.value, 10);
       var holder = document.createElement("div");
       holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
       var row = holder.firstElementChild;
-      row.querySelector(".visit-number span").textContent = String(index + 1);
-      row.setAttribute("aria-label", "慰问对象" + (index + 1));
+      row.querySelector("." + name + "-number span, .row-number span").textContent = String(index + 1);
+      row.setAttribute("aria-label", label + (index + 1));
       rows.appendChild(row);
       total.value = String(index + 1);
       if (window.jiguanPickers) { window.jiguanPickers.start(row); }
@@ -64,4 +66,6 @@
       if (first) { first.focus(); }
     });
   }
+  addRows("visit", "visits", "慰问对象");
+  addRows("absence", "absences", "缺席党员");
 })();
