@@ -226,3 +226,23 @@ def test_command_refuses_bad_input(committee, tmp_path, arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("annual_report", *arguments, "--format", "pdf", "--output", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_every_sheet_of_the_workbook_prints_on_a4_fitted_to_width_with_its_header_repeated(built):
+    """Issue 10: the 指标 sheet prints on A4 landscape, fitted to the width, its header on every
+    page; every other sheet prints just as readably (portrait when its columns fit)."""
+    workbook = load_workbook(io.BytesIO(workbook_bytes(build_summary(built.committee, 2021))))
+    for sheet in workbook:
+        assert sheet.page_setup.paperSize == 9, sheet.title  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert "&P" in sheet.oddFooter.center.text, sheet.title
+    assert workbook["指标"].page_setup.orientation == "landscape"
+    assert workbook["三会一课"].page_setup.orientation == "landscape"
+    assert workbook["党组织按类别"].page_setup.orientation == "portrait"
+    # A long 说明 wraps in its column and its row is as tall as its lines.
+    sheet = workbook["指标"]
+    row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "probationary_admitted")
+    assert row[4].alignment.wrap_text and sheet.column_dimensions["E"].width <= 40
+    assert sheet.row_dimensions[row[4].row].height >= 45
