@@ -4,12 +4,12 @@ import django_tables2 as tables
 
 from activities.evaluations.models import MemberGrade, SecretaryReport
 from members.integrity.models import IntegrityCommitment, RiskForm
-from reports.tables import ATTRS, date_column
+from reports.tables import ATTRS, LinkedTable, date_column, member_link, organization_link
 
 
-class CommitmentRecords(tables.Table):
-    name = tables.Column("姓名", accessor="member__name")
-    organization = tables.Column("签订时所在党组织", accessor="organization__name")
+class CommitmentRecords(LinkedTable):
+    name = member_link("姓名", "member__name", "member_id")
+    organization = organization_link("签订时所在党组织", "organization__name", "organization_id")
     year = tables.Column("年度")
     signed_on = date_column("签订日期")
 
@@ -19,9 +19,9 @@ class CommitmentRecords(tables.Table):
         attrs = ATTRS
 
 
-class RiskFormRecords(tables.Table):
-    name = tables.Column("姓名", accessor="member__name")
-    organization = tables.Column("填报时所在党组织", accessor="organization__name")
+class RiskFormRecords(LinkedTable):
+    name = member_link("姓名", "member__name", "member_id")
+    organization = organization_link("填报时所在党组织", "organization__name", "organization_id")
     filed_on = date_column("填报日期")
     level = tables.Column("风险等级")
 
@@ -31,8 +31,8 @@ class RiskFormRecords(tables.Table):
         attrs = ATTRS
 
 
-class SecretaryReportRecords(tables.Table):
-    organization = tables.Column("党组织", accessor="organization__name")
+class SecretaryReportRecords(LinkedTable):
+    organization = organization_link("党组织", "organization__name", "organization_id")
     secretary_name = tables.Column("书记")
     reported_on = date_column("述职日期")
     grade = tables.Column("评议等次")
@@ -43,9 +43,11 @@ class SecretaryReportRecords(tables.Table):
         attrs = ATTRS
 
 
-class GradeRecords(tables.Table):
-    name = tables.Column("姓名", accessor="member__name")
-    organization = tables.Column("评议党组织", accessor="appraisal__organization__name")
+class GradeRecords(LinkedTable):
+    name = member_link("姓名", "member__name", "member_id")
+    organization = organization_link(
+        "评议党组织", "appraisal__organization__name", "appraisal__organization_id"
+    )
     held_on = date_column("评议日期", "appraisal__held_on")
     grade = tables.Column("等次")
 

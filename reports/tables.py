@@ -1,6 +1,12 @@
-"""Tables of the drill-down pages: the records behind a number, one table per kind of record."""
+"""Tables of the drill-down pages: the records behind a number, one table per kind of record.
+
+A name (a member, an organization, an activity) links to its record's page for a user who may open
+it (`Reach`: the one scoping function, jiguan.scoping, asked once a page); for anyone else, and in
+the exported workbook, it stays plain text."""
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 
 from activities.models import (
     Activity,
@@ -10,6 +16,7 @@ from activities.models import (
     ResponsibilityItem,
     TrainingAttendance,
 )
+from jiguan.scoping import scoped, visible_organizations
 from members.models import Commendation, MedalAward, Member, MemberVersion
 from organizations.models import Appointment, LiaisonAssignment, Organization
 
@@ -21,11 +28,82 @@ def date_column(header, accessor=None):
     return tables.DateColumn(verbose_name=header, format=DATE, accessor=accessor)
 
 
-class ActivityRecords(tables.Table):
+class Reach:
+    """Which record pages a user may open: those within their scope (all for staff and leadership),
+    as the pages themselves decide (get_visible_organization, get_scoped_or_404). One query for the
+    organizations and one for the members, on first use, and none for whoever sees everything."""
+
+    def __init__(self, user):
+        self.user = user
+        self.everything = (
+            user is not None and user.is_authenticated and (user.is_committee_staff or user.is_leadership)
+        )
+        self._organizations = self._members = None
+
+    def organization(self, pk) -> bool:
+        if self.everything:
+            return True
+        if self.user is None:
+            return False
+        if self._organizations is None:
+            self._organizations = set(visible_organizations(self.user).values_list("pk", flat=True))
+        return pk in self._organizations
+
+    def member(self, pk) -> bool:
+        if self.everything:
+            return True
+        if self.user is None:
+            return False
+        if self._members is None:
+            self._members = set(scoped(Member.objects.all(), self.user).values_list("pk", flat=True))
+        return pk in self._members
+
+
+NOBODY = Reach(None)
+
+
+class RecordLinkColumn(tables.Column):
+    """A name linking to its record's page (`url` with the id at `pk`), for the users who may open it:
+    `kind` "organization" (also an activity or a prospect, scoped by their organization at `owner`)
+    or "member"."""
+
+    def __init__(self, *args, url, pk, kind="organization", owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.url, self.pk, self.kind, self.owner = url, pk, kind, owner or pk
+
+    def render(self, value, record, table):
+        pk = tables.A(self.pk).resolve(record, quiet=True)
+        owner = tables.A(self.owner).resolve(record, quiet=True)
+        reach = getattr(table, "reach", NOBODY)
+        if pk is None or not getattr(reach, self.kind)(owner):
+            return value
+        return format_html('<a href="{}">{}</a>', reverse(self.url, args=[pk]), value)
+
+    def value(self, value):
+        return value
+
+
+class LinkedTable(tables.Table):
+    """A drill-down table whose names link for `reach` (a Reach; none given, no links)."""
+
+    def __init__(self, *args, reach=NOBODY, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reach = reach
+
+
+def organization_link(header, accessor, pk):
+    return RecordLinkColumn(header, accessor=accessor, url="organizations:detail", pk=pk)
+
+
+def member_link(header, accessor, pk):
+    return RecordLinkColumn(header, accessor=accessor, url="members:detail", pk=pk, kind="member")
+
+
+class ActivityRecords(LinkedTable):
     date = date_column("日期")
-    organization = tables.Column("党组织", accessor="organization__name")
+    organization = organization_link("党组织", "organization__name", "organization_id")
     kind = tables.Column("活动类型")
-    title = tables.Column("主题")
+    title = RecordLinkColumn("主题", url="activities:detail", pk="pk", owner="organization_id")
     attended_count = tables.Column("实到人数", attrs={"td": {"class": "num"}})
 
     class Meta:
@@ -34,8 +112,8 @@ class ActivityRecords(tables.Table):
         attrs = ATTRS
 
 
-class OrganizationRecords(tables.Table):
-    name = tables.Column("组织名称")
+class OrganizationRecords(LinkedTable):
+    name = organization_link("组织名称", "name", "pk")
     kind = tables.Column("组织类别")
     founded_on = date_column("成立日期")
     dissolved_on = date_column("撤销日期")
@@ -46,8 +124,8 @@ class OrganizationRecords(tables.Table):
         attrs = ATTRS
 
 
-class MemberRecords(tables.Table):
-    name = tables.Column("姓名")
+class MemberRecords(LinkedTable):
+    name = member_link("姓名", "name", "pk")
     gender = tables.Column("性别")
     # The organization on E (reports.metrics.sources: details), not the member's organization now.
     organization = tables.Column("所在党组织（当年12月31日）", accessor="organization_then_name")
@@ -71,8 +149,8 @@ class MemberRecords(tables.Table):
         return dict(Status.choices).get(value, value)
 
 
-class AdmissionRecords(tables.Table):
-    name = tables.Column("姓名", accessor="member__name")
+class AdmissionRecords(LinkedTable):
+    name = member_link("姓名", "member__name", "member_id")
     # The stretch's organization on the 入党日期, under its name then (reports.metrics.sources: details).
     organization = tables.Column("接收党组织", accessor="organization_then_name")
     admitted_on = date_column("入党日期", "member__admitted_on")
@@ -114,9 +192,9 @@ class ItemRecords(tables.Table):
         attrs = ATTRS
 
 
-class LetterRecords(tables.Table):
+class LetterRecords(LinkedTable):
     issued_on = date_column("发出日期")
-    addressee = tables.Column("收函党组织", accessor="addressee__name")
+    addressee = organization_link("收函党组织", "addressee__name", "addressee_id")
     reason = tables.Column("事由")
     subject = tables.Column("标题")
     status = tables.Column("状态")
@@ -145,10 +223,10 @@ class CommendationRecords(tables.Table):
     value_recipient = render_recipient
 
 
-class CondolenceRecords(tables.Table):
+class CondolenceRecords(LinkedTable):
     date = date_column("日期", "activity__date")
-    organization = tables.Column("党组织", accessor="activity__organization__name")
-    person_name = tables.Column("慰问对象")
+    organization = organization_link("党组织", "activity__organization__name", "activity__organization_id")
+    person_name = member_link("慰问对象", "person_name", "member_id")
     identity = tables.Column("身份", accessor="member_id", empty_values=())
     amount = tables.Column("慰问金（元）", attrs={"td": {"class": "num"}})
 
@@ -166,8 +244,8 @@ class CondolenceRecords(tables.Table):
     value_identity = render_identity
 
 
-class MedalRecords(tables.Table):
-    member = tables.Column("姓名", accessor="member__name")
+class MedalRecords(LinkedTable):
+    member = member_link("姓名", "member__name", "member_id")
     awarded_on = date_column("颁发日期")
     awarded_by = tables.Column("颁发单位", accessor="awarded_by__name")
 
@@ -177,8 +255,8 @@ class MedalRecords(tables.Table):
         attrs = ATTRS
 
 
-class AppointmentRecords(tables.Table):
-    organization = tables.Column("党组织", accessor="organization__name")
+class AppointmentRecords(LinkedTable):
+    organization = organization_link("党组织", "organization__name", "organization_id")
     person_name = tables.Column("姓名")
     post = tables.Column("职务")
     start_on = date_column("任职日期")
@@ -189,9 +267,9 @@ class AppointmentRecords(tables.Table):
         attrs = ATTRS
 
 
-class TraineeRecords(tables.Table):
+class TraineeRecords(LinkedTable):
     date = date_column("培训日期", "activity__date")
-    organization = tables.Column("党组织", accessor="activity__organization__name")
+    organization = organization_link("党组织", "activity__organization__name", "activity__organization_id")
     person = tables.Column("参训人员", empty_values=(), orderable=False)
     # On the training's date, from the dates of the development steps (members.development.stage_on).
     stage_then = tables.Column("培训时所处阶段", empty_values=())
@@ -202,9 +280,19 @@ class TraineeRecords(tables.Table):
         attrs = ATTRS
 
     def render_person(self, record):
-        return str(record.prospect or record.member)
+        name = str(record.prospect or record.member)
+        if record.prospect_id and self.reach.organization(record.prospect.organization_id):
+            return format_html(
+                '<a href="{}">{}</a>', reverse("members:prospect", args=[record.prospect_id]), name
+            )
+        if record.member_id and self.reach.member(record.member_id):
+            return format_html(
+                '<a href="{}">{}</a>', reverse("members:detail", args=[record.member_id]), name
+            )
+        return name
 
-    value_person = render_person
+    def value_person(self, record):
+        return str(record.prospect or record.member)
 
     def render_stage_then(self, record):
         return record.stage_then_label
@@ -212,9 +300,9 @@ class TraineeRecords(tables.Table):
     value_stage_then = render_stage_then
 
 
-class LiaisonRecords(tables.Table):
+class LiaisonRecords(LinkedTable):
     leader_name = tables.Column("班子成员")
-    organization = tables.Column("联系的党组织", accessor="organization__name")
+    organization = organization_link("联系的党组织", "organization__name", "organization_id")
     start_on = date_column("开始日期")
     end_on = date_column("结束日期")
 
@@ -241,12 +329,12 @@ TABLES = {
 }
 
 
-class DuesMemberRecords(tables.Table):
+class DuesMemberRecords(LinkedTable):
     """The members behind a dues metric (reports.dues_metrics), with their year: due and paid in S,
     and the months short by E. The numbers are read for the rows shown only (one query)."""
 
-    name = tables.Column("姓名")
-    organization = tables.Column("所在党组织（现）", accessor="organization__name")
+    name = member_link("姓名", "name", "pk")
+    organization = organization_link("所在党组织（现）", "organization__name", "organization_id")
     due = tables.Column("全年应交（元）", empty_values=(), orderable=False, attrs={"td": {"class": "num"}})
     paid = tables.Column("全年实交（元）", empty_values=(), orderable=False, attrs={"td": {"class": "num"}})
     short = tables.Column("少交或未交的月份", empty_values=(), orderable=False)
@@ -279,12 +367,17 @@ class DuesMemberRecords(tables.Table):
         return "、".join(f"{m.year}年{m.month}月" for m in self._year(record)["short"]) or "—"
 
 
-def records_table(queryset):
+def records_table(queryset, user=None):
+    """The drill-down table of `queryset`; its names link to the records `user` may open."""
     # A number of 0 links here too: say so rather than show bare headers.
+    reach = Reach(user)
     scope = getattr(queryset, "dues_scope", None)
     if scope is not None:
-        return DuesMemberRecords(queryset, scope=scope, empty_text="没有计入该指标的记录。")
-    return TABLES[queryset.model](queryset, empty_text="没有计入该指标的记录。")
+        return DuesMemberRecords(queryset, scope=scope, empty_text="没有计入该指标的记录。", reach=reach)
+    table = TABLES[queryset.model]
+    if issubclass(table, LinkedTable):
+        return table(queryset, empty_text="没有计入该指标的记录。", reach=reach)
+    return table(queryset, empty_text="没有计入该指标的记录。")
 
 
 # The drill-downs of integrity work and evaluations (reports.metrics.integrity).

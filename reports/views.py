@@ -150,7 +150,7 @@ def records(request, organization_pk, year, code):
     metric = REGISTRY[code]
     scope = ReportScope(organization, year)
     queryset = metric.records(scope)
-    table = records_table(queryset)
+    table = records_table(queryset, request.user)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     if request.GET.get("export") == "xlsx":
         from jiguan.web import xlsx_table_response

@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -253,6 +254,28 @@ def test_drill_down_of_a_branch_stays_in_its_subtree(secretary_client, built):
     )
     html = response.content.decode()
     assert "甲局机关党支部" in html and "外县党支部" not in html and "调出党支部" not in html
+
+
+def test_names_in_a_drill_down_link_to_the_records_the_user_may_open(
+    client, staff, secretary, built, branch_a, branch_b
+):
+    staff_client, secretary_client = client, Client()
+    staff_client.force_login(staff)
+    secretary_client.force_login(secretary)
+    members = reverse("reports:records", args=[branch_a.pk, YEAR, "members_total"])
+    html = staff_client.get(members).content.decode()
+    assert f'<a href="/members/{built.m1.pk}/">张一</a>' in html
+    branches = staff_client.get(reverse("reports:records", args=[built.committee.pk, YEAR, "orgs_branches"]))
+    assert f'<a href="/organizations/{branch_a.pk}/">甲局机关党支部</a>' in branches.content.decode()
+    # 张一 moved to another branch after the year: its secretary may no longer open the page.
+    county.move_member(built.m1, branch_b, datetime.date(2022, 3, 1))
+    html = secretary_client.get(members).content.decode()
+    assert "张一" in html and f'href="/members/{built.m1.pk}/"' not in html
+    assert f'<a href="/members/{built.m2.pk}/">张二</a>' in html
+    assert secretary_client.get(f"/members/{built.m1.pk}/").status_code == 404
+    assert secretary_client.get(f"/members/{built.m2.pk}/").status_code == 200
+    sheet = load_workbook(io.BytesIO(staff_client.get(members, {"export": "xlsx"}).content)).active
+    assert "张二" in [row[0] for row in sheet.iter_rows(values_only=True)]  # plain names in the file
 
 
 def test_readiness_finds_what_would_make_numbers_wrong(staff_client, built):
