@@ -192,6 +192,8 @@ def edit(request, organization_pk, year):
     placeholders = [(code, REGISTRY[code].label) for code in metric_codes()]
     placeholders += [(code, label) for code, (label, _f) in LIST_PLACEHOLDERS.items()]
     placeholders += list(CONTEXT_PLACEHOLDERS.items())
+    # The chooser (插入数字): each placeholder by its Chinese name; 约数 (|余) for the registry's numbers.
+    choices = [(code, label, code in REGISTRY) for code, label in placeholders]
     return render(
         request,
         "reports/edit.html",
@@ -201,6 +203,7 @@ def edit(request, organization_pk, year):
             "year": year,
             "saved": current.pk is not None,
             "placeholders": placeholders,
+            "choices": choices,
             "nav_current": "reports",
         },
     )

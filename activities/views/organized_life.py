@@ -56,12 +56,15 @@ def _absences(request, members, initial=None):
     (None until the organization is chosen: there is no one to pick yet)."""
     if members is None:
         return None
-    return AbsenceFormSet(request.POST or None, prefix="absences", initial=initial, members=members)
+    # A form posted without the absentees' rows (an older page, a script) leaves them as they are.
+    data = request.POST if "absences-TOTAL_FORMS" in request.POST else None
+    return AbsenceFormSet(data, prefix="absences", initial=initial, members=members)
 
 
 def _absence_entries(absences):
-    if absences is None:
-        return []
+    """The absentees as posted; None when the form did not carry them (the recorded ones stay)."""
+    if absences is None or not absences.is_bound:
+        return None
     if not absences.is_valid():
         raise ValidationError({"absences": "请按提示修改缺席党员。"})
     return absences.entries()
@@ -166,7 +169,7 @@ def activity_create(request):
             organization=data["organization"],
             kind=data["kind"],
             attendees=list(data.get("attendees") or []),
-            absences=_absence_entries(absences),
+            absences=_absence_entries(absences) or [],
             **_service_kwargs(data, visits),
         )
         return f"活动“{activity.title}”已保存。", reverse("activities:detail", args=[activity.pk])

@@ -37,3 +37,23 @@ def test_editor_preview_updates_as_staff_type(page, signed_in, staff, committee,
     assert "{{ bad_code }}" in page.inner_text("#preview-message")
     page.click("#report-form button[type=submit]")
     assert "无法识别的占位符" in page.inner_text("main")
+
+
+def test_the_editor_inserts_a_number_chosen_by_its_chinese_name(page, signed_in, staff, committee, branch_a):
+    """Issue 10: no typing codes by hand. The chooser lists the numbers by name; a click inserts the
+    placeholder where the cursor was, 约数 adds |余, and the preview fills the number in."""
+    signed_in(page, "staff")
+    page.goto(f"/reports/{committee.pk}/2021/edit/")
+    page.fill("#id_text", "共有党支部个。")
+    page.locator("#id_text").evaluate("box => box.setSelectionRange(5, 5)")  # after 共有党支部
+    page.fill("#metric-search", "党支部个数")
+    options = page.locator("#metric-options [role=option]:visible")
+    assert "党支部个数" in options.all_inner_texts()
+    options.filter(has_text="党支部个数").first.click()
+    assert page.input_value("#id_text") == "共有党支部{{ orgs_branches }}个。"
+    page.locator("#preview").filter(has_text="共有党支部1个").wait_for()
+    page.check("#metric-approx")
+    page.fill("#metric-search", "党员总数")
+    page.keyboard.press("Enter")  # the first match, and the form is not submitted
+    assert page.input_value("#id_text") == "共有党支部{{ orgs_branches }}{{ members_total|余 }}个。"
+    assert "/edit/" in page.url
