@@ -94,6 +94,30 @@ def member_timeline(member):
     return member.events.select_related("from_organization", "to_organization").order_by("date", "id")
 
 
+def member_history(member):
+    """(events, versions) of a member's page, each organization named as it was then: an event's
+    organizations on its day (the one left as it was up to the day before), a stretch's organization
+    on its first day, with `name_now` when it has been renamed since. Three queries."""
+    import datetime
+
+    from organizations.selectors import NamesThen
+
+    events = list(member_timeline(member))
+    versions = list(member.versions.select_related("organization"))
+    names = NamesThen(
+        {e.from_organization for e in events}
+        | {e.to_organization for e in events}
+        | {v.organization for v in versions}
+    )
+    for event in events:
+        event.from_name = names(event.from_organization, event.date - datetime.timedelta(days=1))
+        event.to_name = names(event.to_organization, event.date)
+    for version in versions:
+        version.name_then = names(version.organization, version.valid_from)
+        version.name_now = version.organization.name if version.organization.name != version.name_then else ""
+    return events, versions
+
+
 def prospects(user, *, active_only=False):
     queryset = scoped(Prospect.objects.all(), user).select_related("organization", "member")
     if active_only:

@@ -140,10 +140,11 @@ def member_transfer_in(request):
 def member_detail(request, pk):
     member = _member(request, pk)
     prospect = Prospect.objects.filter(member=member).first()
+    events, versions = selectors.member_history(member)
     context = {
         "member": member,
-        "events": list(selectors.member_timeline(member)),
-        "versions": list(member.versions.select_related("organization")),
+        "events": events,
+        "versions": versions,
         "steps": list(prospect.steps.all()) if prospect else [],
         "step_names": development.STEPS,
         "prospect": prospect,

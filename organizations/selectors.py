@@ -285,16 +285,55 @@ class TimelineEntry:
     document_number: str = ""
 
 
+class NamesThen:
+    """The names organizations had on given days, from their versions read in one query: the version
+    in force that day, else (dissolved by then) the last one begun by then, else the name now."""
+
+    def __init__(self, organizations):
+        self.current = {o.pk: o.name for o in organizations if o is not None}
+        self.versions = {}
+        for version in OrganizationVersion.objects.filter(organization_id__in=self.current).order_by(
+            "valid_from"
+        ):
+            self.versions.setdefault(version.organization_id, []).append(version)
+
+    def __call__(self, organization, day) -> str:
+        if organization is None:
+            return ""
+        name = self.current.get(organization.pk, organization.name)
+        for version in self.versions.get(organization.pk, ()):
+            if version.valid_from > day:
+                break
+            name = version.name
+            if version.valid_to is None or version.valid_to > day:
+                break
+        return name
+
+
 def organization_timeline(organization: Organization) -> list[TimelineEntry]:
-    """Every dated event of one organization, newest first (three queries)."""
+    """Every dated event of one organization, newest first (four queries). The organizations an
+    event names are named as they were on its day (organization history reads as it happened)."""
     entries = []
-    events = OrganizationEvent.objects.filter(
-        Q(organization=organization) | Q(merged_into=organization) | Q(new_parent=organization)
-    ).select_related("organization", "old_parent", "new_parent", "merged_into")
+    events = list(
+        OrganizationEvent.objects.filter(
+            Q(organization=organization) | Q(merged_into=organization) | Q(new_parent=organization)
+        ).select_related("organization", "old_parent", "new_parent", "merged_into")
+    )
+    names = NamesThen(
+        {
+            o
+            for e in events
+            for o in (e.organization, e.old_parent, e.new_parent, e.merged_into)
+            if o is not None
+        }
+    )
     for event in events:
         entries.append(
             TimelineEntry(
-                event.date, event.get_kind_display(), _event_text(event, organization), event.document_number
+                event.date,
+                event.get_kind_display(),
+                _event_text(event, organization, names),
+                event.document_number,
             )
         )
     for appointment in organization.appointments.all():
@@ -327,21 +366,23 @@ def organization_timeline(organization: Organization) -> list[TimelineEntry]:
     return entries
 
 
-def _event_text(event, organization):
+def _event_text(event, organization, names):
+    day, before = event.date, event.date - datetime.timedelta(days=1)
     if event.organization_id != organization.pk:
         if event.merged_into_id == organization.pk:
-            return f"“{event.organization.name}”党员整体划入本组织"
-        return f"“{event.organization.name}”调整到本组织之下"
+            # The organization merged in ends on that day: named as it was up to then.
+            return f"“{names(event.organization, before)}”党员整体划入本组织"
+        return f"“{names(event.organization, day)}”调整到本组织之下"
     if event.kind == "FOUNDED":
-        parent = f"，隶属{event.new_parent.name}" if event.new_parent else ""
+        parent = f"，隶属{names(event.new_parent, day)}" if event.new_parent else ""
         return f"成立“{event.new_name}”{parent}"
     if event.kind == "RENAMED":
         return f"由“{event.old_name}”更名为“{event.new_name}”"
     if event.kind == "REPARENTED":
-        old = event.old_parent.name if event.old_parent else "（无）"
-        return f"隶属关系由“{old}”调整为“{event.new_parent.name}”"
+        old = names(event.old_parent, day) if event.old_parent else "（无）"
+        return f"隶属关系由“{old}”调整为“{names(event.new_parent, day)}”"
     if event.kind == "MERGED":
-        return event.note or f"整体划入“{event.merged_into.name}”"
+        return event.note or f"整体划入“{names(event.merged_into, day)}”"
     return f"撤销{('（' + event.note + '）') if event.note else ''}"
 
 
