@@ -188,7 +188,7 @@ def branches_for(organizations, year):
         organizations.filter(kind=Kind.BRANCH, founded_on__lte=end)
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
         .annotate(has_groups=Exists(groups))
-        .order_by("name")
+        .order_by("name_order", "name")
     )
 
 

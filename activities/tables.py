@@ -6,7 +6,11 @@ from activities.models import Activity, Document, ReminderLetter, Responsibility
 
 class ActivityTable(tables.Table):
     date = tables.DateColumn(verbose_name="日期", format="Y年n月j日")
-    organization = tables.Column(verbose_name="党组织", accessor="organization__name")
+    organization = tables.Column(
+        verbose_name="党组织",
+        accessor="organization__name",
+        order_by=("organization__name_order", "organization__name"),
+    )
     kind = tables.Column(verbose_name="活动类型")
     title = tables.LinkColumn("activities:detail", args=[tables.A("pk")], verbose_name="主题")
     topics = tables.Column(verbose_name="专题", empty_values=(), orderable=False)

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from jiguan import data_version
-from jiguan.fields import BlindIndexField
+from jiguan.fields import BlindIndexField, NameOrderField
 from jiguan.integrity import refuse_duplicate
 from jiguan.masking import mask_field
 from jiguan.models import AuditAction, AuditEntry
@@ -54,7 +54,8 @@ def _fields(obj):
         for f in obj._meta.concrete_fields
         if not f.primary_key
         and f.name not in {"password", "last_login", "created_at", "updated_at"}
-        and not isinstance(f, BlindIndexField)  # a hash of another field, meaningless to a reader
+        # A hash or a sort key of another field: derived, meaningless to a reader.
+        and not isinstance(f, BlindIndexField | NameOrderField)
     ]
 
 

@@ -69,6 +69,18 @@ def _chinese_number(text: str) -> int | None:
     return total + current
 
 
+def order_key(name: str) -> str:
+    """sort_key as one string of [a-z0-9] for the database to sort by (NameOrderField): the same
+    order under any collation, so that a paged list is ordered by the database, not by Python. A
+    leading 中共 / 中国共产党 is not read (中共县审计局党支部 sorts with 县审计局…)."""
+    name = name or ""
+    for prefix in ("中国共产党", "中共"):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix) :]
+            break
+    return _NOT_LETTERS.sub("", sort_key(name)[0].lower())[:200]
+
+
 def sort_key(name: str) -> tuple:
     """How people expect names in order: numbers as numbers (第二 before 第十一, 2 before 11, written
     in Chinese or in digits), the rest by pinyin (张 after 王), then the name itself."""

@@ -10,7 +10,7 @@ which status and category, on any day.
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 
-from jiguan.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet
+from jiguan.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet, NameOrderField
 from jiguan.versions import Version, ends_after_start
 from organizations.models import Organization
 
@@ -62,6 +62,7 @@ class MemberQuerySet(EncryptedQuerySet):
 
 class Member(models.Model):
     name = models.CharField("姓名", max_length=50)
+    name_order = NameOrderField("姓名排序键")
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     id_number = EncryptedCharField("公民身份号码", max_length=18)
     id_number_hash = BlindIndexField("公民身份号码散列", of="id_number", unique=True)
@@ -94,7 +95,7 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        ordering = ["organization_id", "name"]
+        ordering = ["organization_id", "name_order", "name"]
         verbose_name = "党员"
         verbose_name_plural = "党员"
         indexes = [
@@ -218,6 +219,7 @@ class Prospect(models.Model):
     """
 
     name = models.CharField("姓名", max_length=50)
+    name_order = NameOrderField("姓名排序键")
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     id_number = EncryptedCharField("公民身份号码", max_length=18)
     id_number_hash = BlindIndexField("公民身份号码散列", of="id_number", unique=True)

@@ -187,7 +187,11 @@ def reconcile(file, *, limits) -> Reconciliation:
                     )
                 )
     result.national_count = len(seen)
-    on_roster = Member.objects.filter(left_on__isnull=True).select_related("organization").order_by("name")
+    on_roster = (
+        Member.objects.filter(left_on__isnull=True)
+        .select_related("organization")
+        .order_by("name_order", "name")
+    )
     result.only_here = [m for m in on_roster if m.id_number not in seen]
     result.errors = context.errors
     return result

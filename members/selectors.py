@@ -24,14 +24,19 @@ def board_prospects(organization):
         )
         .select_related("organization", "member")
         .prefetch_related("steps")
-        .order_by("applied_on", "name")
+        .order_by("applied_on", "name_order", "name")
     )
 
 
 def roster(user, *, day=None):
     """Members on the roster (today, or on `day`) that `user` may see, ready for the roster table."""
     queryset = Member.objects.on_roster() if day is None else Member.objects.as_of(day)
-    return scoped(queryset, user).select_related("organization")
+    # By organization, then by name as people read them (NameOrderField), in the database.
+    return (
+        scoped(queryset, user)
+        .select_related("organization")
+        .order_by("organization__name_order", "organization_id", "name_order", "name", "pk")
+    )
 
 
 def members_on(day, *, within=None):
@@ -72,7 +77,7 @@ def medal_eligible(year, *, within=None):
         .filter(confirmed_on__lte=medal_cutoff(year))
         .exclude(Exists(MedalAward.objects.filter(member=OuterRef("pk"))))
     )
-    return queryset.select_related("organization").order_by("confirmed_on", "name")
+    return queryset.select_related("organization").order_by("confirmed_on", "name_order", "name")
 
 
 def medal_awards(user, *, year=None):
@@ -153,7 +158,7 @@ def member_choices(user, *, text="", day=None, ids=None, limit=PICKER_LIMIT):
         on_roster = on_roster.filter(name__icontains=text)
     rows = list(
         on_roster.annotate(organization_name=Subquery(organization_then.values("name")[:1]))
-        .order_by(Length("name"), "name", "pk")
+        .order_by(Length("name"), "name_order", "name", "pk")
         .values("pk", "name", "birth_date", "organization_name", "status_then")[: limit + 1]
     )
     return [

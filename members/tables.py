@@ -20,13 +20,17 @@ class _MaskedMixin:
 
 
 class MemberTable(_MaskedMixin, tables.Table):
-    name = tables.LinkColumn("members:detail", args=[tables.A("pk")], verbose_name="姓名")
+    name = tables.LinkColumn(
+        "members:detail", args=[tables.A("pk")], verbose_name="姓名", order_by=("name_order", "name")
+    )
     gender = tables.Column(verbose_name="性别")
     id_number = tables.Column(verbose_name="公民身份号码", orderable=False)  # encrypted: no order
     birth_date = tables.DateColumn(verbose_name="出生日期", format="Y年n月j日")
     ethnicity = tables.Column(verbose_name="民族")
     education = tables.Column(verbose_name="学历")
-    organization = tables.Column(verbose_name="所在党组织", order_by=("organization__name",))
+    organization = tables.Column(
+        verbose_name="所在党组织", order_by=("organization__name_order", "organization__name")
+    )
     category = tables.Column(verbose_name="人员类别")
     status = tables.Column(verbose_name="党员类别")
     admitted_on = tables.DateColumn(verbose_name="入党日期", format="Y年n月j日")
@@ -66,10 +70,14 @@ class MemberTable(_MaskedMixin, tables.Table):
 
 
 class ProspectTable(_MaskedMixin, tables.Table):
-    name = tables.LinkColumn("members:prospect", args=[tables.A("pk")], verbose_name="姓名")
+    name = tables.LinkColumn(
+        "members:prospect", args=[tables.A("pk")], verbose_name="姓名", order_by=("name_order", "name")
+    )
     gender = tables.Column(verbose_name="性别")
     id_number = tables.Column(verbose_name="公民身份号码", orderable=False)  # encrypted: no order
-    organization = tables.Column(verbose_name="所在党组织", order_by=("organization__name",))
+    organization = tables.Column(
+        verbose_name="所在党组织", order_by=("organization__name_order", "organization__name")
+    )
     stage = tables.Column(verbose_name="发展阶段")
     applied_on = tables.DateColumn(verbose_name="递交申请书日期", format="Y年n月j日")
 
@@ -126,8 +134,12 @@ class MedalAwardTable(tables.Table):
 
 
 class MedalEligibleTable(tables.Table):
-    name = tables.LinkColumn("members:detail", args=[tables.A("pk")], verbose_name="姓名")
-    organization = tables.Column(verbose_name="所在党组织")
+    name = tables.LinkColumn(
+        "members:detail", args=[tables.A("pk")], verbose_name="姓名", order_by=("name_order", "name")
+    )
+    organization = tables.Column(
+        verbose_name="所在党组织", order_by=("organization__name_order", "organization__name")
+    )
     admitted_on = tables.DateColumn(verbose_name="入党日期", format="Y年n月j日")
     confirmed_on = tables.DateColumn(verbose_name="转正日期", format="Y年n月j日")
     award = tables.Column(verbose_name="", empty_values=(), orderable=False, exclude_from_export=True)

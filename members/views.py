@@ -553,7 +553,7 @@ def national_export(request):
     members = (
         Member.objects.filter(left_on__isnull=True)
         .select_related("organization")
-        .order_by("organization__name", "name")
+        .order_by("organization__name_order", "organization__name", "name_order", "name")
     )
     content = write_workbook([Sheet("党员", list(national.NATIONAL_COLUMNS), national.roster_rows(members))])
     return file_response(

@@ -14,6 +14,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 
 from jiguan import dates
+from jiguan.fields import NameOrderField
 from jiguan.pinyin import search_keys
 from jiguan.versions import Version, ends_after_start
 
@@ -37,11 +38,12 @@ class Unit(models.Model):
     """A government organ (单位), with its leading party group (党组（党委）) as attributes."""
 
     name = models.CharField("单位名称", max_length=100, unique=True)
+    name_order = NameOrderField("名称排序键")
     leading_group_name = models.CharField("党组（党委）名称", max_length=100, blank=True)
     leading_group_secretary = models.CharField("党组（党委）书记", max_length=50, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_order", "name"]
         verbose_name = "单位"
         verbose_name_plural = "单位"
 
@@ -105,6 +107,7 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(models.Model):
     kind = models.CharField("组织类别", max_length=32, choices=Kind.choices)
     name = models.CharField("组织名称", max_length=100)
+    name_order = NameOrderField("名称排序键")
     unit = models.ForeignKey(
         Unit,
         verbose_name="所在单位",
@@ -130,7 +133,7 @@ class Organization(models.Model):
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_order", "name"]
         verbose_name = "党组织"
         verbose_name_plural = "党组织"
         constraints = [
@@ -202,6 +205,7 @@ class OrganizationVersion(Version):
     # What the organization pickers search (jiguan.pinyin): stored with the name, never typed.
     name_initials = models.CharField("名称拼音首字母", max_length=100, blank=True, editable=False)
     name_pinyin = models.CharField("名称拼音", max_length=600, blank=True, editable=False)
+    name_order = NameOrderField("名称排序键")
 
     class Meta:
         ordering = ["organization_id", "valid_from"]
@@ -219,7 +223,7 @@ class OrganizationVersion(Version):
         self.with_search_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_initials", "name_pinyin"}
+            kwargs["update_fields"] = {*update_fields, "name_initials", "name_pinyin", "name_order"}
         super().save(*args, **kwargs)
 
     def with_search_keys(self):

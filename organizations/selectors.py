@@ -18,7 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce
 
 from jiguan import dates
 from jiguan.dates import add_months, chinese_date
@@ -52,7 +52,7 @@ class TermState:
 
 def members_on_roster(organization):
     """The members on the roster of `organization` itself (not of the organizations below), by name."""
-    return organization.members.filter(left_on__isnull=True).order_by("name")
+    return organization.members.filter(left_on__isnull=True).order_by("name_order", "name")
 
 
 def reminder_horizon(day: datetime.date) -> datetime.date:
@@ -108,7 +108,7 @@ def terms_expiring(day: datetime.date):
     return (
         with_term(Organization.objects.existing_on(day).filter(kind__in=ELECTED_KINDS), day)
         .filter(term_expires_on__gte=day, term_expires_on__lte=reminder_horizon(day))
-        .order_by("term_expires_on", "name")
+        .order_by("term_expires_on", "name_order", "name")
     )
 
 
@@ -118,7 +118,7 @@ def terms_overdue(day: datetime.date):
     return (
         with_term(Organization.objects.existing_on(day).filter(kind__in=ELECTED_KINDS), day)
         .filter(term_expires_on__lt=day)
-        .order_by("term_expires_on", "name")
+        .order_by("term_expires_on", "name_order", "name")
     )
 
 
@@ -251,7 +251,9 @@ def organization_list(user, day: datetime.date | None = None):
     """Every organization `user` may see, dissolved ones included, with counts, secretary and term."""
     day = day or dates.today()
     queryset = visible_organizations(user).select_related("parent", "unit")
-    return with_secretary_name(with_term(with_member_count(queryset), day), day).order_by("name")
+    return with_secretary_name(with_term(with_member_count(queryset), day), day).order_by(
+        "name_order", "name"
+    )
 
 
 def unit_list(user):
@@ -263,7 +265,7 @@ def unit_list(user):
         organization_count=Count(
             "organizations", filter=Q(organizations__dissolved_on__isnull=True), distinct=True
         )
-    ).order_by("name")
+    ).order_by("name_order", "name")
 
 
 def liaison_list(user, day: datetime.date | None = None):
@@ -484,6 +486,12 @@ def organization_choices(
         if text:
             organizations = organizations.filter(Exists(versions.filter(match)))
         name = F("name_then")
+        # As people read names (第二 before 第十一, by pinyin), the name of that day.
+        order = Subquery(
+            OrganizationVersion.objects.valid_on(day)
+            .filter(organization=OuterRef("pk"))
+            .values("name_order")[:1]
+        )
         parent_name = Subquery(
             OrganizationVersion.objects.valid_on(day)
             .filter(organization=OuterRef("parent_then_id"))
@@ -496,6 +504,7 @@ def organization_choices(
             versions = OrganizationVersion.objects.filter(organization=OuterRef("pk"))
             organizations = organizations.filter(Exists(versions.filter(match)))
         name = F("name")
+        order = F("name_order")
         parent_name = F("parent__name")
     rank = Value(0)
     if text:
@@ -508,8 +517,8 @@ def organization_choices(
         rank = Case(*starts, default=Value(2))
     rows = list(
         organizations.annotate(label=name, parent_label=parent_name)
-        .annotate(rank=rank, kind_rank=_kind_rank(), label_length=Length("label"))
-        .order_by("rank", "kind_rank", "label_length", "label", "pk")
+        .annotate(rank=rank, kind_rank=_kind_rank(), order=order)
+        .order_by("rank", "kind_rank", "order", "label", "pk")
         .values("pk", "label", "kind", "parent_label", "founded_on", "dissolved_on")[: limit + 1]
     )
     return [_row(r) for r in rows[:limit]], len(rows) > limit

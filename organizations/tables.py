@@ -7,7 +7,12 @@ from organizations.models import Organization, Unit
 
 
 class OrganizationTable(tables.Table):
-    name = tables.LinkColumn("organizations:detail", args=[tables.A("pk")], verbose_name="组织名称")
+    name = tables.LinkColumn(
+        "organizations:detail",
+        args=[tables.A("pk")],
+        verbose_name="组织名称",
+        order_by=("name_order", "name"),
+    )
     kind = tables.Column(verbose_name="组织类别")
     parent = tables.Column(verbose_name="上级组织", accessor="parent__name")
     unit = tables.Column(verbose_name="所在单位", accessor="unit__name")
@@ -35,7 +40,12 @@ class OrganizationTable(tables.Table):
 
 
 class TermTable(tables.Table):
-    name = tables.LinkColumn("organizations:detail", args=[tables.A("pk")], verbose_name="组织名称")
+    name = tables.LinkColumn(
+        "organizations:detail",
+        args=[tables.A("pk")],
+        verbose_name="组织名称",
+        order_by=("name_order", "name"),
+    )
     kind = tables.Column(verbose_name="组织类别")
     term_number = tables.Column(verbose_name="届次")
     term_expires_on = tables.DateColumn(verbose_name="任期届满日期", format="Y年n月j日")
@@ -49,7 +59,7 @@ class TermTable(tables.Table):
 
 
 class UnitTable(tables.Table):
-    name = tables.Column(verbose_name="单位名称")
+    name = tables.Column(verbose_name="单位名称", order_by=("name_order", "name"))
     leading_group_name = tables.Column(verbose_name="党组（党委）")
     leading_group_secretary = tables.Column(verbose_name="党组（党委）书记")
     organization_count = tables.Column(verbose_name="党组织数（存续）")

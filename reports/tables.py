@@ -91,12 +91,21 @@ class LinkedTable(tables.Table):
         self.reach = reach
 
 
+def _natural(accessor):
+    """Sorted by the column as people read names (NameOrderField), where the name has its key."""
+    return (f"{accessor}_order", accessor) if accessor == "name" or accessor.endswith("__name") else None
+
+
 def organization_link(header, accessor, pk):
-    return RecordLinkColumn(header, accessor=accessor, url="organizations:detail", pk=pk)
+    return RecordLinkColumn(
+        header, accessor=accessor, url="organizations:detail", pk=pk, order_by=_natural(accessor)
+    )
 
 
 def member_link(header, accessor, pk):
-    return RecordLinkColumn(header, accessor=accessor, url="members:detail", pk=pk, kind="member")
+    return RecordLinkColumn(
+        header, accessor=accessor, url="members:detail", pk=pk, kind="member", order_by=_natural(accessor)
+    )
 
 
 class ActivityRecords(LinkedTable):

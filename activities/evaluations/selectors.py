@@ -41,7 +41,7 @@ def reporting_organizations(year: int, *, within):
             grade=Subquery(report.values("grade")[:1]),
             secretary_name=Subquery(report.values("secretary_name")[:1]),
         )
-        .order_by("name")
+        .order_by("name_order", "name")
     )
 
 
@@ -77,7 +77,7 @@ def appraisal_roll(organization: Organization, year: int, day: datetime.date):
         Member.objects.as_of(day)
         .filter(organization_then_id=organization.pk)
         .annotate(grade=Subquery(grade.values("grade")[:1]))
-        .order_by("name")
+        .order_by("name_order", "name")
     )
 
 
@@ -114,7 +114,7 @@ def assessment_ranking(sheet: AssessmentSheet, user=None):
                 output_field=DecimalField(max_digits=8, decimal_places=1),
             )
         )
-        .order_by("-total", "organization__name", "member__name")
+        .order_by("-total", "organization__name_order", "member__name_order", "member__name")
     )
 
 

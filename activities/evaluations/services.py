@@ -395,7 +395,7 @@ def commitment_reminders_draft(*, actor, sender: Organization, year: int) -> lis
         ).values_list("addressee_id", flat=True)
     )
     letters = []
-    for organization in Organization.objects.filter(pk__in=by_organization).order_by("name"):
+    for organization in Organization.objects.filter(pk__in=by_organization).order_by("name_order", "name"):
         if organization.pk in open_letters:
             continue
         names = by_organization[organization.pk]

@@ -169,7 +169,7 @@ def appraisals(request):
         .filter(kind__in=("BRANCH", "GENERAL_BRANCH", "PARTY_COMMITTEE"))
         .filter(founded_on__lte=day)
         .exclude(dissolved_on__lt=datetime.date(year, 1, 1))
-        .order_by("name")
+        .order_by("name_order", "name")
     )
     recorded = {a.organization_id: a for a in selectors.appraisals_with_counts(user, year=year)}
     context = {

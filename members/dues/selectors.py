@@ -79,7 +79,7 @@ def month_sheet(organization, month: datetime.date):
                 payments.filter(kind=PaymentKind.PAID).order_by("-paid_on").values("paid_on")[:1]
             ),
         )
-        .order_by("name", "pk")
+        .order_by("name_order", "name", "pk")
     )
 
 
@@ -445,7 +445,7 @@ def members_without_base(organization_ids, day):
         .filter(organization_then_id__in=organization_ids)
         .filter(~Exists(base_in_force(OuterRef("pk"), month)))
         .select_related("organization")
-        .order_by("organization_id", "name")
+        .order_by("organization_id", "name_order", "name")
     )
 
 

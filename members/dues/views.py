@@ -61,7 +61,9 @@ def index(request):
     today = dates.today()
     if user.is_secretary and user.organization and user.organization.kind == Kind.BRANCH:
         return redirect(_month_url(user.organization, month_of(today)))
-    branches = visible_organizations(user).existing_on(today).filter(kind=Kind.BRANCH).order_by("name")
+    branches = (
+        visible_organizations(user).existing_on(today).filter(kind=Kind.BRANCH).order_by("name_order", "name")
+    )
     query = request.GET.get("q", "").strip()[:50]
     if query:
         branches = branches.filter(name__icontains=query)

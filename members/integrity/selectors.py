@@ -40,7 +40,7 @@ def commitment_required(year: int, *, within):
     return members.annotate(
         signed_on=Subquery(signed.values("signed_on")[:1]),
         commitment_id=Subquery(signed.values("pk")[:1]),
-    ).order_by("organization_then_id", "name")
+    ).order_by("organization_then_id", "name_order", "name")
 
 
 def risk_form_required(year: int, *, within):
@@ -52,7 +52,7 @@ def risk_form_required(year: int, *, within):
         filed_on=Subquery(filed.values("filed_on")[:1]),
         level=Subquery(filed.values("level")[:1]),
         risk_form_id=Subquery(filed.values("pk")[:1]),
-    ).order_by("organization_then_id", "name")
+    ).order_by("organization_then_id", "name_order", "name")
 
 
 def completion_by_organization(required, done_field: str) -> list[dict]:
@@ -97,7 +97,7 @@ def in_service_registration(day: datetime.date, *, within):
         Member.objects.as_of(day)
         .filter(organization_then_id__in=within.values("pk"), category_then=Category.IN_SERVICE)
         .annotate(community=Subquery(active.values("community")[:1]))
-        .order_by("organization_then_id", "name")
+        .order_by("organization_then_id", "name_order", "name")
     )
 
 

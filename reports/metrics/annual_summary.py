@@ -529,6 +529,6 @@ def orgs_dissolved_names(scope: ReportScope) -> list[str]:
         REGISTRY["orgs_dissolved"]
         .records(scope)
         .annotate(name_then=Coalesce(Subquery(names_then.values("name")[:1]), F("name")))
-        .order_by("dissolved_on", "name")
+        .order_by("dissolved_on", "name_order", "name")
     )
     return [row.name_then for row in rows]

@@ -138,7 +138,7 @@ def _records(code):
         queryset = (
             Member.objects.filter(pk__in=ids)
             .select_related("organization")
-            .order_by("organization_id", "name")
+            .order_by("organization_id", "name_order", "name")
         )
         queryset.dues_scope = scope  # read by reports.tables.DuesMemberRecords
         return queryset
