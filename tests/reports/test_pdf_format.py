@@ -267,3 +267,44 @@ def test_checks_catch_a_bad_layout():
     assert not is_a4(bad.pages[0])
     assert "— 1 —" not in bad.pages[0].extract_text()
     assert max(len(text) for _, text in body_lines(bad.pages[0])) > CHARS
+
+
+def _line_ends(document) -> list[tuple[float, float, bool, str]]:
+    """(right edge of the text block, right end of the line, last line of its paragraph, text)."""
+    from weasyprint.formatting_structure import boxes
+
+    from jiguan.pdf import _font_config, _paragraphs, _text_boxes
+
+    ends = []
+    for paragraph in _paragraphs(document.render(font_config=_font_config())):
+        right = paragraph.content_box_x() + paragraph.width
+        lines = [line for line in paragraph.children if isinstance(line, boxes.LineBox)]
+        for number, line in enumerate(lines):
+            texts = _text_boxes(line)
+            end = max(t.position_x + t.width for t in texts)
+            ends.append((right, end, number == len(lines) - 1, "".join(t.text for t in texts)))
+    return ends
+
+
+def test_body_lines_reach_both_edges_and_a_paragraphs_last_line_starts_left():
+    """GB/T 9704 (issue 10): justified to both edges, Chinese included (WeasyPrint alone widens
+    spaces only, so a line with half-width digits stopped short); the last line is left alone."""
+    from weasyprint import HTML
+
+    from jiguan.pdf import _justified
+
+    template = Engine(dirs=[str(TEMPLATES)], autoescape=True).get_template("reports/pdf/summary.html")
+    page = template.render(
+        Context({"css": official_css(), "title": TITLE, "body": mark_safe(seed_body_html(_seed_text()))})
+    )
+    before = _line_ends(HTML(string=page))
+    assert any(not last and right - end > 5 for right, end, last, _ in before)  # ragged as WeasyPrint lays it
+    after = _line_ends(_justified(HTML(string=page), None))
+    assert [text for *_, text in after] == [text for *_, text in before]  # the same lines, nothing added
+    ragged = [
+        (round(right - end, 2), text) for right, end, last, text in after if not last and abs(right - end) > 1
+    ]
+    assert ragged == []
+    assert any(
+        last and right - end > 50 for right, end, last, _ in after
+    )  # last lines stay short, on the left
