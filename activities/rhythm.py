@@ -257,7 +257,7 @@ def rhythm_table(organizations, year, today=None):
     branches = list(branches_for(organizations, year))
     counts = activity_counts(branches_for(organizations, year).values("pk"), year)
     table = [branch_rhythm(b, year, counts, today) for b in branches]
-    table.sort(key=lambda r: (-r.missing, r.rate if r.rate is not None else 1.0, r.organization.name))
+    table.sort(key=lambda r: (-r.missing, r.rate if r.rate is not None else 1.0, r.organization.name_order))
     return table
 
 

@@ -20,7 +20,7 @@ def members_without_risk_form(scope):
         .filter(organization_then_id__in=Organization.objects.subtree_of(scope.root, day).values("pk"))
         .exclude(Exists(filed))
         .select_related("organization")
-        .order_by("organization_then_id", "name")
+        .order_by("organization_then_id", "name_order", "name")
     )
 
 

@@ -58,7 +58,7 @@ def _organizations_on(scope: ReportScope, day: datetime.date):
     return (
         Organization.objects.existing_on(day)
         .filter(pk__in=Organization.objects.subtree_of(scope.root, day).values("pk"))
-        .order_by("name")
+        .order_by("name_order", "name")
     )
 
 

@@ -78,7 +78,7 @@ def _year_checked(view):
 @login_required
 def index(request):
     """Choose an organization and see its summaries of recent years, with every way to them."""
-    organizations = visible_organizations(request.user).order_by("kind", "name")
+    organizations = visible_organizations(request.user).order_by("kind", "name_order", "name")
     this_year = dates.today().year
     years = list(range(this_year, this_year - YEARS_LISTED, -1))
     default = default_report_organization(request.user)
