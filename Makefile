@@ -25,6 +25,9 @@ run: system-run $(STAMP)
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) seed_demo
 	@echo "在浏览器打开 http://127.0.0.1:8000 （按 Ctrl+C 停止）"
+	@# The background jobs' worker (jiguan.jobs) beside the server, stopped with it; its log in var/.
+	$(MANAGE) db_worker --no-startup-delay >>var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000 --noreload
 
 test: system-test $(STAMP)

@@ -17,3 +17,6 @@ class JiguanConfig(AppConfig):
         bounds.install()
         # A flush or a migration changes records without saving them one by one.
         post_migrate.connect(data_version.migrated, dispatch_uid="data_version:migrate")
+        from jiguan import importing_jobs
+
+        importing_jobs.register()

@@ -57,8 +57,9 @@ UNBOUNDED_TYPES = (
     models.DateTimeField,  # time stamps: created, updated, signed in, locked until
     models.ForeignKey,  # checked by the database's own key and by the service's lookups
     models.OneToOneField,
-    models.JSONField,  # the audit's record of changes
+    models.JSONField,  # the audit's record of changes, a background job's arguments and result
     models.TextField,  # unlimited in both databases; a request is at most 10 MB
+    models.UUIDField,  # the background tasks' keys (django_tasks_db), made by the program
 )
 
 

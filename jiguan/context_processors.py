@@ -2,6 +2,9 @@ from django.urls import reverse
 
 # Pages whose bar item is not their app's: the committee's documents and lists (清单与发文), the import.
 PAGES_OF_ITEM = {
+    # Background jobs: most are imports (the page of past jobs is reached from 数据导入).
+    "jobs": "import",
+    "job": "import",
     "documents": "documents",
     "document_create": "documents",
     "document_detail": "documents",

@@ -37,7 +37,7 @@ from jiguan.integrity import is_unique_violation
 from jiguan.names import name_key
 from jiguan.numbers import normalize_number
 from jiguan.workbook_template import is_note_row
-from jiguan.xlsx_reader import Limits, WorkbookError, open_workbook
+from jiguan.xlsx_reader import Limits, TooManyRows, WorkbookError, open_workbook
 
 # The importers the apps registered (register()), as (order, class): read in that order, so that
 # members and activities of a new organization can arrive in the same file.
@@ -124,11 +124,22 @@ class ImportContext:
     # The user confirmed the doubts: near-identical names are new organizations, and the columns a
     # national roster carries beyond the sheet's are left out.
     accept_similar: bool = False
+    # Where a background job hears how far the import is (jiguan.jobs.Progress): (done, total, text).
+    progress: object = None
+    sheet_number: int = 0  # the sheet being read, of sheet_count
+    sheet_count: int = 0
 
     def error(self, sheet, row, column, message):
         if (sheet, column) in self.missing_columns:
             return  # the header's one error says it
         self.errors.append(RowError(sheet, row, column, message))
+
+    def step(self, done_rows, total_rows, text):
+        """Tell the job how far the import is: the sheets before, and this sheet's share of rows."""
+        if self.progress is None or not self.sheet_count:
+            return
+        share = done_rows / total_rows if total_rows else 0
+        self.progress(int(1000 * (self.sheet_number + share) / self.sheet_count), 1000, text)
 
     def doubt(self, row, column, message):
         """A near-identical name: an error unless the user confirmed such names are meant."""
@@ -364,7 +375,11 @@ class ServiceSheet:
 
     def store(self, planned, stored, context) -> SheetResult:
         result = SheetResult()
-        for item in planned:
+        for index, item in enumerate(planned):
+            if index % 100 == 0:
+                context.step(
+                    index, len(planned), f"“{self.sheet_name}”表：第{index + 1}行，共{len(planned)}行"
+                )
             try:
                 if item.key in stored:
                     if self.update(item.data, stored[item.key], context):
@@ -396,6 +411,8 @@ class ImportReport:
     notes: list = field(default_factory=list)
     # Sheets of the workbook no importer reads (a misspelt name, a sheet of notes): not imported.
     ignored_sheets: list = field(default_factory=list)
+    # Refused for holding more rows than the limits allow (the page then offers a background job).
+    too_many_rows: bool = False
 
     @property
     def ignored_note(self):
@@ -512,7 +529,7 @@ def _check_header(names, importer, context, *, lenient=False):
 
 
 def import_workbook(
-    file, *, actor=None, dry_run=False, limits=COMMAND_LIMITS, accept_similar=False
+    file, *, actor=None, dry_run=False, limits=COMMAND_LIMITS, accept_similar=False, progress=None
 ) -> ImportReport:
     """Check and (unless `dry_run` or any row is wrong) store the workbook at `file` (a path or file).
 
@@ -521,12 +538,18 @@ def import_workbook(
     stored one (中共 or punctuation apart) is an error unless `accept_similar`: the user confirmed
     it names a new organization.
     """
-    context = ImportContext(actor=actor, dry_run=dry_run, accept_similar=accept_similar)
+    context = ImportContext(actor=actor, dry_run=dry_run, accept_similar=accept_similar, progress=progress)
     try:
         with open_workbook(file, limits) as workbook:
             return _import(workbook, context)
     except WorkbookError as exc:
-        return ImportReport([RowError("", 0, "", str(exc))], {}, stored=False, sheets=[])
+        return ImportReport(
+            [RowError("", 0, "", str(exc))],
+            {},
+            stored=False,
+            sheets=[],
+            too_many_rows=isinstance(exc, TooManyRows),
+        )
 
 
 def _import(workbook, context):
@@ -541,15 +564,18 @@ def _import(workbook, context):
     stored = False
     try:
         with transaction.atomic():
+            context.sheet_count = len(present)
             for importer in importers():
                 if importer.sheet_name not in present:
                     continue
+                context.step(0, 1, f"正在读取“{importer.sheet_name}”表")
                 errors_before = len(context.errors)
                 rows = read_sheet(workbook, importer, context)
                 context.previews[importer.sheet_name] = preview_of(importer, rows)
                 plan = importer.prepare(rows, context)
                 if len(context.errors) == errors_before:
                     context.results[importer.sheet_name] = importer.apply(plan, context)
+                context.sheet_number += 1
             if context.errors or context.dry_run:
                 transaction.set_rollback(True)
             else:

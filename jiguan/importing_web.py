@@ -8,8 +8,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from jiguan import importing_jobs, jobs
 from jiguan.forms import Form
 from jiguan.importing import WEB_LIMITS, import_workbook
+from jiguan.models import Job
 from jiguan.web import XLSX_CONTENT_TYPE, file_response
 from jiguan.workbook_template import guide, template_xlsx
 
@@ -98,6 +100,18 @@ def handle(request):
         path = _pending_path(token)
         with open(path, "rb") as file:
             report = import_workbook(file, actor=request.user, dry_run=True, limits=WEB_LIMITS)
+        if report.too_many_rows:
+            # Too large to check within a request: checked (then, once confirmed, imported) by a
+            # background job whose page shows its progress (jiguan.importing_jobs).
+            job = jobs.start(
+                importing_jobs.CHECK,
+                title=f"检查工作簿 {form.cleaned_data['file'].name}"[:200],
+                actor=request.user,
+                path=path,
+            )
+            Job.objects.filter(pk=job.pk).update(input_name=form.cleaned_data["file"].name[:200])
+            path.unlink(missing_ok=True)
+            return redirect("job", pk=job.pk)
         if any(error.confirmable for error in report.errors):
             # Near-identical names: would the workbook pass if the user confirms they are new?
             doubts = [error for error in report.errors if error.confirmable]

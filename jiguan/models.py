@@ -126,3 +126,42 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "QUEUED", "等待中"
+    RUNNING = "RUNNING", "进行中"
+    DONE = "DONE", "已完成"
+    FAILED = "FAILED", "未完成"
+
+
+class Job(models.Model):
+    """A piece of long work run in the background (jiguan.jobs): who asked for what, when, how it
+    went; its files (the upload it read, the file it wrote) are kept for JOB_FILES_DAYS."""
+
+    kind = models.CharField("类型", max_length=40)
+    title = models.CharField("内容", max_length=200)
+    created_by = models.ForeignKey(
+        User, verbose_name="提交人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    arguments = models.JSONField("参数", default=dict, blank=True)
+    result = models.JSONField("结果数据", null=True, blank=True)
+    message = models.CharField("结果", max_length=500, blank=True)
+    input_name = models.CharField("上传的文件", max_length=200, blank=True)
+    output_name = models.CharField("生成的文件", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def finished(self):
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

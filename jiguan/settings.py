@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "jiguan",
     "organizations",
     "members",
@@ -278,6 +280,14 @@ MEMBER_DEVELOPMENT_RULES = {
     "EXTENSION_MAX_MONTHS": 12,
 }
 MEDAL_YEARS = 50
+# Background jobs (jiguan.jobs) through Django's tasks framework: the database backend by default,
+# embedded (no server to run; `manage.py db_worker` runs the jobs, `make run` starts one). The tests
+# run jobs at once (tests/conftest.py). Redis or another queue is a deployment choice (README).
+TASKS = {
+    "default": {
+        "BACKEND": env("JIGUAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 # Party dues (DOMAIN.md "Party dues", 中组发〔2008〕3号): brackets (up to and including, rate), the
 # last open; the fixed monthly amount of students, laid-off members and members on relief; the
 # rounding of the monthly due (half up; peers use 0.1); a month paid above CONFIRM_OVER_TIMES_DUE

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from jiguan import views
+from jiguan import jobs_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,10 @@ urlpatterns = [
     path("import/", views.import_upload, name="import_workbook"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("history/<int:content_type_id>/<str:object_id>/", views.history, name="history"),
+    path("jobs/", jobs_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", jobs_views.job_detail, name="job"),
+    path("jobs/<int:pk>/file/", jobs_views.job_file, name="job_file"),
+    path("jobs/<int:pk>/confirm-import/", jobs_views.import_job_confirm, name="import_job_confirm"),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
     path("dues/", include("members.dues.urls")),

@@ -9,6 +9,7 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from jiguan import importing
+        from members import reconciliation
         from members.dues.importers import DuesBaseSheet, DuesPaymentSheet
         from members.importers import (
             AppointmentSheet,
@@ -31,3 +32,4 @@ class MembersConfig(AppConfig):
         importing.register(DevelopmentSheet, order=73)
         importing.register(MedalSheet, order=75)
         data_version.watch(self)  # the reports' cached numbers follow every change of these records
+        reconciliation.register()  # the background job comparing the national roster

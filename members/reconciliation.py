@@ -25,6 +25,7 @@ from members.importers import MemberSheet, members_by_id_number
 from members.models import Category, Gender, Member, Status
 from members.services import member_edit
 
+JOB_KIND = "reconcile"
 # Field -> (the column read, how the national value is read, applicable here).
 _TEXT = "text"
 FIELDS = {
@@ -129,8 +130,9 @@ def _display(member, field, value):
     return _shown(value)
 
 
-def reconcile(file, *, limits) -> Reconciliation:
-    """Compare the national roster in `file` with the members on jiguan's roster. Changes nothing."""
+def reconcile(file, *, limits, progress=None) -> Reconciliation:
+    """Compare the national roster in `file` with the members on jiguan's roster. Changes nothing.
+    `progress(done, total, text)` hears how far it is (a background job's, jiguan.jobs)."""
     result = Reconciliation()
     try:
         with open_workbook(file, limits) as workbook:
@@ -147,7 +149,9 @@ def reconcile(file, *, limits) -> Reconciliation:
     members = members_by_id_number(rows)
     seen = set()
     present = {column for row in rows[:1] for column in row.values}
-    for row in rows:
+    for index, row in enumerate(rows):
+        if progress is not None and index % 200 == 0:
+            progress(index, len(rows), f"正在比对第{index + 1}行，共{len(rows)}行")
         id_number = normalize_number(row.text("公民身份号码", required=True))
         if id_number:
             try:
@@ -197,15 +201,83 @@ def reconcile(file, *, limits) -> Reconciliation:
     return result
 
 
+def _json_value(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _python_value(field, value):
+    return datetime.date.fromisoformat(value) if field == "birth_date" and value else value
+
+
+def to_dict(result: Reconciliation) -> dict:
+    """The reconciliation as a background job keeps it (jiguan.models.Job.result)."""
+    return {
+        "sheet": result.sheet,
+        "national_count": result.national_count,
+        "only_national": [dataclasses.asdict(m) for m in result.only_national],
+        "only_here": [
+            {
+                "pk": m.pk,
+                "name": m.name,
+                "organization": m.organization.name,
+                "admitted_on": m.admitted_on.isoformat(),
+            }
+            for m in result.only_here
+        ],
+        "differences": [
+            {
+                "key": d.key,
+                "member": d.member.pk,
+                "name": d.member.name,
+                "field": d.field,
+                "column": d.column,
+                "ours": d.ours,
+                "theirs": d.theirs,
+                "value": _json_value(d.value),
+                "applicable": d.applicable,
+            }
+            for d in result.differences
+        ],
+        "errors": [str(e) for e in result.errors],
+        "notes": result.notes,
+        "file_error": result.file_error,
+    }
+
+
+def reconcile_job(job, progress):
+    """The reconciliation as a background job (jiguan.jobs): nothing changes."""
+    from jiguan import jobs
+    from jiguan.importing import COMMAND_LIMITS
+
+    with open(jobs.input_path(job), "rb") as file:
+        result = reconcile(file, limits=COMMAND_LIMITS, progress=progress)
+    if result.file_error:
+        return jobs.Outcome(message=result.file_error, result=to_dict(result), failed=True)
+    message = (
+        f"全国系统名册{result.national_count}人：只在全国系统中{len(result.only_national)}人，"
+        f"只在本系统中{len(result.only_here)}人，信息不一致{len(result.differences)}项。"
+    )
+    return jobs.Outcome(message=message, result=to_dict(result))
+
+
 @transaction.atomic
-def apply_differences(*, actor, reconciliation: Reconciliation, keys) -> int:
-    """Apply the chosen applicable differences (by `Difference.key`), one member_edit a member
-    (audited); answers how many fields changed."""
+def apply_differences(*, actor, differences, keys) -> int:
+    """Apply the chosen applicable differences (`differences`: to_dict's, chosen by their key), one
+    member_edit a member (audited); answers how many fields changed."""
     keys = set(keys)
     changes = {}
-    for difference in reconciliation.differences:
-        if difference.applicable and difference.key in keys:
-            changes.setdefault(difference.member, {})[difference.field] = difference.value
-    for member, fields in changes.items():
-        member_edit(actor=actor, member=member, **fields)
-    return sum(len(fields) for fields in changes.values())
+    for difference in differences:
+        if difference["applicable"] and difference["key"] in keys:
+            value = _python_value(difference["field"], difference["value"])
+            changes.setdefault(difference["member"], {})[difference["field"]] = value
+    members = Member.objects.in_bulk(list(changes))
+    for pk, fields in changes.items():
+        if pk in members:
+            member_edit(actor=actor, member=members[pk], **fields)
+    return sum(len(fields) for pk, fields in changes.items() if pk in members)
+
+
+def register():
+    from jiguan import jobs
+
+    jobs.register(JOB_KIND, reconcile_job, result_template="members/_reconcile_result.html")

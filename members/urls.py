@@ -34,4 +34,5 @@ urlpatterns = [
     path("medals/award/", views.medal_award, name="medal_award"),
     path("national/export.xlsx", views.national_export, name="national_export"),
     path("national/reconcile/", views.reconcile, name="reconcile"),
+    path("national/reconcile/<int:pk>/apply/", views.reconcile_apply, name="reconcile_apply"),
 ]

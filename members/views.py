@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from jiguan import audit, dates, importing, importing_web
+from jiguan import audit, dates, importing_web, jobs
 from jiguan.masking import mask_phone, sees_id_numbers, shown_id_number, shown_phone, unmask
+from jiguan.models import Job, JobStatus
 from jiguan.scoping import (
     get_scoped_or_404,
     get_visible_organization,
@@ -561,43 +562,41 @@ def national_export(request):
     )
 
 
-RECONCILE_SESSION_KEY = "pending_reconciliation"
+@login_required
+def reconcile(request):
+    """Upload a national roster: compared in the background (jiguan.jobs), the job's page lists who
+    is missing on either side and which fields differ (nothing changes)."""
+    require_staff(request.user)
+    require_write(request.user)
+    form = importing_web.UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = jobs.start(
+            reconciliation.JOB_KIND,
+            title="与全国党员管理系统名册比对",
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+        )
+        return redirect("job", pk=job.pk)
+    recent = Job.objects.filter(kind=reconciliation.JOB_KIND).select_related("created_by")[:5]
+    return render(request, "members/reconcile.html", {"form": form, "recent": recent})
 
 
 @login_required
-def reconcile(request):
-    """Upload a national roster: who is missing on either side and which fields differ (nothing
-    changes); then apply the differences chosen, each audited."""
+@require_POST
+def reconcile_apply(request, pk):
+    """Apply the differences staff ticked on a reconciliation's page, each audited."""
     require_staff(request.user)
     require_write(request.user)
-    if request.method == "POST" and "apply" in request.POST:
-        token = request.session.get(RECONCILE_SESSION_KEY)
-        path = importing_web.pending_path(token) if token == request.POST.get("apply") else None
-        if path is None or not path.exists():
-            messages.error(request, "比对已过期，请重新上传全国党员管理系统名册。")
-            return redirect("members:reconcile")
-        with open(path, "rb") as file:
-            result = reconciliation.reconcile(file, limits=importing.WEB_LIMITS)
-        try:
-            changed = reconciliation.apply_differences(
-                actor=request.user, reconciliation=result, keys=request.POST.getlist("difference")
-            )
-        except ValidationError as exc:
-            messages.error(request, "未能更新：" + "；".join(exc.messages))
-        else:
-            messages.success(request, f"已按全国党员管理系统名册更新{changed}项信息（均记入变更记录）。")
-        return redirect(f"{reverse('members:reconcile')}?token={token}")
-    form = importing_web.UploadForm(request.POST or None, request.FILES or None)
-    result = token = None
-    if request.method == "POST" and form.is_valid():
-        token = importing_web.keep_upload(form.cleaned_data["file"])
-        request.session[RECONCILE_SESSION_KEY] = token
-    elif request.GET.get("token") and request.GET["token"] == request.session.get(RECONCILE_SESSION_KEY):
-        token = request.GET["token"]  # back after applying: compared again with the roster as it is now
-    if token:
-        path = importing_web.pending_path(token)
-        if path is not None and path.exists():
-            with open(path, "rb") as file:
-                result = reconciliation.reconcile(file, limits=importing.WEB_LIMITS)
-    context = {"form": form, "result": result, "token": token, "sees_id_numbers": True}
-    return render(request, "members/reconcile.html", context)
+    job = get_object_or_404(Job, pk=pk, kind=reconciliation.JOB_KIND, status=JobStatus.DONE)
+    keys = request.POST.getlist("difference")
+    try:
+        changed = reconciliation.apply_differences(
+            actor=request.user, differences=job.result["differences"], keys=keys
+        )
+    except ValidationError as exc:
+        messages.error(request, "未能更新：" + "；".join(exc.messages))
+    else:
+        applied = sorted(set(job.result.get("applied", [])) | set(keys))
+        Job.objects.filter(pk=job.pk).update(result={**job.result, "applied": applied})
+        messages.success(request, f"已按全国党员管理系统名册更新{changed}项信息（均记入变更记录）。")
+    return redirect("job", pk=job.pk)

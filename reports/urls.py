@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("summaries.zip", views.summaries_zip, name="summaries_zip"),
     path(
         "assessments/<int:pk>/<str:file_format>/",
         assessment_views.assessment_download,

@@ -3,18 +3,19 @@ editor with its live preview, the readiness check and the downloads."""
 
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from jiguan import dates
+from jiguan import dates, jobs
 from jiguan.scoping import get_visible_organization, require_staff, visible_organizations
 from jiguan.web import XLSX_CONTENT_TYPE, file_response, submit
-from reports import outputs, services
+from reports import outputs, services, summary_zip
 from reports.forms import AnnualReportForm, ChooseReportForm
 from reports.metrics import (
     LIST_PLACEHOLDERS,
@@ -94,7 +95,13 @@ def index(request):
     return render(
         request,
         "reports/index.html",
-        {"form": form, "organization": organization, "rows": rows, "nav_current": "reports"},
+        {
+            "form": form,
+            "organization": organization,
+            "rows": rows,
+            "zip_years": years,
+            "nav_current": "reports",
+        },
     )
 
 
@@ -269,3 +276,25 @@ def download(request, organization_pk, year, file_format):
     content_type, extension = FORMATS[file_format]
     content = render_file(organization, year, file_format)
     return file_response(content, f"{organization.name}{year}年工作总结.{extension}", content_type)
+
+
+@login_required
+@require_POST
+def summaries_zip(request):
+    """Every organization's annual summary of a year as one zip, made in the background."""
+    require_staff(request.user)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = None
+    file_format = request.POST.get("format", "pdf")
+    if year not in year_range() or file_format not in summary_zip.FORMATS:
+        messages.error(request, "请选择年度和格式。")
+        return redirect("reports:index")
+    job = jobs.start(
+        summary_zip.JOB_KIND,
+        title=f"{year}年全部党组织工作总结（{summary_zip.FORMATS[file_format]}，zip）",
+        actor=request.user,
+        arguments={"year": year, "format": file_format},
+    )
+    return redirect("job", pk=job.pk)

@@ -39,6 +39,15 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
+def jobs_run_at_once(settings, tmp_path, monkeypatch):
+    """Background jobs (jiguan.jobs) run when enqueued, their files in a folder of the test's own."""
+    from jiguan import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr(jobs, "JOBS_DIR", tmp_path / "jobs")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Every role fixture hashes a password; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

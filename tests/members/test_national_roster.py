@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from jiguan import jobs
 from jiguan.importing import COMMAND_LIMITS, import_workbook
-from jiguan.models import AuditEntry
+from jiguan.models import AuditEntry, Job
 from members import national, reconciliation
 from members.models import Category, Member, Status
 from tests.factories import MemberFactory, id_number_for
@@ -127,32 +128,35 @@ def test_the_reconciliation_lists_without_changing_and_applies_what_staff_choose
         ["只在全国", "男", outsider, branch_a.name, "正式党员", "2010-07-01", "2011-07-01", None, None],
     ]
     upload = SimpleUploadedFile("national.xlsx", book(rows, title="Sheet1").getvalue())
-    response = staff_client.post(reverse("members:reconcile"), {"file": upload})
+    response = staff_client.post(reverse("members:reconcile"), {"file": upload}, follow=True)
     html = response.content.decode()
-    result = response.context["result"]
-    assert [m.name for m in result.only_national] == ["只在全国"]
-    assert [m.name for m in result.only_here] == ["只在本系统"]
-    assert {(d.column, d.ours, d.theirs, d.applicable) for d in result.differences} == {
+    result = Job.objects.get(kind="reconcile").result
+    assert [m["name"] for m in result["only_national"]] == ["只在全国"]
+    assert [m["name"] for m in result["only_here"]] == ["只在本系统"]
+    assert {(d["column"], d["ours"], d["theirs"], d["applicable"]) for d in result["differences"]} == {
         ("姓名", "甲", "甲乙", True),
         ("现居住地", "城东", "城西", True),
         ("学位", "（空）", "硕士", True),
         ("所在党组织", branch_a.name, "别的支部", False),
     }
-    assert "只在全国系统中 1 人" in html
+    assert "只在全国系统中 1 人" in html and "请办理手续" in html
     kept.refresh_from_db()
     assert (kept.name, kept.residence, kept.degree) == ("甲", "城东", "")  # nothing changed by the comparison
-    chosen = [d.key for d in result.differences if d.column in ("现居住地", "学位")]
-    token = response.context["token"]
+    chosen = [d["key"] for d in result["differences"] if d["column"] in ("现居住地", "学位")]
+    job = Job.objects.get(kind="reconcile")
     response = staff_client.post(
-        reverse("members:reconcile"), {"apply": token, "difference": chosen}, follow=True
+        reverse("members:reconcile_apply", args=[job.pk]), {"difference": chosen}, follow=True
     )
     assert "已按全国党员管理系统名册更新2项信息" in response.content.decode()
     kept.refresh_from_db()
     assert (kept.name, kept.residence, kept.degree) == ("甲", "城西", "硕士")
     entry = AuditEntry.objects.filter(object_id=str(kept.pk)).latest("pk")
     assert set(entry.changes) == {"residence", "degree"} and entry.actor == staff
-    # Compared again: what was applied no longer differs, the rest still does.
-    assert {d.column for d in response.context["result"].differences} == {"姓名", "所在党组织"}
+    # The page marks what was applied; compared again, only the rest still differs.
+    assert response.content.decode().count("已更新") == 2
+    with open(jobs.input_path(job), "rb") as file:
+        again = reconciliation.reconcile(file, limits=COMMAND_LIMITS)
+    assert {d.column for d in again.differences} == {"姓名", "所在党组织"}
 
 
 def test_the_reconciliation_is_for_staff(secretary_client, leader_client):
