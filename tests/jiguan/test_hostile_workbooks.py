@@ -178,12 +178,22 @@ def test_rows_are_counted_over_all_sheets(committee):
     assert "到“党员”表第6行时" in text
 
 
-def test_the_upload_page_sends_a_big_workbook_to_the_command(staff_client):
+def test_the_upload_page_sends_a_big_workbook_to_a_background_job(staff_client):
+    """More rows than the page reads within a request: a background job (jiguan.jobs) reads it all
+    with the command's limits and says what is wrong with it (here: its one column is 姓名)."""
+    from jiguan.models import Job
+
     upload = workbooks.endless_rows(WEB_MAX_ROWS + 10)
     upload.name = "big.xlsx"
-    text = staff_client.post(reverse("import_workbook"), {"file": upload}).content.decode()
-    assert f"工作簿超过{WEB_MAX_ROWS}行数据" in text
-    assert "请分成几个文件上传，或请系统管理员在服务器上运行 manage.py import_workbook 导入整个文件。" in text
+    response = staff_client.post(reverse("import_workbook"), {"file": upload})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("job", args=[job.pk])
+    assert (job.kind, job.input_name, job.status) == ("import_check", "big.xlsx", "FAILED")
+    assert (
+        job.message == "发现6处错误，未导入任何数据。"
+    )  # the 党员 sheet's six missing columns, not its size
+    assert job.result["error_count"] == 6
+    assert all(e["row"] == 1 for e in job.result["errors"])
 
 
 def test_a_value_past_the_last_column_read_is_refused():

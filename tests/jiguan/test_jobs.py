@@ -169,3 +169,12 @@ def test_every_organizations_summary_as_one_zip(committee, branch_a, branch_b, s
     assert all(archive.read(name).startswith(b"PK") for name in archive.namelist())  # each a workbook
     assert staff_client.post(reverse("reports:summaries_zip"), {"year": 1800}).status_code == 302
     assert Job.objects.count() == 1
+
+
+def test_only_staff_zip_every_summary(client, secretary, leader):
+    url = reverse("reports:summaries_zip")
+    assert client.post(url, {"year": 2025}).url.startswith("/login/")
+    for user in (secretary, leader):
+        client.force_login(user)
+        assert client.post(url, {"year": 2025}).status_code == 403
+    assert not Job.objects.exists()

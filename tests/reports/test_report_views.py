@@ -83,8 +83,9 @@ def test_the_matrix_covers_every_url_of_the_app():
     # The page of the matrix that calls each URL name (download: pdf, xlsx and html).
     page_of = {"download": "pdf", "edit": "edit_save"}
     # The assessment sheet's downloads belong to a sheet, not to a report: their permissions are
-    # tested with the sheet (tests/evaluations/test_pages.py).
-    names = {p.name for p in urlpatterns} - {"assessment_download"}
+    # tested with the sheet (tests/evaluations/test_pages.py). Every organization's summaries as
+    # one zip is a background job for staff (tests/jiguan/test_jobs.py).
+    names = {p.name for p in urlpatterns} - {"assessment_download", "summaries_zip"}
     assert {page_of.get(name, name) for name in names} <= set(EVERY_PAGE)
 
 
