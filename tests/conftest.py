@@ -9,6 +9,7 @@
 
 import datetime
 import os
+import tempfile
 
 import pytest
 import time_machine
@@ -26,6 +27,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # set JIGUAN_TEST_NOW to run the whole suite on another one, e.g. an edge of the year:
 #   JIGUAN_TEST_NOW=2026-12-31T16:30:00+00:00 make test   (1 January 00:30 in Shanghai)
 TEST_NOW = datetime.datetime.fromisoformat(os.environ.get("JIGUAN_TEST_NOW", "2026-11-24T10:00:00+08:00"))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, the test database is a file (in memory, in /dev/shm where there is one), not
+    Django's in-memory database: the live server of the browser tests then gives each of its threads
+    a connection of its own, as production does. With the in-memory database all its threads share
+    the test's one connection, and a page's fetch (the document number's preview, a picker's search)
+    answered while a form is posted breaks the other's transaction."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+        database.setdefault("TEST", {})["NAME"] = os.path.join(folder, f"jiguan-test-{os.getpid()}.sqlite3")
 
 
 @pytest.fixture(autouse=True)
