@@ -52,10 +52,11 @@ _DATE_PATTERNS = [
 _LIST_SEPARATORS = re.compile(r"[、,，]")
 # The upload page shows this many rows of each sheet before the user confirms.
 PREVIEW_ROWS = 50
-# What a workbook may hold. `manage.py import_workbook` reads up to 100,000 rows of data; the
-# upload page fewer, so that the check and then the import each finish well inside the server's
-# 30-second request timeout (README, "Importing a workbook", has the measured times).
-COMMAND_LIMITS = Limits()
+# What a workbook may hold. `manage.py import_workbook` reads up to 300,000 rows of data: a
+# county's year of dues alone is 12 months × 12,000 members; the upload page fewer, so that the
+# check and then the import each finish well inside the server's 30-second request timeout
+# (README, "Importing a workbook", has the measured times).
+COMMAND_LIMITS = Limits(rows=300_000)
 WEB_MAX_ROWS = 5_000
 WEB_LIMITS = Limits(
     rows=WEB_MAX_ROWS,
