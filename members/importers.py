@@ -228,7 +228,7 @@ def members_by_id_number(rows, column=ID_COLUMN, model=Member) -> dict:
     queryset = model.objects.all()
     if model is Member:
         versions = Prefetch("versions", queryset=MemberVersion.objects.select_related("organization"))
-        queryset = queryset.prefetch_related(versions)
+        queryset = queryset.select_related("organization").prefetch_related(versions)
     for start in range(0, len(numbers), chunk_size):
         for person in queryset.matching_any("id_number", numbers[start : start + chunk_size]):
             found[person.id_number] = person

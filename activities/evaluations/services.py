@@ -252,15 +252,21 @@ def appraisal_record(
         )
     )
     existing = {g.member_id: g for g in appraisal.grades.filter(member__in=list(grades))}
+    new = [
+        MemberGrade(appraisal=appraisal, member=member, year=year, grade=grade)
+        for member, grade in grades.items()
+        if member.pk not in existing
+    ]
+    # In one insert (a branch's page, or an import of a county's grades): the grades were checked
+    # above; a member graded meanwhile by someone else refuses the lot.
+    with refuse_duplicate({"grades": f"刚刚有人评定了其中党员的{year}年度等次，请刷新后再试。"}):
+        MemberGrade.objects.bulk_create(new)
+    audit.record_bulk_create(actor, new)
     for member, grade in grades.items():
         row = existing.get(member.pk)
         if row is None:
-            row = MemberGrade(appraisal=appraisal, member=member, year=year, grade=grade)
-            row.full_clean()
-            with refuse_duplicate({"grades": f"{member.name}已评定{year}年度等次。"}):
-                row.save()
-            audit.record_create(actor, row)
-        elif row.grade != grade:
+            continue
+        if row.grade != grade:
             row_before = audit.snapshot(row)
             row.grade = grade
             row.save()

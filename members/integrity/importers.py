@@ -53,8 +53,11 @@ class CommitmentSheet(MemberYearSheet):
         }
         return None if row.has_error else data
 
-    def record(self, data, context):
-        services.commitment_record(actor=context.actor, **data)
+    def build(self, data, context):
+        return services.commitment_new(**data)
+
+    def store_built(self, records, context):
+        services.commitments_store(actor=context.actor, commitments=records)
 
 
 class RiskFormSheet(MemberYearSheet):
@@ -79,8 +82,11 @@ class RiskFormSheet(MemberYearSheet):
         }
         return None if row.has_error else data
 
-    def record(self, data, context):
-        services.risk_form_save(actor=context.actor, **data)
+    def build(self, data, context):
+        return services.risk_form_new(**data)
+
+    def store_built(self, records, context):
+        services.risk_forms_store(actor=context.actor, forms=records)
 
 
 class CommunitySheet(ServiceSheet):
@@ -107,11 +113,20 @@ class CommunitySheet(ServiceSheet):
 
     def on_file(self, planned, context):
         registrations = CommunityRegistration.objects.filter(member__in=[p.data["member"] for p in planned])
+        self.registrations = {}  # member -> their registrations, on file then recorded here
+        for registration in registrations:
+            self.registrations.setdefault(registration.member_id, []).append(registration)
         return {(r.member_id, r.community, r.registered_on): r for r in registrations}
 
     def order(self, planned):
         # A member's registrations in the order they happened: each is checked against the earlier.
         return (planned.data["member"].pk, planned.data["registered_on"])
 
-    def record(self, data, context):
-        services.community_register(actor=context.actor, **data)
+    def build(self, data, context):
+        registrations = self.registrations.setdefault(data["member"].pk, [])
+        registration = services.registration_new(**data, registrations=registrations)
+        registrations.append(registration)
+        return registration
+
+    def store_built(self, records, context):
+        services.registrations_store(actor=context.actor, registrations=records)

@@ -106,22 +106,38 @@ def commitment_errors(*, member: Member, year, signed_on) -> dict:
     return errors
 
 
-@transaction.atomic
-def commitment_record(
-    *, actor, member: Member, year: int, signed_on: datetime.date, scan=None
-) -> IntegrityCommitment:
-    """A member's signed 廉政承诺书 for `year` (once a year), with the signed scan if there is one."""
+def commitment_new(*, member: Member, year: int, signed_on: datetime.date) -> IntegrityCommitment:
+    """The checked, unsaved 廉政承诺书 (the rules of commitment_record, which stores one; an import
+    stores many with commitments_store). No query when the member's versions are prefetched."""
     _raise(commitment_errors(member=member, year=year, signed_on=signed_on))
-    if IntegrityCommitment.objects.filter(member=member, year=year).exists():
-        raise ValidationError({"member": f"{member.name}已签订{year}年的廉政承诺书。"})
-    if scan:
-        upload_check(scan, field="scan")
-    commitment = IntegrityCommitment(
+    return IntegrityCommitment(
         member=member,
         organization=membership_on(member, signed_on).organization,
         year=year,
         signed_on=signed_on,
     )
+
+
+@transaction.atomic
+def commitments_store(*, actor, commitments: list) -> list:
+    """Store commitment_new's commitments in bulk (an import's), audited; none may be on file yet
+    (a member's commitment of a year stored meanwhile refuses them all)."""
+    with refuse_duplicate({"member": "导入期间有人录入了相同党员、相同年度的廉政承诺书，请重新导入。"}):
+        IntegrityCommitment.objects.bulk_create(commitments, batch_size=1000)
+    audit.record_bulk_create(actor, commitments)
+    return commitments
+
+
+@transaction.atomic
+def commitment_record(
+    *, actor, member: Member, year: int, signed_on: datetime.date, scan=None
+) -> IntegrityCommitment:
+    """A member's signed 廉政承诺书 for `year` (once a year), with the signed scan if there is one."""
+    commitment = commitment_new(member=member, year=year, signed_on=signed_on)
+    if IntegrityCommitment.objects.filter(member=member, year=year).exists():
+        raise ValidationError({"member": f"{member.name}已签订{year}年的廉政承诺书。"})
+    if scan:
+        upload_check(scan, field="scan")
     commitment.full_clean(exclude=["scan"])
     with _stored(commitment, scan):
         with refuse_duplicate({"member": f"{member.name}已签订{year}年的廉政承诺书。"}):
@@ -197,6 +213,50 @@ def risk_form_errors(*, member: Member, year, filed_on, level) -> dict:
     return errors
 
 
+def _fill_risk_form(form, *, member, year, filed_on, level, risk_points, measures, post):
+    _raise(risk_form_errors(member=member, year=year, filed_on=filed_on, level=level))
+    form.organization = membership_on(member, filed_on).organization
+    form.filed_on = filed_on
+    form.level = level or ""
+    form.risk_points = (risk_points or "").strip()
+    form.measures = (measures or "").strip()
+    form.post = (post or "").strip()
+    return form
+
+
+def risk_form_new(
+    *,
+    member: Member,
+    year: int,
+    filed_on: datetime.date,
+    level: str = "",
+    risk_points: str = "",
+    measures: str = "",
+    post: str = "",
+) -> RiskForm:
+    """The checked, unsaved 廉政风险防控表 of a member not filed for `year` yet (the rules of
+    risk_form_save; an import stores many with risk_forms_store)."""
+    return _fill_risk_form(
+        RiskForm(member=member, year=year),
+        member=member,
+        year=year,
+        filed_on=filed_on,
+        level=level,
+        risk_points=risk_points,
+        measures=measures,
+        post=post,
+    )
+
+
+@transaction.atomic
+def risk_forms_store(*, actor, forms: list) -> list:
+    """Store risk_form_new's forms in bulk (an import's), audited."""
+    with refuse_duplicate({"member": "导入期间有人录入了相同党员、相同年度的廉政风险防控表，请重新导入。"}):
+        RiskForm.objects.bulk_create(forms, batch_size=1000)
+    audit.record_bulk_create(actor, forms)
+    return forms
+
+
 @transaction.atomic
 def risk_form_save(
     *,
@@ -213,13 +273,16 @@ def risk_form_save(
     _raise(risk_form_errors(member=member, year=year, filed_on=filed_on, level=level))
     form = RiskForm.objects.select_for_update().filter(member=member, year=year).first()
     before = audit.snapshot(form) if form else None
-    form = form or RiskForm(member=member, year=year)
-    form.organization = membership_on(member, filed_on).organization
-    form.filed_on = filed_on
-    form.level = level or ""
-    form.risk_points = (risk_points or "").strip()
-    form.measures = (measures or "").strip()
-    form.post = (post or "").strip()
+    form = _fill_risk_form(
+        form or RiskForm(member=member, year=year),
+        member=member,
+        year=year,
+        filed_on=filed_on,
+        level=level,
+        risk_points=risk_points,
+        measures=measures,
+        post=post,
+    )
     form.full_clean()
     with refuse_duplicate({"member": f"{member.name}的{year}年廉政风险防控表刚刚由他人录入，请刷新后再试。"}):
         form.save()
@@ -234,7 +297,7 @@ def risk_form_save(
 
 
 def registration_errors(
-    *, member: Member, community: str, registered_on, ended_on=None, exclude_pk=None
+    *, member: Member, community: str, registered_on, ended_on=None, exclude_pk=None, registrations=None
 ) -> dict:
     """双报到 is for in-service members: on the roster and 在职 on the day they register, once at a
     time (a new community after the last registration ended)."""
@@ -258,11 +321,18 @@ def registration_errors(
             errors["registered_on"] = problem
     if ended_on is not None and ended_on <= registered_on:
         errors["ended_on"] = "结束日期应晚于报到日期。"
-    overlapping = CommunityRegistration.objects.filter(member=member).exclude(pk=exclude_pk)
-    overlapping = overlapping.exclude(ended_on__isnull=False, ended_on__lte=registered_on)
-    if ended_on is not None:
-        overlapping = overlapping.filter(registered_on__lt=ended_on)
-    other = overlapping.first()
+    if registrations is None:  # the member's registrations on file, unless given (an import's)
+        registrations = CommunityRegistration.objects.filter(member=member).exclude(pk=exclude_pk)
+    other = next(
+        (
+            r
+            for r in registrations
+            if (r.ended_on is None or r.ended_on > registered_on)
+            and (ended_on is None or r.registered_on < ended_on)
+            and (exclude_pk is None or r.pk != exclude_pk)
+        ),
+        None,
+    )
     if other is not None and "registered_on" not in errors:
         until = f"至{chinese_date(other.ended_on)}" if other.ended_on else "，尚未结束"
         errors["registered_on"] = (
@@ -270,6 +340,39 @@ def registration_errors(
             "请先登记上一次报到的结束日期。"
         )
     return errors
+
+
+def registration_new(
+    *, member: Member, community: str, registered_on: datetime.date, ended_on=None, registrations: list
+) -> CommunityRegistration:
+    """The checked, unsaved registration (the rules of community_register; an import stores many
+    with registrations_store), checked against `registrations`: the member's on file and those of
+    the import before it (the caller adds this one)."""
+    _raise(
+        registration_errors(
+            member=member,
+            community=community,
+            registered_on=registered_on,
+            ended_on=ended_on,
+            registrations=registrations,
+        )
+    )
+    return CommunityRegistration(
+        member=member,
+        organization=membership_on(member, registered_on).organization,
+        community=community.strip(),
+        registered_on=registered_on,
+        ended_on=ended_on,
+    )
+
+
+@transaction.atomic
+def registrations_store(*, actor, registrations: list) -> list:
+    """Store registration_new's registrations in bulk (an import's), audited."""
+    with refuse_duplicate({"registered_on": "导入期间有人录入了相同的社区报到，请重新导入。"}):
+        CommunityRegistration.objects.bulk_create(registrations, batch_size=1000)
+    audit.record_bulk_create(actor, registrations)
+    return registrations
 
 
 @transaction.atomic

@@ -35,6 +35,8 @@ ROWS = [
     "党支部某月党费页",
     "欠交党费名单第一页",
     "导入党费（12个月×全体党员）",
+    "全国名册比对（全体党员）",
+    "整县入驻工作簿导入（20个组织、100名党员、一年活动、全部可选表）",
 ]
 
 
@@ -72,6 +74,7 @@ def test_keep_leaves_the_database_and_reuses_it(bench_url, tmp_path):
     assert "复用已有的基准数据库" in output and "生成模拟数据" not in output
     assert "新增100名（已回滚）" in output  # the import is measured, then undone
     assert "笔（已回滚）" in output  # the dues import too
+    assert "17张表" in output and "行（已回滚）" in output  # the whole onboarding workbook too
 
 
 def test_the_load_step_signs_users_in_and_counts_their_requests(bench_url):
