@@ -149,24 +149,41 @@ def history_for(obj):
 
 def record_bulk_create(actor, objs):
     """Record the creation of many objects in one insert (imports). Related objects should be
-    set on the instances already, so that reading them costs no query."""
+    set on the instances already, so that reading them costs no query. What is the same for every
+    object of a model (its audited fields, their labels, its content type) is worked out once."""
     entries = []
+    who = actor if actor is not None and actor.pk else None
+    who_name = actor.display_name if who is not None else "系统"
+    of_model = {}
+    days, undated = set(), False
     for obj in objs:
-        data_version.changed(*data_version.days_of(obj))  # bulk_create sends no post_save
-        labels = _labels(obj)
+        dated_on = data_version.days_of(obj)
+        days.update(dated_on)
+        undated = undated or not dated_on
+        model = type(obj)
+        if model not in of_model:
+            fields = _fields(obj)
+            of_model[model] = (
+                [(f, f.name, str(f.verbose_name)) for f in fields],
+                ContentType.objects.get_for_model(obj, for_concrete_model=True),
+            )
+        fields, content_type = of_model[model]
+        changes = {}
+        for field, name, label in fields:
+            value = _display(obj, field)
+            if value not in (None, ""):
+                changes[name] = {"label": label, "old": None, "new": value}
         entries.append(
             AuditEntry(
-                actor=actor if actor is not None and actor.pk else None,
-                actor_name=(actor.display_name if actor is not None and actor.pk else "系统"),
+                actor=who,
+                actor_name=who_name,
                 action=AuditAction.CREATE,
-                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+                content_type=content_type,
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:200],
-                changes={
-                    name: {"label": labels[name], "old": None, "new": value}
-                    for name, value in snapshot(obj).items()
-                    if value not in (None, "")
-                },
+                changes=changes,
             )
         )
+    if entries:  # bulk_create sends no post_save: the records' new version, once for them all
+        data_version.changed() if undated else data_version.changed(*days)
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
