@@ -21,7 +21,7 @@ def organizations_of(year):
             kind__in=[Kind.WORKING_COMMITTEE, *GRASS_ROOTS_KINDS], founded_on__lte=end
         )
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
-        .order_by("parent_id", "kind", "name")
+        .order_by("parent_id", "kind", "name_order", "name")
     )
 
 
