@@ -9,9 +9,10 @@ from activities.models import (
     ReminderReason,
     Topic,
 )
-from jiguan.filters import OrganizationPickerFilter, StyledFilterSet, YearFilter
+from jiguan.filters import StyledFilterSet, YearFilter
 from jiguan.forms import DateInput
 from organizations.models import Organization
+from organizations.pickers import OrganizationPickerFilter
 
 
 class ActivityFilter(StyledFilterSet):

@@ -22,7 +22,7 @@ from activities.models import (
 )
 from activities.services import AbsenceEntry, CondolenceEntry
 from jiguan import dates
-from jiguan.forms import DateInput, Form, OrganizationPickerField, OrganizationsPickerField
+from jiguan.forms import DateInput, Form
 from jiguan.masking import unmask
 from jiguan.names import normalize_name
 from jiguan.numbers import normalize_number
@@ -30,6 +30,7 @@ from members import idnumber
 from members.forms import MemberPickerField
 from members.models import Member, Prospect, Stage
 from organizations import selectors as organization_selectors
+from organizations.pickers import OrganizationPickerField, OrganizationsPickerField
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -113,6 +113,9 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     """A photo, a scanned sign-in sheet or a PDF of an activity, stored through Django's storage."""
 
+    # The organization deciding who may see it (organizations.scoping; the history page).
+    scope_path = "activity__organization"
+
     activity = models.ForeignKey(
         Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="attachments"
     )
@@ -257,6 +260,9 @@ class Document(models.Model):
     so two staff issuing at the same moment cannot both get the same number.
     """
 
+    # The organization deciding who may see it (organizations.scoping; the history page).
+    scope_path = "issuer"
+
     issuer = models.ForeignKey(
         Organization, verbose_name="发文单位", on_delete=models.PROTECT, related_name="documents"
     )
@@ -314,6 +320,9 @@ class ListKind(models.TextChoices):
 class ResponsibilityList(models.Model):
     """A responsibility list (责任清单) or the year's work points, issued as a document."""
 
+    # The organization deciding who may see it (organizations.scoping; the history page).
+    scope_path = "document__issuer"
+
     document = models.OneToOneField(
         Document, verbose_name="文件", on_delete=models.PROTECT, related_name="responsibility_list"
     )
@@ -337,6 +346,9 @@ class ItemStatus(models.TextChoices):
 
 class ResponsibilityItem(models.Model):
     """An item of a list: the task, who answers for it, by when, and the evidence it is done."""
+
+    # The organization deciding who may see it (organizations.scoping; the history page).
+    scope_path = "responsibility_list__document__issuer"
 
     responsibility_list = models.ForeignKey(
         ResponsibilityList,
@@ -403,6 +415,9 @@ DRAFTED_REASONS = (
 class ReminderLetter(models.Model):
     """A reminder letter (工作提醒函): drafted from what is due or written by hand, reviewed,
     issued, handled."""
+
+    # The organization deciding who may see it (organizations.scoping; the history page).
+    scope_path = "addressee"
 
     sender = models.ForeignKey(
         Organization, verbose_name="发函单位", on_delete=models.PROTECT, related_name="reminder_letters_sent"

@@ -17,11 +17,11 @@ from activities.models import (
 )
 from jiguan import dates
 from jiguan.numbers import normalize_number
-from jiguan.scoping import scoped, visible_organizations
 from members.development import TRAINED_STAGES, stage_on
 from members.models import Member, Stage
 from members.selectors import prospects_on
 from organizations.models import Kind, Organization
+from organizations.scoping import scoped, visible_organizations
 
 
 def people_for(organization, day=None, *, trainees=()):

@@ -2,7 +2,6 @@ import django_filters
 from django import forms
 
 from jiguan import bounds
-from jiguan.forms import OrganizationPickerField
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -32,10 +31,3 @@ class YearFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.extra.setdefault("validators", [bounds.YearBound(self.label or "年度")])
-
-
-class OrganizationPickerFilter(django_filters.ModelChoiceFilter):
-    """An organization picker (jiguan.forms) in a filter bar: any organization the user may see,
-    dissolved ones included (their records stay), named as today. The filterset sets the queryset."""
-
-    field_class = OrganizationPickerField

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jiguan import importing_jobs, jobs
 from jiguan.models import Job, JobStatus
-from jiguan.scoping import require_staff, require_write
+from jiguan.permissions import require_staff, require_write
 from jiguan.web import XLSX_CONTENT_TYPE
 
 

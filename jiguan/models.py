@@ -12,7 +12,7 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    """A person who signs in. The role decides what they may see and change (jiguan.scoping)."""
+    """A person who signs in. The role decides what they may see and change (jiguan.permissions, organizations.scoping)."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.STAFF)

@@ -119,7 +119,7 @@ MIDDLEWARE = [
     "jiguan.middleware.FirstPasswordMiddleware",
 ]
 
-ROOT_URLCONF = "jiguan.urls"
+ROOT_URLCONF = "reports.root_urls"
 WSGI_APPLICATION = "jiguan.wsgi.application"
 
 TEMPLATES = [
@@ -132,7 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jiguan.context_processors.navigation",
+                "reports.navigation.navigation",
             ],
         },
     },

@@ -2,10 +2,11 @@ import django_filters
 
 from jiguan import dates
 from jiguan.dates import add_months
-from jiguan.filters import OrganizationPickerFilter, StyledFilterSet, YearFilter
+from jiguan.filters import StyledFilterSet, YearFilter
 from members.models import Category, Commendation, CommendationKind, Gender, Member, Prospect, Stage, Status
 from members.rules import probation_months
 from organizations.models import Organization
+from organizations.pickers import OrganizationPickerFilter
 
 # label, youngest age, oldest age (inclusive)
 AGE_BANDS = {

@@ -2,11 +2,12 @@ from django import forms
 from django.urls import reverse_lazy
 
 from jiguan import dates
-from jiguan.forms import DateInput, DocumentNumberField, Form, NumberField, OrganizationPickerField
+from jiguan.forms import DateInput, DocumentNumberField, Form, NumberField
 from jiguan.widgets import SearchPicker, SearchPickerMixin
 from members import development
 from members.dues.forms import MonthField
 from members.models import Category, CommendationKind, Gender, LeftReason, Member, TransferScope
+from organizations.pickers import OrganizationPickerField
 
 
 def _date_field(label, required=True):

@@ -257,6 +257,9 @@ class Prospect(models.Model):
 class DevelopmentStep(models.Model):
     """One of the 25 steps of member development, done on a date (members.development)."""
 
+    # The organization deciding who may see it (organizations.scoping; the history page).
+    scope_path = "prospect__organization"
+
     prospect = models.ForeignKey(
         Prospect, verbose_name="发展对象", on_delete=models.CASCADE, related_name="steps"
     )
@@ -301,6 +304,9 @@ INDIVIDUAL_COMMENDATIONS = (CommendationKind.OUTSTANDING_MEMBER, CommendationKin
 class Commendation(models.Model):
     """两优一先: granted by an organization, or recommended by it to a higher body."""
 
+    # The organization deciding who may see it (organizations.scoping; the history page).
+    scope_path = "granted_by"
+
     kind = models.CharField("表彰类别", max_length=24, choices=CommendationKind.choices)
     member = models.ForeignKey(
         Member,
@@ -343,6 +349,9 @@ class Commendation(models.Model):
 
 class MedalAward(models.Model):
     """A "光荣在党50年" medal (FIFTY_YEAR_MEDAL) awarded to a member in a year."""
+
+    # The organization deciding who may see it (organizations.scoping; the history page).
+    scope_path = "awarded_by"
 
     member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="medals")
     year = models.PositiveSmallIntegerField("年度")

@@ -7,10 +7,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Length
 
 from jiguan import dates
-from jiguan.scoping import scoped, visible_organizations
 from members import development
 from members.models import Commendation, MedalAward, Member, Prospect, Stage, Status
 from organizations.models import Organization
+from organizations.scoping import scoped, visible_organizations
 
 # The columns of the development board, in the order a person passes through them.
 BOARD_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)

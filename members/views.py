@@ -12,13 +12,7 @@ from django_tables2 import RequestConfig
 from jiguan import audit, dates, importing_web, jobs
 from jiguan.masking import mask_phone, sees_id_numbers, shown_id_number, shown_phone, unmask
 from jiguan.models import Job, JobStatus
-from jiguan.scoping import (
-    get_scoped_or_404,
-    get_visible_organization,
-    require_staff,
-    require_write,
-    visible_organizations,
-)
+from jiguan.permissions import require_staff, require_write
 from jiguan.web import (
     XLSX_CONTENT_TYPE,
     file_response,
@@ -51,6 +45,7 @@ from members.forms import (
 from members.models import DevelopmentStep, Member, Prospect, Stage, TransferScope
 from members.tables import CommendationTable, MedalAwardTable, MedalEligibleTable, MemberTable, ProspectTable
 from organizations.models import Organization
+from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
 
 PER_PAGE = 50
 

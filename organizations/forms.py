@@ -1,8 +1,9 @@
 from django import forms
 
 from jiguan import dates
-from jiguan.forms import DateInput, DocumentNumberField, Form, OrganizationPickerField
+from jiguan.forms import DateInput, DocumentNumberField, Form
 from organizations.models import Kind, Post, Unit
+from organizations.pickers import OrganizationPickerField
 
 # Kinds that may stand above another organization (a 党小组 has nothing below it).
 PARENT_KINDS = [k for k in Kind.values if k != Kind.PARTY_GROUP]

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
@@ -19,11 +20,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from jiguan import dates
 from jiguan.dates import add_months, chinese_date
+from jiguan.models import User
 from jiguan.pinyin import sort_key, typed_key
-from jiguan.scoping import visible_organizations
 from organizations.models import (
     ELECTED_KINDS,
     Appointment,
@@ -36,6 +38,7 @@ from organizations.models import (
     Post,
     Unit,
 )
+from organizations.scoping import get_scoped_or_404, scoped, visible_organizations
 
 KIND_ORDER = {kind: index for index, kind in enumerate(Kind.values)}
 # Kinds that should always have a 书记 in office.
@@ -269,8 +272,6 @@ def unit_list(user):
 
 
 def liaison_list(user, day: datetime.date | None = None):
-    from jiguan.scoping import scoped
-
     return scoped(LiaisonAssignment.objects.select_related("organization", "committee"), user).order_by(
         "leader_name", "start_on"
     )
@@ -562,3 +563,32 @@ def organizations_named(organizations, names, day: datetime.date) -> dict[str, l
     for organization in rows:
         found.setdefault(organization.name_then, []).append(organization)
     return found
+
+
+def visible_record(user, model, pk):
+    """A record of any audited model, if `user` may see it; 404 otherwise."""
+    if model is Organization:
+        try:
+            return visible_organizations(user).get(pk=pk)
+        except (Organization.DoesNotExist, ValueError) as exc:
+            raise Http404("没有找到该记录，或您无权查看。") from exc
+    if model is Unit:
+        try:
+            return unit_list(user).get(pk=pk)
+        except (Unit.DoesNotExist, ValueError) as exc:
+            raise Http404("没有找到该记录，或您无权查看。") from exc
+    if model is User:
+        if not user.is_committee_staff:
+            raise PermissionDenied("只有工委工作人员可以查看账号记录。")
+        try:
+            return User.objects.get(pk=pk)
+        except (User.DoesNotExist, ValueError) as exc:
+            raise Http404("没有找到该记录。") from exc
+    # How a record reaches the organization that decides who may see it: its `organization`, or the
+    # path its model declares (`scope_path = "issuer"`) when it has no plain `organization` field.
+    path = getattr(model, "scope_path", None)
+    if path is None:
+        if not any(f.name == "organization" for f in model._meta.get_fields()):
+            raise Http404("没有找到该记录。")
+        path = "organization"
+    return get_scoped_or_404(model.objects.all(), user, organization_field=path, pk=pk)

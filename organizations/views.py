@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,17 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jiguan import audit, dates
-from jiguan.scoping import (
-    get_scoped_or_404,
-    get_visible_organization,
-    require_staff,
-    require_write,
-    visible_organizations,
-)
+from jiguan.permissions import require_staff, require_write
 from jiguan.web import form_page, table_page, xlsx_table_response
 from organizations import forms, selectors, services
 from organizations.filters import OrganizationFilter
 from organizations.models import Appointment, Kind, LiaisonAssignment, Organization, Unit
+from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
 from organizations.tables import LiaisonTable, OrganizationTable, TermTable, UnitTable
 
 
@@ -491,3 +487,14 @@ def unit_edit(request, pk):
 
     title = f"修改单位：{unit.name}"
     return _form_page(request, form, save, title=title, entries=audit.history_for(unit)[:30])
+
+
+@login_required
+def history(request, content_type_id, object_id):
+    """The change history of one record, for anyone who may see the record."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None:
+        raise Http404("没有找到该记录。")
+    obj = selectors.visible_record(request.user, model, object_id)
+    return render(request, "jiguan/history.html", {"object": obj, "entries": audit.history_for(obj)[:200]})

@@ -18,8 +18,8 @@ from django.urls import reverse
 from activities.models import ItemStatus, ResponsibilityItem
 from activities.selectors import live_items_q, overdue_items_q
 from jiguan import dates
-from jiguan.scoping import get_visible_organization, visible_organizations
 from organizations.models import Kind, Organization
+from organizations.scoping import get_visible_organization, visible_organizations
 from organizations.selectors import terms_overdue
 from reports import charts, metrics
 from reports.forms import DashboardForm

@@ -1,6 +1,7 @@
 from django import forms
 
-from jiguan.forms import Form, OrganizationPickerField
+from jiguan.forms import Form
+from organizations.pickers import OrganizationPickerField
 
 
 class AnnualReportForm(Form):

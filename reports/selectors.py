@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from jiguan.scoping import visible_organizations
 from organizations.models import Organization
+from organizations.scoping import visible_organizations
 from reports.default_text import default_text, default_title
 from reports.metrics import LIST_PLACEHOLDERS, ReportScope, compute_all
 from reports.models import AnnualReport

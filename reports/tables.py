@@ -1,7 +1,7 @@
 """Tables of the drill-down pages: the records behind a number, one table per kind of record.
 
 A name (a member, an organization, an activity) links to its record's page for a user who may open
-it (`Reach`: the one scoping function, jiguan.scoping, asked once a page); for anyone else, and in
+it (`Reach`: the one scoping function, organizations.scoping, asked once a page); for anyone else, and in
 the exported workbook, it stays plain text."""
 
 import django_tables2 as tables
@@ -16,9 +16,9 @@ from activities.models import (
     ResponsibilityItem,
     TrainingAttendance,
 )
-from jiguan.scoping import scoped, visible_organizations
 from members.models import Commendation, MedalAward, Member, MemberVersion
 from organizations.models import Appointment, LiaisonAssignment, Organization
+from organizations.scoping import scoped, visible_organizations
 
 DATE = "Y年n月j日"
 ATTRS = {"class": "table table-sm table-hover", "id": "records-table"}

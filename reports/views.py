@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from jiguan import dates, jobs
-from jiguan.scoping import get_visible_organization, require_staff, visible_organizations
+from jiguan.permissions import require_staff
 from jiguan.web import XLSX_CONTENT_TYPE, file_response, submit
+from organizations.scoping import get_visible_organization, visible_organizations
 from reports import outputs, services, summary_zip
 from reports.forms import AnnualReportForm, ChooseReportForm
+from reports.home import home_context
 from reports.metrics import (
     LIST_PLACEHOLDERS,
     REGISTRY,
@@ -298,3 +300,9 @@ def summaries_zip(request):
         arguments={"year": year, "format": file_format},
     )
     return redirect("job", pk=job.pk)
+
+
+@login_required
+def home(request):
+    context = home_context(request.user)
+    return render(request, "jiguan/home.html", context)

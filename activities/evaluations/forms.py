@@ -2,8 +2,9 @@ from django import forms
 
 from activities.evaluations.models import REPORTING_KINDS, AppraisalGrade, ReportGrade, TargetKind
 from jiguan import dates
-from jiguan.forms import DateInput, Form, OrganizationPickerField
+from jiguan.forms import DateInput, Form
 from members.forms import MemberPickerField
+from organizations.pickers import OrganizationPickerField
 
 
 def _date(label, required=True):

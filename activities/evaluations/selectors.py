@@ -16,10 +16,10 @@ from activities.evaluations.models import (
     SecretaryReport,
 )
 from activities.models import Activity, ActivityKind
-from jiguan.scoping import scoped
 from members.integrity.selectors import roll_day
 from members.models import Member
 from organizations.models import Organization
+from organizations.scoping import scoped
 
 # The grade of an assessment by the share of the points reached (考核量化表): at least 90 % 优秀,
 # 80 % 良好, 60 % 合格, below that 不合格.

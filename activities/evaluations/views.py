@@ -23,18 +23,13 @@ from activities.evaluations.forms import (
 )
 from activities.evaluations.models import AssessmentSheet, AssessmentTarget, SecretaryReport
 from jiguan import dates
-from jiguan.scoping import (
-    get_scoped_or_404,
-    get_visible_organization,
-    require_staff,
-    require_write,
-    visible_organizations,
-)
+from jiguan.permissions import require_staff, require_write
 from jiguan.uploads import stored_file_response
 from jiguan.web import add_service_errors, year_param
 from members.integrity import selectors as integrity_selectors
 from members.selectors import roster
 from organizations.models import Organization
+from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
 
 
 def _year(request):

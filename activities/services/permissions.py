@@ -4,7 +4,7 @@ activities_permissions), so no page offers what answers 403."""
 
 from django.core.exceptions import PermissionDenied
 
-from jiguan.scoping import visible_organizations
+from organizations.scoping import visible_organizations
 
 
 def can_record_activity(user, organization=None) -> bool:

@@ -28,12 +28,9 @@ from activities.models import (
 )
 from activities.tables import DocumentTable, OpenItemTable
 from jiguan import dates
-from jiguan.scoping import (
-    get_scoped_or_404,
-    visible_organizations,
-)
 from jiguan.web import form_page, stored_file_response, submit, table_page
 from organizations.models import Kind, Organization
+from organizations.scoping import get_scoped_or_404, visible_organizations
 
 # --- documents and responsibility lists -------------------------------------------------------
 

@@ -26,11 +26,8 @@ from activities.models import (
 from activities.tables import LetterTable
 from activities.views.documents import committee_of
 from jiguan import dates
-from jiguan.scoping import (
-    get_scoped_or_404,
-    visible_organizations,
-)
 from jiguan.web import form_page, table_page
+from organizations.scoping import get_scoped_or_404, visible_organizations
 
 # --- reminder letters -------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Pages of organized life: activities, their attachments, and the rhythm of branch life (三会一课).
-Every lookup starts from the user's scope (jiguan.scoping): a record outside it is a 404, a write
+Every lookup starts from the user's scope (organizations.scoping): a record outside it is a 404, a write
 by leadership a 403."""
 
 from django.contrib import messages
@@ -24,14 +24,10 @@ from activities.models import (
 from activities.tables import ActivityTable
 from jiguan import audit, dates
 from jiguan.masking import shown_id_number
-from jiguan.scoping import (
-    get_scoped_or_404,
-    get_visible_organization,
-    visible_organizations,
-)
 from jiguan.web import stored_file_response, submit, table_page
 from members import selectors as member_selectors
 from organizations.models import Kind, Organization
+from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
 
 # --- activities -------------------------------------------------------------------------------
 

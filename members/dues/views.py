@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jiguan import dates
-from jiguan.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
 from jiguan.web import NotFound, add_service_errors
 from members.dues import selectors, services
 from members.dues.forms import BaseForm, BranchMonthForm, CorrectForm, PaymentForm, VoidForm
@@ -20,6 +19,7 @@ from members.dues.models import DuesPayment
 from members.dues.months import label, month_of, months_between
 from members.models import Member
 from organizations.models import Kind
+from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
 
 ARREARS_PER_PAGE = 20
 

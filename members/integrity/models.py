@@ -1,7 +1,7 @@
 """Member-level integrity records. Registered with the members app (members/models.py imports them).
 
 Each record carries the organization the member belonged to when it was made (`organization`), so
-that the one scoping function (jiguan.scoping.scoped) finds it and a later transfer does not move
+that the one scoping function (organizations.scoping.scoped) finds it and a later transfer does not move
 a past year's record out of the branch that collected it.
 """
 

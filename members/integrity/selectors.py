@@ -5,10 +5,10 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from jiguan import dates
-from jiguan.scoping import scoped
 from members.integrity.models import CommitmentRule, CommunityRegistration, IntegrityCommitment, RiskForm
 from members.models import Category, Member
 from organizations.models import Appointment
+from organizations.scoping import scoped
 
 
 def roll_day(year: int) -> datetime.date:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jiguan import dates
-from jiguan.scoping import get_scoped_or_404, require_staff, visible_organizations
+from jiguan.permissions import require_staff
 from jiguan.uploads import stored_file_response
 from jiguan.web import add_service_errors, year_param
 from members.integrity import selectors, services
@@ -24,6 +24,7 @@ from members.integrity.forms import (
 from members.integrity.models import CommunityRegistration, IntegrityCommitment
 from members.models import Member
 from organizations.models import Organization
+from organizations.scoping import get_scoped_or_404, visible_organizations
 
 
 def _year(request):

@@ -10,9 +10,9 @@ from django.urls import reverse
 from activities import services
 from activities.models import ActivityKind, LetterStatus, ReminderLetter, ReminderReason
 from jiguan import dates
-from jiguan.selectors import home_context
 from organizations import services as organization_services
 from organizations.models import Election, Kind
+from reports.home import home_context
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from jiguan.scoping import visible_organizations
 from organizations.models import Organization
+from organizations.scoping import visible_organizations
 
 pytestmark = pytest.mark.django_db
 

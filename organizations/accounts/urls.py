@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiguan import views
+from organizations.accounts import views
 
 urlpatterns = [
     path("", views.account_list, name="list"),

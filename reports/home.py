@@ -1,72 +1,21 @@
-"""Reads of the jiguan app."""
+"""What the home page shows (首页): each role's day, read from the selectors of every app."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat
-from django.http import Http404
-from django.utils import timezone
+from django.db.models import Count, Q
 
+from activities.models import LetterStatus
+from activities.rhythm import owed_this_month, rhythm_table
+from activities.selectors import activity_list, letters_for, open_items, unhandled_letters
 from jiguan import dates
-from jiguan.models import SignInThrottle, User
-from jiguan.scoping import get_scoped_or_404, visible_organizations
-from organizations.models import Organization, Unit
-
-# How a record reaches the organization that decides who may see it, for models that do not
-# have a plain `organization` field.
-SCOPE_PATHS = {
-    "activities.document": "issuer",
-    "activities.reminderletter": "addressee",
-    "activities.responsibilitylist": "document__issuer",
-    "activities.responsibilityitem": "responsibility_list__document__issuer",
-    "activities.attachment": "activity__organization",
-    "members.commendation": "granted_by",
-    "members.medalaward": "awarded_by",
-    "members.developmentstep": "prospect__organization",
-}
-
-
-def accounts():
-    """Every account, with `locked_until` when its name is locked after failed sign-ins."""
-    lock = SignInThrottle.objects.filter(
-        key=Concat(Value(SignInThrottle.ACCOUNT), OuterRef("username")), locked_until__gt=timezone.now()
-    )
-    return (
-        User.objects.select_related("organization")
-        .annotate(locked_until=Subquery(lock.values("locked_until")[:1]))
-        .order_by("role", "username")
-    )
-
-
-def visible_record(user, model, pk):
-    """A record of any audited model, if `user` may see it; 404 otherwise."""
-    if model is Organization:
-        try:
-            return visible_organizations(user).get(pk=pk)
-        except (Organization.DoesNotExist, ValueError) as exc:
-            raise Http404("没有找到该记录，或您无权查看。") from exc
-    if model is Unit:
-        from organizations.selectors import unit_list
-
-        try:
-            return unit_list(user).get(pk=pk)
-        except (Unit.DoesNotExist, ValueError) as exc:
-            raise Http404("没有找到该记录，或您无权查看。") from exc
-    if model is User:
-        if not user.is_committee_staff:
-            raise PermissionDenied("只有工委工作人员可以查看账号记录。")
-        try:
-            return User.objects.get(pk=pk)
-        except (User.DoesNotExist, ValueError) as exc:
-            raise Http404("没有找到该记录。") from exc
-    label = model._meta.label_lower
-    path = SCOPE_PATHS.get(label)
-    if path is None:
-        if not any(f.name == "organization" for f in model._meta.get_fields()):
-            raise Http404("没有找到该记录。")
-        path = "organization"
-    return get_scoped_or_404(model.objects.all(), user, organization_field=path, pk=pk)
+from members.dues.selectors import home_panel
+from members.filters import MemberFilter
+from members.selectors import counts_on, medal_eligible, roster
+from organizations.scoping import visible_organizations
+from organizations.selectors import terms_expiring, terms_overdue
+from reports import metrics
+from reports.readiness import readiness
+from reports.selectors import KEY_METRICS, default_report_organization
 
 
 def home_context(user, today=None):
@@ -107,12 +56,6 @@ WORST_BRANCHES_SHOWN = 5
 
 def _staff_overview(user, organizations, today):
     """The committee staff's day: counts with links to the lists behind them. 11 queries."""
-    from activities.models import LetterStatus
-    from activities.rhythm import rhythm_table
-    from activities.selectors import activity_list, letters_for, open_items
-    from members.filters import MemberFilter
-    from members.selectors import counts_on, medal_eligible, roster
-    from organizations.selectors import terms_expiring, terms_overdue
 
     visible_pks = organizations.values("pk")
     # The same filter as the roster's “发展阶段：预备期已满” so the count is the linked list's length.
@@ -150,9 +93,6 @@ LEADERSHIP_METRICS = 6
 def _leadership_overview(user, today):
     """The year's key numbers (from the metrics registry, as the dashboard shows them) and the
     readiness of the year's report."""
-    from reports import metrics
-    from reports.readiness import readiness
-    from reports.selectors import KEY_METRICS, default_report_organization
 
     root = default_report_organization(user)
     scope = metrics.ReportScope(root, today.year)
@@ -172,8 +112,6 @@ def _leadership_overview(user, today):
 def _own_numbers(user, organizations, today):
     """A single branch's members on the roster and this year's activities, as the staff's cards
     count them (the same selectors and links). 2 queries."""
-    from activities.selectors import activity_list
-    from members.selectors import counts_on
 
     return {
         "members": counts_on(today, within=organizations),
@@ -185,15 +123,11 @@ def _own_numbers(user, organizations, today):
 
 def _dues_panel(user, organizations, today):
     """党费: the six-months-unpaid warning, and a branch's month (members.dues.selectors)."""
-    from members.dues.selectors import home_panel
-
     return home_panel(user, organizations, today)
 
 
 def _secretary_activities_panel(user):
     """本月还需完成: what the secretary's branch still owes this period, and letters to handle."""
-    from activities.rhythm import owed_this_month
-    from activities.selectors import unhandled_letters
 
     return {
         "template": "activities/_home_panel.html",
@@ -211,10 +145,6 @@ def _secretary_dues_panel(user, organizations, today):
     """What else the branch owes: list items not done (overdue first), members past their probation
     awaiting confirmation, terms ended or ending within six months. The same selectors and filters
     as the staff's counts and the lists they link to. 6 queries."""
-    from activities.selectors import open_items
-    from members.filters import MemberFilter
-    from members.selectors import roster
-    from organizations.selectors import terms_expiring, terms_overdue
 
     items = open_items(user, today)
     probation = MemberFilter({"probation": "DUE"}, queryset=roster(user), organizations=organizations).qs

@@ -5,12 +5,12 @@
 - a branch secretary: their organization and everything below it, read and write.
 
 A record outside the user's scope is a 404 (its existence is not revealed); a write by a
-read-only user is a 403.
+read-only user is a 403 (jiguan.permissions).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from jiguan.permissions import require_write
 from organizations.models import Organization
 
 
@@ -23,18 +23,6 @@ def visible_organizations(user):
     if user.is_secretary and user.organization_id:
         return Organization.objects.subtree_of(user.organization_id)
     return Organization.objects.none()
-
-
-def require_write(user):
-    """Leadership (and anyone else read-only) may not change records."""
-    if not user.can_write:
-        raise PermissionDenied("您的账号只能查看，不能修改。")
-
-
-def require_staff(user):
-    """Structure changes (the tree, accounts, documents) belong to committee staff."""
-    if not user.is_committee_staff:
-        raise PermissionDenied("只有工委工作人员可以进行此操作。")
 
 
 def get_visible_organization(user, pk, *, write=False):
