@@ -10,7 +10,9 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from activities.evaluations.importers import AppraisalSheet, SecretaryReportSheet
         from activities.importers import ActivitySheet, CondolenceSheet, TrainingSheet
+        from activities.selectors import organization_page_part
         from jiguan import importing
+        from organizations import contributions
 
         # The order among every app's sheets: jiguan.importing.register.
         importing.register(ActivitySheet, order=30)
@@ -19,3 +21,4 @@ class ActivitiesConfig(AppConfig):
         importing.register(CondolenceSheet, order=72)
         importing.register(TrainingSheet, order=74)
         data_version.watch(self)  # the reports' cached numbers follow every change of these records
+        contributions.register_page_part(organization_page_part)

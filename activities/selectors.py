@@ -47,6 +47,11 @@ def recent_activities(organization):
     return Activity.objects.filter(organization=organization).order_by("-date", "-id")
 
 
+def organization_page_part(organization, user):
+    """近期活动 on the organization's page (organizations.contributions)."""
+    return {"activities": list(recent_activities(organization)[:10])}
+
+
 def activity_list(user):
     """Activities the user may see, with what the list shows read in two queries (rows, topics)."""
     return (

@@ -19,6 +19,8 @@ class MembersConfig(AppConfig):
             MemberSheet,
         )
         from members.integrity.importers import CommitmentSheet, CommunitySheet, RiskFormSheet
+        from members.services import membership
+        from organizations import contributions
 
         # The order among every app's sheets: jiguan.importing.register.
         importing.register(MemberSheet, order=20)
@@ -33,3 +35,5 @@ class MembersConfig(AppConfig):
         importing.register(MedalSheet, order=75)
         data_version.watch(self)  # the reports' cached numbers follow every change of these records
         reconciliation.register()  # the background job comparing the national roster
+        contributions.register_dissolve_check(membership.organization_dissolve_check)
+        contributions.register_merge_step(membership.organization_merge_step)

@@ -141,6 +141,8 @@ class MemberVersion(Version):
             models.Index(fields=["member", "valid_from"]),
         ]
         constraints = [ends_after_start("member_version_ends_after_start")]
+        verbose_name = "党员组织关系"
+        verbose_name_plural = "党员组织关系"
 
     def __str__(self):
         return f"{self.member_id}@{self.organization_id} ({self.valid_from}–{self.valid_to or ''})"

@@ -214,6 +214,8 @@ class OrganizationVersion(Version):
             models.Index(fields=["organization", "valid_from"]),
         ]
         constraints = [ends_after_start("organization_version_ends_after_start")]
+        verbose_name = "党组织名称与隶属关系"
+        verbose_name_plural = "党组织名称与隶属关系"
 
     def __str__(self):
         return f"{self.name} ({self.valid_from}–{self.valid_to or ''})"
@@ -314,14 +316,6 @@ class Appointment(models.Model):
         Organization, verbose_name="党组织", on_delete=models.PROTECT, related_name="appointments"
     )
     person_name = models.CharField("姓名", max_length=50)
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name="党员",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="appointments",
-    )
     post = models.CharField("职务", max_length=32, choices=Post.choices)
     start_on = models.DateField("任职日期")
     end_on = models.DateField("免职日期", null=True, blank=True)

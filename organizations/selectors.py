@@ -19,7 +19,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from jiguan import dates
@@ -84,19 +83,16 @@ def with_member_count(queryset):
 
 
 def with_member_count_on(queryset, day: datetime.date):
-    """Members belonging to each organization on `day`, from the membership versions."""
-    from members.models import MemberVersion
-
-    counts = (
-        MemberVersion.objects.valid_on(day)
-        .filter(organization=OuterRef("pk"), member__admitted_on__lte=day)
-        .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=day))
-        .order_by()
-        .values("organization")
-        .annotate(n=Count("member", distinct=True))
-        .values("n")
+    """Members belonging to each organization on `day`, from the membership versions (`member_versions`)."""
+    in_force = Q(member_versions__valid_from__lte=day) & (
+        Q(member_versions__valid_to__isnull=True) | Q(member_versions__valid_to__gt=day)
     )
-    return queryset.annotate(member_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
+    on_roster = Q(member_versions__member__admitted_on__lte=day) & (
+        Q(member_versions__member__left_on__isnull=True) | Q(member_versions__member__left_on__gt=day)
+    )
+    return queryset.annotate(
+        member_count=Count("member_versions__member", filter=in_force & on_roster, distinct=True)
+    )
 
 
 def with_secretary_name(queryset, day: datetime.date):

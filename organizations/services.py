@@ -16,6 +16,7 @@ from jiguan import audit
 from jiguan.dates import add_years, chinese_date
 from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.versions import version_change
+from organizations import contributions
 from organizations.models import (
     ELECTED_KINDS,
     Appointment,
@@ -350,12 +351,6 @@ def organization_move(
     return organization
 
 
-def _members_on_roster(organization):
-    from members.models import Member
-
-    return Member.objects.on_roster().filter(organization=organization)
-
-
 @transaction.atomic
 def organization_dissolve(
     *, actor, organization: Organization, date: datetime.date, document_number: str = "", note: str = ""
@@ -390,15 +385,10 @@ def organization_dissolve(
                 "请先撤销或调整这些组织的隶属关系。"
             }
         )
-    members = list(_members_on_roster(organization).values_list("name", flat=True)[:11])
-    if members:
-        count = _members_on_roster(organization).count()
-        raise ValidationError(
-            {
-                "date": f"“{organization.name}”还有{count}名党员：{'、'.join(members[:10])}"
-                f"{'等' if count > 10 else ''}。请先将党员整体划入其他党组织或办理转出。"
-            }
-        )
+    for check in contributions.dissolve_checks:  # e.g. members still on its roster
+        refusal = check(organization, date)
+        if refusal:
+            raise ValidationError({"date": refusal})
     audit.update(actor, organization, {"dissolved_on": date})
     # Posts and liaisons end with the organization.
     for appointment in Appointment.objects.filter(organization=organization, end_on__isnull=True):
@@ -427,10 +417,9 @@ def organization_merge(
 ) -> Organization:
     """Merge (整体划入): move every member on the roster into `into` on `date`, then dissolve.
 
-    Each move is a dated membership change written by the members app.
+    Each move is a dated change written by the app owning the record (members registers the move of
+    its members, organizations.contributions).
     """
-    from members.services import member_move
-
     lock_row(organization)
     if date is None:
         raise ValidationError({"date": "请填写划入日期。"})
@@ -452,21 +441,16 @@ def organization_merge(
         raise ValidationError(
             {"into": f"“{organization.name}”下还有未撤销的下级组织：{names}。请先撤销或调整。"}
         )
-    members = list(_members_on_roster(organization))
-    for member in members:
-        member_move(
-            actor=actor,
-            member=member,
-            to_organization=into,
-            date=date,
-            note=f"{organization.name}整体划入{into.name}",
-        )
+    notes = [
+        step(actor=actor, organization=organization, into=into, date=date)
+        for step in contributions.merge_steps
+    ]
     _event(
         organization,
         EventKind.MERGED,
         date,
         merged_into=into,
-        note=f"{len(members)}名党员整体划入{into.name}",
+        note="；".join(note for note in notes if note),
         document_number=document_number,
     )
     return organization_dissolve(
@@ -479,35 +463,34 @@ def organization_merge(
 
 
 def organization_history_reasons(organization: Organization) -> list[str]:
-    """What makes an organization part of the record (and so not deletable)."""
-    from activities.models import Activity
-    from jiguan.models import User
-    from members.models import MemberVersion
-
-    checks = [
+    """What makes an organization part of the record (and so not deletable): its own changes, posts,
+    elections, liaisons and organizations below it, and any record of any app pointing at it (read
+    from the models' relations, so a new model is counted without being listed here)."""
+    own = [
         (
             "组织变动",
             OrganizationEvent.objects.filter(organization=organization).exclude(kind=EventKind.FOUNDED),
         ),
-        ("任职记录", Appointment.objects.filter(organization=organization)),
-        ("换届记录", Election.objects.filter(organization=organization)),
-        (
-            "联系点",
-            LiaisonAssignment.objects.filter(Q(organization=organization) | Q(committee=organization)),
-        ),
         ("下级组织", OrganizationVersion.objects.filter(parent=organization)),
-        ("党员", MemberVersion.objects.filter(organization=organization)),
-        (
-            "活动",
-            Activity.objects.filter(Q(organization=organization) | Q(joined_organizations=organization)),
-        ),
-        ("账号", User.objects.filter(organization=organization)),
         (
             "变动记录",
             OrganizationEvent.objects.filter(Q(merged_into=organization) | Q(old_parent=organization)),
         ),
     ]
-    return [label for label, queryset in checks if queryset.exists()]
+    # Deleted with it: its own versions and events (the founding one), nothing else.
+    deleted_with_it = {OrganizationVersion, OrganizationEvent, Organization}  # children: 下级组织 above
+    pointing = [
+        (relation.related_model._meta.verbose_name, _records_pointing(relation, organization))
+        for relation in Organization._meta.related_objects
+        if relation.related_model not in deleted_with_it
+    ]
+    reasons = [label for label, queryset in own + pointing if queryset.exists()]
+    return list(dict.fromkeys(reasons))
+
+
+def _records_pointing(relation, organization):
+    """The records of `relation` (a ForeignKey or ManyToManyField to Organization) naming `organization`."""
+    return relation.related_model._default_manager.filter(**{relation.field.name: organization})
 
 
 @transaction.atomic
@@ -534,11 +517,10 @@ def appointment_create(
     post: str,
     start_on: datetime.date,
     end_on: datetime.date | None = None,
-    member=None,
     document_number: str = "",
 ) -> Appointment:
     """Appoint (任职) a person to a post. A new 书记 relieves the one in office on the same day."""
-    person_name = (person_name or "").strip() or (member.name if member is not None else "")
+    person_name = (person_name or "").strip()
     if not person_name:
         raise ValidationError({"person_name": "请填写姓名。"})
     if post not in Post.values:
@@ -572,7 +554,6 @@ def appointment_create(
     appointment = Appointment(
         organization=organization,
         person_name=person_name,
-        member=member,
         post=post,
         start_on=start_on,
         end_on=end_on,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from jiguan import audit, dates
 from jiguan.permissions import require_staff, require_write
 from jiguan.web import form_page, table_page, xlsx_table_response
-from organizations import forms, selectors, services
+from organizations import contributions, forms, selectors, services
 from organizations.filters import OrganizationFilter
 from organizations.models import Appointment, Kind, LiaisonAssignment, Organization, Unit
 from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
@@ -85,8 +85,6 @@ def organization_list(request):
 def detail(request, pk):
     user = request.user
     organization = get_visible_organization(user, pk)
-    from activities.selectors import recent_activities
-
     members = selectors.members_on_roster(organization)
     context = {
         "organization": organization,
@@ -98,7 +96,6 @@ def detail(request, pk):
         and visible_organizations(user).filter(pk=organization.parent_id).exists(),
         "members": list(members[:300]),
         "member_count": members.count(),
-        "activities": list(recent_activities(organization)[:10]),
         "timeline": selectors.organization_timeline(organization),
         "liaisons": list(organization.liaisons.order_by("-start_on")),
         "entries": selectors.organization_history(organization)[:50],
@@ -110,6 +107,8 @@ def detail(request, pk):
         and not organization.is_dissolved,
         "can_elect": services.can_elect(user, organization),
     }
+    for part in contributions.page_parts:  # e.g. 近期活动 (activities)
+        context.update(part(organization, user))
     return render(request, "organizations/detail.html", context)
 
 

@@ -501,3 +501,35 @@ def member_confirm(*, actor, member: Member, date: datetime.date, note: str = ""
     audit.update(actor, member, {"status": Status.FULL, "confirmed_on": date})
     _event(member, MemberEventKind.CONFIRMED, date, note=note)
     return member
+
+
+# --- what members adds to organizations' rules (registered in MembersConfig.ready) ---------------
+
+
+def organization_dissolve_check(organization: Organization, date: datetime.date) -> str:
+    """An organization with members on its roster may not be dissolved (organizations.contributions)."""
+    on_roster = Member.objects.on_roster().filter(organization=organization)
+    names = list(on_roster.values_list("name", flat=True)[:11])
+    if not names:
+        return ""
+    count = on_roster.count()
+    return (
+        f"“{organization.name}”还有{count}名党员：{'、'.join(names[:10])}"
+        f"{'等' if count > 10 else ''}。请先将党员整体划入其他党组织或办理转出。"
+    )
+
+
+def organization_merge_step(
+    *, actor, organization: Organization, into: Organization, date: datetime.date
+) -> str:
+    """Merging (整体划入) moves every member on the roster into `into` on `date` (organizations.contributions)."""
+    members = list(Member.objects.on_roster().filter(organization=organization))
+    for member in members:
+        member_move(
+            actor=actor,
+            member=member,
+            to_organization=into,
+            date=date,
+            note=f"{organization.name}整体划入{into.name}",
+        )
+    return f"{len(members)}名党员整体划入{into.name}"
