@@ -1,8 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 
 
 class Role(models.TextChoices):
@@ -12,19 +10,12 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    """A person who signs in. The role decides what they may see and change (jiguan.permissions, organizations.scoping)."""
+    """A person who signs in. The role decides what they may change (jiguan.permissions); a secretary
+    sees the organization of their account and those below it (organizations.AccountOrganization,
+    organizations.scoping)."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.STAFF)
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name="所在党组织",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-        help_text="党组织书记只能查看和维护本组织及其下级组织",
-    )
     must_change_password = models.BooleanField(
         "须修改密码", default=False, help_text="由工作人员设置或重置的密码，本人登录后须先修改"
     )
@@ -32,21 +23,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "账号"
         verbose_name_plural = "账号"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(role="SECRETARY") | Q(organization__isnull=False),
-                name="secretary_has_organization",
-                violation_error_message="党组织书记必须指定所在党组织。",
-            ),
-        ]
 
     def __str__(self):
         return self.full_name or self.username
-
-    def clean(self):
-        super().clean()
-        if self.role == Role.SECRETARY and not self.organization_id:
-            raise ValidationError({"organization": "党组织书记必须指定所在党组织。"})
 
     @property
     def is_committee_staff(self):

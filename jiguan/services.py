@@ -19,15 +19,10 @@ def _full_clean(user, exclude=None):
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, full_name: str, role: str, organization=None, password: str) -> User:
-    """An account whose first password, set by staff, its holder must change at first sign-in."""
-    user = User(
-        username=username,
-        full_name=full_name,
-        role=role,
-        organization=organization,
-        must_change_password=True,
-    )
+def user_create(*, actor, username: str, full_name: str, role: str, password: str) -> User:
+    """An account whose first password, set by staff, its holder must change at first sign-in.
+    Its organization: organizations.accounts.services.account_create."""
+    user = User(username=username, full_name=full_name, role=role, must_change_password=True)
     _full_clean(user)
     validate_password(password, user)
     user.set_password(password)
@@ -38,8 +33,8 @@ def user_create(*, actor, username: str, full_name: str, role: str, organization
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, full_name: str, role: str, organization=None, is_active: bool) -> User:
-    changes = {"full_name": full_name, "role": role, "organization": organization, "is_active": is_active}
+def user_update(*, actor, user: User, full_name: str, role: str, is_active: bool) -> User:
+    changes = {"full_name": full_name, "role": role, "is_active": is_active}
     return audit.update(actor, user, changes, exclude=["password"])
 
 

@@ -168,6 +168,8 @@ CACHES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jiguan.User"
+# Django's sign-in, reading the account's organization with the account (organizations.scoping).
+AUTHENTICATION_BACKENDS = ["organizations.accounts.backends.AccountBackend"]
 
 # Django's rules with Chinese messages (jiguan.passwords).
 AUTH_PASSWORD_VALIDATORS = [

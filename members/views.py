@@ -45,7 +45,12 @@ from members.forms import (
 from members.models import DevelopmentStep, Member, Prospect, Stage, TransferScope
 from members.tables import CommendationTable, MedalAwardTable, MedalEligibleTable, MemberTable, ProspectTable
 from organizations.models import Organization
-from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
+from organizations.scoping import (
+    get_scoped_or_404,
+    get_visible_organization,
+    organization_of,
+    visible_organizations,
+)
 
 PER_PAGE = 50
 
@@ -417,7 +422,7 @@ def prospect_withdraw(request, pk):
 def board_home(request):
     user = request.user
     if user.is_secretary:
-        return redirect("members:board", pk=user.organization_id)
+        return redirect("members:board", pk=getattr(organization_of(user), "pk", None))
     root = Organization.objects.root_committee()
     if root is None:
         return redirect("members:prospects")
@@ -515,7 +520,7 @@ def medal_award(request):
     year = _year(request)
     member = _member(request, request.POST.get("member"), write=True)
     user = request.user
-    awarded_by = user.organization
+    awarded_by = organization_of(user)
     if awarded_by is None:
         awarded_by = Organization.objects.root_committee()
     form = MedalAwardForm(request.POST)

@@ -2,6 +2,7 @@
 
 from jiguan.demo import DEMO_PASSWORD
 from jiguan.models import Role, User
+from organizations.models import AccountOrganization
 
 DEMO_ACCOUNTS = [
     # username, full name, role, key of the organization in county.organizations
@@ -14,7 +15,8 @@ DEMO_ACCOUNTS = [
 def build(county):
     for username, full_name, role, org_key in DEMO_ACCOUNTS:
         organization = county.organizations[org_key]
-        user = User(username=username, full_name=full_name, role=role, organization=organization)
+        user = User(username=username, full_name=full_name, role=role)
         user.set_password(DEMO_PASSWORD)
         user.save()
+        AccountOrganization.objects.create(user=user, organization=organization)
         county.users[username] = user

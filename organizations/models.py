@@ -398,3 +398,27 @@ class LiaisonAssignment(models.Model):
 
     def __str__(self):
         return f"{self.leader_name} → {self.organization}"
+
+
+class AccountOrganization(models.Model):
+    """The organization of an account (jiguan.models.User): a 党组织书记 sees and changes it and
+    everything below it (organizations.scoping); staff and leadership may name theirs. Written by
+    organizations.accounts.services, read through organizations.scoping.organization_of."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="account_organization",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="accounts"
+    )
+
+    class Meta:
+        verbose_name = "账号所在党组织"
+        verbose_name_plural = "账号所在党组织"
+
+    def __str__(self):
+        return f"{self.user} · {self.organization}"

@@ -11,7 +11,7 @@ read-only user is a 403 (jiguan.permissions).
 from django.http import Http404
 
 from jiguan.permissions import require_write
-from organizations.models import Organization
+from organizations.models import AccountOrganization, Organization
 
 
 def visible_organizations(user):
@@ -20,9 +20,10 @@ def visible_organizations(user):
         return Organization.objects.none()
     if user.is_committee_staff or user.is_leadership:
         return Organization.objects.all()
-    if user.is_secretary and user.organization_id:
-        return Organization.objects.subtree_of(user.organization_id)
-    return Organization.objects.none()
+    account = _account(user) if user.is_secretary else None
+    if account is not None:
+        return Organization.objects.subtree_of(account.organization_id)
+    return Organization.objects.none()  # a secretary without an organization sees nothing
 
 
 def get_visible_organization(user, pk, *, write=False):
@@ -52,3 +53,21 @@ def get_scoped_or_404(queryset, user, *, organization_field="organization", writ
     if write:
         require_write(user)
     return obj
+
+
+def organization_of(user):
+    """The organization of the user's account (organizations.AccountOrganization), or None.
+
+    Reading it costs no query for the signed-in user (organizations.accounts.backends loads it with
+    the account); `.organization` itself is read once, as a ForeignKey is."""
+    account = _account(user)
+    return account.organization if account is not None else None
+
+
+def _account(user):
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.account_organization
+    except AccountOrganization.DoesNotExist:
+        return None

@@ -19,6 +19,7 @@ from jiguan.versions import version_change
 from organizations import contributions
 from organizations.models import (
     ELECTED_KINDS,
+    AccountOrganization,
     Appointment,
     Election,
     EventKind,
@@ -472,17 +473,19 @@ def organization_history_reasons(organization: Organization) -> list[str]:
             OrganizationEvent.objects.filter(organization=organization).exclude(kind=EventKind.FOUNDED),
         ),
         ("下级组织", OrganizationVersion.objects.filter(parent=organization)),
+        ("账号", AccountOrganization.objects.filter(organization=organization)),
         (
             "变动记录",
             OrganizationEvent.objects.filter(Q(merged_into=organization) | Q(old_parent=organization)),
         ),
     ]
-    # Deleted with it: its own versions and events (the founding one), nothing else.
-    deleted_with_it = {OrganizationVersion, OrganizationEvent, Organization}  # children: 下级组织 above
+    # Counted above (children as 下级组织, accounts as 账号), or deleted with it (its own versions and
+    # its founding event).
+    counted = {OrganizationVersion, OrganizationEvent, Organization, AccountOrganization}
     pointing = [
         (relation.related_model._meta.verbose_name, _records_pointing(relation, organization))
         for relation in Organization._meta.related_objects
-        if relation.related_model not in deleted_with_it
+        if relation.related_model not in counted
     ]
     reasons = [label for label, queryset in own + pointing if queryset.exists()]
     return list(dict.fromkeys(reasons))

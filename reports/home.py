@@ -11,7 +11,7 @@ from jiguan import dates
 from members.dues.selectors import home_panel
 from members.filters import MemberFilter
 from members.selectors import counts_on, medal_eligible, roster
-from organizations.scoping import visible_organizations
+from organizations.scoping import organization_of, visible_organizations
 from organizations.selectors import terms_expiring, terms_overdue
 from reports import metrics
 from reports.readiness import readiness
@@ -39,7 +39,7 @@ def home_context(user, today=None):
     if user.is_leadership:
         context["leadership"] = _leadership_overview(user, today)
     if user.is_secretary:
-        context["own_organization"] = user.organization
+        context["own_organization"] = organization_of(user)
         if context["organization_count"] <= 1:
             # One branch and nothing below it to count: its own numbers say more.
             context["own_numbers"] = _own_numbers(user, organizations, today)
@@ -129,10 +129,11 @@ def _dues_panel(user, organizations, today):
 def _secretary_activities_panel(user):
     """本月还需完成: what the secretary's branch still owes this period, and letters to handle."""
 
+    organization = organization_of(user)
     return {
         "template": "activities/_home_panel.html",
-        "organization": user.organization,
-        "owed": owed_this_month(user.organization) if user.organization.kind == "BRANCH" else None,
+        "organization": organization,
+        "owed": owed_this_month(organization) if organization.kind == "BRANCH" else None,
         "letters": list(unhandled_letters(user)[:10]),
     }
 

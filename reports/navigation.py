@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from organizations.scoping import organization_of
+
 # Pages whose bar item is not their app's: the committee's documents and lists (清单与发文), the import.
 PAGES_OF_ITEM = {
     # Background jobs: most are imports (the page of past jobs is reached from 数据导入).
@@ -38,4 +40,4 @@ def navigation(request):
     current = "evaluations" if current == "integrity" else current
     if request.resolver_match and request.resolver_match.url_name in PAGES_OF_ITEM:
         current = PAGES_OF_ITEM[request.resolver_match.url_name]
-    return {"nav_items": items, "nav_current": current or "home"}
+    return {"nav_items": items, "nav_current": current or "home", "user_organization": organization_of(user)}

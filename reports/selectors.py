@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from organizations.models import Organization
-from organizations.scoping import visible_organizations
+from organizations.scoping import organization_of, visible_organizations
 from reports.default_text import default_text, default_title
 from reports.metrics import LIST_PLACEHOLDERS, ReportScope, compute_all
 from reports.models import AnnualReport
@@ -29,7 +29,7 @@ KEY_METRICS = [
 def default_report_organization(user) -> Organization | None:
     """The organization a user's reports open on: a secretary's own, else the committee at the root."""
     if user.is_secretary:
-        return user.organization
+        return organization_of(user)
     visible = visible_organizations(user)
     return visible.root_committee() or visible.order_by("pk").first()
 

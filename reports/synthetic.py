@@ -49,6 +49,7 @@ from members.models import (
     Status,
 )
 from organizations.models import (
+    AccountOrganization,
     Appointment,
     Election,
     EventKind,
@@ -211,8 +212,9 @@ def build(scale: Scale, *, last_year: int, seed: int = 20211231) -> Built:
     _posts(rng, tree, span)
     _honours(rng, scale, tree, span, members)
     staff = User.objects.create_user(
-        STAFF_USERNAME, password=None, full_name="基准测试工作人员", role=Role.STAFF, organization=tree.root
+        STAFF_USERNAME, password=None, full_name="基准测试工作人员", role=Role.STAFF
     )
+    AccountOrganization.objects.create(user=staff, organization=tree.root)
     _papers(rng, tree, span)
     data_version.bump()  # written in bulk, without the signals that give the records a new version
     counts = {

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from jiguan.models import Role, User
-from organizations.models import Kind, Organization, OrganizationVersion, Unit
+from organizations.models import AccountOrganization, Kind, Organization, OrganizationVersion, Unit
 
 PASSWORD = "Ceshi-mima-2026"
 
@@ -53,6 +53,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def organization(obj, create, extracted, **kwargs):
+        """UserFactory(organization=...): the account's organization (organizations.AccountOrganization)."""
+        if create and extracted is not None:
+            AccountOrganization.objects.create(user=obj, organization=extracted)
 
 
 # --- members (appended by the members app) -----------------------------------------------------

@@ -13,6 +13,7 @@ from jiguan import dates
 from jiguan.models import User
 from members.models import Member, Prospect
 from organizations.models import Kind, Organization
+from organizations.scoping import organization_of
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def open_all(client, pages):
 def test_every_page_opens_for_every_role_on_the_demo_county(client):
     call_command("seed_demo", verbosity=0)
     staff, leader, secretary = (User.objects.get(username=u) for u in ("gongwei", "lingdao", "shuji"))
-    own_pages = object_pages(secretary.organization)
+    own_pages = object_pages(organization_of(secretary))
 
     failures = []
     client.force_login(staff)

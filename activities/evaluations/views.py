@@ -29,7 +29,12 @@ from jiguan.web import add_service_errors, year_param
 from members.integrity import selectors as integrity_selectors
 from members.selectors import roster
 from organizations.models import Organization
-from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
+from organizations.scoping import (
+    get_scoped_or_404,
+    get_visible_organization,
+    organization_of,
+    visible_organizations,
+)
 
 
 def _year(request):
@@ -82,7 +87,7 @@ def _counts(queryset, done_field):
 def commitment_reminders(request):
     require_staff(request.user)
     year = _year(request)
-    sender = request.user.organization or Organization.objects.root_committee()
+    sender = organization_of(request.user) or Organization.objects.root_committee()
     letters = services.commitment_reminders_draft(actor=request.user, sender=sender, year=year)
     if letters:
         messages.success(request, f"已起草{len(letters)}份提醒函，请在“工作提醒函”中审阅后发出。")
@@ -246,7 +251,7 @@ def sheet_create(request):
     year = _year(request)
     form = SheetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        issuer = request.user.organization or Organization.objects.root_committee()
+        issuer = organization_of(request.user) or Organization.objects.root_committee()
         sheet = _run(
             form,
             services.assessment_sheet_create,

@@ -30,7 +30,7 @@ from activities.tables import DocumentTable, OpenItemTable
 from jiguan import dates
 from jiguan.web import form_page, stored_file_response, submit, table_page
 from organizations.models import Kind, Organization
-from organizations.scoping import get_scoped_or_404, visible_organizations
+from organizations.scoping import get_scoped_or_404, organization_of, visible_organizations
 
 # --- documents and responsibility lists -------------------------------------------------------
 
@@ -53,8 +53,9 @@ def documents(request):
 
 def committee_of(user):
     """The issuer of the committee's documents: the staff member's organization, else the root."""
-    if user.organization_id and user.organization.kind == Kind.WORKING_COMMITTEE:
-        return user.organization
+    organization = organization_of(user)
+    if organization is not None and organization.kind == Kind.WORKING_COMMITTEE:
+        return organization
     root = Organization.objects.root_committee()
     if root is None:
         raise Http404("尚未建立工委。")

@@ -27,7 +27,12 @@ from jiguan.masking import shown_id_number
 from jiguan.web import stored_file_response, submit, table_page
 from members import selectors as member_selectors
 from organizations.models import Kind, Organization
-from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
+from organizations.scoping import (
+    get_scoped_or_404,
+    get_visible_organization,
+    organization_of,
+    visible_organizations,
+)
 
 # --- activities -------------------------------------------------------------------------------
 
@@ -128,7 +133,7 @@ def activity_create(request):
     if chosen:
         organization = organizations.filter(pk=chosen).first() if str(chosen).isdigit() else None
     elif request.user.is_secretary:
-        organization = request.user.organization
+        organization = organization_of(request.user)
     if request.method == "POST" and "choose_attendees" in request.POST:
         # Without JavaScript, choosing the organization posts the form: reload offering its people.
         return redirect(

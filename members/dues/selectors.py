@@ -20,6 +20,8 @@ from members.dues import rules
 from members.dues.models import DuesBase, DuesPayment, PaymentKind
 from members.dues.months import month_end, month_of, months_between
 from members.models import Member, MemberEvent, MemberEventKind, MemberVersion
+from organizations.models import Kind
+from organizations.scoping import organization_of
 
 CENT = Decimal("0.01")
 # Money compared in SQL: SQLite sums decimals as floats, so "less than the due" means by more
@@ -456,8 +458,6 @@ def home_panel(user, organizations, today):
     """The dues panel of the home page (branch secretary and committee): members with every month
     of the warning window unpaid (a warning only: the branch decides, nothing is removed), and for a
     branch this month's members paid in full. Two queries (one without a branch)."""
-    from organizations.models import Kind
-
     ids = list(organizations.values_list("pk", flat=True)) if not user.is_committee_staff else None
     window = warning_window(today)
     sql, params, where, org_params = _per_member_sql(window, organization_ids=ids)
@@ -472,8 +472,8 @@ def home_panel(user, organizations, today):
         "months": len(window),
         "month": month_of(today),
     }
-    organization = getattr(user, "organization", None)
-    if user.is_secretary and organization is not None and organization.kind == Kind.BRANCH:
+    organization = organization_of(user) if user.is_secretary else None
+    if organization is not None and organization.kind == Kind.BRANCH:
         panel["organization"] = organization
         panel["totals"] = sheet_totals(month_sheet(organization, today))
     return panel

@@ -19,7 +19,12 @@ from members.dues.models import DuesPayment
 from members.dues.months import label, month_of, months_between
 from members.models import Member
 from organizations.models import Kind
-from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
+from organizations.scoping import (
+    get_scoped_or_404,
+    get_visible_organization,
+    organization_of,
+    visible_organizations,
+)
 
 ARREARS_PER_PAGE = 20
 
@@ -59,8 +64,9 @@ def index(request):
     """A secretary goes straight to their branch's month; staff and leadership pick a branch."""
     user = request.user
     today = dates.today()
-    if user.is_secretary and user.organization and user.organization.kind == Kind.BRANCH:
-        return redirect(_month_url(user.organization, month_of(today)))
+    own = organization_of(user) if user.is_secretary else None
+    if own is not None and own.kind == Kind.BRANCH:
+        return redirect(_month_url(own, month_of(today)))
     branches = (
         visible_organizations(user).existing_on(today).filter(kind=Kind.BRANCH).order_by("name_order", "name")
     )

@@ -11,7 +11,7 @@ def accounts():
         key=Concat(Value(SignInThrottle.ACCOUNT), OuterRef("username")), locked_until__gt=timezone.now()
     )
     return (
-        User.objects.select_related("organization")
+        User.objects.select_related("account_organization__organization")
         .annotate(locked_until=Subquery(lock.values("locked_until")[:1]))
         .order_by("role", "username")
     )

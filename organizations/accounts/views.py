@@ -8,15 +8,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from jiguan import audit, services
+from jiguan import audit
+from jiguan import services as jiguan_services
 from jiguan.forms import PasswordResetForm
 from jiguan.models import User
 from jiguan.permissions import require_staff
 from jiguan.views import password_errors_on_field
 from jiguan.web import form_page, submit
-from organizations.accounts import selectors
+from organizations.accounts import selectors, services
 from organizations.accounts.forms import AccountForm
 from organizations.accounts.tables import AccountTable
+from organizations.scoping import organization_of
 
 
 @login_required
@@ -34,7 +36,7 @@ def account_create(request):
 
     def save(data):
         try:
-            user = services.user_create(
+            user = services.account_create(
                 actor=request.user,
                 username=data["username"],
                 full_name=data["full_name"],
@@ -57,13 +59,13 @@ def account_edit(request, pk):
         "username": user.username,
         "full_name": user.full_name,
         "role": user.role,
-        "organization": user.organization,
+        "organization": organization_of(user),
         "is_active": user.is_active,
     }
     form = AccountForm(request.POST or None, initial=initial, creating=False)
 
     def save(data):
-        services.user_update(
+        services.account_update(
             actor=request.user,
             user=user,
             full_name=data["full_name"],
@@ -88,7 +90,7 @@ def account_reset_password(request, pk):
 
     def save(data):
         try:
-            services.user_set_password(actor=request.user, user=user, password=data["password"])
+            jiguan_services.user_set_password(actor=request.user, user=user, password=data["password"])
         except ValidationError as exc:
             raise password_errors_on_field(exc) from exc
         return f"账号“{user.username}”的密码已重置，锁定已解除。", reverse("accounts:list")
@@ -104,6 +106,6 @@ def account_deactivate(request, pk):
     if user == request.user:
         messages.error(request, "不能停用自己的账号。")
     else:
-        services.user_deactivate(actor=request.user, user=user)
+        jiguan_services.user_deactivate(actor=request.user, user=user)
         messages.success(request, f"账号“{user.username}”已停用。")
     return redirect("accounts:list")

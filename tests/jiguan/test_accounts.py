@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jiguan.models import AuditEntry, Role, SignInThrottle, User
+from organizations.scoping import organization_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_staff_creates_a_secretary_bound_to_an_organization(staff_client, branch
     )
     assert response.status_code == 302
     user = User.objects.get(username="zhang")
-    assert user.role == Role.SECRETARY and user.organization == branch_a
+    assert user.role == Role.SECRETARY and organization_of(user) == branch_a
     assert user.check_password(GOOD_PASSWORD)
     assert AuditEntry.objects.filter(object_id=str(user.pk), action="CREATE").exists()
 
@@ -174,3 +175,43 @@ def test_changing_ones_own_password_asks_nothing_more(secretary_client, secretar
     secretary.refresh_from_db()
     assert secretary.check_password(own) and not secretary.must_change_password
     assert secretary_client.get(reverse("members:roster")).status_code == 200
+
+
+def test_the_service_refuses_a_secretary_without_organization_and_saves_nothing(staff, secretary):
+    from django.core.exceptions import ValidationError
+
+    from organizations.accounts import services
+
+    with pytest.raises(ValidationError) as exc:
+        services.account_update(
+            actor=staff,
+            user=secretary,
+            full_name="改名",
+            role=Role.SECRETARY,
+            organization=None,
+            is_active=True,
+        )
+    assert exc.value.message_dict == {"organization": ["党组织书记必须指定所在党组织。"]}
+    secretary.refresh_from_db()
+    assert secretary.full_name == "甲局书记"
+    with pytest.raises(ValidationError):
+        services.account_create(
+            actor=staff, username="zhao", full_name="赵书记", role=Role.SECRETARY, password=GOOD_PASSWORD
+        )
+    assert not User.objects.filter(username="zhao").exists()
+
+
+def test_an_accounts_organization_change_is_in_its_history(staff, secretary, branch_b):
+    from organizations.accounts import services
+
+    services.account_update(
+        actor=staff,
+        user=secretary,
+        full_name="甲局书记",
+        role=Role.SECRETARY,
+        organization=branch_b,
+        is_active=True,
+    )
+    assert organization_of(secretary) == branch_b
+    entry = AuditEntry.objects.filter(object_id=str(secretary.pk)).latest("id")
+    assert entry.changes["organization"]["new"] == str(branch_b)

@@ -11,6 +11,7 @@ from activities.models import Activity, LetterStatus, ReminderLetter, Responsibi
 from jiguan.demo import DEMO_PASSWORD
 from jiguan.models import User
 from members.models import Member, Prospect
+from organizations.scoping import organization_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +31,7 @@ SQUEEZED_CELLS = """() => Array.from(document.querySelectorAll('td, th')).filter
 
 def _secretary_pages():
     secretary = User.objects.get(username="shuji")
-    branch = secretary.organization
+    branch = organization_of(secretary)
     item = ResponsibilityItem.objects.filter(responsible_organization=branch).first()
     year = Activity.objects.filter(organization=branch).latest("date").date.year
     pages = {

@@ -9,7 +9,7 @@ from activities import services as activity_services
 from activities.models import Activity, ActivityKind, ReminderReason
 from jiguan import dates
 from jiguan.dates import add_months
-from organizations.models import Election
+from organizations.models import AccountOrganization, Election
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,8 +180,7 @@ def test_a_secretary_with_branches_below_sees_their_count(secretary_client, secr
     general = OrganizationFactory(parent=committee, kind="GENERAL_BRANCH", name="丙局机关党总支")
     for _ in range(2):
         OrganizationFactory(parent=general, kind="BRANCH")
-    secretary.organization = general
-    secretary.save()
+    AccountOrganization.objects.filter(user=secretary).update(organization=general)
     html = secretary_client.get(reverse("home")).content.decode()
     assert "本组织及下级基层党组织" in html
     assert 'id="card-own-members"' not in html

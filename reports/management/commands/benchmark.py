@@ -195,7 +195,7 @@ def _load_accounts(bench):
     from django.urls import reverse
 
     from jiguan.models import Role, User
-    from organizations.models import Kind, Organization
+    from organizations.models import AccountOrganization, Kind, Organization
     from reports import loadtest
 
     branch = Organization.objects.active().filter(kind=Kind.BRANCH).order_by("pk").first()
@@ -205,11 +205,10 @@ def _load_accounts(bench):
         "bench-secretary": (Role.SECRETARY, branch),
     }
     for username, (role, organization) in roles.items():
-        user, _ = User.objects.get_or_create(
-            username=username, defaults={"full_name": username, "role": role, "organization": organization}
-        )
+        user, _ = User.objects.get_or_create(username=username, defaults={"full_name": username, "role": role})
         user.set_password(LOAD_PASSWORD)
         user.save()
+        AccountOrganization.objects.update_or_create(user=user, defaults={"organization": organization})
     report = reverse("reports:report", args=[bench.root.pk, bench.year])
     dashboard = reverse("reports:dashboard") + f"?year={bench.year}"
     staff_pages = (
