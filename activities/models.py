@@ -344,6 +344,13 @@ class ItemStatus(models.TextChoices):
     DONE = "DONE", "已完成"
 
 
+def overdue_q(day, prefix=""):
+    """The one rule for an overdue item (逾期) on `day`: its deadline is before `day` (the deadline
+    day itself is still in time) and it is not done. `prefix` reaches items through a relation
+    ("items__"). Pages show the `is_overdue` the selectors annotate from it."""
+    return Q(**{f"{prefix}deadline__lt": day}) & ~Q(**{f"{prefix}status": ItemStatus.DONE})
+
+
 class ResponsibilityItem(models.Model):
     """An item of a list: the task, who answers for it, by when, and the evidence it is done."""
 

@@ -1,6 +1,6 @@
 """Reads of the activities app. Each returns a queryset (or plain values) scoped to the user."""
 
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Max, Prefetch, Q, Value, When
 
 from activities.models import (
     Absence,
@@ -14,6 +14,7 @@ from activities.models import (
     ResponsibilityItem,
     ResponsibilityList,
     TrainingAttendance,
+    overdue_q,
 )
 from jiguan import dates
 from jiguan.numbers import normalize_number
@@ -115,7 +116,7 @@ def responsibility_lists(user):
         .annotate(
             total=Count("items"),
             done=Count("items", filter=Q(items__status=ItemStatus.DONE)),
-            overdue=Count("items", filter=Q(items__deadline__lt=today) & ~Q(items__status=ItemStatus.DONE)),
+            overdue=Count("items", filter=overdue_q(today, prefix="items__")),
         )
         .order_by("-year", "-document__issued_on", "-id")
     )
@@ -137,10 +138,16 @@ def list_detail_queryset(user):
     ).distinct()
 
 
-def list_items(responsibility_list, user):
+def list_items(responsibility_list, user, today=None):
     """The items of a list the user may see (a secretary: those their subtree answers for), with
-    their responsible organization and evidence activities (three queries: items, activities)."""
-    items = ResponsibilityItem.objects.filter(responsibility_list=responsibility_list)
+    their responsible organization, evidence activities (three queries: items, activities) and
+    `is_overdue` on `today`."""
+    today = today or dates.today()
+    items = ResponsibilityItem.objects.filter(responsibility_list=responsibility_list).annotate(
+        is_overdue=Case(
+            When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
     if not _sees_every_item(user):
         items = scoped(items, user, "responsible_organization")
     return (
@@ -201,7 +208,7 @@ def list_progress(responsibility_list, today=None, items=None):
     return items.order_by().aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(status=ItemStatus.DONE)),
-        overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(status=ItemStatus.DONE)),
+        overdue=Count("id", filter=overdue_q(today)),
     )
 
 
@@ -217,7 +224,7 @@ def live_items_q(day):
 
 def overdue_items_q(day):
     """Items past their deadline on `day`, not done, that someone still answers for."""
-    return live_items_q(day) & Q(deadline__lt=day) & ~Q(status=ItemStatus.DONE)
+    return live_items_q(day) & overdue_q(day)
 
 
 def open_items(user, today=None):
@@ -231,7 +238,7 @@ def open_items(user, today=None):
         items.select_related("responsible_organization", "responsibility_list__document")
         .annotate(
             is_overdue=Case(
-                When(deadline__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
+                When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()
             )
         )
         .order_by("-is_overdue", "deadline", "responsible_organization__name", "number")

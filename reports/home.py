@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Count, Q
 
-from activities.models import LetterStatus
+from activities.models import LetterStatus, overdue_q
 from activities.rhythm import owed_this_month, rhythm_table
 from activities.selectors import activity_list, letters_for, open_items, unhandled_letters
 from jiguan import dates
@@ -82,7 +82,7 @@ def _staff_overview(user, organizations, today):
         "worst_branches": behind[:WORST_BRANCHES_SHOWN],
         "letter_drafts": letters["drafts"],
         "letters_issued": letters["issued"],
-        "items_overdue": open_items(user, today).filter(deadline__lt=today).count(),
+        "items_overdue": open_items(user, today).filter(overdue_q(today)).count(),
     }
 
 

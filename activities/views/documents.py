@@ -151,7 +151,7 @@ def list_detail(request, pk):
     except (ResponsibilityList.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("没有找到该清单，或您无权查看。") from exc
     today = dates.today()
-    items_queryset = selectors.list_items(rlist, request.user)
+    items_queryset = selectors.list_items(rlist, request.user, today)
     items = list(items_queryset)
     return render(
         request,
