@@ -90,7 +90,7 @@ def readable_documents(user):
     subtree and the committee's own documents, which are sent to every organization (its reminder
     letters excepted: each is for one addressee, who reads it on the letters pages)."""
     documents = Document.objects.all()
-    if _sees_every_item(user):
+    if user.sees_everything:
         return documents
     committee_wide = Q(issuer__kind=Kind.WORKING_COMMITTEE, issuer__parent__isnull=True) & ~Q(
         kind=DocumentKind.REMINDER
@@ -122,15 +122,11 @@ def responsibility_lists(user):
     )
 
 
-def _sees_every_item(user):
-    return user.is_committee_staff or user.is_leadership
-
-
 def list_detail_queryset(user):
     """Lists the user may open: staff and leadership every list; a secretary the lists issued in
     their subtree or with an item their subtree answers for."""
     lists = ResponsibilityList.objects.select_related("document__issuer")
-    if _sees_every_item(user):
+    if user.sees_everything:
         return lists
     visible = visible_organizations(user)
     return lists.filter(
@@ -148,7 +144,7 @@ def list_items(responsibility_list, user, today=None):
             When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()
         )
     )
-    if not _sees_every_item(user):
+    if not user.sees_everything:
         items = scoped(items, user, "responsible_organization")
     return (
         items.select_related("responsible_organization")
@@ -163,7 +159,7 @@ def items_for_progress(user):
     items = ResponsibilityItem.objects.select_related(
         "responsibility_list__document", "responsible_organization"
     )
-    if _sees_every_item(user):
+    if user.sees_everything:
         return items
     return scoped(items, user, "responsible_organization")
 
@@ -232,7 +228,7 @@ def open_items(user, today=None):
     (still existing today), overdue first, then by deadline."""
     today = today or dates.today()
     items = ResponsibilityItem.objects.exclude(status=ItemStatus.DONE).filter(live_items_q(today))
-    if not (user.is_committee_staff or user.is_leadership):
+    if not user.sees_everything:
         items = scoped(items, user, "responsible_organization")
     return (
         items.select_related("responsible_organization", "responsibility_list__document")

@@ -40,6 +40,12 @@ class User(AbstractUser):
         return self.role == Role.LEADERSHIP
 
     @property
+    def sees_everything(self):
+        """Committee staff and leadership see every organization's records; a secretary their subtree
+        (organizations.scoping)."""
+        return self.role in (Role.STAFF, Role.LEADERSHIP)
+
+    @property
     def can_write(self):
         """Leadership reads everything and changes nothing."""
         return self.role in (Role.STAFF, Role.SECRETARY)

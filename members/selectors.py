@@ -181,7 +181,7 @@ def pickable_members(user):
     the user may see (a record of the past names them as they were then)."""
     from members.models import MemberVersion
 
-    if user.is_committee_staff or user.is_leadership:
+    if user.sees_everything:
         return Member.objects.all()
     versions = MemberVersion.objects.filter(
         member=OuterRef("pk"), organization__in=visible_organizations(user)

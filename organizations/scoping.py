@@ -18,7 +18,7 @@ def visible_organizations(user):
     """The organizations `user` may see, as a queryset (empty for anyone signed out)."""
     if not user.is_authenticated or not user.is_active:
         return Organization.objects.none()
-    if user.is_committee_staff or user.is_leadership:
+    if user.sees_everything:
         return Organization.objects.all()
     account = _account(user) if user.is_secretary else None
     if account is not None:
@@ -39,7 +39,7 @@ def get_visible_organization(user, pk, *, write=False):
 
 def scoped(queryset, user, organization_field="organization"):
     """Restrict any queryset of records that belong to an organization to the user's scope."""
-    if user.is_authenticated and user.is_active and (user.is_committee_staff or user.is_leadership):
+    if user.is_authenticated and user.is_active and user.sees_everything:
         return queryset
     return queryset.filter(**{f"{organization_field}__in": visible_organizations(user)})
 

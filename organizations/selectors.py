@@ -258,7 +258,7 @@ def organization_list(user, day: datetime.date | None = None):
 def unit_list(user):
     visible = visible_organizations(user)
     units = Unit.objects.all()
-    if not (user.is_committee_staff or user.is_leadership):
+    if not user.sees_everything:
         units = units.filter(organizations__in=visible).distinct()
     return units.annotate(
         organization_count=Count(

@@ -34,7 +34,7 @@ from organizations.scoping import get_scoped_or_404, visible_organizations
 
 def _letters(user):
     letters = selectors.letters_for(user)
-    if not (user.is_committee_staff or user.is_leadership):
+    if not user.sees_everything:
         letters = letters.exclude(status=LetterStatus.DRAFT)  # drafts are the committee's own business
     return letters
 

@@ -310,7 +310,7 @@ def arrears(request):
     today = dates.today()
     warned = request.GET.get("warned") == "1"
     organization_ids = None
-    if not (user.is_committee_staff or user.is_leadership):
+    if not user.sees_everything:
         organization_ids = list(visible_organizations(user).values_list("pk", flat=True))
     try:
         number = max(1, int(request.GET.get("page", 1)))

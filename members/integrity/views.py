@@ -92,7 +92,7 @@ def _within(request):
     if chosen.isdigit() and visible.filter(pk=chosen).exists():
         organization = Organization.objects.get(pk=chosen)
         return Organization.objects.subtree_of(organization), organization, True
-    return visible, None, not (user.is_committee_staff or user.is_leadership)
+    return visible, None, not user.sees_everything
 
 
 def _back(name, year):
