@@ -12,7 +12,7 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 
 from jiguan.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet, NameOrderField
 from jiguan.versions import Version, ends_after_start
-from organizations.models import Organization
+from organizations.models import Appointment, Organization
 
 
 class Gender(models.TextChoices):
@@ -292,6 +292,25 @@ class DevelopmentStep(models.Model):
 
     def __str__(self):
         return f"{self.prospect} 第{self.number}步"
+
+
+class AppointmentHolder(models.Model):
+    """The member holding a post: an appointment (organizations.Appointment) names a person, this
+    says which member of the roster they are (the 廉政承诺书 rule by post reads it)."""
+
+    appointment = models.OneToOneField(
+        Appointment, verbose_name="任职", on_delete=models.CASCADE, primary_key=True, related_name="holder"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="appointments"
+    )
+
+    class Meta:
+        verbose_name = "任职党员"
+        verbose_name_plural = "任职党员"
+
+    def __str__(self):
+        return f"{self.member} · {self.appointment.get_post_display()}"
 
 
 class CommendationKind(models.TextChoices):

@@ -6,8 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from jiguan import dates
 from members.integrity.models import CommitmentRule, CommunityRegistration, IntegrityCommitment, RiskForm
-from members.models import Category, Member
-from organizations.models import Appointment
+from members.models import AppointmentHolder, Category, Member
 from organizations.scoping import scoped
 
 
@@ -32,8 +31,11 @@ def commitment_required(year: int, *, within):
     members, day = _members_on(year, within)
     rule = commitment_rule(year)
     if rule is not None and not rule.everyone:
-        holding = Appointment.objects.filter(member=OuterRef("pk"), post__in=rule.post_list).filter(
-            Q(start_on__lte=day), Q(end_on__isnull=True) | Q(end_on__gte=datetime.date(year, 1, 1))
+        holding = AppointmentHolder.objects.filter(
+            member=OuterRef("pk"), appointment__post__in=rule.post_list
+        ).filter(
+            Q(appointment__start_on__lte=day),
+            Q(appointment__end_on__isnull=True) | Q(appointment__end_on__gte=datetime.date(year, 1, 1)),
         )
         members = members.filter(Exists(holding))
     signed = IntegrityCommitment.objects.filter(member=OuterRef("pk"), year=year)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jiguan.models import AuditEntry
 from members.integrity import selectors, services
 from members.integrity.models import IntegrityCommitment, RiskForm
-from members.models import MemberVersion
+from members.models import AppointmentHolder, MemberVersion
 from organizations.models import Appointment, Post
 from tests.factories import MemberFactory, OrganizationFactory
 
@@ -61,13 +61,13 @@ def test_a_commitment_of_a_dissolved_branch_is_entered_before_its_dissolution(st
 def test_who_must_sign_follows_the_years_rule(staff, branch_a):
     secretary = MemberFactory(name="书记甲", organization=branch_a)
     plain = MemberFactory(name="党员乙", organization=branch_a)
-    Appointment.objects.create(
+    appointment = Appointment.objects.create(
         organization=branch_a,
         person_name="书记甲",
-        member=secretary,
         post=Post.SECRETARY,
         start_on=D(2019, 1, 1),
     )
+    AppointmentHolder.objects.create(appointment=appointment, member=secretary)
     within = branch_a.__class__.objects.filter(pk=branch_a.pk)
     assert {m.name for m in selectors.commitment_required(2021, within=within)} == {"书记甲", "党员乙"}
     services.commitment_rule_set(actor=staff, year=2021, everyone=False, posts=[Post.SECRETARY])
