@@ -261,7 +261,7 @@ def check_name(row, column, person, name):
 class AppointmentSheet(ServiceSheet):
     """任职: a person holding a post in an organization from 任职日期 (to 免职日期), through the
     service of the appointment form (organizations.services.appointment_create); a member named by
-    公民身份号码 is linked. Rows are recorded in date order, so a new 书记 relieves the one before as
+    公民身份号码 is linked (members.services.appointment_with_holder). Rows are recorded in date order, so a new 书记 relieves the one before as
     on the page. A row on file that the sheet now ends (免职日期) is ended (appointment_end)."""
 
     sheet_name = "任职"
@@ -327,7 +327,7 @@ class AppointmentSheet(ServiceSheet):
         return (planned.data["start_on"], planned.row.number)
 
     def record(self, data, context):
-        organization_services.appointment_create(actor=context.actor, **data)
+        services.appointment_with_holder(actor=context.actor, **data)
 
     def update(self, data, stored, context):
         if data["end_on"] is None or stored.end_on is not None:

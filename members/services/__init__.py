@@ -23,6 +23,7 @@ from members.services.development import (
 from members.services.honours import commendation_create, medal_award
 from members.services.membership import (
     EDITABLE_FIELDS,
+    appointment_with_holder,
     member_change_category,
     member_confirm,
     member_create,
@@ -38,6 +39,7 @@ __all__ = [
     "DUPLICATE_MEMBER",
     "DUPLICATE_PROSPECT",
     "EDITABLE_FIELDS",
+    "appointment_with_holder",
     "commendation_create",
     "confirmation_errors",
     "identity_errors",

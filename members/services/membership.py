@@ -20,6 +20,7 @@ from members import idnumber
 from members.dues import services as dues_services
 from members.models import (
     NATIONAL_FIELDS,
+    AppointmentHolder,
     Category,
     LeftReason,
     Member,
@@ -38,6 +39,7 @@ from members.services.checks import (
     new_member,
     raise_errors,
 )
+from organizations import services as organization_services
 from organizations.models import Organization
 from organizations.services import check_exists_on
 
@@ -533,3 +535,16 @@ def organization_merge_step(
             note=f"{organization.name}整体划入{into.name}",
         )
     return f"{len(members)}名党员整体划入{into.name}"
+
+
+@transaction.atomic
+def appointment_with_holder(*, actor, member: Member | None = None, **appointment):
+    """Appoint (organizations.services.appointment_create) and, when the person is a member of the
+    roster, record which one (AppointmentHolder; the 廉政承诺书 rule by post reads it)."""
+    created = organization_services.appointment_create(actor=actor, **appointment)
+    if member is not None:
+        holder = AppointmentHolder(appointment=created, member=member)
+        holder.full_clean()
+        holder.save()
+        audit.record_create(actor, holder)
+    return created

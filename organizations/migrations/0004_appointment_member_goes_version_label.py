@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('organizations', '0003_organization_search_keys'),
         # The appointments' members are copied to members.AppointmentHolder first.
-        ('members', '0008_appointment_holder_member_version_label'),
+        ('members', '0009_appointment_holder_member_version_label'),
     ]
 
     operations = [

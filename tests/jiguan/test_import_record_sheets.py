@@ -148,7 +148,7 @@ def test_the_seven_sheets_import_through_the_services_and_twice_change_nothing(c
     # 任职: the second 书记 relieved the first on her first day, as the form does; 文号 in GB/T 9704 form.
     first = Appointment.objects.get(person_name="前书记")
     assert first.end_on == D(2024, 1, 5) and first.document_number == "示党工通〔2019〕3号"
-    assert Appointment.objects.get(person_name="甲书记").member == county["secretary"]
+    assert Appointment.objects.get(person_name="甲书记").holder.member == county["secretary"]
     assert Appointment.objects.get(person_name="老书记").organization == county["old"]
     # 表彰: a member linked, a recommendation, an organization (the dissolved one by its name then).
     assert Commendation.objects.get(person_name="老党员").member == county["veteran"]

@@ -24,7 +24,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_party_dues'),
+        ('members', '0008_national_roster_fields'),
         # Before organizations 0004 removes Appointment.member: its values are copied here.
         ('organizations', '0003_organization_search_keys'),
     ]
