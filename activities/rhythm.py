@@ -181,12 +181,12 @@ class BranchRhythm:
 def branches_for(organizations, year):
     """The branches among `organizations` that existed at some time in `year`, with `has_groups`."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    groups = Organization.objects.filter(
-        parent=OuterRef("pk"), kind=Kind.PARTY_GROUP, founded_on__lte=end
-    ).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+    groups = Organization.objects.existing_during(start, end).filter(
+        parent=OuterRef("pk"), kind=Kind.PARTY_GROUP
+    )
     return (
-        organizations.filter(kind=Kind.BRANCH, founded_on__lte=end)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+        organizations.existing_during(start, end)
+        .filter(kind=Kind.BRANCH)
         .annotate(has_groups=Exists(groups))
         .order_by("name_order", "name")
     )
@@ -217,16 +217,10 @@ def activity_counts(branch_ids_query, year):
     return {(r["branch_id"], r["kind"], r["month"]): r["n"] for r in rows}
 
 
-def _existed_on(organization, day):
-    return organization.founded_on <= day and (
-        organization.dissolved_on is None or organization.dissolved_on > day
-    )
-
-
 def _status(organization, period, count, today):
     if count:
         return HELD
-    if not _existed_on(organization, period.end):
+    if not organization.exists_on(period.end):
         return NOT_REQUIRED
     if period.end < today:
         return MISSING

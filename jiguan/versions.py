@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from jiguan.dated import in_force_q
+
 
 class VersionQuerySet(models.QuerySet):
     def valid_on(self, day):
         """The rows in force on `day`."""
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        return self.filter(in_force_q(day, start="valid_from", end="valid_to"))
 
 
 class Version(models.Model):

@@ -10,6 +10,7 @@ which status and category, on any day.
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 
+from jiguan.dated import in_force_q
 from jiguan.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet, NameOrderField
 from jiguan.versions import Version, ends_after_start
 from organizations.models import Appointment, Organization
@@ -42,8 +43,7 @@ class MemberQuerySet(EncryptedQuerySet):
         """Members on the roster on `day`, with `organization_then_id`, `category_then`, `status_then`."""
         version = MemberVersion.objects.filter(member=OuterRef("pk")).valid_on(day)
         return (
-            self.filter(admitted_on__lte=day)
-            .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+            self.filter(in_force_q(day, start="admitted_on", end="left_on"))
             .annotate(
                 organization_then_id=Subquery(version.values("organization_id")[:1]),
                 category_then=Subquery(version.values("category")[:1]),

@@ -8,7 +8,6 @@ parent that comes later in the sheet: rows are stored parents first.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from jiguan.importing import ServiceSheet, SheetResult
 from jiguan.names import name_key
@@ -273,10 +272,7 @@ def organization_named(name: str, day: datetime.date | None):
     the one bearing it now (preferring one not dissolved); None when there is none."""
     if day is not None:
         version = (
-            OrganizationVersion.objects.filter(name=name, valid_from__lte=day)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-            .select_related("organization")
-            .first()
+            OrganizationVersion.objects.filter(name=name).valid_on(day).select_related("organization").first()
         )
         if version is not None:
             return version.organization

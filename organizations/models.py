@@ -14,6 +14,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 
 from jiguan import dates
+from jiguan.dated import holds_on, in_force_during_q, in_force_q
 from jiguan.fields import NameOrderField
 from jiguan.pinyin import search_keys
 from jiguan.versions import Version, ends_after_start
@@ -72,7 +73,11 @@ def subtree_sql(day):
 class OrganizationQuerySet(models.QuerySet):
     def existing_on(self, day):
         """Founded on or before `day` and not dissolved on or before it."""
-        return self.filter(founded_on__lte=day).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
+        return self.filter(in_force_q(day, start="founded_on", end="dissolved_on"))
+
+    def existing_during(self, first, last):
+        """The organizations that existed on at least one day from `first` to `last`."""
+        return self.filter(in_force_during_q(first, last, start="founded_on", end="dissolved_on"))
 
     def as_of(self, day):
         """The organizations that existed on `day`, with `name_then` and `parent_then_id`."""
@@ -167,7 +172,7 @@ class Organization(models.Model):
         return self.term_years or settings.TERM_YEARS.get(self.kind)
 
     def exists_on(self, day):
-        return self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)
+        return holds_on(day, self.founded_on, self.dissolved_on)
 
     def existence_problem(self, day, what="记录") -> str:
         """Why nothing dated `day` can be recorded for this organization ("" when it existed then).
@@ -306,7 +311,7 @@ LEADING_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.FULL_TIME_DEPUTY_SE
 
 class AppointmentQuerySet(models.QuerySet):
     def active_on(self, day):
-        return self.filter(start_on__lte=day).filter(Q(end_on__isnull=True) | Q(end_on__gt=day))
+        return self.filter(in_force_q(day, start="start_on", end="end_on"))
 
 
 class Appointment(models.Model):

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.http import Http404
 
 from jiguan import dates
+from jiguan.dated import in_force_q
 from jiguan.dates import add_months, chinese_date
 from jiguan.models import User
 from jiguan.pinyin import sort_key, typed_key
@@ -84,12 +85,8 @@ def with_member_count(queryset):
 
 def with_member_count_on(queryset, day: datetime.date):
     """Members belonging to each organization on `day`, from the membership versions (`member_versions`)."""
-    in_force = Q(member_versions__valid_from__lte=day) & (
-        Q(member_versions__valid_to__isnull=True) | Q(member_versions__valid_to__gt=day)
-    )
-    on_roster = Q(member_versions__member__admitted_on__lte=day) & (
-        Q(member_versions__member__left_on__isnull=True) | Q(member_versions__member__left_on__gt=day)
-    )
+    in_force = in_force_q(day, start="valid_from", end="valid_to", prefix="member_versions__")
+    on_roster = in_force_q(day, start="admitted_on", end="left_on", prefix="member_versions__member__")
     return queryset.annotate(
         member_count=Count("member_versions__member", filter=in_force & on_roster, distinct=True)
     )

@@ -33,8 +33,8 @@ def reporting_organizations(year: int, *, within):
     start, day = datetime.date(year, 1, 1), roll_day(year)
     report = SecretaryReport.objects.filter(organization=OuterRef("pk"), year=year)
     return (
-        Organization.objects.filter(pk__in=within.values("pk"), kind__in=REPORTING_KINDS, founded_on__lte=day)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+        Organization.objects.existing_during(start, day)
+        .filter(pk__in=within.values("pk"), kind__in=REPORTING_KINDS)
         .annotate(
             report_id=Subquery(report.values("pk")[:1]),
             reported_on=Subquery(report.values("reported_on")[:1]),

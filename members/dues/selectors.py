@@ -15,6 +15,7 @@ from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, 
 from django.db.models.functions import Coalesce
 
 from jiguan import dates
+from jiguan.dated import in_force_q
 from jiguan.dates import add_months
 from members.dues import rules
 from members.dues.models import DuesBase, DuesPayment, PaymentKind
@@ -38,8 +39,8 @@ def yuan(value) -> Decimal:
 
 def base_in_force(member_ref, month) -> "DuesBase.objects":
     """The base of `member_ref` (a pk or an OuterRef) in force in `month` (at most one row)."""
-    return DuesBase.objects.filter(member=member_ref, start_month__lte=month).filter(
-        Q(until_month__isnull=True) | Q(until_month__gt=month)
+    return DuesBase.objects.filter(member=member_ref).filter(
+        in_force_q(month, start="start_month", end="until_month")
     )
 
 

@@ -8,6 +8,7 @@ a past year's record out of the branch that collected it.
 from django.db import models
 from django.db.models import F, Q
 
+from jiguan.dated import in_force_q
 from members.models import Member
 from organizations.models import Organization, Post
 
@@ -118,7 +119,7 @@ class RiskForm(models.Model):
 
 class CommunityRegistrationQuerySet(models.QuerySet):
     def active_on(self, day):
-        return self.filter(registered_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        return self.filter(in_force_q(day, start="registered_on", end="ended_on"))
 
 
 class CommunityRegistration(models.Model):

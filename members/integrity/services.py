@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jiguan import audit, bounds
+from jiguan.dated import holds_on
 from jiguan.dates import chinese_date
 from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.uploads import upload_check
@@ -27,15 +28,13 @@ from organizations.models import Post
 
 def membership_on(member: Member, day: datetime.date) -> MemberVersion | None:
     """The stretch of `member`'s membership in force on `day` (None when not on the roster then)."""
-    if day < member.admitted_on or (member.left_on is not None and day >= member.left_on):
+    if not holds_on(day, member.admitted_on, member.left_on):
         return None
     prefetched = getattr(member, "_prefetched_objects_cache", {}).get("versions")
     if prefetched is None:
         return member.versions.valid_on(day).select_related("organization").first()
     # The import sheets prefetch every member's stretches: no query per row.
-    return next(
-        (v for v in prefetched if v.valid_from <= day and (v.valid_to is None or v.valid_to > day)), None
-    )
+    return next((v for v in prefetched if holds_on(day, v.valid_from, v.valid_to)), None)
 
 
 def year_errors(year, field="year") -> dict:

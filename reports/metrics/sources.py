@@ -43,6 +43,7 @@ from activities.models import (
     TrainingAttendance,
 )
 from activities.selectors import trainees_with_stage
+from jiguan.dated import in_force_q
 from members.models import Commendation, MedalAward, Member, MemberVersion
 from organizations.models import (
     LEADING_POSTS,
@@ -92,9 +93,7 @@ def record_families() -> dict[str, set[str]]:
 
 def _organization_name_on(organization_ref, day_ref):
     """The name the organization bore on the day (both outer references or values)."""
-    version = OrganizationVersion.objects.filter(
-        organization=organization_ref, valid_from__lte=day_ref
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day_ref))
+    version = OrganizationVersion.objects.filter(organization=organization_ref).valid_on(day_ref)
     return Subquery(version.values("name")[:1], output_field=CharField())
 
 
@@ -222,8 +221,7 @@ def medals_in_s(scope: ReportScope) -> QuerySet:
         .filter(
             # One filter() call, so the three conditions apply to the same membership stretch.
             scope.in_s("member__versions__organization_id", "awarded_on", in_year=False)
-            & Q(member__versions__valid_from__lte=F("awarded_on"))
-            & (Q(member__versions__valid_to__isnull=True) | Q(member__versions__valid_to__gt=F("awarded_on")))
+            & in_force_q(F("awarded_on"), start="valid_from", end="valid_to", prefix="member__versions__")
         )
         .select_related("member", "awarded_by")
     )
@@ -235,10 +233,8 @@ def commendations_received(scope: ReportScope) -> QuerySet:
     organization of S, or to a member who belonged to S on the commendation's date."""
     to_an_organization = scope.in_s("recipient_organization_id", "date")
     # One filter() call, so the three conditions apply to the same membership stretch.
-    to_a_member = (
-        scope.in_s("member__versions__organization_id", "date")
-        & Q(member__versions__valid_from__lte=F("date"))
-        & (Q(member__versions__valid_to__isnull=True) | Q(member__versions__valid_to__gt=F("date")))
+    to_a_member = scope.in_s("member__versions__organization_id", "date") & in_force_q(
+        F("date"), start="valid_from", end="valid_to", prefix="member__versions__"
     )
     return (
         Commendation.objects.filter(recommended=False)
@@ -319,7 +315,7 @@ def membership_on(scope: ReportScope, date_field: str) -> QuerySet:
     for where it stood): usually none.
     """
     day = f"member__{date_field}"
-    covering = Q(valid_from__lte=F(day)) & (Q(valid_to__isnull=True) | Q(valid_to__gt=F(day)))
+    covering = in_force_q(F(day), start="valid_from", end="valid_to")
     placed = scope.in_s("organization_id", day) & covering
     return MemberVersion.objects.filter(placed | Q(pk__in=_stretches_of_unplaced(scope, date_field)))
 
@@ -338,10 +334,7 @@ def _stretches_of_unplaced(scope: ReportScope, date_field: str) -> list[int]:
         flags, any_kind = {}, Q(pk__in=[])
         for field in MEMBERSHIP_DATES:
             day = f"member__{field}"
-            on_the_day = MemberVersion.objects.filter(
-                member_id=OuterRef("member_id"), valid_from__lte=OuterRef(day)
-            )
-            on_the_day = on_the_day.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(day)))
+            on_the_day = MemberVersion.objects.filter(member_id=OuterRef("member_id")).valid_on(OuterRef(day))
             unplaced = scope.year_q(day) & ~Exists(on_the_day)
             kinds = {
                 "first": unplaced & Q(valid_from__gt=F(day)) & ~Exists(earlier),
