@@ -24,7 +24,7 @@ from activities.models import (
 from activities.tables import ActivityTable
 from jiguan import audit, dates
 from jiguan.masking import shown_id_number
-from jiguan.web import stored_file_response, submit, table_page
+from jiguan.web import stored_file_response, submit, table_page, year_param
 from members import selectors as member_selectors
 from organizations.models import Kind, Organization
 from organizations.scoping import (
@@ -315,12 +315,7 @@ def attachment_file(request, pk):
 
 
 def _year(request):
-    today = dates.today()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
+    return year_param(request, dates.today().year)
 
 
 @login_required
