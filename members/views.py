@@ -301,21 +301,14 @@ def prospect_detail(request, pk):
         }
         for number, step in development.STEPS.items()
     ]
-    deletable = max(steps, default=None)
-    if deletable in (
-        development.APPLICATION,
-        development.ADMISSION_APPROVAL,
-        development.CONFIRMATION_APPROVAL,
-    ):
-        deletable = None
+    deletable = services.deletable_step(prospect, steps)
     form = None
     if request.user.can_write and card["due"] is not None and prospect.stage != Stage.WITHDRAWN:
         form = StepForm(initial={"number": card["due"].step.number})
     context = {
         "prospect": prospect,
         "rows": rows,
-        # The last step may be deleted, except the application and the steps that admitted or confirmed.
-        "deletable_number": deletable,
+        "deletable_number": deletable,  # the service's rule (services.step_delete_refusal)
         "card": card,
         "form": form,
         "can_write": request.user.can_write,

@@ -194,6 +194,26 @@ def can_elect(user, organization=None) -> bool:
     return can_change_structure(user) and (organization is None or organization.kind in ELECTED_KINDS)
 
 
+def founding_choices(user):
+    """(parent kinds, kinds) `user` may found: staff any (None, None); whoever else may write (a
+    secretary) a 党小组 below a 党支部 of their subtree only."""
+    if can_change_structure(user):
+        return None, None
+    return [Kind.BRANCH], [Kind.PARTY_GROUP]
+
+
+def can_found_group_below(user, organization) -> bool:
+    """The 新设党小组 of an organization's page, for whoever may write but not change structure."""
+    parent_kinds, _ = founding_choices(user)
+    return (
+        user.is_authenticated
+        and user.can_write
+        and parent_kinds is not None
+        and organization.kind in parent_kinds
+        and not organization.is_dissolved
+    )
+
+
 def can_appoint(user) -> bool:
     """Record appointments (within the user's scope): whoever may write."""
     return user.is_authenticated and user.can_write
@@ -248,6 +268,9 @@ def organization_found(
         raise ValidationError({"founded_on": "请填写成立日期。"})
     if kind not in Kind.values:
         raise ValidationError({"kind": "请选择组织类别。"})
+    _, kinds = founding_choices(actor) if actor is not None else (None, None)
+    if kinds is not None and kind not in kinds:
+        raise ValidationError({"kind": "党组织书记只能在本组织的党支部下设立党小组。"})
     name = _check_name_free(name)
     _check_parent(kind=kind, parent=parent, date=founded_on)
     if unit is None and parent is not None and kind in (Kind.DISCIPLINE_COMMITTEE, Kind.PARTY_GROUP):

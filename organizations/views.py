@@ -102,9 +102,7 @@ def detail(request, pk):
         "show_record": True,
         "can_change_structure": services.can_change_structure(user),
         "can_appoint": services.can_appoint(user),
-        "can_add_group": user.can_write
-        and organization.kind == Kind.BRANCH
-        and not organization.is_dissolved,
+        "can_add_group": services.can_found_group_below(user, organization),
         "can_elect": services.can_elect(user, organization),
     }
     for part in contributions.page_parts:  # e.g. 近期活动 (activities)
@@ -187,11 +185,7 @@ def found(request):
     user = request.user
     require_write(user)
     visible = visible_organizations(user)
-    if user.is_committee_staff:
-        parent_kinds, kinds = None, None
-    else:
-        # A secretary may set up 党小组 below the branches of their subtree, nothing else.
-        parent_kinds, kinds = [Kind.BRANCH], [Kind.PARTY_GROUP]
+    parent_kinds, kinds = services.founding_choices(user)  # a secretary: 党小组 below their branches
     form = forms.FoundForm(request.POST or None, parents=visible, parent_kinds=parent_kinds, kinds=kinds)
     parents = form.fields["parent"].queryset
     if request.GET.get("parent"):
@@ -202,8 +196,8 @@ def found(request):
         form.initial = {"parent": parent, "unit": parent.unit}
         if parent.is_dissolved:
             form.initial["founded_on"] = parent.last_day
-        if not user.is_committee_staff:
-            form.initial["kind"] = Kind.PARTY_GROUP
+        if kinds is not None:
+            form.initial["kind"] = kinds[0]
     elif not user.is_committee_staff and not parents.exists():
         raise PermissionDenied("只有工委工作人员可以新设立党组织。")
     if not user.is_committee_staff:

@@ -12,6 +12,7 @@ from members.services.checks import (
     new_member,
 )
 from members.services.development import (
+    deletable_step,
     prospect_admit,
     prospect_correct_step,
     prospect_create,
@@ -19,6 +20,7 @@ from members.services.development import (
     prospect_promote,
     prospect_record_step,
     prospect_withdraw,
+    step_delete_refusal,
 )
 from members.services.honours import commendation_create, medal_award
 from members.services.membership import (
@@ -59,6 +61,8 @@ __all__ = [
     "prospect_correct_step",
     "prospect_create",
     "prospect_delete_step",
+    "deletable_step",
+    "step_delete_refusal",
     "prospect_promote",
     "prospect_record_step",
     "prospect_withdraw",

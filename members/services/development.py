@@ -266,6 +266,36 @@ def prospect_correct_step(
     return step
 
 
+def step_delete_refusal(prospect: Prospect, number: int, numbers: list[int]) -> str:
+    """Why step `number` of `prospect` (whose recorded steps are `numbers`, sorted) may not be
+    deleted, "" when it may: only the last one, never the application, never a step whose effect
+    happened (admission, confirmation). Asked by prospect_delete_step and by the page."""
+    if prospect.stage == Stage.WITHDRAWN:
+        return "该发展对象已终止培养，不能删除步骤。"
+    name = development.STEPS[number].name
+    if number != numbers[-1]:
+        last = numbers[-1]
+        return (
+            f"只能删除最后记录的一步（第{last}步“{development.STEPS[last].name}”），"
+            f"第{number}步“{name}”之后已有记录。"
+        )
+    if number == development.APPLICATION:
+        return "第1步“递交入党申请书”不能删除；如登记有误，可修改日期或终止培养。"
+    if number == development.ADMISSION_APPROVAL and prospect.member_id:
+        return "该步骤已产生结果（已接收为预备党员），不能删除。"
+    if number == development.CONFIRMATION_APPROVAL and prospect.member_id:
+        return "该步骤已产生结果（已转为正式党员），不能删除。"
+    return ""
+
+
+def deletable_step(prospect: Prospect, numbers) -> int | None:
+    """The step the prospect's page offers to delete (the last one, if it may be), else None."""
+    numbers = sorted(numbers)
+    if not numbers or step_delete_refusal(prospect, numbers[-1], numbers):
+        return None
+    return numbers[-1]
+
+
 @transaction.atomic
 def prospect_delete_step(*, actor, step: DevelopmentStep) -> Prospect:
     """Delete the last recorded step; a step whose effect happened (admission, confirmation) stays.
@@ -274,22 +304,10 @@ def prospect_delete_step(*, actor, step: DevelopmentStep) -> Prospect:
     """
     prospect = Prospect.objects.select_for_update().get(pk=step.prospect_id)
     step = DevelopmentStep.objects.get(pk=step.pk)
-    if prospect.stage == Stage.WITHDRAWN:
-        raise ValidationError("该发展对象已终止培养，不能删除步骤。")
     numbers = sorted(prospect.steps.values_list("number", flat=True))
-    name = development.STEPS[step.number].name
-    if step.number != numbers[-1]:
-        last = numbers[-1]
-        raise ValidationError(
-            f"只能删除最后记录的一步（第{last}步“{development.STEPS[last].name}”），"
-            f"第{step.number}步“{name}”之后已有记录。"
-        )
-    if step.number == development.APPLICATION:
-        raise ValidationError("第1步“递交入党申请书”不能删除；如登记有误，可修改日期或终止培养。")
-    if step.number == development.ADMISSION_APPROVAL and prospect.member_id:
-        raise ValidationError("该步骤已产生结果（已接收为预备党员），不能删除。")
-    if step.number == development.CONFIRMATION_APPROVAL and prospect.member_id:
-        raise ValidationError("该步骤已产生结果（已转为正式党员），不能删除。")
+    refusal = step_delete_refusal(prospect, step.number, numbers)
+    if refusal:
+        raise ValidationError(refusal)
     audit.record_delete(actor, step)
     step.delete()
     if not prospect.member_id:
