@@ -40,17 +40,20 @@ def add_service_errors(form, exc: ValidationError):
                 form.add_error(None, message)
 
 
-def submit(request, form, save):
+def submit(request, form, save, *, on_refusal=None):
     """On a valid POST, call `save(cleaned_data)`: one service call, returning the success message
     and the address to go to; the answer is the redirect there. None when there is nothing to save
     (a GET, an invalid form) or the service refused: its ValidationError is then on the form, naming
-    the field, and nothing was stored (the services run in a transaction)."""
+    the field, and nothing was stored (the services run in a transaction). `on_refusal(exc)` may
+    read more from the refusal (e.g. that it asks for a confirmation)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         message, next_url = save(form.cleaned_data)
     except ValidationError as exc:
         add_service_errors(form, exc)
+        if on_refusal is not None:
+            on_refusal(exc)
         return None
     messages.success(request, message)
     return redirect(next_url)

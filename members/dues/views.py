@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jiguan import dates
-from jiguan.web import NotFound, add_service_errors
+from jiguan.web import NotFound, submit
 from members.dues import selectors, services
 from members.dues.forms import BaseForm, BranchMonthForm, CorrectForm, PaymentForm, VoidForm
 from members.dues.models import DuesPayment
@@ -43,16 +43,17 @@ def _member(request, pk, *, write=False):
     return get_scoped_or_404(Member.objects.select_related("organization"), request.user, write=write, pk=pk)
 
 
-def _run(form, call):
-    try:
-        return call(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
+def _asks_confirmation(form):
+    """jiguan.web.submit's on_refusal: a refusal asking for confirmation (an amount far above the
+    due) shows the form's confirmation box."""
+
+    def check(exc):
         if getattr(exc, "error_dict", None):
             codes = {e.code for errors in exc.error_dict.values() for e in errors}
             if services.CONFIRM_CODE in codes:
                 form.needs_confirmation = True
-        return None
+
+    return check
 
 
 def _month_url(organization, month):
@@ -203,14 +204,13 @@ def base_create(request, pk):
     member = _member(request, pk, write=True)
     initial = {"start_month": month_of(dates.today()).replace(month=1)}
     form = BaseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        base = _run(form, lambda d: services.base_set(actor=request.user, member=member, **d))
-        if base:
-            messages.success(
-                request, f"已登记{member.name}自{label(base.start_month)}起的缴费基数，每月应交{base.due}元。"
-            )
-            return redirect("dues:member", pk=member.pk)
-    return _form_page(request, form, f"缴费基数：{member.name}", member)
+
+    def save(data):
+        base = services.base_set(actor=request.user, member=member, **data)
+        message = f"已登记{member.name}自{label(base.start_month)}起的缴费基数，每月应交{base.due}元。"
+        return message, reverse("dues:member", args=[member.pk])
+
+    return submit(request, form, save) or _form_page(request, form, f"缴费基数：{member.name}", member)
 
 
 @login_required
@@ -220,30 +220,26 @@ def payment_create(request, pk):
     initial = {"first_month": initial_month or month_of(dates.today()).strftime("%Y-%m")}
     form = PaymentForm(request.POST or None, initial=initial)
     form.needs_confirmation = False
-    if request.method == "POST" and form.is_valid():
 
-        def call(d):
-            months = months_between(d["first_month"], d["last_month"] or d["first_month"])
-            return services.payment_record(
-                actor=request.user,
-                member=member,
-                months=months,
-                paid_on=d["paid_on"],
-                amount=d["amount"],
-                confirmed=d["confirmed"],
-                note=d["note"],
-            )
+    def save(d):
+        months = months_between(d["first_month"], d["last_month"] or d["first_month"])
+        created = services.payment_record(
+            actor=request.user,
+            member=member,
+            months=months,
+            paid_on=d["paid_on"],
+            amount=d["amount"],
+            confirmed=d["confirmed"],
+            note=d["note"],
+        )
+        total = sum(p.amount for p in created)
+        months_text = "、".join(label(p.month) for p in created)
+        back = request.POST.get("back", "")
+        if not (back.startswith("/") and not back.startswith("//")):
+            back = reverse("dues:member", args=[member.pk])
+        return f"已记录{member.name}{months_text}的党费，共{total}元。", back
 
-        created = _run(form, call)
-        if created:
-            total = sum(p.amount for p in created)
-            months_text = "、".join(label(p.month) for p in created)
-            messages.success(request, f"已记录{member.name}{months_text}的党费，共{total}元。")
-            back = request.POST.get("back", "")
-            if back.startswith("/") and not back.startswith("//"):
-                return redirect(back)
-            return redirect("dues:member", pk=member.pk)
-    return render(
+    return submit(request, form, save, on_refusal=_asks_confirmation(form)) or render(
         request,
         "dues/form.html",
         {
@@ -267,14 +263,13 @@ def _payment(request, pk):
 def payment_void(request, pk):
     payment = _payment(request, pk)
     form = VoidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _run(form, lambda d: services.payment_void(actor=request.user, payment=payment, **d))
-        if done:
-            messages.success(
-                request, f"已作废{payment.member.name}{label(payment.month)}的一笔{payment.amount}元记录。"
-            )
-            return redirect("dues:member", pk=payment.member_id)
-    return _form_page(
+
+    def save(data):
+        services.payment_void(actor=request.user, payment=payment, **data)
+        message = f"已作废{payment.member.name}{label(payment.month)}的一笔{payment.amount}元记录。"
+        return message, reverse("dues:member", args=[payment.member_id])
+
+    return submit(request, form, save) or _form_page(
         request,
         form,
         f"作废交纳记录：{payment.member.name} {label(payment.month)} {payment.amount}元",
@@ -288,12 +283,13 @@ def payment_correct(request, pk):
     payment = _payment(request, pk)
     form = CorrectForm(request.POST or None, initial={"amount": payment.amount, "paid_on": payment.paid_on})
     form.needs_confirmation = False
-    if request.method == "POST" and form.is_valid():
-        done = _run(form, lambda d: services.payment_correct(actor=request.user, payment=payment, **d))
-        if done:
-            messages.success(request, f"已更正{payment.member.name}{label(payment.month)}的交纳记录。")
-            return redirect("dues:member", pk=payment.member_id)
-    return _form_page(
+
+    def save(data):
+        services.payment_correct(actor=request.user, payment=payment, **data)
+        message = f"已更正{payment.member.name}{label(payment.month)}的交纳记录。"
+        return message, reverse("dues:member", args=[payment.member_id])
+
+    return submit(request, form, save, on_refusal=_asks_confirmation(form)) or _form_page(
         request,
         form,
         f"更正交纳记录：{payment.member.name} {label(payment.month)} {payment.amount}元",
