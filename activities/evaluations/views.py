@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,7 +24,7 @@ from activities.evaluations.models import AssessmentSheet, AssessmentTarget, Sec
 from jiguan import dates
 from jiguan.permissions import require_staff, require_write
 from jiguan.uploads import stored_file_response
-from jiguan.web import add_service_errors, year_param
+from jiguan.web import submit, year_param
 from members.integrity import selectors as integrity_selectors
 from members.selectors import roster
 from organizations.models import Organization
@@ -39,15 +38,6 @@ from organizations.scoping import (
 
 def _year(request):
     return year_param(request, dates.today().year)
-
-
-def _run(form, service, **kwargs):
-    """Call a service; its ValidationError lands on the form."""
-    try:
-        return service(**kwargs)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
 
 
 def _back(name, year):
@@ -129,25 +119,22 @@ def report_record(request, organization_pk):
     if not request.user.is_committee_staff:
         # The grade is the committee's to give; a secretary records the report itself.
         form.fields.pop("grade")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        grade = data.get("grade", report.grade if report else "")
-        if _run(
-            form,
-            services.secretary_report_record,
+
+    def save(data):
+        services.secretary_report_record(
             actor=request.user,
             organization=organization,
             year=year,
             reported_on=data["reported_on"],
             secretary_name=data["secretary_name"],
-            grade=grade,
+            grade=data.get("grade", report.grade if report else ""),
             file=data.get("file"),
-        ):
-            messages.success(request, f"已登记“{organization.name}”{year}年度书记述职。")
-            return redirect(_back("evaluations:reports", year))
+        )
+        return f"已登记“{organization.name}”{year}年度书记述职。", _back("evaluations:reports", year)
+
     title = f"{organization.name} · {year}年度书记述职"
     context = {"form": form, "title": title, "year": year, "back": "evaluations:reports", "multipart": True}
-    return render(request, "integrity/form.html", context)
+    return submit(request, form, save) or render(request, "integrity/form.html", context)
 
 
 @login_required
@@ -199,19 +186,23 @@ def appraisal_enter(request, organization_pk):
     form = AppraisalForm(request.POST or None, initial=initial, activities=activities, members=roll)
     if request.method == "POST":
         require_write(request.user)
-        if form.is_valid():
-            if _run(
-                form,
-                services.appraisal_record,
-                actor=request.user,
-                organization=organization,
-                year=year,
-                held_on=form.cleaned_data["held_on"],
-                activity=form.cleaned_data["activity"],
-                grades=form.grades(),
-            ):
-                messages.success(request, f"已保存“{organization.name}”{year}年度民主评议党员结果。")
-                return redirect(_back("evaluations:appraisals", year))
+
+    def save(data):
+        services.appraisal_record(
+            actor=request.user,
+            organization=organization,
+            year=year,
+            held_on=data["held_on"],
+            activity=data["activity"],
+            grades=form.grades(),
+        )
+        return f"已保存“{organization.name}”{year}年度民主评议党员结果。", _back(
+            "evaluations:appraisals", year
+        )
+
+    saved = submit(request, form, save)
+    if saved:
+        return saved
     context = {
         "year": year,
         "organization": organization,
@@ -250,21 +241,14 @@ def sheet_create(request):
     require_staff(request.user)
     year = _year(request)
     form = SheetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data):
         issuer = organization_of(request.user) or Organization.objects.root_committee()
-        sheet = _run(
-            form,
-            services.assessment_sheet_create,
-            actor=request.user,
-            issuer=issuer,
-            year=year,
-            **form.cleaned_data,
-        )
-        if sheet:
-            messages.success(request, f"已建立{sheet}。")
-            return redirect("evaluations:sheet", pk=sheet.pk)
+        sheet = services.assessment_sheet_create(actor=request.user, issuer=issuer, year=year, **data)
+        return f"已建立{sheet}。", reverse("evaluations:sheet", args=[sheet.pk])
+
     context = {"form": form, "title": f"新建{year}年考核量化表", "year": year, "back": "evaluations:sheets"}
-    return render(request, "integrity/form.html", context)
+    return submit(request, form, save) or render(request, "integrity/form.html", context)
 
 
 @login_required
@@ -290,11 +274,12 @@ def item_add(request, pk):
     require_staff(request.user)
     sheet = _sheet(request, pk)
     form = ItemForm(request.POST)
-    if form.is_valid() and _run(
-        form, services.assessment_item_add, actor=request.user, sheet=sheet, **form.cleaned_data
-    ):
-        messages.success(request, "已添加考核项目。")
-    else:
+
+    def save(data):
+        services.assessment_item_add(actor=request.user, sheet=sheet, **data)
+        return "已添加考核项目。", reverse("evaluations:sheet", args=[sheet.pk])
+
+    if not submit(request, form, save):
         messages.error(
             request,
             "；".join(
@@ -312,15 +297,12 @@ def target_add(request, pk):
     require_staff(request.user)
     sheet = _sheet(request, pk)
     form = TargetForm(request.POST, organizations=visible_organizations(request.user))
-    if form.is_valid() and _run(
-        form,
-        services.assessment_target_add,
-        actor=request.user,
-        sheet=sheet,
-        organization=form.cleaned_data["organization"],
-    ):
-        messages.success(request, "已添加考核对象。")
-    else:
+
+    def save(data):
+        services.assessment_target_add(actor=request.user, sheet=sheet, organization=data["organization"])
+        return "已添加考核对象。", reverse("evaluations:sheet", args=[sheet.pk])
+
+    if not submit(request, form, save):
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("evaluations:sheet", pk=sheet.pk)
 
@@ -334,15 +316,14 @@ def scores_enter(request, pk):
     items = list(target.sheet.items.order_by("position"))
     scores = dict(target.scores.values_list("item_id", "score"))
     form = ScoresForm(request.POST or None, items=items, scores=scores)
-    if request.method == "POST" and form.is_valid():
-        if _run(
-            form, services.assessment_scores_enter, actor=request.user, target=target, scores=form.scores()
-        ):
-            messages.success(request, f"已保存{target}的得分。")
-            return redirect("evaluations:sheet", pk=target.sheet_id)
+
+    def save(data):
+        services.assessment_scores_enter(actor=request.user, target=target, scores=form.scores())
+        return f"已保存{target}的得分。", reverse("evaluations:sheet", args=[target.sheet_id])
+
     context = {
         "form": form,
         "title": f"{target.sheet} · {target}的得分",
         "back_url": reverse("evaluations:sheet", args=[target.sheet_id]),
     }
-    return render(request, "integrity/form.html", context)
+    return submit(request, form, save) or render(request, "integrity/form.html", context)
