@@ -479,7 +479,7 @@ def enter_community(actor, rows):
 
 def enter_appointments(actor, rows):
     for row in sorted(rows, key=lambda r: r["任职日期"]):
-        organization_services.appointment_create(
+        member_services.appointment_with_holder(
             actor=actor,
             organization=_org(row["党组织"]),
             person_name=row["姓名"],
