@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from organizations.models import AccountOrganization
 
-BEFORE = [("jiguan", "0003_sign_in_throttle_and_first_password"), ("organizations", "0004_appointment_member_goes_version_label")]  # fmt: skip
-AFTER = [("jiguan", "0005_user_organization_moves_to_organizations")]
+BEFORE = [("jiguan", "0004_cache_table"), ("organizations", "0004_appointment_member_goes_version_label")]  # fmt: skip
+AFTER = [("jiguan", "0006_user_organization_moves_to_organizations")]
 
 
 def _migrate(targets):

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jiguan', '0003_sign_in_throttle_and_first_password'),
+        ('jiguan', '0004_cache_table'),
     ]
 
     operations = [
