@@ -9,6 +9,8 @@ notes as its column guide. A sheet no importer reads yet is marked as such in bo
 
 from dataclasses import dataclass
 
+from jiguan import xlsx_writer
+
 # A row whose every filled cell starts with this is the template's row of notes, not data.
 NOTE_MARK = "说明："
 
@@ -253,32 +255,16 @@ def is_note_row(cells) -> bool:
 
 
 def template_xlsx() -> bytes:
-    """The template workbook: a sheet per sheet of the contract, headers, then the row of notes."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
+    """The template workbook: a sheet per sheet of the contract, headers, then the row of notes
+    (written by jiguan.xlsx_writer, as every .xlsx)."""
     imported = imported_sheets()
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    note_font = Font(color="666666", size=9)
-    note_fill = PatternFill("solid", fgColor="F2F2F2")
+    sheets = []
     for sheet in SHEETS:
-        ws = workbook.create_sheet(sheet.name)
-        for index, column in enumerate(sheet.columns, start=1):
-            header = ws.cell(row=1, column=index, value=column.name + ("*" if column.required else ""))
-            header.font = bold
-            note = NOTE_MARK + ("必填。" if column.required else "选填。") + column.note
-            if index == 1 and sheet.name not in imported:
-                note += "（本系统暂不导入此表）"
-            cell = ws.cell(row=2, column=index, value=note)
-            cell.font, cell.fill = note_font, note_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(column.note) + 4))
-        ws.freeze_panes = "A3"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        notes = [
+            NOTE_MARK + ("必填。" if column.required else "选填。") + column.note for column in sheet.columns
+        ]
+        if sheet.name not in imported:
+            notes[0] += "（本系统暂不导入此表）"
+        headers = [column.name + ("*" if column.required else "") for column in sheet.columns]
+        sheets.append(xlsx_writer.Sheet(title=sheet.name, headers=headers, rows=[], notes=notes))
+    return xlsx_writer.write_workbook(sheets)

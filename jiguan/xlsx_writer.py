@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -44,15 +44,20 @@ class Sheet:
     title: str
     headers: list[str]
     rows: list[list]
+    # A row of notes under the headers (the import template's): small grey text, wrapped, frozen
+    # with the headers; each column as wide as its note up to 40 characters.
+    notes: list[str] | None = None
 
 
 def write_workbook(sheets: list[Sheet]) -> bytes:
     """The sheets as an .xlsx file."""
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
+    note_font, note_fill = Font(color="666666", size=9), PatternFill("solid", fgColor="F2F2F2")
     for sheet in sheets:
         ws = workbook.create_sheet(sheet.title[:31])
         rows = [list(row) for row in sheet.rows]
+        notes = list(sheet.notes or [])
         # Widths, the frozen pane and the page setup go before the first row in write-only mode.
         widths, wrapped = [], set()
         for index, header in enumerate(sheet.headers):
@@ -60,9 +65,11 @@ def write_workbook(sheets: list[Sheet]) -> bytes:
             if widest + 2 > WRAP_WIDTH:
                 wrapped.add(index)
             width = min(WRAP_WIDTH, max(6, widest + 2))
+            if notes:
+                width = max(14, min(40, len(notes[index]) + 4))
             widths.append(width)
             ws.column_dimensions[get_column_letter(index + 1)].width = width
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = "A3" if notes else "A2"
         _page_setup(ws, sum(widths))
         header_cells = []
         for header in sheet.headers:
@@ -70,7 +77,14 @@ def write_workbook(sheets: list[Sheet]) -> bytes:
             cell.font = bold
             header_cells.append(cell)
         ws.append(header_cells)
-        for number, row in enumerate(rows, start=2):
+        if notes:
+            note_cells = []
+            for note in notes:
+                cell = _cell(ws, note)
+                cell.font, cell.fill, cell.alignment = note_font, note_fill, WRAPPED
+                note_cells.append(cell)
+            ws.append(note_cells)
+        for number, row in enumerate(rows, start=2 + bool(notes)):
             cells = [_cell(ws, value) for value in row]
             lines = max([1, *(-(-_width(row[i]) // (widths[i] - 2)) for i in wrapped if i < len(row))])
             if lines > 1:
