@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 import pytest
@@ -32,10 +33,15 @@ def test_no_change_records_nothing(staff, branch_a):
 
 
 def test_sensitive_values_are_masked_in_the_audit(staff, branch_a):
-    """The audit masks any model's id_number and phone fields; a user stands in for a member here."""
-    staff.id_number = "450322197504120111"  # not a field of User: shows snapshot reads fields only
-    entry = audit.record_create(staff, staff)
-    assert "450322197504120111" not in str(entry.changes)
+    """The audit masks a model's id_number and phone fields: a member's, stored masked."""
+    from tests.factories import MemberFactory, id_number_for
+
+    id_number = id_number_for(datetime.date(1975, 4, 12), "F")
+    member = MemberFactory(organization=branch_a, id_number=id_number, phone="13877450000")
+    entry = audit.record_create(staff, member)
+    assert entry.changes["id_number"]["new"] == mask_id_number(id_number) != id_number
+    assert entry.changes["phone"]["new"] == "138****0000"
+    assert id_number not in str(entry.changes) and "13877450000" not in str(entry.changes)
 
 
 def test_log_filter_masks_personal_data():

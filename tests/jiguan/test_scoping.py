@@ -1,9 +1,10 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from django.urls import reverse
 
 from organizations.models import Organization
-from organizations.scoping import visible_organizations
+from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,19 @@ def test_not_found_page_is_chinese(secretary_client):
     assert "没有找到" in response.content.decode()
 
 
-def test_malformed_url_is_404_not_a_traceback(staff_client):
+def test_malformed_url_is_404_not_a_traceback(staff_client, staff, committee):
     response = staff_client.get("/organizations/abc/")
+    assert response.status_code == 404  # the URL's int converter answers
+    # A malformed key that the URL lets through reaches the scoping code, which answers 404 too.
+    content_type = ContentType.objects.get_for_model(Organization)
+    staff_client.raise_request_exception = True
+    response = staff_client.get(reverse("history", args=[content_type.pk, "abc"]))
     assert response.status_code == 404
+    for lookup in ("abc", None, "1.5"):
+        with pytest.raises(Http404):
+            get_visible_organization(staff, lookup)
+        with pytest.raises(Http404):
+            get_scoped_or_404(Organization.objects.all(), staff, pk=lookup)
 
 
 def test_history_of_another_subtree_is_hidden(secretary_client, branch_b):

@@ -13,8 +13,25 @@ def test_language_and_time_zone():
     assert settings.TIME_ZONE == "Asia/Shanghai"
 
 
-def test_debug_is_off_by_default():
-    assert settings.DEBUG is False
+def _debug_in_a_fresh_process(tmp_path, **env_vars):
+    """settings.DEBUG as a process without pytest-django reads it (pytest-django forces it off)."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
+    env.update(DJANGO_SETTINGS_MODULE="jiguan.settings", JIGUAN_VAR_DIR=str(tmp_path), **env_vars)
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_debug_is_off_by_default(tmp_path):
+    assert _debug_in_a_fresh_process(tmp_path) == "False"
+    assert _debug_in_a_fresh_process(tmp_path, DJANGO_DEBUG="1") == "True"  # the check can fail
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
