@@ -133,7 +133,8 @@ def test_member_younger_than_18_on_admission_is_refused(staff, branch_a):
 
 
 def test_member_admitted_on_their_18th_birthday_is_accepted(staff, branch_a):
-    _new(staff, branch_a, birth=D(2003, 6, 1), admitted_on=D(2021, 6, 1))
+    member = _new(staff, branch_a, birth=D(2003, 6, 1), admitted_on=D(2021, 6, 1))
+    assert Member.objects.get(pk=member.pk).admitted_on == D(2021, 6, 1)
 
 
 # --- confirmation and probation -------------------------------------------------------------------
