@@ -82,7 +82,7 @@ def _year(text, today):
     except ValueError:
         raise DashboardError(f"年度“{text}”无法识别，请填写四位数的年份。") from None
     if year not in metrics.year_range():
-        raise DashboardError(f"年度应在{metrics.FIRST_YEAR}年至{today.year}年之间，现为{year}年。")
+        raise DashboardError(metrics.year_out_of_range_message(year))
     return year
 
 

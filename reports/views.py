@@ -26,6 +26,7 @@ from reports.metrics import (
     ReportScope,
     compute_all,
     metric_codes,
+    year_out_of_range_message,
     year_range,
 )
 from reports.placeholders import (
@@ -57,10 +58,6 @@ def _report_scope(request, organization_pk, year):
     if year not in year_range():
         raise YearOutOfRange(year_out_of_range_message(year))
     return organization
-
-
-def year_out_of_range_message(year: int) -> str:
-    return f"年度应在{year_range().start}年至{year_range().stop - 1}年之间，现为{year}年。"
 
 
 def _year_checked(view):

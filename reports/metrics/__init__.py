@@ -28,7 +28,7 @@ from reports.metrics.registry import (
     metric_codes,
     metric_records,
 )
-from reports.metrics.scope import FIRST_YEAR, ReportScope, year_range
+from reports.metrics.scope import FIRST_YEAR, ReportScope, year_out_of_range_message, year_range
 
 __all__ = [
     "FIRST_YEAR",
@@ -45,5 +45,6 @@ __all__ = [
     "metric_codes",
     "metric_records",
     "organization_report",
+    "year_out_of_range_message",
     "year_range",
 ]

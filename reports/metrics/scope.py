@@ -42,6 +42,11 @@ def year_range() -> range:
     return range(FIRST_YEAR, dates.today().year + 1)
 
 
+def year_out_of_range_message(year: int) -> str:
+    """The one message for a report year outside year_range() (report pages, the dashboard)."""
+    return f"年度应在{year_range().start}年至{year_range().stop - 1}年之间，现为{year}年。"
+
+
 # ---- the scope ----------------------------------------------------------------------------------
 
 
