@@ -3,12 +3,12 @@ form, and the organizations of S whose secretary has not reported for the year (
 `risk_forms_filed` and `secretary_reports`, would be short). Hooked into reports.readiness."""
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from activities.evaluations.selectors import not_reported
 from members.integrity.models import RiskForm
 from members.models import Member
 from organizations.models import Organization
-from reports.outputs import safe_reverse
 from reports.readiness import Check, Finding, check_day
 
 
@@ -34,7 +34,7 @@ def integrity_checks(scope, limit: int, *, may_write: bool = True) -> list[Check
     """With `may_write` false (a read-only user) the findings link to no form."""
 
     def fix(name, pk):
-        return safe_reverse(name, pk) + f"?year={scope.year}" if may_write else ""
+        return reverse(name, args=[pk]) + f"?year={scope.year}" if may_write else ""
 
     without_form = list(members_without_risk_form(scope)[:limit])
     silent = list(organizations_not_reported(scope)[:limit])

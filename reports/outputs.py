@@ -14,7 +14,7 @@ import re
 
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -311,14 +311,6 @@ def workbook_sheets(summary: Summary) -> list[Sheet]:
 
 def workbook_bytes(summary: Summary) -> bytes:
     return write_workbook(workbook_sheets(summary))
-
-
-def safe_reverse(name: str, *args) -> str:
-    """A link into another app's pages, or "" when that page does not exist (yet)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def formatted(value) -> str:

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
 
 from activities import services as activity_services
 from jiguan import dates
@@ -26,7 +27,6 @@ from organizations import services as organization_services
 from organizations.models import ELECTED_KINDS, Appointment, Kind, Organization, Post
 from reports.metrics import LIST_PLACEHOLDERS, REGISTRY, ReportScope, dues
 from reports.metrics.sources import activities_in_s
-from reports.outputs import safe_reverse
 from reports.placeholders import ANY_PLACEHOLDER, PLACEHOLDER, clean_text, render_plain
 
 
@@ -151,7 +151,7 @@ def readiness(
     `user`, a finding links to its fix only when that user may make it (the fix's own check)."""
 
     def fix(allowed, name, pk):
-        return safe_reverse(name, pk) if user is None or allowed else ""
+        return reverse(name, args=[pk]) if user is None or allowed else ""
 
     may_appoint = user is not None and organization_services.can_appoint(user)
     may_elect = user is not None and organization_services.can_elect(user)

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from members.dues import selectors as dues
 from members.dues.months import months_of_year
@@ -222,7 +223,6 @@ def readiness_checks(
     dues_due_yuan), and members of S on E with July–December unpaid (自行脱党 is the branch's
     decision; the system only warns). Two queries."""
     from jiguan.dates import chinese_date
-    from reports.outputs import safe_reverse
 
     day = check_day(scope)
     subtree = Organization.objects.subtree_of(scope.root, day).values("pk")
@@ -236,7 +236,7 @@ def readiness_checks(
             [
                 finding_class(
                     f"{m.name}（{m.organization.name}）",
-                    safe_reverse("dues:base_create", m.pk) if may_write else "",
+                    reverse("dues:base_create", args=[m.pk]) if may_write else "",
                     "核定缴费基数",
                 )
                 for m in no_base
@@ -248,7 +248,7 @@ def readiness_checks(
             "当年7月至12月每月均应交纳而分文未交。按规定可视为自行脱党，须由党支部研究决定，系统不会自动除名。",
             [
                 finding_class(
-                    f"{m.name}（{m.organization.name}）", safe_reverse("dues:member", m.pk), "查看交纳情况"
+                    f"{m.name}（{m.organization.name}）", reverse("dues:member", args=[m.pk]), "查看交纳情况"
                 )
                 for m in unpaid
             ],
