@@ -36,12 +36,20 @@ from jiguan import bounds
 from jiguan.integrity import is_unique_violation
 from jiguan.names import name_key
 from jiguan.numbers import normalize_number
-from jiguan.workbook_template import is_note_row
 from jiguan.xlsx_reader import Limits, TooManyRows, WorkbookError, open_workbook
 
 # The importers the apps registered (register()), as (order, class): read in that order, so that
 # members and activities of a new organization can arrive in the same file.
 _registered: list[tuple[int, type]] = []
+
+# A row whose every filled cell starts with this is the template's row of notes (jiguan.workbook_template), not data.
+NOTE_MARK = "说明："
+
+
+def is_note_row(cells) -> bool:
+    filled = [c for c in cells if c is not None and str(c).strip()]
+    return bool(filled) and all(str(c).strip().startswith(NOTE_MARK) for c in filled)
+
 
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),

@@ -10,9 +10,7 @@ notes as its column guide. A sheet no importer reads yet is marked as such in bo
 from dataclasses import dataclass
 
 from jiguan import xlsx_writer
-
-# A row whose every filled cell starts with this is the template's row of notes, not data.
-NOTE_MARK = "说明："
+from jiguan.importing import NOTE_MARK, importers
 
 DATE = "日期，如 2021-07-01、2021/7/1 或 2021年7月1日"
 MONTH = "月份，如 2021-01、2021/1 或 2021年1月"
@@ -238,8 +236,6 @@ SHEETS = (
 
 
 def imported_sheets() -> set[str]:
-    from jiguan.importing import importers
-
     return {importer.sheet_name for importer in importers()}
 
 
@@ -247,11 +243,6 @@ def guide():
     """The column guide of the upload page: each sheet, whether it is imported, its columns."""
     imported = imported_sheets()
     return [{"sheet": sheet, "imported": sheet.name in imported} for sheet in SHEETS]
-
-
-def is_note_row(cells) -> bool:
-    filled = [c for c in cells if c is not None and str(c).strip()]
-    return bool(filled) and all(str(c).strip().startswith(NOTE_MARK) for c in filled)
 
 
 def template_xlsx() -> bytes:

@@ -51,6 +51,21 @@ def test_no_module_names_a_higher_layer():
     assert found == []
 
 
+def test_no_module_imports_its_own_importer():
+    """No import cycle between modules, however long (grimp: import-linter's graph of the imports,
+    those inside functions included)."""
+    import grimp
+
+    graph = grimp.build_graph(*LAYERS)
+    cycles = [
+        f"{module} -> {imported}"
+        for module in sorted(graph.modules)
+        for imported in sorted(graph.find_modules_directly_imported_by(module))
+        if graph.find_shortest_chain(importer=imported, imported=module)
+    ]
+    assert cycles == []
+
+
 def test_the_scan_sees_imports_in_functions_strings_and_labels(tmp_path):
     """The scan above can fail: each kind of upward reference is found."""
     sample = tmp_path / "sample.py"

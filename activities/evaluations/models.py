@@ -6,7 +6,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from activities.models import Activity
 from members.models import Member
 from organizations.models import Kind, Organization
 
@@ -75,7 +74,7 @@ class Appraisal(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     held_on = models.DateField("评议日期")
     activity = models.ForeignKey(
-        Activity,
+        "activities.Activity",
         verbose_name="民主评议党员活动",
         on_delete=models.SET_NULL,
         null=True,

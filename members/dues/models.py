@@ -6,7 +6,6 @@ A month is stored as its first day (``datetime.date(2021, 7, 1)`` is July 2021).
 from django.db import models
 from django.db.models import F, Q
 
-from members.models import Member
 from organizations.models import Organization
 
 
@@ -27,7 +26,7 @@ class DuesBase(models.Model):
     exclusive, kept by the services). `due` is the monthly due the rules give (members.dues.rules)."""
 
     member = models.ForeignKey(
-        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_bases"
+        "members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="dues_bases"
     )
     start_month = models.DateField("起始月份")
     until_month = models.DateField("截止月份（不含）", null=True, blank=True)
@@ -73,7 +72,7 @@ class DuesPayment(models.Model):
     """
 
     member = models.ForeignKey(
-        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_payments"
+        "members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="dues_payments"
     )
     organization = models.ForeignKey(
         Organization, verbose_name="党组织", on_delete=models.PROTECT, related_name="dues_payments"

@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import F, Q
 
 from jiguan.dated import in_force_q
-from members.models import Member
 from organizations.models import Organization, Post
 
 
@@ -52,7 +51,7 @@ class IntegrityCommitment(models.Model):
     """A member's signed 廉政承诺书 for a year, with the signed scan."""
 
     member = models.ForeignKey(
-        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="integrity_commitments"
+        "members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="integrity_commitments"
     )
     organization = models.ForeignKey(
         Organization,
@@ -86,7 +85,7 @@ class RiskForm(models.Model):
     """A member's 廉政风险防控表 for a year: the risk points of their post, a level, the measures."""
 
     member = models.ForeignKey(
-        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="risk_forms"
+        "members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="risk_forms"
     )
     organization = models.ForeignKey(
         Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="risk_forms"
@@ -127,7 +126,7 @@ class CommunityRegistration(models.Model):
     `registered_on` until `ended_on` (exclusive: the day they moved or retired)."""
 
     member = models.ForeignKey(
-        Member, verbose_name="党员", on_delete=models.PROTECT, related_name="community_registrations"
+        "members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="community_registrations"
     )
     organization = models.ForeignKey(
         Organization,

@@ -205,7 +205,9 @@ def _load_accounts(bench):
         "bench-secretary": (Role.SECRETARY, branch),
     }
     for username, (role, organization) in roles.items():
-        user, _ = User.objects.get_or_create(username=username, defaults={"full_name": username, "role": role})
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"full_name": username, "role": role}
+        )
         user.set_password(LOAD_PASSWORD)
         user.save()
         AccountOrganization.objects.update_or_create(user=user, defaults={"organization": organization})
