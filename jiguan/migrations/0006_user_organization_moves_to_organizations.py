@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('jiguan', '0005_secretary_organization_checked_by_organizations'),
         # The accounts' organizations are copied to organizations.AccountOrganization first.
-        ('organizations', '0005_account_organization'),
+        ('organizations', '0006_account_organization'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from organizations.models import AccountOrganization
 
-BEFORE = [("jiguan", "0004_cache_table"), ("organizations", "0004_appointment_member_goes_version_label")]  # fmt: skip
+BEFORE = [("jiguan", "0004_cache_table"), ("organizations", "0005_appointment_member_goes_version_label")]  # fmt: skip
 AFTER = [("jiguan", "0006_user_organization_moves_to_organizations")]
 
 

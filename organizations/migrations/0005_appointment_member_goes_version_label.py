@@ -6,9 +6,9 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_organization_search_keys'),
+        ('organizations', '0004_name_order'),
         # The appointments' members are copied to members.AppointmentHolder first.
-        ('members', '0009_appointment_holder_member_version_label'),
+        ('members', '0010_appointment_holder_member_version_label'),
     ]
 
     operations = [

@@ -24,7 +24,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0008_national_roster_fields'),
+        ('members', '0009_name_order'),
         # Before organizations 0004 removes Appointment.member: its values are copied here.
         ('organizations', '0003_organization_search_keys'),
     ]

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('jiguan', '0005_secretary_organization_checked_by_organizations'),
-        ('organizations', '0004_appointment_member_goes_version_label'),
+        ('organizations', '0005_appointment_member_goes_version_label'),
     ]
 
     operations = [
