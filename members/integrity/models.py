@@ -126,7 +126,10 @@ class CommunityRegistration(models.Model):
     `registered_on` until `ended_on` (exclusive: the day they moved or retired)."""
 
     member = models.ForeignKey(
-        "members.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="community_registrations"
+        "members.Member",
+        verbose_name="党员",
+        on_delete=models.PROTECT,
+        related_name="community_registrations",
     )
     organization = models.ForeignKey(
         Organization,
