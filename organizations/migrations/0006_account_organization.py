@@ -27,7 +27,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jiguan', '0005_secretary_organization_checked_by_organizations'),
+        ('jiguan', '0006_secretary_organization_checked_by_organizations'),
         ('organizations', '0005_appointment_member_goes_version_label'),
     ]
 

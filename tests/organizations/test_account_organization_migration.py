@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from organizations.models import AccountOrganization
 
-BEFORE = [("jiguan", "0004_cache_table"), ("organizations", "0005_appointment_member_goes_version_label")]  # fmt: skip
-AFTER = [("jiguan", "0006_user_organization_moves_to_organizations")]
+BEFORE = [("jiguan", "0005_background_jobs"), ("organizations", "0005_appointment_member_goes_version_label")]  # fmt: skip
+AFTER = [("jiguan", "0007_user_organization_moves_to_organizations")]
 
 
 def _migrate(targets):

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jiguan', '0004_cache_table'),
+        ('jiguan', '0005_background_jobs'),
     ]
 
     operations = [
