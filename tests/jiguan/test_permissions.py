@@ -1,4 +1,4 @@
-"""Every URL of the base (jiguan.urls), of the account pages (organizations.accounts.urls) and of the
+"""Every URL of the base (jiguan.urls: sign-in, password, import, background jobs), of the account pages (organizations.accounts.urls) and of the
 root URLconf's own pages (home, history) against every role, as the apps' matrices do."""
 
 import pytest
@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, reverse
 
 from jiguan import urls as jiguan_urls
+from jiguan.models import Job, JobStatus
 from organizations.accounts import urls as account_urls
 from organizations.models import Organization
 from reports import root_urls
@@ -24,13 +25,19 @@ PATHS = {
     "import_workbook": lambda r: reverse("import_workbook"),
     "import_template": lambda r: reverse("import_template"),
     "history": lambda r: reverse("history", args=[r["organization_type"].pk, r["branch"].pk]),
+    "jobs": lambda r: reverse("jobs"),
+    "job": lambda r: reverse("job", args=[r["job"].pk]),
+    "job_file": lambda r: reverse("job_file", args=[r["job"].pk]),
+    "import_job_confirm": lambda r: reverse("import_job_confirm", args=[r["job"].pk]),
     "accounts:list": lambda r: reverse("accounts:list"),
     "accounts:create": lambda r: reverse("accounts:create"),
     "accounts:edit": lambda r: reverse("accounts:edit", args=[r["account"].pk]),
     "accounts:reset_password": lambda r: reverse("accounts:reset_password", args=[r["account"].pk]),
     "accounts:deactivate": lambda r: reverse("accounts:deactivate", args=[r["account"].pk]),
 }
-POSTS = {"logout", "accounts:deactivate"}
+POSTS = {"logout", "accounts:deactivate", "import_job_confirm"}
+# The secretary's job: staff see every job, anyone else their own.
+OWN_JOB = {"anonymous": 302, "other": 404, "leader": 404, "staff": 200, "secretary": 200}
 EXPECTED = {
     "home": SIGNED_IN,
     # Signed in, the sign-in page sends one home; signed out it is the page itself.
@@ -40,6 +47,10 @@ EXPECTED = {
     "import_workbook": STAFF,
     "import_template": STAFF,
     "history": {"anonymous": 302, "other": 404, "leader": 200, "staff": 200, "secretary": 200},
+    "jobs": SIGNED_IN,
+    "job": OWN_JOB,
+    "job_file": {**OWN_JOB, "staff": 404, "secretary": 404},  # the job wrote no file
+    "import_job_confirm": {**STAFF, "staff": 403},  # staff only, and only a checked import
     "accounts:list": STAFF,
     "accounts:create": STAFF,
     "accounts:edit": STAFF,
@@ -60,7 +71,9 @@ def test_the_matrix_covers_every_url_of_the_base_the_accounts_and_the_root():
 
 @pytest.fixture
 def records(branch_a, secretary):
+    job = Job.objects.create(kind="reconcile", title="名册比对", created_by=secretary, status=JobStatus.DONE)
     return {
+        "job": job,
         "branch": branch_a,
         "account": secretary,
         "organization_type": ContentType.objects.get_for_model(Organization),
