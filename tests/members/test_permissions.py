@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from jiguan.models import Job, JobStatus
 from members import urls as member_urls
 from tests.factories import MemberFactory, ProspectFactory
 from tests.organizations.test_permissions import users  # noqa: F401 (the fixture)
@@ -50,8 +51,9 @@ PATHS = {
     "medal_award": lambda r: reverse("members:medal_award"),
     "national_export": lambda r: reverse("members:national_export"),
     "reconcile": lambda r: reverse("members:reconcile"),
+    "reconcile_apply": lambda r: reverse("members:reconcile_apply", args=[r["reconciliation"].pk]),
 }
-POSTS = {"prospect_step_delete", "prospect_withdraw", "medal_award"}  # answer a POST only
+POSTS = {"prospect_step_delete", "prospect_withdraw", "medal_award", "reconcile_apply"}  # answer a POST only
 DONE = {**WRITE, "staff": 302, "secretary": 302}  # a POST that did it goes back to a page
 EXPECTED = {
     "roster": LIST,
@@ -83,6 +85,7 @@ EXPECTED = {
     "medal_award": DONE,
     "national_export": STAFF,
     "reconcile": STAFF,
+    "reconcile_apply": {**STAFF, "staff": 302},  # nothing ticked: back to the reconciliation's page
 }
 
 
@@ -93,7 +96,11 @@ def records(branch_a):
         organization=branch_a, name="甲预备党员", status="PROBATIONARY", admitted_on=datetime.date(2026, 3, 1)
     )
     prospect = ProspectFactory(organization=branch_a, stage="CANDIDATE")
+    reconciliation = Job.objects.create(
+        kind="reconcile", title="名册比对", status=JobStatus.DONE, result={"differences": [], "applied": []}
+    )
     return {
+        "reconciliation": reconciliation,
         "branch": branch_a,
         "member": member,
         "probationary": probationary,
