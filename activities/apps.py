@@ -10,8 +10,8 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from activities.evaluations.importers import AppraisalSheet, SecretaryReportSheet
         from activities.importers import ActivitySheet, CondolenceSheet, TrainingSheet
-        from activities.selectors import organization_page_part
-        from jiguan import importing
+        from activities.views.organized_life import organization_page_part
+        from jiguan import forms, importing
         from organizations import contributions
 
         # The order among every app's sheets: jiguan.importing.register.
@@ -22,3 +22,4 @@ class ActivitiesConfig(AppConfig):
         importing.register(TrainingSheet, order=74)
         data_version.watch(self)  # the reports' cached numbers follow every change of these records
         contributions.register_page_part(organization_page_part)
+        forms.register_document_numbers("activities:document_numbers")

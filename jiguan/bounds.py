@@ -73,9 +73,14 @@ def year_range() -> range:
     return range(EARLIEST_DATE.year, latest_date().year + 1)
 
 
-def year_out_of_range_message(label: str = "年度") -> str:
-    years = year_range()
-    return f"“{label}”应在{years.start}年至{years.stop - 1}年之间。"
+def year_out_of_range_message(
+    label: str = "年度", *, years: range | None = None, year: int | None = None
+) -> str:
+    """The one message for a year out of range: of a field or a ?year= (year_range()), or of a narrower
+    range (`years`: the report years), naming the year given when there is one."""
+    years = years or year_range()
+    given = f"，现为{year}年" if year is not None else ""
+    return f"“{label}”应在{years.start}年至{years.stop - 1}年之间{given}。"
 
 
 class _Bound:

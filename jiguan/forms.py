@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
+from django.urls import reverse
 
 from jiguan import bounds, services
 from jiguan.docnumbers import normalize_document_number
@@ -114,9 +114,28 @@ class OwnPasswordForm(PasswordChangeForm):
         self.fields["new_password2"].help_text = ""
 
 
+# The URL name of the page answering the committee's register of document numbers as the user
+# types: given by the app that keeps the register (activities' AppConfig.ready), read when a field is drawn.
+DOCUMENT_REGISTER = {"url_name": ""}
+
+
+def register_document_numbers(url_name: str) -> None:
+    DOCUMENT_REGISTER["url_name"] = url_name
+
+
+class DocumentNumberInput(forms.TextInput):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if DOCUMENT_REGISTER["url_name"]:
+            context["widget"]["attrs"]["data-register-url"] = reverse(DOCUMENT_REGISTER["url_name"])
+        return context
+
+
 class DocumentNumberField(forms.CharField):
     """A 文号 typed or chosen from the committee's register (the browser offers the register's numbers
     as the user types, site.js), checked to the GB/T 9704 form and normalised (jiguan.docnumbers)."""
+
+    widget = DocumentNumberInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "文号")
@@ -124,9 +143,7 @@ class DocumentNumberField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", "从发文登记中选择，或按格式填写，如 示党工通〔2025〕3号")
         super().__init__(**kwargs)
-        self.widget.attrs.update(
-            {"data-register-url": reverse_lazy("activities:document_numbers"), "autocomplete": "off"}
-        )
+        self.widget.attrs["autocomplete"] = "off"
 
     def to_python(self, value):
         return normalize_document_number(super().to_python(value))

@@ -46,6 +46,17 @@ class Summary:
         return self.report.title
 
 
+def render_file(organization: Organization, year: int, file_format: str) -> bytes:
+    """The summary of `organization` and `year` as a file: pdf, xlsx or html (the page's downloads,
+    `annual_report`, the zip of every summary)."""
+    summary = build_summary(organization, year)
+    if file_format == "pdf":
+        return pdf_bytes(summary)
+    if file_format == "xlsx":
+        return workbook_bytes(summary)
+    return html_document(summary).encode("utf-8")
+
+
 def build_summary(organization: Organization, year: int) -> Summary:
     report = annual_report_for(organization, year)
     scope = ReportScope(organization, year)

@@ -8,7 +8,7 @@ from django.db import transaction
 from jiguan import audit
 from jiguan.integrity import refuse_duplicate
 from organizations.models import Organization
-from reports.metrics import year_range
+from reports.metrics import year_out_of_range_message, year_range
 from reports.models import AnnualReport
 from reports.placeholders import clean_text, unknown_placeholders, unknown_placeholders_message
 
@@ -21,7 +21,7 @@ def annual_report_save(
     title = clean_text(title).strip()
     errors = {}
     if year not in year_range():
-        errors["year"] = f"年度应在{year_range().start}年至{year_range().stop - 1}年之间。"
+        errors["year"] = year_out_of_range_message(year)
     if not title:
         errors["title"] = "请填写标题。"
     if not text:

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from jiguan import jobs
 from organizations.models import GRASS_ROOTS_KINDS, Kind, Organization
+from reports import outputs
 
 JOB_KIND = "annual_summaries"
 FORMATS = {"pdf": "PDF", "xlsx": "Excel"}
@@ -26,7 +27,6 @@ def organizations_of(year):
 
 
 def summaries_job(job, progress):
-    from reports.views import render_file
 
     year, file_format = job.arguments["year"], job.arguments.get("format", "pdf")
     organizations = list(organizations_of(year))
@@ -37,7 +37,7 @@ def summaries_job(job, progress):
             progress(
                 index - 1, len(organizations), f"正在生成{organization.name}（{index}/{len(organizations)}）"
             )
-            content = render_file(organization, year, file_format)
+            content = outputs.render_file(organization, year, file_format)
             archive.writestr(f"{index:03d}-{organization.name}{year}年工作总结.{file_format}", content)
     return jobs.Outcome(
         message=f"已生成{len(organizations)}个党组织的{year}年工作总结（{FORMATS[file_format]}）。",

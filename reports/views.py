@@ -257,15 +257,6 @@ FORMATS = {
 }
 
 
-def render_file(organization, year, file_format) -> bytes:
-    summary = outputs.build_summary(organization, year)
-    if file_format == "pdf":
-        return outputs.pdf_bytes(summary)
-    if file_format == "xlsx":
-        return outputs.workbook_bytes(summary)
-    return outputs.html_document(summary).encode("utf-8")
-
-
 @login_required
 @_year_checked
 def download(request, organization_pk, year, file_format):
@@ -273,7 +264,7 @@ def download(request, organization_pk, year, file_format):
     if file_format not in FORMATS:
         raise Http404("没有这种格式。")
     content_type, extension = FORMATS[file_format]
-    content = render_file(organization, year, file_format)
+    content = outputs.render_file(organization, year, file_format)
     return file_response(content, f"{organization.name}{year}年工作总结.{extension}", content_type)
 
 

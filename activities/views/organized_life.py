@@ -318,6 +318,18 @@ def _year(request):
     return year_param(request, dates.today().year)
 
 
+def organization_page_part(organization, user) -> dict:
+    """What activities adds to an organization's page (organizations.contributions): its recent
+    activities, and the link to record one where the user may (the same check as the form's)."""
+    can = services.can_record_activity(user, organization)
+    return {
+        **selectors.organization_page_part(organization, user),
+        "record_activity_url": f"{reverse('activities:create')}?organization={organization.pk}"
+        if can
+        else "",
+    }
+
+
 @login_required
 def rhythm_overview(request):
     """Every branch the user may see, worst first."""

@@ -28,7 +28,7 @@ from functools import cached_property
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from jiguan import dates
+from jiguan import bounds, dates
 from organizations.models import Organization, OrganizationVersion
 from reports.metrics.cache import cached
 
@@ -43,8 +43,8 @@ def year_range() -> range:
 
 
 def year_out_of_range_message(year: int) -> str:
-    """The one message for a report year outside year_range() (report pages, the dashboard)."""
-    return f"年度应在{year_range().start}年至{year_range().stop - 1}年之间，现为{year}年。"
+    """A report year outside year_range() (report pages, the dashboard): the base's one message."""
+    return bounds.year_out_of_range_message(years=year_range(), year=year)
 
 
 # ---- the scope ----------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ def test_last_year_without_records_says_so_instead_of_a_difference(built, leader
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("year, message", [("1900", "年度应在1921年至"), ("abc", "无法识别")])
+@pytest.mark.parametrize("year, message", [("1900", "“年度”应在1921年至"), ("abc", "无法识别")])
 def test_a_year_out_of_range_is_a_clear_message(committee, leader_client, year, message):
     response = leader_client.get(URL, {"year": year})
     assert response.status_code == 400

@@ -158,7 +158,7 @@ def test_year_out_of_range_is_a_clear_message(staff_client, committee, page, yea
     response = getattr(staff_client, method)(url.replace(f"/{YEAR}/", f"/{year}/"), data)
     assert response.status_code == 404
     last = dates.today().year
-    assert f"年度应在1921年至{last}年之间，现为{year}年。" in response.content.decode()
+    assert f"“年度”应在1921年至{last}年之间，现为{year}年。" in response.content.decode()
     assert not AnnualReport.objects.exists()
 
 

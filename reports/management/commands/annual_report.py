@@ -9,8 +9,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization
-from reports.metrics import year_range
-from reports.views import FORMATS, render_file
+from reports.metrics import year_out_of_range_message, year_range
+from reports.outputs import render_file
+from reports.views import FORMATS
 
 
 class Command(BaseCommand):
@@ -24,9 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, org, file_format, output, **options):
         if year not in year_range():
-            raise CommandError(
-                f"年度 {year} 超出范围：应在{year_range().start}年至{year_range().stop - 1}年之间。"
-            )
+            raise CommandError(f"超出范围：{year_out_of_range_message(year)}")
         organization = self.find_organization(org)
         content = render_file(organization, year, file_format)
         path = Path(output)
