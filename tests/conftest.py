@@ -44,6 +44,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database.setdefault("TEST", {})["NAME"] = os.path.join(folder, f"jiguan-test-{os.getpid()}.sqlite3")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database file is private, as the deploy check (jiguan.checks) wants a database to be."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and os.path.isfile(str(database["NAME"])):
+        os.chmod(database["NAME"], 0o600)
+
+
 @pytest.fixture(autouse=True)
 def clock():
     """No test depends on the real date: the clock starts at TEST_NOW and ticks from there.
