@@ -342,6 +342,20 @@ class Bench:
             ("组织选择器：拼音首字母", "< 0.1 秒", self.pick("initials"), True),
             ("组织选择器：名称（某日）", "< 0.1 秒", self.pick("name"), True),
             ("记录活动页（无组织选项）", "", self.page("activities:create"), True),
+            ("首页（工作人员）", "< 0.1 秒", self.page("home"), True),
+            ("首页（领导）", "< 0.1 秒", self.role_page("bench-leader", "home"), True),
+            ("首页（书记）", "< 0.1 秒", self.role_page("bench-secretary", "home"), True),
+            ("党组织树", "< 0.1 秒", self.page("organizations:tree"), True),
+            ("党组织页：县委工委", "< 0.1 秒", self.organization_page("root"), True),
+            ("党组织页：机关党委", "< 0.1 秒", self.organization_page("party_committee"), True),
+            ("党组织页：党支部", "< 0.1 秒", self.organization_page("branch"), True),
+            ("党员页", "< 0.1 秒", self.member_page, True),
+            ("组织生活节奏表网页", "< 0.1 秒", self.page("activities:rhythm"), True),
+            ("届满换届列表", "< 0.1 秒", self.page("organizations:terms"), True),
+            ("入党积极分子与发展对象第一页", "< 0.1 秒", self.page("members:prospects"), True),
+            ("文件第一页", "< 0.1 秒", self.page("activities:documents"), True),
+            ("未完成清单事项第一页", "< 0.1 秒", self.page("activities:open_items"), True),
+            ("提醒函第一页", "< 0.1 秒", self.page("activities:letters"), True),
             (f"导入{self.scale.members}名党员", "", self.import_members, False),
             ("全部指标（不含党费）", "含党费者慢不超过20%", self.metrics_without_dues, True),
             ("党费指标（一次查询）", "", self.dues_metrics, True),
@@ -475,6 +489,77 @@ class Bench:
             return f"{len(body) // 1024} KB"
 
         return step
+
+    def role_page(self, username, name):
+        """A page as a user of another role sees it (the load step's accounts, signed in once)."""
+
+        def step():
+            from django.test import Client
+            from django.urls import reverse
+
+            from jiguan.models import User
+
+            clients = self.__dict__.setdefault("_role_clients", {})
+            if username not in clients:
+                if not User.objects.filter(username=username).exists():
+                    _load_accounts(self)
+                clients[username] = Client()
+                clients[username].force_login(User.objects.get(username=username))
+            body = _body(clients[username].get(reverse(name)))
+            return f"{len(body) // 1024} KB"
+
+        return step
+
+    def organization_page(self, which):
+        """The page of the root, of the 机关党委 with the most children, or of the largest branch."""
+
+        def step():
+            from django.urls import reverse
+
+            from organizations.models import Organization
+
+            if which == "root":
+                organization = self.root
+            elif which == "party_committee":
+                organization = self.party_committee
+            else:
+                organization = Organization.objects.get(pk=self.largest_branch[0])
+            body = _body(self.client.get(reverse("organizations:detail", args=[organization.pk])))
+            return f"{organization.name}，{len(body) // 1024} KB"
+
+        return step
+
+    @property
+    def largest_branch(self):
+        """(pk, members) of the active branch with the most members."""
+        if not hasattr(self, "_largest_branch"):
+            from django.db.models import Count
+
+            from organizations.models import Kind, Organization
+
+            self._largest_branch = (
+                Organization.objects.active()
+                .filter(kind=Kind.BRANCH)
+                .annotate(n=Count("members"))
+                .order_by("-n")
+                .values_list("pk", "n")[0]
+            )
+        return self._largest_branch
+
+    def member_page(self):
+        """The page of a member of the largest branch."""
+        from django.urls import reverse
+
+        from members.models import Member
+
+        if not hasattr(self, "_member_pk"):
+            self._member_pk = (
+                Member.objects.filter(organization_id=self.largest_branch[0])
+                .order_by("pk")
+                .values_list("pk", flat=True)[0]
+            )
+        body = _body(self.client.get(reverse("members:detail", args=[self._member_pk])))
+        return f"{len(body) // 1024} KB"
 
     def pick(self, how):
         """The search behind the organization pickers, as typed into them."""
