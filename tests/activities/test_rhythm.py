@@ -56,6 +56,20 @@ def test_a_meeting_on_the_last_day_of_a_quarter_counts_for_that_quarter(branch_a
     ]
 
 
+def test_each_month_counts_its_first_and_last_day_and_no_other(branch_a):
+    # Theme days on the 1st and the last day of every month of 2024 (a leap year): each month 2.
+    for month in range(1, 13):
+        first = datetime.date(2024, month, 1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        held(branch_a, ActivityKind.THEME_DAY, first)
+        held(branch_a, ActivityKind.THEME_DAY, last)
+    held(branch_a, ActivityKind.THEME_DAY, datetime.date(2023, 12, 31))  # other years: not counted
+    held(branch_a, ActivityKind.THEME_DAY, datetime.date(2025, 1, 1))
+    result = table_for(branch_a, year=2024, today=datetime.date(2025, 1, 15))
+    row = next(r for r in result.rows if r.requirement.kind == ActivityKind.THEME_DAY)
+    assert row.months == [2] * 12
+
+
 def test_group_meetings_are_held_by_the_groups_and_count_for_the_branch(branch_a, group_a, branch_b):
     held(group_a, ActivityKind.GROUP_MEETING, datetime.date(2025, 2, 12))
     result = table_for(branch_a)
