@@ -18,10 +18,11 @@ import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
 from activities.models import Activity, ActivityKind
 from jiguan import dates
+from jiguan.dated import month_in_year
 from organizations.models import Kind, Organization
 
 MONTHLY = "MONTHLY"
@@ -191,13 +192,6 @@ def branches_for(organizations, year):
     )
 
 
-def _month_in(year, field):
-    """The month (1–12) of a date of `year`, by comparisons: SQLite has no native EXTRACT (Django
-    calls a Python function per row, a third of the rhythm's time at county scale)."""
-    whens = [When(**{f"{field}__lt": datetime.date(year, m + 1, 1)}, then=Value(m)) for m in range(1, 12)]
-    return Case(*whens, default=Value(12), output_field=IntegerField())
-
-
 def activity_counts(branch_ids_query, year):
     """{(branch_id, kind, month): count} in one aggregate query. A group meeting held by a
     党小组 counts for the group's branch."""
@@ -213,7 +207,7 @@ def activity_counts(branch_ids_query, year):
                 When(organization__kind=Kind.PARTY_GROUP, then=F("organization__parent_id")),
                 default=F("organization_id"),
             ),
-            month=_month_in(year, "date"),
+            month=month_in_year("date", year),
         )
         .filter(branch_id__in=branch_ids_query)
         .values("branch_id", "kind", "month")

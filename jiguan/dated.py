@@ -7,7 +7,9 @@ dated model names it after what it is (Organization.objects.existing_on, Member.
 Appointment.objects.active_on, a version's valid_on, CommunityRegistration.objects.active_on).
 """
 
-from django.db.models import Q
+import datetime
+
+from django.db.models import Case, IntegerField, Q, Value, When
 
 
 def in_force_q(day, *, start: str, end: str, prefix: str = "") -> Q:
@@ -29,3 +31,14 @@ def in_force_during_q(first, last, *, start: str, end: str, prefix: str = "") ->
 def holds_on(day, start, end) -> bool:
     """in_force_q for one record in hand: `start` and `end` are its values."""
     return start <= day and (end is None or end > day)
+
+
+def month_in_year(field: str, year: int) -> Case:
+    """The month (1–12) of a date field whose rows all lie in `year`, by comparisons: SQLite has no
+    native EXTRACT, and Django computes ExtractMonth there with a Python function per row (a third
+    of the 三会一课 record's time at county scale)."""
+    whens = [
+        When(**{f"{field}__lt": datetime.date(year, month + 1, 1)}, then=Value(month))
+        for month in range(1, 12)
+    ]
+    return Case(*whens, default=Value(12), output_field=IntegerField())

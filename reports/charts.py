@@ -12,7 +12,7 @@ the PDF.
     activities_by_month_chart(rows)     rows: [(kind label, [12 counts])]     stacked bar by month
     branch_rhythm_chart(table)          table: activities.rhythm.rhythm_table  stacked bar by month
 
-`charts_for(scope)` draws all five for a reports.metrics.ReportScope (six queries). The annual
+`charts_for(scope)` draws all five for a reports.metrics.ReportScope, once per version of the records. The annual
 report's PDF and web page print them as numbered figures (reports.outputs.summary_figures).
 """
 
@@ -174,36 +174,36 @@ CHART_TITLES = {
 DOCUMENT_OPTIONS = {"title": None, "width": 600, "height": 330}
 
 
-def charts_for(scope, *, rhythm_table=None, for_document=False):
-    """Every chart for a ReportScope: {name: svg}, in CHART_TITLES order.
+def charts_for(scope, *, for_document=False):
+    """Every chart for a ReportScope: {name: svg}, in CHART_TITLES order, drawn once per version
+    of the records (reports.metrics.cache) and shared by the report page, its PDF and the dashboard.
 
-    Six queries: one grouped query per breakdown (the subtree's stretches are cached on the
-    scope) and two for the rhythm (``scope.rhythm``, cached on the scope), none for the rhythm
-    when the caller passes its table. ``for_document=True`` draws them for print
+    Computed: one grouped query per breakdown (the subtree's stretches are cached on the scope) and
+    the rhythm (``scope.rhythm``, itself cached). ``for_document=True`` draws them for print
     (DOCUMENT_OPTIONS).
     """
-    from reports.metrics import (
-        breakdowns,
-    )  # the registry imports the app's models; charts stay importable early
-
-    if rhythm_table is None:
-        rhythm_table = scope.rhythm
+    # The registry imports the app's models: charts stay importable early.
+    from reports.metrics import breakdowns
+    from reports.metrics.cache import cached
 
     def options(name):
         return dict(DOCUMENT_OPTIONS) if for_document else {"title": CHART_TITLES[name]}
 
-    return {
-        "organizations_by_kind": organizations_by_kind_chart(
-            breakdowns.organizations_by_kind(scope), **options("organizations_by_kind")
-        ),
-        "members_by_category": members_by_category_chart(
-            breakdowns.members_by(scope, "category"), **options("members_by_category")
-        ),
-        "members_by_age_band": members_by_age_band_chart(
-            breakdowns.members_by(scope, "age_band"), **options("members_by_age_band")
-        ),
-        "activities_by_month": activities_by_month_chart(
-            breakdowns.activities_by_kind_and_month(scope), **options("activities_by_month")
-        ),
-        "branch_rhythm": branch_rhythm_chart(rhythm_table, **options("branch_rhythm")),
-    }
+    def draw():
+        return {
+            "organizations_by_kind": organizations_by_kind_chart(
+                breakdowns.organizations_by_kind(scope), **options("organizations_by_kind")
+            ),
+            "members_by_category": members_by_category_chart(
+                breakdowns.members_by(scope, "category"), **options("members_by_category")
+            ),
+            "members_by_age_band": members_by_age_band_chart(
+                breakdowns.members_by(scope, "age_band"), **options("members_by_age_band")
+            ),
+            "activities_by_month": activities_by_month_chart(
+                breakdowns.activities_by_kind_and_month(scope), **options("activities_by_month")
+            ),
+            "branch_rhythm": branch_rhythm_chart(scope.rhythm, **options("branch_rhythm")),
+        }
+
+    return cached("charts:document" if for_document else "charts:page", scope.root.pk, scope.year, draw)

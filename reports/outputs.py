@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import hashlib
 import re
 
 from django.db.models import Q
@@ -24,6 +25,7 @@ from organizations.models import EventKind, Organization
 from reports import charts, metrics
 from reports.metrics import REGISTRY, ReportScope, breakdowns, metric_codes, sources
 from reports.metrics import dues as dues_metrics
+from reports.metrics.cache import cached
 from reports.models import AnnualReport
 from reports.placeholders import Block, blocks, blocks_html, format_value
 from reports.selectors import annual_report_for, placeholder_values
@@ -48,17 +50,25 @@ class Summary:
 
 def render_file(organization: Organization, year: int, file_format: str) -> bytes:
     """The summary of `organization` and `year` as a file: pdf, xlsx or html (the page's downloads,
-    `annual_report`, the zip of every summary)."""
-    summary = build_summary(organization, year)
-    if file_format == "pdf":
-        return pdf_bytes(summary)
-    if file_format == "xlsx":
-        return workbook_bytes(summary)
-    return html_document(summary).encode("utf-8")
-
-
-def build_summary(organization: Organization, year: int) -> Summary:
+    `annual_report`, the zip of every summary). Made once per version of the records and of the
+    summary's text (the text is not among the records the version follows: its title and text
+    are part of the key)."""
     report = annual_report_for(organization, year)
+    text = hashlib.sha256(f"{report.title}\n{report.text}".encode()).hexdigest()[:16]
+
+    def render() -> bytes:
+        summary = build_summary(organization, year, report=report)
+        if file_format == "pdf":
+            return pdf_bytes(summary)
+        if file_format == "xlsx":
+            return workbook_bytes(summary)
+        return html_document(summary).encode("utf-8")
+
+    return cached(f"file:{file_format}:{text}", organization.pk, year, render)
+
+
+def build_summary(organization: Organization, year: int, *, report: AnnualReport | None = None) -> Summary:
+    report = report or annual_report_for(organization, year)
     scope = ReportScope(organization, year)
     values = placeholder_values(scope)
     previous = metrics.compute_last_year(organization, year)

@@ -2,9 +2,10 @@
 sources of the metrics, one grouped query each."""
 
 from django.db.models import Case, CharField, Count, Q, Value, When
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractYear
 
 from activities.models import ActivityKind
+from jiguan.dated import month_in_year
 from members.models import Category, Gender, Status
 from organizations.models import Kind
 from reports.metrics.scope import ReportScope
@@ -82,7 +83,7 @@ def activities_by_kind_and_month(scope: ReportScope) -> list[tuple[str, list[int
     rows = (
         activities_in_s(scope)
         .order_by()
-        .annotate(month=ExtractMonth("date"))
+        .annotate(month=month_in_year("date", scope.year))
         .values("kind", "month")
         .annotate(n=Count("pk"))
     )

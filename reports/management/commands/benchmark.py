@@ -503,6 +503,9 @@ class Bench:
             if username not in clients:
                 if not User.objects.filter(username=username).exists():
                     _load_accounts(self)
+                    # It sets the staff account's password too (bench-staff): sign in again.
+                    self.staff.refresh_from_db()
+                    self.client.force_login(self.staff)
                 clients[username] = Client()
                 clients[username].force_login(User.objects.get(username=username))
             body = _body(clients[username].get(reverse(name)))
