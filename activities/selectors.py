@@ -33,9 +33,7 @@ def people_for(organization, day=None, *, trainees=()):
     their stage, so that saving the form never drops them silently."""
     day = day or dates.today()
     subtree = Organization.objects.subtree_of(organization, day)
-    members = (
-        Member.objects.as_of(day).filter(organization_then_id__in=subtree).order_by("name_order", "name")
-    )
+    members = Member.objects.as_of(day, within=subtree.values("pk")).order_by("name_order", "name")
     offered = Q(organization__in=subtree, stage_then__in=TRAINED_STAGES) & ~Q(stage=Stage.WITHDRAWN)
     prospects = (
         prospects_on(day).filter(offered | Q(pk__in=[p.pk for p in trainees])).order_by("name_order", "name")

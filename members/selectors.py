@@ -41,10 +41,7 @@ def roster(user, *, day=None):
 
 def members_on(day, *, within=None):
     """Members on the roster on `day`; `within` restricts to those organizations (as of that day)."""
-    queryset = Member.objects.as_of(day)
-    if within is not None:
-        queryset = queryset.filter(organization_then_id__in=within.values("pk"))
-    return queryset
+    return Member.objects.as_of(day, within=None if within is None else within.values("pk"))
 
 
 def prospects_on(day):
@@ -145,7 +142,7 @@ def member_choices(user, *, text="", day=None, ids=None, limit=PICKER_LIMIT):
     organization_then = OrganizationVersion.objects.valid_on(day).filter(
         organization=OuterRef("organization_then_id")
     )
-    on_roster = Member.objects.as_of(day).filter(organization_then_id__in=visible)
+    on_roster = Member.objects.as_of(day, within=visible)
     if ids is not None:
         present = set(on_roster.filter(pk__in=ids).values_list("pk", flat=True))
         members = scoped(Member.objects.filter(pk__in=ids), user).select_related("organization")

@@ -91,8 +91,7 @@ def probation_overdue(scope: ReportScope):
         latest = add_months(day, -(probation_months() + months))
         ended |= Q(probation_extension_months=months, admitted_on__lt=latest)
     return (
-        Member.objects.as_of(day)
-        .filter(organization_then_id__in=Organization.objects.subtree_of(scope.root, day).values("pk"))
+        Member.objects.as_of(day, within=Organization.objects.subtree_of(scope.root, day).values("pk"))
         .filter(status_then=Status.PROBATIONARY)
         .filter(ended)
         .select_related("organization")
@@ -237,8 +236,7 @@ def members_without_risk_form(scope):
     day = check_day(scope)
     filed = RiskForm.objects.filter(member=OuterRef("pk"), year=scope.year)
     return (
-        Member.objects.as_of(day)
-        .filter(organization_then_id__in=Organization.objects.subtree_of(scope.root, day).values("pk"))
+        Member.objects.as_of(day, within=Organization.objects.subtree_of(scope.root, day).values("pk"))
         .exclude(Exists(filed))
         .select_related("organization")
         .order_by("organization_then_id", "name_order", "name")

@@ -74,8 +74,7 @@ def appraisal_roll(organization: Organization, year: int, day: datetime.date):
     """The members of `organization` on `day`, with `status_then` and their grade of `year` (`grade`)."""
     grade = MemberGrade.objects.filter(member=OuterRef("pk"), year=year)
     return (
-        Member.objects.as_of(day)
-        .filter(organization_then_id=organization.pk)
+        Member.objects.as_of(day, within=organization.pk)
         .annotate(grade=Subquery(grade.values("grade")[:1]))
         .order_by("name_order", "name")
     )

@@ -40,7 +40,11 @@ class DuesBase(models.Model):
         ordering = ["member_id", "start_month"]
         verbose_name = "党费缴费基数"
         verbose_name_plural = "党费缴费基数"
-        indexes = [models.Index(fields=["member", "start_month"])]
+        # Covering: the base in force in a month (the member-months of members.dues.selectors join
+        # one per member and month) is read from the index alone (arrears list 0.26 s → 0.19 s at 1×).
+        indexes = [
+            models.Index(fields=["member", "start_month", "until_month", "due"], name="dues_base_in_force")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "start_month"],

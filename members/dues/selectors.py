@@ -71,8 +71,7 @@ def month_sheet(organization, month: datetime.date):
     base = base_in_force(OuterRef("pk"), month)
     payments = live_payments().filter(member=OuterRef("pk"), month=month)
     return (
-        Member.objects.as_of(month_end(month))
-        .filter(organization_then_id=organization.pk)
+        Member.objects.as_of(month_end(month), within=organization.pk)
         .annotate(
             due=Subquery(base.values("due")[:1]),
             dues_class=Subquery(base.values("dues_class")[:1]),
@@ -211,7 +210,7 @@ def _tables():
     }
 
 
-def facts_sql(months, *, end=None, member_ids=None, in_s=None):
+def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None):
     """SQL (and params) of the member-months `f(member_id, m, e, org, in_s, due, paid, paid_by,
     settled, has_base)` for `months`:
 
@@ -222,7 +221,10 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None):
     - `paid` what was paid for the month (voided payments left out), `paid_by` what of it was paid
       on or before `end` (all of it when `end` is None);
     - `in_s` 1 when `in_s` (a pair: organization ids in S all the time, and (id, from, to)
-      stretches) places `org` in S on the month's last day (1 for every row when `in_s` is None).
+      stretches) places `org` in S on the month's last day (1 for every row when `in_s` is None);
+    - with `on_roster_in` (organization ids), only the members whose membership stretch covering
+      the last month's last day is with one of them: the others' months are never expanded (a
+      branch's warning reads its own members' months, not the county's).
     """
     t = _tables()
     date = _date_sql()
@@ -234,6 +236,18 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None):
             f" AND v.member_id IN ({', '.join(['%s'] * len(member_ids))})" if member_ids else " AND 1=0"
         )
         member_params = list(member_ids)
+    if on_roster_in is not None:
+        on_roster_in = list(on_roster_in)
+        if not on_roster_in:
+            member_filter += " AND 1=0"
+        else:
+            last_day = month_end(months[-1])
+            member_filter += (
+                f" AND v.member_id IN (SELECT w.member_id FROM {t['version']} w"
+                f" WHERE w.organization_id IN ({', '.join(['%s'] * len(on_roster_in))})"
+                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date}))"
+            )
+            member_params += [*on_roster_in, last_day, last_day]
     in_s_sql, in_s_params = "1", []
     if in_s is not None:
         whole, parts = in_s
@@ -263,6 +277,7 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None):
         f"  SUM(CASE WHEN p.kind = 'PAID' THEN {paid_by} ELSE 0 END) AS paid_by,"
         f"  MAX(CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END) AS settled"
         f"  FROM {t['payment']} p WHERE p.voided_on IS NULL AND p.month >= {date} AND p.month <= {date}"
+        f"{member_filter.replace('v.member_id', 'p.member_id')}"
         f"  GROUP BY p.member_id, p.month),"
         f" f AS (SELECT mm.member_id AS member_id, mm.m AS m, mm.e AS e, mm.org AS org, mm.in_s AS in_s,"
         f"  CASE WHEN COALESCE(pm.settled, 0) = 1 THEN 0 ELSE COALESCE(b.due, 0) END AS due,"
@@ -273,7 +288,7 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None):
         f"   AND (b.until_month IS NULL OR b.until_month > mm.m)"
         f"  LEFT JOIN pm ON pm.member_id = mm.member_id AND pm.month = mm.m)"
     )
-    params = [*params, *in_s_params, *member_params, *paid_by_params, months[0], months[-1]]
+    params = [*params, *in_s_params, *member_params, *paid_by_params, months[0], months[-1], *member_params]
     return sql, params
 
 
@@ -333,7 +348,7 @@ def _per_member_sql(months, *, organization_ids=None, end=None):
     """Per member on the roster at the end of the last of `months` (in `organization_ids` then,
     when given): months short (less than the due paid), amount owed, months unpaid with nothing
     paid at all, months owed something (due > 0), and their organization on that day."""
-    sql, params = facts_sql(months, end=end)
+    sql, params = facts_sql(months, end=end, on_roster_in=organization_ids)
     last = months[-1]
     date = _date_sql()
     organization_filter = ""
@@ -444,8 +459,7 @@ def members_without_base(organization_ids, day):
     """Members on the roster on `day` in `organization_ids` with no base in force that month."""
     month = month_of(day)
     return (
-        Member.objects.as_of(day)
-        .filter(organization_then_id__in=organization_ids)
+        Member.objects.as_of(day, within=organization_ids)
         .filter(~Exists(base_in_force(OuterRef("pk"), month)))
         .select_related("organization")
         .order_by("organization_id", "name_order", "name")

@@ -21,7 +21,7 @@ def commitment_rule(year: int) -> CommitmentRule | None:
 
 def _members_on(year, within):
     day = roll_day(year)
-    return Member.objects.as_of(day).filter(organization_then_id__in=within.values("pk")), day
+    return Member.objects.as_of(day, within=within.values("pk")), day
 
 
 def commitment_required(year: int, *, within):
@@ -96,8 +96,8 @@ def in_service_registration(day: datetime.date, *, within):
     registered with that day (`community`, None when not registered)."""
     active = CommunityRegistration.objects.active_on(day).filter(member=OuterRef("pk"))
     return (
-        Member.objects.as_of(day)
-        .filter(organization_then_id__in=within.values("pk"), category_then=Category.IN_SERVICE)
+        Member.objects.as_of(day, within=within.values("pk"))
+        .filter(category_then=Category.IN_SERVICE)
         .annotate(community=Subquery(active.values("community")[:1]))
         .order_by("organization_then_id", "name_order", "name")
     )
