@@ -16,7 +16,7 @@ and one aggregate of activities grouped by organization, kind and month.
 import calendar
 import datetime
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
@@ -153,11 +153,12 @@ class BranchRhythm:
     def _cells(self, status):
         return [c for r in self.rows for c in r.cells if c.status == status]
 
-    @property
+    # Cached (rows are complete once made; branch_rhythm fills these as it makes the cells).
+    @cached_property
     def held(self):
         return len(self._cells(HELD))
 
-    @property
+    @cached_property
     def missing(self):
         return len(self._cells(MISSING))
 
@@ -170,7 +171,7 @@ class BranchRhythm:
     def missing_items(self):
         return [(r.requirement, c.period) for r in self.rows for c in r.cells if c.status == MISSING]
 
-    @property
+    @cached_property
     def rate(self):
         """Share of ended required periods that were held (None before anything fell due)."""
         done = sum(1 for r in self.rows for c in r.cells if c.status == HELD and c.period.end < self.today)
@@ -230,17 +231,30 @@ def _status(organization, period, count, today):
 
 
 def branch_rhythm(organization, year, counts, today):
+    """One branch's rows. The counts the table sorts by (held, missing, the rate) are kept while
+    the cells are made: at county scale 440 branches × 40 cells are made for every table."""
     result = BranchRhythm(organization=organization, year=year, today=today)
     pk = organization.pk
+    held = missing = held_ended = 0
     for requirement in REQUIREMENTS:
         if requirement.needs_groups and not getattr(organization, "has_groups", False):
             continue
-        months = [counts.get((pk, requirement.kind, m), 0) for m in range(1, 13)]
+        kind = requirement.kind
+        months = [counts.get((pk, kind, m), 0) for m in range(1, 13)]
         cells = []
         for period in periods(requirement.frequency, year):
             count = sum(months[m - 1] for m in period.months)
-            cells.append(Cell(period, _status(organization, period, count, today), count))
+            status = _status(organization, period, count, today)
+            if status == HELD:
+                held += 1
+                held_ended += period.end < today
+            elif status == MISSING:
+                missing += 1
+            cells.append(Cell(period, status, count))
         result.rows.append(RequirementRow(requirement, cells, months))
+    # The cached properties, known now.
+    owed = held_ended + missing
+    result.__dict__.update(held=held, missing=missing, rate=None if owed == 0 else held_ended / owed)
     return result
 
 

@@ -66,6 +66,32 @@ def test_the_rhythm_page_answers_in_a_fixed_number_of_queries(
     assert response.content.decode().count('data-branch="') == 11
 
 
+def test_the_rhythm_page_shows_the_worst_branches_a_page_at_a_time(
+    staff_client, committee, branch_a, django_assert_num_queries
+):
+    from activities.views.organized_life import RHYTHM_PER_PAGE
+
+    # branch_a held every monthly 支委会 of 2025; the others nothing: branch_a is the best, last.
+    for month in range(1, 13):
+        Activity.objects.create(
+            organization=branch_a,
+            kind=ActivityKind.COMMITTEE_MEETING,
+            date=datetime.date(2025, month, 5),
+            title="支委会",
+        )
+    for _ in range(RHYTHM_PER_PAGE + 4):
+        OrganizationFactory(parent=committee, kind=Kind.BRANCH)
+    url = reverse("activities:rhythm") + "?year=2025"
+    # The same 8 queries as one page of every branch: the table is paged, not queried, by page.
+    first = list_queries(staff_client, django_assert_num_queries, url, 8).content.decode()
+    assert first.count('data-branch="') == RHYTHM_PER_PAGE
+    assert f'data-branch="{branch_a.pk}"' not in first
+    assert "1 / 2（共25个党支部）" in first and "?year=2025&page=2" in first
+    second = staff_client.get(url + "&page=2").content.decode()
+    assert second.count('data-branch="') == 5
+    assert f'data-branch="{branch_a.pk}"' in second
+
+
 def test_filters_by_subtree_kind_topic_and_dates(staff_client, branch_a, group_a, branch_b):
     many_activities(group_a, 4)
     many_activities(branch_b, 4, kind=ActivityKind.PARTY_LECTURE)
