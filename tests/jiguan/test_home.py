@@ -133,9 +133,28 @@ def test_leadership_sees_key_numbers_and_readiness(
     # session, user, the user's organization, a savepoint, the organization count, the dashboard's
     # root, the metrics (subtree stretches, one aggregate per source, and the members no membership
     # places on their 入党日期) and the eight readiness checks (two of them the dues', two the
-    # integrity work's), and before the metrics the records' version and the year's stored numbers (2).
-    with django_assert_num_queries(24):
+    # integrity work's), and before the metrics the records' version and the year's stored numbers (2);
+    # the key numbers and the checks' summary are then stored for the records' version (a read of
+    # the version and of the cache, and the write, for each).
+    with django_assert_num_queries(38):
         response = leader_client.get(reverse("home"))
+    # Opened again with nothing written: the key numbers and the checks are read from the cache
+    # (the records' version and the entry, for each) instead of the subtree's aggregates and checks.
+    with django_assert_num_queries(12):
+        again = leader_client.get(reverse("home"))
+    assert again.context["leadership"]["numbers"] == response.context["leadership"]["numbers"]
+    assert again.context["leadership"]["checks"] == response.context["leadership"]["checks"]
+    assert "有 7 项需要处理后再出报告" in again.content.decode()
+    # A write gives the records a new version: the summary is computed afresh, not read stale.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(parent=committee, kind="BRANCH", name="新成立党支部")
+    with CaptureQueriesContext(connection) as fresh:
+        leader_client.get(reverse("home"))
+    assert len(fresh) > 12
     html = response.content.decode()
     year = county.year
     assert 'id="home-dashboard-link"' in html
