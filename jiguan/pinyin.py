@@ -81,6 +81,7 @@ def order_key(name: str) -> str:
     return _NOT_LETTERS.sub("", sort_key(name)[0].lower())[:200]
 
 
+@functools.lru_cache(maxsize=8192)
 def sort_key(name: str) -> tuple:
     """How people expect names in order: numbers as numbers (第二 before 第十一, 2 before 11, written
     in Chinese or in digits), the rest by pinyin (张 after 王), then the name itself."""

@@ -230,6 +230,35 @@ def organization_tree(user, day: datetime.date | None = None) -> list[TreeNode]:
     return roots
 
 
+@dataclass
+class TreeEntry:
+    """One step of the tree read in order, for a template without recursion: a node (`leaf` or
+    not; `in_item`: a child, in its own <li>) or, after a node's children, the close of its list."""
+
+    node: TreeNode | None
+    depth: int
+    in_item: bool
+    leaf: bool = False
+    close: bool = False
+
+
+def tree_entries(roots: list[TreeNode]) -> list[TreeEntry]:
+    """The nested tree as a flat list: 600 organizations were 600 nested template includes, most of
+    the tree page's time."""
+    entries = []
+
+    def walk(node, depth, in_item):
+        entries.append(TreeEntry(node, depth, in_item, leaf=not node.children))
+        for child in node.children:
+            walk(child, depth + 1, True)
+        if node.children:
+            entries.append(TreeEntry(None, depth, in_item, close=True))
+
+    for root in roots:
+        walk(root, 0, False)
+    return entries
+
+
 def _sum_members(node: TreeNode) -> int:
     node.total_member_count = node.member_count + sum(_sum_members(child) for child in node.children)
     return node.total_member_count

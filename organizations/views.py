@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from jiguan import audit, dates
 from jiguan.permissions import require_staff, require_write
@@ -65,6 +66,7 @@ def tree(request):
     roots = selectors.organization_tree(request.user, day)
     context = {
         "roots": roots,
+        "entries": selectors.tree_entries(roots),
         "day": day,
         "is_today": day == today,
         "can_found": request.user.can_write,
@@ -110,6 +112,9 @@ def detail(request, pk):
     return render(request, "organizations/detail.html", context)
 
 
+TERMS_PER_PAGE = 50
+
+
 @login_required
 def terms(request):
     day = dates.today()
@@ -121,6 +126,9 @@ def terms(request):
         return xlsx_table_response(expiring, "即将届满", "即将届满的党组织.xlsx")
     if export == "overdue":
         return xlsx_table_response(overdue, "换届逾期", "换届逾期的党组织.xlsx")
+    # A page of each (?o-page=, ?e-page=): at county scale hundreds of terms were one 137 KB page.
+    for table in (overdue, expiring):
+        RequestConfig(request, paginate={"per_page": TERMS_PER_PAGE}).configure(table)
     return render(
         request,
         "organizations/terms.html",

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from jiguan import dates
 from organizations import selectors, services
 from organizations.models import Appointment, Election, Kind, Organization, OrganizationVersion, Post
 from tests.organizations.helpers import make_member
@@ -133,6 +134,24 @@ def test_list_page_query_count_is_fixed(staff_client, committee, django_assert_n
     with django_assert_num_queries(9):
         response = staff_client.get(reverse("organizations:list"), {"kind": Kind.BRANCH})
     assert response.status_code == 200
+
+
+def test_terms_page_shows_a_page_of_each_list(staff_client, committee, django_assert_num_queries):
+    from organizations.views import TERMS_PER_PAGE
+
+    big_tree(committee, 300)
+    day = dates.today()
+    overdue = selectors.terms_overdue(day).count()
+    assert overdue > TERMS_PER_PAGE
+    # Session and user (2), each list's count and (the overdue one: none expire soon here) its page
+    # of rows, the user's organization for the header, and the session saved (3): 9 however many
+    # terms have ended.
+    assert not selectors.terms_expiring(day).exists()
+    with django_assert_num_queries(9):
+        body = staff_client.get(reverse("organizations:terms")).content.decode()
+    overdue_part = body[body.index('id="overdue"') : body.index('id="expiring"')]
+    assert overdue_part.count("<tr") == TERMS_PER_PAGE + 1  # the header row and a page
+    assert "o-page=2" in overdue_part
 
 
 def test_tree_page_shows_kind_count_and_warnings(staff_client, staff, committee, branch_a):
