@@ -4,6 +4,7 @@ computed afresh when a past record is corrected or added. Tests run on 24 Novemb
 
 import datetime
 import pickle
+import re
 
 import pytest
 from django.core.cache import cache
@@ -125,3 +126,24 @@ def test_with_redis_the_numbers_cost_no_query_of_the_database(
     with django_capture_on_commit_callbacks(execute=True):
         theme_day(staff, branch_a, D(2025, 6, 4))
     assert compute_all(committee, 2025)["theme_days"] == 2
+
+
+def test_a_file_made_once_follows_the_records_and_the_summarys_text(staff, committee, branch_a):
+    from reports.outputs import render_file
+    from reports.services import annual_report_save
+
+    theme_day(staff, branch_a, D(2025, 5, 4))
+    annual_report_save(
+        actor=staff, organization=committee, year=2025, title="总结", text="主题党日{{ theme_days }}次。"
+    )
+    assert "主题党日1（上年无记录）次" in text_of(render_file(committee, 2025, "html"))
+    theme_day(staff, branch_a, D(2025, 6, 4))  # a record: the file is made again
+    assert "主题党日2（上年无记录）次" in text_of(render_file(committee, 2025, "html"))
+    annual_report_save(  # the text (not among the records the version follows) is part of the key
+        actor=staff, organization=committee, year=2025, title="总结", text="全年主题党日{{ theme_days }}次。"
+    )
+    assert "全年主题党日2（上年无记录）次" in text_of(render_file(committee, 2025, "html"))
+
+
+def text_of(html: bytes) -> str:
+    return re.sub(r"<[^>]+>", "", html.decode())
