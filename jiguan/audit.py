@@ -14,11 +14,13 @@ import decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 from jiguan import data_version
 from jiguan.fields import BlindIndexField, NameOrderField
 from jiguan.integrity import refuse_duplicate
-from jiguan.masking import mask_field
+from jiguan.masking import MASKERS, mask_field
 from jiguan.models import AuditAction, AuditEntry
 
 
@@ -147,31 +149,75 @@ def history_for(obj):
     return AuditEntry.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("actor")
 
 
+def _reader(field):
+    """A function of an object answering `_display(obj, field)`, worked out once for a field (the
+    bulk path): the choice labels read once, each related record's name once."""
+    masker = MASKERS.get(field.name)
+    attname = field.attname
+    if field.is_relation:
+        names = {}
+
+        def read(obj):
+            key = getattr(obj, attname)
+            if key is None:
+                return mask_field(field.name, None)
+            if key not in names:
+                related = getattr(obj, field.name, None)
+                names[key] = mask_field(field.name, str(related) if related is not None else None)
+            return names[key]
+
+        return read
+    if field.choices:
+        labels = {value: str(label) for value, label in field.flatchoices}
+
+        def read(obj):
+            value = getattr(obj, attname)
+            if not value:
+                return mask_field(field.name, None)
+            key = make_hashable(value)
+            return mask_field(
+                field.name, labels[key] if key in labels else force_str(value, strings_only=True)
+            )
+
+        return read
+    if masker is None:
+        return lambda obj: _plain(getattr(obj, attname))
+    return lambda obj: masker(_plain(getattr(obj, attname)))
+
+
 def record_bulk_create(actor, objs):
-    """Record the creation of many objects in one insert (imports). Related objects should be
-    set on the instances already, so that reading them costs no query. What is the same for every
-    object of a model (its audited fields, their labels, its content type) is worked out once."""
+    """Record the creation of many objects in one insert (imports): one entry per object, the same
+    as `record_create` writes. Related objects should be set on the instances already, so that
+    reading them costs no query. What is the same for every object of a model (its audited fields,
+    their labels and readers, its content type, its date fields) is worked out once."""
     entries = []
     who = actor if actor is not None and actor.pk else None
     who_name = actor.display_name if who is not None else "系统"
     of_model = {}
-    days, undated = set(), False
+    earliest, undated = None, False
     for obj in objs:
-        dated_on = data_version.days_of(obj)
-        days.update(dated_on)
-        undated = undated or not dated_on
         model = type(obj)
         if model not in of_model:
-            fields = _fields(obj)
             of_model[model] = (
-                [(f, f.name, str(f.verbose_name)) for f in fields],
+                [(_reader(f), f.name, str(f.verbose_name)) for f in _fields(obj)],
                 ContentType.objects.get_for_model(obj, for_concrete_model=True),
+                data_version.date_attnames(model),
             )
-        fields, content_type = of_model[model]
+        fields, content_type, date_attnames = of_model[model]
+        # The days the record is dated on (data_version.days_of): only the earliest matters.
+        dated = False
+        for attname in date_attnames:
+            day = getattr(obj, attname)
+            if isinstance(day, datetime.date):
+                day = data_version.as_day(day)
+                dated = True
+                if earliest is None or day < earliest:
+                    earliest = day
+        undated = undated or not dated
         changes = {}
-        for field, name, label in fields:
-            value = _display(obj, field)
-            if value not in (None, ""):
+        for read, name, label in fields:
+            value = read(obj)
+            if value is not None and value != "":
                 changes[name] = {"label": label, "old": None, "new": value}
         entries.append(
             AuditEntry(
@@ -185,5 +231,5 @@ def record_bulk_create(actor, objs):
             )
         )
     if entries:  # bulk_create sends no post_save: the records' new version, once for them all
-        data_version.changed() if undated else data_version.changed(*days)
+        data_version.changed() if undated else data_version.changed(earliest)
     AuditEntry.objects.bulk_create(entries, batch_size=1000)

@@ -95,14 +95,27 @@ def migrated(**kwargs) -> None:
 def days_of(instance) -> list[datetime.date]:
     """The days a record is dated on (its date fields; not the timestamps the database keeps)."""
     days = []
-    for field in instance._meta.concrete_fields:
-        if isinstance(field, models.DateField) and not (field.auto_now or field.auto_now_add):
-            value = getattr(instance, field.attname)
-            if isinstance(value, datetime.datetime):
-                value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-            if isinstance(value, datetime.date):
-                days.append(value)
+    for attname in date_attnames(type(instance)):
+        value = getattr(instance, attname)
+        if isinstance(value, datetime.date):
+            days.append(as_day(value))
     return days
+
+
+def date_attnames(model) -> list[str]:
+    """The date fields a record of `model` is dated on (not the timestamps the database keeps)."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.DateField) and not (field.auto_now or field.auto_now_add)
+    ]
+
+
+def as_day(value: datetime.date) -> datetime.date:
+    """The day of a date or a time stamp (an aware one in the county's time zone)."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
 
 
 def watch(app_config) -> None:

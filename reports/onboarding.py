@@ -30,7 +30,7 @@ ACTIVITY_KINDS = ["支部党员大会", "支部委员会", "党小组会", "党�
 class _People:
     def __init__(self, rng):
         self.rng = rng
-        self.serial = 0
+        self.taken = {}  # (birth day, male) -> sequence numbers given out that day
 
     def name(self):
         return self.rng.choice(SURNAMES) + "".join(
@@ -38,11 +38,14 @@ class _People:
         )
 
     def id_number(self, birth, male):
-        """A valid ID number of region 530199, never the same twice."""
-        self.serial += 1
-        sequence = (self.serial % 499) * 2 + (1 if male else 0)
-        day = birth + datetime.timedelta(days=self.serial // 499)  # new birth day every 499 people
-        first17 = f"530199{day:%Y%m%d}{sequence:03d}"
+        """A valid ID number of region 530199 for `birth` (or, when its 500 numbers of that gender
+        are given out, the next day's), never the same twice; with the birth day it carries."""
+        day = birth
+        while self.taken.get((day, male), 0) >= 500:
+            day += datetime.timedelta(days=1)
+        count = self.taken.get((day, male), 0)
+        self.taken[(day, male)] = count + 1
+        first17 = f"530199{day:%Y%m%d}{count * 2 + (1 if male else 0):03d}"
         return first17 + check_digit(first17), day
 
 
