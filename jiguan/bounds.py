@@ -27,6 +27,7 @@ never computes with a year 9999 before it validates.
 """
 
 import datetime
+import time
 from decimal import Decimal
 
 from django.apps import apps
@@ -64,8 +65,17 @@ UNBOUNDED_TYPES = (
 
 
 def latest_date() -> datetime.date:
-    """The last day a date typed anywhere may be: 31 December, YEARS_AHEAD years from this year."""
-    return datetime.date(dates.today().year + YEARS_AHEAD, 12, 31)
+    """The last day a date typed anywhere may be: 31 December, YEARS_AHEAD years from this year.
+
+    Worked out once a second (an import checks hundreds of thousands of dates; the day is the same
+    within the second of the clock, which tests move with time-machine)."""
+    second = int(time.time())
+    if _latest[0] != second:
+        _latest[:] = [second, datetime.date(dates.today().year + YEARS_AHEAD, 12, 31)]
+    return _latest[1]
+
+
+_latest = [None, None]  # the second of the clock latest_date() was worked out in, and its answer
 
 
 def year_range() -> range:

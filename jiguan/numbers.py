@@ -17,5 +17,8 @@ def normalize_number(value) -> str:
     letters upper-cased (the check character X of an ID number). None becomes ""."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = str(value)
+    if text.isascii() and text.isalnum():  # the usual case, already plain (an import reads 144,000)
+        return text.upper()
+    text = unicodedata.normalize("NFKC", text)
     return "".join(c for c in text if unicodedata.category(c) not in _DROPPED_CATEGORIES).upper()
