@@ -261,8 +261,10 @@ def check_name(row, column, person, name):
 class AppointmentSheet(ServiceSheet):
     """任职: a person holding a post in an organization from 任职日期 (to 免职日期), through the
     service of the appointment form (organizations.services.appointment_create); a member named by
-    公民身份号码 is linked (members.services.appointment_with_holder). Rows are recorded in date order, so a new 书记 relieves the one before as
-    on the page. A row on file that the sheet now ends (免职日期) is ended (appointment_end)."""
+    公民身份号码 is linked (as members.services.appointment_with_holder links one). Rows are checked in
+    date order by the service's rules (organizations.services.AppointmentBatch), so a new 书记
+    relieves the one before as on the page, and stored at once. A row on file that the sheet now
+    ends (免职日期) is ended (appointment_end)."""
 
     sheet_name = "任职"
     columns = {
@@ -317,17 +319,36 @@ class AppointmentSheet(ServiceSheet):
         return (data["organization"].pk, data["person_name"], data["post"], data["start_on"])
 
     def on_file(self, planned, context):
+        organizations = {p.data["organization"].pk: p.data["organization"] for p in planned}
         appointments = Appointment.objects.filter(
-            organization__in={p.data["organization"].pk for p in planned},
-            start_on__in={p.data["start_on"] for p in planned},
+            organization__in=set(organizations), start_on__in={p.data["start_on"] for p in planned}
         )
-        return {(a.organization_id, a.person_name, a.post, a.start_on): a for a in appointments}
+        # The rows are checked and stored in bulk (build, store_built): the organizations' 书记 read
+        # once. A row on file that the sheet ends is ended on the batch's own instance, so that the
+        # rows after it see it ended.
+        self.batch = organization_services.AppointmentBatch(organizations.values())
+        self.holders = []
+        held = {a.pk: a for secretaries in self.batch.secretaries.values() for a in secretaries}
+        return {
+            (a.organization_id, a.person_name, a.post, a.start_on): held.get(a.pk, a) for a in appointments
+        }
 
     def order(self, planned):
         return (planned.data["start_on"], planned.row.number)
 
-    def record(self, data, context):
-        services.appointment_with_holder(actor=context.actor, **data)
+    def build(self, data, context):
+        """The appointment checked by appointment_create's rules (a new 书记 relieving the one in
+        office, in memory), stored with the others by store_built."""
+        data = dict(data)
+        member = data.pop("member")
+        appointment = self.batch.add(**data)
+        if member is not None:
+            self.holders.append((appointment, member))
+        return appointment
+
+    def store_built(self, records, context):
+        self.batch.store(context.actor)
+        services.appointment_holders_store(actor=context.actor, holders=self.holders)
 
     def update(self, data, stored, context):
         if data["end_on"] is None or stored.end_on is not None:

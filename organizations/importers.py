@@ -8,7 +8,9 @@ parent that comes later in the sheet: rows are stored parents first.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
+from jiguan.dated import holds_on
 from jiguan.importing import ServiceSheet, SheetResult
 from jiguan.names import name_key
 from organizations import services
@@ -276,7 +278,36 @@ def organization_named(name: str, day: datetime.date | None):
         )
         if version is not None:
             return version.organization
-    return Organization.objects.filter(name=name).order_by("dissolved_on").first()
+    return (
+        Organization.objects.filter(name=name).order_by(F("dissolved_on").asc(nulls_first=True), "pk").first()
+    )
+
+
+class _Names:
+    """organization_named for the rows of one sheet: every organization's names read once (two
+    queries, however many rows), answering as organization_named does. Read again for each sheet,
+    since a sheet before may have founded or renamed organizations."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.versions = {}  # name -> its versions, in organization_named's order
+        organizations = {}
+        for version in OrganizationVersion.objects.select_related("organization").order_by(
+            "organization_id", "valid_from"
+        ):
+            organization = organizations.setdefault(version.organization_id, version.organization)
+            version.organization = organization  # one instance per organization
+            self.versions.setdefault(version.name, []).append(version)
+        self.now = {}  # name -> the organization bearing it now, one not dissolved first
+        for organization in Organization.objects.order_by(F("dissolved_on").asc(nulls_first=True), "pk"):
+            self.now.setdefault(organization.name, organizations.get(organization.pk, organization))
+
+    def named(self, name, day):
+        if day is not None:
+            for version in self.versions.get(name, ()):
+                if holds_on(day, version.valid_from, version.valid_to):
+                    return version.organization
+        return self.now.get(name)
 
 
 def read_organization(row, column, day, context, *, required=True):
@@ -289,7 +320,10 @@ def read_organization(row, column, day, context, *, required=True):
     aliases = context.shared.get("organization_aliases", {})
     if name in aliases:
         return aliases[name]
-    organization = organization_named(name, day)
+    names = context.shared.get("organization_names")
+    if names is None or names.sheet != context.sheet_number:
+        names = context.shared["organization_names"] = _Names(context.sheet_number)
+    organization = names.named(name, day)
     if organization is None:
         context.organization_not_found(row, column, name)
     return organization

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from jiguan import audit
+from jiguan import audit, data_version
+from jiguan.dated import holds_on
 from jiguan.dates import add_years, chinese_date
 from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.versions import version_change
@@ -534,6 +535,44 @@ def organization_delete(*, actor, organization: Organization) -> None:
 # --- leaders, terms and liaison -------------------------------------------------------------------
 
 
+def _checked_appointment(organization, person_name, post, start_on, end_on, document_number, secretaries):
+    """appointment_create's rules for one appointment: the unsaved Appointment, and the 书记 in
+    office it relieves on its first day (one 书记 at a time). `secretaries`: the organization's 书记
+    appointments on file (and, in a batch, those appointed before it). Raises ValidationError."""
+    person_name = (person_name or "").strip()
+    if not person_name:
+        raise ValidationError({"person_name": "请填写姓名。"})
+    if post not in Post.values:
+        raise ValidationError({"post": "请选择职务。"})
+    if start_on is None:
+        raise ValidationError({"start_on": "请填写任职日期。"})
+    check_exists_on(organization, start_on, field="start_on", what="任职")
+    if end_on is not None and end_on < start_on:
+        raise ValidationError({"end_on": "免职日期不能早于任职日期。"})
+    open_ended = end_on is None
+    if open_ended and organization.dissolved_on is not None:
+        end_on = organization.dissolved_on  # a post of a dissolved organization ended with it
+    relieved = []
+    if post == Post.SECRETARY and open_ended:
+        if any(other.start_on > start_on for other in secretaries):
+            raise ValidationError({"start_on": "该组织在此日期之后已有书记任职记录，请核对任职日期。"})
+        for current in secretaries:
+            if not holds_on(start_on, current.start_on, current.end_on):
+                continue
+            if current.start_on == start_on:
+                raise ValidationError({"start_on": f"{current.person_name}已于同日任书记。"})
+            relieved.append(current)
+    appointment = Appointment(
+        organization=organization,
+        person_name=person_name,
+        post=post,
+        start_on=start_on,
+        end_on=end_on,
+        document_number=document_number,
+    )
+    return appointment, relieved
+
+
 @transaction.atomic
 def appointment_create(
     *,
@@ -546,49 +585,100 @@ def appointment_create(
     document_number: str = "",
 ) -> Appointment:
     """Appoint (任职) a person to a post. A new 书记 relieves the one in office on the same day."""
-    person_name = (person_name or "").strip()
-    if not person_name:
-        raise ValidationError({"person_name": "请填写姓名。"})
-    if post not in Post.values:
-        raise ValidationError({"post": "请选择职务。"})
-    if start_on is None:
-        raise ValidationError({"start_on": "请填写任职日期。"})
-    lock_row(organization)  # two secretaries appointed at once: the second sees the first
-    _check_alive(organization, start_on, field="start_on", what="任职")
-    if end_on is not None and end_on < start_on:
-        raise ValidationError({"end_on": "免职日期不能早于任职日期。"})
-    open_ended = end_on is None
-    if open_ended and organization.dissolved_on is not None:
-        end_on = organization.dissolved_on  # a post of a dissolved organization ended with it
-    if post == Post.SECRETARY and open_ended:
-        later = Appointment.objects.filter(
-            organization=organization, post=Post.SECRETARY, start_on__gt=start_on
-        )
-        if later.exists():
-            raise ValidationError({"start_on": "该组织在此日期之后已有书记任职记录，请核对任职日期。"})
-        for current in Appointment.objects.active_on(start_on).filter(
-            organization=organization, post=Post.SECRETARY
-        ):
-            if current.start_on == start_on:
-                raise ValidationError({"start_on": f"{current.person_name}已于同日任书记。"})
-            if current.end_on is None:
-                appointment_end(actor=actor, appointment=current, end_on=start_on)
-            else:
-                # Recorded as lasting past the new 书记's first day (e.g. ended with a dissolution
-                # entered before this appointment of the past): one 书记 at a time, so it ends then.
-                audit.update(actor, current, {"end_on": start_on})
-    appointment = Appointment(
-        organization=organization,
-        person_name=person_name,
-        post=post,
-        start_on=start_on,
-        end_on=end_on,
-        document_number=document_number,
+    if (person_name or "").strip() and post in Post.values and start_on is not None:
+        lock_row(organization)  # two secretaries appointed at once: the second sees the first
+        organization.refresh_from_db(fields=["name", "founded_on", "dissolved_on"])
+    secretaries = (
+        list(Appointment.objects.filter(organization=organization, post=Post.SECRETARY))
+        if post == Post.SECRETARY and end_on is None
+        else []
     )
+    appointment, relieved = _checked_appointment(
+        organization, person_name, post, start_on, end_on, document_number, secretaries
+    )
+    for current in relieved:
+        if current.end_on is None:
+            appointment_end(actor=actor, appointment=current, end_on=start_on)
+        else:
+            # Recorded as lasting past the new 书记's first day (e.g. ended with a dissolution
+            # entered before this appointment of the past): one 书记 at a time, so it ends then.
+            audit.update(actor, current, {"end_on": start_on})
     appointment.full_clean()
     appointment.save()
     audit.record_create(actor, appointment)
     return appointment
+
+
+class AppointmentBatch:
+    """Many appointments (an import's 任职 sheet) checked one after another by appointment_create's
+    own rules and stored at once. The organizations named are locked and read once, with their 书记
+    appointments; `add` checks an appointment against those on file and those added before it (add
+    them in the order of their 任职日期), a new 书记 relieving the one in office in memory; `store`
+    writes the new appointments and the relieved ones, each audited: one entry per new appointment
+    (as stored: a 书记 of the batch relieved by a later one of the batch is created ended), an
+    update entry per appointment on file relieved."""
+
+    def __init__(self, organizations):
+        self.organizations = {organization.pk: organization for organization in organizations}
+        pks = sorted(self.organizations)
+        fresh = {}
+        for start in range(0, len(pks), 900):
+            chunk = pks[start : start + 900]
+            # Locked as appointment_create locks its one organization, and brought up to date.
+            for pk, name, founded_on, dissolved_on in (
+                Organization.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .values_list("pk", "name", "founded_on", "dissolved_on")
+            ):
+                fresh[pk] = (name, founded_on, dissolved_on)
+        for pk, organization in self.organizations.items():
+            organization.name, organization.founded_on, organization.dissolved_on = fresh[pk]
+        self.secretaries = {pk: [] for pk in pks}
+        for start in range(0, len(pks), 900):
+            for appointment in Appointment.objects.filter(
+                organization_id__in=pks[start : start + 900], post=Post.SECRETARY
+            ):
+                self.secretaries[appointment.organization_id].append(appointment)
+        self.new = []
+        self.relieved = {}  # pk -> (an appointment on file relieved, its snapshot before)
+
+    def add(
+        self,
+        *,
+        organization: Organization,
+        person_name: str,
+        post: str,
+        start_on: datetime.date,
+        end_on: datetime.date | None = None,
+        document_number: str = "",
+    ) -> Appointment:
+        """The appointment checked (ValidationError as appointment_create), not stored yet."""
+        organization = self.organizations[organization.pk]
+        held = self.secretaries[organization.pk]
+        appointment, relieved = _checked_appointment(
+            organization, person_name, post, start_on, end_on, document_number, held
+        )
+        for current in relieved:
+            if current.pk is not None and current.pk not in self.relieved:
+                self.relieved[current.pk] = (current, audit.snapshot(current))
+            current.end_on = start_on
+        # The database's own checks (the organization is one read above; ends after start, above).
+        appointment.full_clean(exclude=["organization"], validate_constraints=False)
+        self.new.append(appointment)
+        if appointment.post == Post.SECRETARY:
+            held.append(appointment)
+        return appointment
+
+    def store(self, actor) -> list[Appointment]:
+        relieved = [current for current, _ in self.relieved.values()]
+        Appointment.objects.bulk_update(relieved, ["end_on"], batch_size=500)
+        for current, before in self.relieved.values():
+            audit.record_update(actor, current, before)
+        if relieved:  # bulk_update sends no post_save: a change of a record on file
+            data_version.changed()
+        Appointment.objects.bulk_create(self.new, batch_size=500)
+        audit.record_bulk_create(actor, self.new)
+        return self.new
 
 
 @transaction.atomic

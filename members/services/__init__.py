@@ -25,6 +25,7 @@ from members.services.development import (
 from members.services.honours import commendation_create, medal_award
 from members.services.membership import (
     EDITABLE_FIELDS,
+    appointment_holders_store,
     appointment_with_holder,
     member_change_category,
     member_confirm,
@@ -41,6 +42,7 @@ __all__ = [
     "DUPLICATE_MEMBER",
     "DUPLICATE_PROSPECT",
     "EDITABLE_FIELDS",
+    "appointment_holders_store",
     "appointment_with_holder",
     "commendation_create",
     "confirmation_errors",

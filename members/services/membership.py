@@ -548,3 +548,11 @@ def appointment_with_holder(*, actor, member: Member | None = None, **appointmen
         holder.save()
         audit.record_create(actor, holder)
     return created
+
+
+def appointment_holders_store(*, actor, holders: list[tuple]) -> None:
+    """The members holding the appointments just stored by an AppointmentBatch (an import's 任职
+    sheet): (appointment, member) pairs, recorded at once as appointment_with_holder records one."""
+    records = [AppointmentHolder(appointment=appointment, member=member) for appointment, member in holders]
+    AppointmentHolder.objects.bulk_create(records, batch_size=500)
+    audit.record_bulk_create(actor, records)
