@@ -60,16 +60,24 @@ class AppraisalSheet(MemberYearSheet):
         for item in planned:
             if item.key not in stored:
                 groups.setdefault((item.data["organization"].pk, item.data["year"]), []).append(item)
+        if not groups:
+            return result
+        # Checked group by group by appraisal_record's rules, what they read read once (the batch).
+        batch = services.AppraisalBatch(
+            [items[0].data["organization"] for items in groups.values()],
+            [year for _, year in groups],
+            [item.data["member"] for items in groups.values() for item in items],
+        )
         for items in groups.values():
             organization, year = items[0].data["organization"], items[0].data["year"]
             held_on = min(item.data["day"] for item in items)
             if organization.last_day and organization.last_day < held_on:
                 held_on = organization.last_day
-            existing = organization.appraisals.filter(year=year).first()
+            existing = batch.appraisal(organization, year)
             if existing is not None:
                 held_on = existing.held_on
             # Who may not be graded is said on that member's row, as the page says it beside the name.
-            problems = services.grade_member_problems(
+            problems = batch.grade_member_problems(
                 members=[item.data["member"] for item in items], organization=organization, day=held_on
             )
             for item in items:
@@ -79,12 +87,12 @@ class AppraisalSheet(MemberYearSheet):
                 continue
             grades = {item.data["member"]: item.data["grade"] for item in items}
             try:
-                services.appraisal_record(
-                    actor=context.actor, organization=organization, year=year, held_on=held_on, grades=grades
-                )
+                batch.add(organization=organization, year=year, held_on=held_on, grades=grades)
                 result.created += len(grades)
             except ValidationError as exc:
                 report_refusal(items[0].row, exc, self.fields)
+        if not context.errors:  # a wrong row anywhere: nothing is stored anyway
+            batch.store(context.actor)
         return result
 
 

@@ -21,7 +21,7 @@ from activities.evaluations.models import (
     TargetKind,
 )
 from activities.models import Activity, ActivityKind, LetterStatus, ReminderLetter, ReminderReason
-from jiguan import audit, bounds, dates
+from jiguan import audit, bounds, data_version, dates
 from jiguan.dates import chinese_date
 from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.uploads import upload_check
@@ -160,15 +160,17 @@ def probationary_message(member: Member) -> str:
     return f"{member.name}是预备党员，参加民主评议但不评定等次。"
 
 
-def grade_member_problems(*, members: list, organization: Organization, day: datetime.date) -> dict:
-    """{member: why they may not be graded} for those of `members` that `organization`'s appraisal
-    held on `day` may not grade (one query): each must belong to it that day and be a full member."""
-    placed = {
+def _placements(members, day) -> dict:
+    """{member pk: (organization id, status)} on `day` for `members` on the roster then (one query)."""
+    return {
         pk: (org_id, status)
         for pk, org_id, status in Member.objects.as_of(day)
         .filter(pk__in=[m.pk for m in members])
         .values_list("pk", "organization_then_id", "status_then")
     }
+
+
+def _grade_problems(members, organization, day, placed) -> dict:
     problems = {}
     for member in members:
         org_id, status = placed.get(member.pk, (None, None))
@@ -179,6 +181,40 @@ def grade_member_problems(*, members: list, organization: Organization, day: dat
         elif status != Status.FULL:
             problems[member] = probationary_message(member)
     return problems
+
+
+def grade_member_problems(*, members: list, organization: Organization, day: datetime.date) -> dict:
+    """{member: why they may not be graded} for those of `members` that `organization`'s appraisal
+    held on `day` may not grade (one query): each must belong to it that day and be a full member."""
+    return _grade_problems(members, organization, day, _placements(members, day))
+
+
+def _appraisal_errors(year, held_on) -> dict:
+    errors = _year_errors(year)
+    if held_on is None:
+        errors["held_on"] = "请填写评议日期（或选择民主评议党员活动）。"
+    elif not errors.get("year") and held_on.year != year:
+        errors["held_on"] = f"{year}年度的民主评议日期应在{year}年内，现为{chinese_date(held_on)}。"
+    return errors
+
+
+def _invalid_grade_errors(grades) -> list:
+    return [
+        f"{member.name}的等次应为优秀、合格、基本合格或不合格。"
+        for member, grade in grades.items()
+        if grade not in AppraisalGrade.values
+    ]
+
+
+def _graded_elsewhere_message(grade, year) -> str:
+    return f"{grade.member.name}已在“{grade.appraisal.organization.name}”评定{year}年度等次。"
+
+
+def _excellent_errors(kept, grades) -> dict:
+    combined = list(kept) + list(grades.values())
+    return excellent_limit_errors(
+        graded=len(combined), excellent=sum(1 for g in combined if g == AppraisalGrade.EXCELLENT)
+    )
 
 
 @transaction.atomic
@@ -203,10 +239,7 @@ def appraisal_record(
         elif activity.date.year != year:
             errors["activity"] = f"所选活动在{activity.date.year}年，不是{year}年的民主评议党员。"
         held_on = held_on or activity.date
-    if held_on is None:
-        errors["held_on"] = "请填写评议日期（或选择民主评议党员活动）。"
-    elif not errors.get("year") and held_on.year != year:
-        errors["held_on"] = f"{year}年度的民主评议日期应在{year}年内，现为{chinese_date(held_on)}。"
+    errors = {**_appraisal_errors(year, held_on), **errors}
     _raise(errors)
     check_exists_on(organization, held_on, field="held_on", what="民主评议")
     lock_row(organization)  # two secretaries entering the same appraisal at once: one after the other
@@ -218,11 +251,7 @@ def appraisal_record(
     appraisal.activity = activity if activity is not None else appraisal.activity
     appraisal.full_clean()
 
-    member_errors = [
-        f"{member.name}的等次应为优秀、合格、基本合格或不合格。"
-        for member, grade in grades.items()
-        if grade not in AppraisalGrade.values
-    ]
+    member_errors = _invalid_grade_errors(grades)
     member_errors += grade_member_problems(
         members=list(grades), organization=organization, day=held_on
     ).values()
@@ -232,9 +261,7 @@ def appraisal_record(
         .select_related("member", "appraisal__organization")
     )
     for grade in elsewhere:
-        member_errors.append(
-            f"{grade.member.name}已在“{grade.appraisal.organization.name}”评定{year}年度等次。"
-        )
+        member_errors.append(_graded_elsewhere_message(grade, year))
     if member_errors:
         raise ValidationError({"grades": member_errors})
 
@@ -245,12 +272,7 @@ def appraisal_record(
             appraisal.grades.exclude(member__in=list(grades)) if appraisal.pk else MemberGrade.objects.none()
         )
     }
-    combined = list(kept.values()) + list(grades.values())
-    _raise(
-        excellent_limit_errors(
-            graded=len(combined), excellent=sum(1 for g in combined if g == AppraisalGrade.EXCELLENT)
-        )
-    )
+    _raise(_excellent_errors(kept.values(), grades))
     existing = {g.member_id: g for g in appraisal.grades.filter(member__in=list(grades))}
     new = [
         MemberGrade(appraisal=appraisal, member=member, year=year, grade=grade)
@@ -276,6 +298,129 @@ def appraisal_record(
     else:
         audit.record_update(actor, appraisal, before)
     return appraisal
+
+
+class AppraisalBatch:
+    """Many branches' 民主评议党员 (an import's 民主评议 sheet), each checked by appraisal_record's
+    own rules and all stored at once. Made for the `organizations`, `years` and `members` to come:
+    the organizations are locked and read, their appraisals of those years, the grades of those
+    members in those years and the grades kept beside them read once; who belonged where on a day is
+    read once per day. `add` checks one appraisal (raising ValidationError as appraisal_record
+    would) and keeps it; `store` writes them all, audited one entry per record (an update entry for
+    an appraisal or a grade on file that changes)."""
+
+    def __init__(self, organizations, years, members):
+        self.organizations = {organization.pk: organization for organization in organizations}
+        pks = sorted(self.organizations)
+        self.members = list({member.pk: member for member in members}.values())
+        years = sorted(set(years))
+        for start in range(0, len(pks), _CHUNK):
+            # Locked as appraisal_record locks its one organization, and brought up to date.
+            for pk, name, founded_on, dissolved_on in (
+                Organization.objects.select_for_update()
+                .filter(pk__in=pks[start : start + _CHUNK])
+                .values_list("pk", "name", "founded_on", "dissolved_on")
+            ):
+                organization = self.organizations[pk]
+                organization.name, organization.founded_on, organization.dissolved_on = (
+                    name, founded_on, dissolved_on,
+                )  # fmt: skip
+        self.appraisals = {}
+        for start in range(0, len(pks), _CHUNK):
+            for appraisal in Appraisal.objects.filter(
+                organization_id__in=pks[start : start + _CHUNK], year__in=years
+            ):
+                appraisal.organization = self.organizations[appraisal.organization_id]
+                self.appraisals[(appraisal.organization_id, appraisal.year)] = appraisal
+        # The grades of the members (graded elsewhere?) and those of the appraisals on file (kept).
+        self.graded = {}
+        member_pks = [m.pk for m in self.members]
+        for start in range(0, len(member_pks), _CHUNK):
+            for grade in MemberGrade.objects.filter(
+                member_id__in=member_pks[start : start + _CHUNK], year__in=years
+            ).select_related("member", "appraisal__organization"):
+                self.graded[(grade.member_id, grade.year)] = grade
+        self.of_appraisal = {}
+        appraisal_pks = [a.pk for a in self.appraisals.values()]
+        for start in range(0, len(appraisal_pks), _CHUNK):
+            for grade in MemberGrade.objects.filter(appraisal_id__in=appraisal_pks[start : start + _CHUNK]):
+                self.of_appraisal.setdefault(grade.appraisal_id, {})[grade.member_id] = grade
+        self.placed = {}  # day -> _placements of the members
+        self.new_appraisals, self.changed_appraisals = [], []
+        self.new_grades, self.changed_grades = [], []
+
+    def appraisal(self, organization, year):
+        """The appraisal on file of `organization` and `year`, or None."""
+        return self.appraisals.get((organization.pk, year))
+
+    def grade_member_problems(self, *, members, organization, day):
+        """As grade_member_problems, with who belonged where on `day` read once for the batch."""
+        if day not in self.placed:
+            self.placed[day] = {}
+            for start in range(0, len(self.members), _CHUNK):
+                self.placed[day].update(_placements(self.members[start : start + _CHUNK], day))
+        return _grade_problems(members, organization, day, self.placed[day])
+
+    def add(self, *, organization, year, held_on, grades):
+        organization = self.organizations[organization.pk]
+        _raise(_appraisal_errors(year, held_on))
+        check_exists_on(organization, held_on, field="held_on", what="民主评议")
+        appraisal = self.appraisals.get((organization.pk, year))
+        before = audit.snapshot(appraisal) if appraisal else None
+        if appraisal is None:
+            appraisal = Appraisal(organization=organization, year=year)
+        appraisal.held_on = held_on
+        # The organization is one locked above; one appraisal a year is the lookup above.
+        appraisal.full_clean(exclude=["organization"], validate_unique=False, validate_constraints=False)
+        member_errors = _invalid_grade_errors(grades)
+        member_errors += self.grade_member_problems(
+            members=list(grades), organization=organization, day=held_on
+        ).values()
+        for member in grades:
+            grade = self.graded.get((member.pk, year))
+            if grade is not None and grade.appraisal.organization_id != organization.pk:
+                member_errors.append(_graded_elsewhere_message(grade, year))
+        if member_errors:
+            raise ValidationError({"grades": member_errors})
+        on_file = self.of_appraisal.get(appraisal.pk, {}) if appraisal.pk else {}
+        kept = [g.grade for member_pk, g in on_file.items() if member_pk not in {m.pk for m in grades}]
+        _raise(_excellent_errors(kept, grades))
+        if before is None:
+            self.new_appraisals.append(appraisal)
+            self.appraisals[(organization.pk, year)] = appraisal
+        else:
+            self.changed_appraisals.append((appraisal, before))
+        for member, grade in grades.items():
+            row = on_file.get(member.pk)
+            if row is None:
+                self.new_grades.append(
+                    MemberGrade(appraisal=appraisal, member=member, year=year, grade=grade)
+                )
+            elif row.grade != grade:
+                row_before = audit.snapshot(row)
+                row.grade = grade
+                self.changed_grades.append((row, row_before))
+        return appraisal
+
+    def store(self, actor):
+        Appraisal.objects.bulk_create(self.new_appraisals, batch_size=500)
+        Appraisal.objects.bulk_update([a for a, _ in self.changed_appraisals], ["held_on"], batch_size=500)
+        # The grades were checked above; a member graded meanwhile by someone else refuses the lot.
+        years = "、".join(str(year) for year in sorted({grade.year for grade in self.new_grades}))
+        with refuse_duplicate({"grades": f"刚刚有人评定了其中党员的{years}年度等次，请刷新后再试。"}):
+            MemberGrade.objects.bulk_create(self.new_grades, batch_size=1000)
+        MemberGrade.objects.bulk_update([g for g, _ in self.changed_grades], ["grade"], batch_size=500)
+        audit.record_bulk_create(actor, self.new_grades)
+        for grade, before in self.changed_grades:
+            audit.record_update(actor, grade, before)
+        audit.record_bulk_create(actor, self.new_appraisals)
+        for appraisal, before in self.changed_appraisals:
+            audit.record_update(actor, appraisal, before)
+        if self.changed_appraisals or self.changed_grades:  # bulk_update sends no post_save
+            data_version.changed()
+
+
+_CHUNK = 900
 
 
 # --- 考核量化表 ---------------------------------------------------------------------------------------
