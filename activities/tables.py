@@ -2,10 +2,11 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from activities.models import Activity, Document, ReminderLetter, ResponsibilityItem
+from jiguan.tables import DateColumn, Table
 
 
-class ActivityTable(tables.Table):
-    date = tables.DateColumn(verbose_name="日期", format="Y年n月j日")
+class ActivityTable(Table):
+    date = DateColumn(verbose_name="日期", format="Y年n月j日")
     organization = tables.Column(
         verbose_name="党组织",
         accessor="organization__name",
@@ -30,11 +31,11 @@ class ActivityTable(tables.Table):
         return self.render_topics(record)
 
 
-class DocumentTable(tables.Table):
+class DocumentTable(Table):
     number = tables.Column(verbose_name="文号", accessor="serial", order_by=("year", "serial"))
     title = tables.LinkColumn("activities:document_detail", args=[tables.A("pk")], verbose_name="标题")
     kind = tables.Column(verbose_name="文件类别")
-    issued_on = tables.DateColumn(verbose_name="发文日期", format="Y年n月j日")
+    issued_on = DateColumn(verbose_name="发文日期", format="Y年n月j日")
     issuer = tables.Column(verbose_name="发文单位", accessor="issuer__name")
 
     class Meta:
@@ -50,10 +51,10 @@ class DocumentTable(tables.Table):
         return record.number
 
 
-class OpenItemTable(tables.Table):
+class OpenItemTable(Table):
     task = tables.Column(verbose_name="任务")
     responsible = tables.Column(verbose_name="责任人/党组织", empty_values=(), orderable=False)
-    deadline = tables.DateColumn(verbose_name="完成时限", format="Y年n月j日")
+    deadline = DateColumn(verbose_name="完成时限", format="Y年n月j日")
     status = tables.Column(verbose_name="状态")
     overdue = tables.Column(verbose_name="逾期", accessor="is_overdue", orderable=False)
     source = tables.LinkColumn(
@@ -98,14 +99,14 @@ class OpenItemTable(tables.Table):
         return "逾期" if value else ""
 
 
-class LetterTable(tables.Table):
+class LetterTable(Table):
     subject = tables.LinkColumn("activities:letter_detail", args=[tables.A("pk")], verbose_name="标题")
     addressee = tables.Column(verbose_name="收函党组织", accessor="addressee__name")
     reason = tables.Column(verbose_name="事由")
     status = tables.Column(verbose_name="状态")
     number = tables.Column(verbose_name="文号", accessor="document", orderable=False)
-    issued_on = tables.DateColumn(verbose_name="发出日期", format="Y年n月j日")
-    handled_on = tables.DateColumn(verbose_name="办理日期", format="Y年n月j日")
+    issued_on = DateColumn(verbose_name="发出日期", format="Y年n月j日")
+    handled_on = DateColumn(verbose_name="办理日期", format="Y年n月j日")
 
     class Meta:
         model = ReminderLetter

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from jiguan.masking import shown_id_number, shown_phone
+from jiguan.tables import DateColumn, Table
 from members.models import Commendation, MedalAward, Member, Prospect
 
 
@@ -19,13 +20,13 @@ class _MaskedMixin:
         return shown_phone(self.user, value)
 
 
-class MemberTable(_MaskedMixin, tables.Table):
+class MemberTable(_MaskedMixin, Table):
     name = tables.LinkColumn(
         "members:detail", args=[tables.A("pk")], verbose_name="姓名", order_by=("name_order", "name")
     )
     gender = tables.Column(verbose_name="性别")
     id_number = tables.Column(verbose_name="公民身份号码", orderable=False)  # encrypted: no order
-    birth_date = tables.DateColumn(verbose_name="出生日期", format="Y年n月j日")
+    birth_date = DateColumn(verbose_name="出生日期", format="Y年n月j日")
     ethnicity = tables.Column(verbose_name="民族")
     education = tables.Column(verbose_name="学历")
     organization = tables.Column(
@@ -33,8 +34,8 @@ class MemberTable(_MaskedMixin, tables.Table):
     )
     category = tables.Column(verbose_name="人员类别")
     status = tables.Column(verbose_name="党员类别")
-    admitted_on = tables.DateColumn(verbose_name="入党日期", format="Y年n月j日")
-    confirmed_on = tables.DateColumn(verbose_name="转正日期", format="Y年n月j日")
+    admitted_on = DateColumn(verbose_name="入党日期", format="Y年n月j日")
+    confirmed_on = DateColumn(verbose_name="转正日期", format="Y年n月j日")
     phone = tables.Column(verbose_name="联系电话", orderable=False)
 
     class Meta:
@@ -69,7 +70,7 @@ class MemberTable(_MaskedMixin, tables.Table):
         return self._phone(value)
 
 
-class ProspectTable(_MaskedMixin, tables.Table):
+class ProspectTable(_MaskedMixin, Table):
     name = tables.LinkColumn(
         "members:prospect", args=[tables.A("pk")], verbose_name="姓名", order_by=("name_order", "name")
     )
@@ -79,7 +80,7 @@ class ProspectTable(_MaskedMixin, tables.Table):
         verbose_name="所在党组织", order_by=("organization__name_order", "organization__name")
     )
     stage = tables.Column(verbose_name="发展阶段")
-    applied_on = tables.DateColumn(verbose_name="递交申请书日期", format="Y年n月j日")
+    applied_on = DateColumn(verbose_name="递交申请书日期", format="Y年n月j日")
 
     class Meta:
         model = Prospect
@@ -94,8 +95,8 @@ class ProspectTable(_MaskedMixin, tables.Table):
         return self._id(value)
 
 
-class CommendationTable(tables.Table):
-    date = tables.DateColumn(verbose_name="日期", format="Y年n月j日")
+class CommendationTable(Table):
+    date = DateColumn(verbose_name="日期", format="Y年n月j日")
     kind = tables.Column(verbose_name="表彰类别")
     recipient = tables.Column(verbose_name="受表彰对象", empty_values=(), orderable=False)
     granted_by = tables.Column(verbose_name="表彰/推荐单位")
@@ -116,14 +117,12 @@ class CommendationTable(tables.Table):
         return str(self.render_recipient(record))
 
 
-class MedalAwardTable(tables.Table):
+class MedalAwardTable(Table):
     year = tables.Column(verbose_name="年度")
     member = tables.Column(verbose_name="姓名")
     organization = tables.Column(verbose_name="所在党组织", accessor="member__organization")
-    confirmed_on = tables.DateColumn(
-        verbose_name="转正日期", accessor="member__confirmed_on", format="Y年n月j日"
-    )
-    awarded_on = tables.DateColumn(verbose_name="颁发日期", format="Y年n月j日")
+    confirmed_on = DateColumn(verbose_name="转正日期", accessor="member__confirmed_on", format="Y年n月j日")
+    awarded_on = DateColumn(verbose_name="颁发日期", format="Y年n月j日")
     awarded_by = tables.Column(verbose_name="颁发单位")
 
     class Meta:
@@ -133,15 +132,15 @@ class MedalAwardTable(tables.Table):
         attrs = {"class": "table table-sm", "id": "medals-awarded"}
 
 
-class MedalEligibleTable(tables.Table):
+class MedalEligibleTable(Table):
     name = tables.LinkColumn(
         "members:detail", args=[tables.A("pk")], verbose_name="姓名", order_by=("name_order", "name")
     )
     organization = tables.Column(
         verbose_name="所在党组织", order_by=("organization__name_order", "organization__name")
     )
-    admitted_on = tables.DateColumn(verbose_name="入党日期", format="Y年n月j日")
-    confirmed_on = tables.DateColumn(verbose_name="转正日期", format="Y年n月j日")
+    admitted_on = DateColumn(verbose_name="入党日期", format="Y年n月j日")
+    confirmed_on = DateColumn(verbose_name="转正日期", format="Y年n月j日")
     award = tables.Column(verbose_name="", empty_values=(), orderable=False, exclude_from_export=True)
 
     class Meta:

@@ -3,10 +3,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.html import format_html_join
 
+from jiguan.tables import DateColumn, Table
 from organizations.models import Organization, Unit
 
 
-class OrganizationTable(tables.Table):
+class OrganizationTable(Table):
     name = tables.LinkColumn(
         "organizations:detail",
         args=[tables.A("pk")],
@@ -18,9 +19,9 @@ class OrganizationTable(tables.Table):
     unit = tables.Column(verbose_name="所在单位", accessor="unit__name")
     member_count = tables.Column(verbose_name="党员数")
     secretary_name = tables.Column(verbose_name="书记", orderable=False)
-    founded_on = tables.DateColumn(verbose_name="成立日期", format="Y年n月j日")
-    term_expires_on = tables.DateColumn(verbose_name="任期届满", format="Y年n月j日")
-    dissolved_on = tables.DateColumn(verbose_name="撤销日期", format="Y年n月j日")
+    founded_on = DateColumn(verbose_name="成立日期", format="Y年n月j日")
+    term_expires_on = DateColumn(verbose_name="任期届满", format="Y年n月j日")
+    dissolved_on = DateColumn(verbose_name="撤销日期", format="Y年n月j日")
 
     class Meta:
         model = Organization
@@ -39,7 +40,7 @@ class OrganizationTable(tables.Table):
         attrs = {"class": "table table-sm table-hover", "id": "organization-table"}
 
 
-class TermTable(tables.Table):
+class TermTable(Table):
     name = tables.LinkColumn(
         "organizations:detail",
         args=[tables.A("pk")],
@@ -48,7 +49,7 @@ class TermTable(tables.Table):
     )
     kind = tables.Column(verbose_name="组织类别")
     term_number = tables.Column(verbose_name="届次")
-    term_expires_on = tables.DateColumn(verbose_name="任期届满日期", format="Y年n月j日")
+    term_expires_on = DateColumn(verbose_name="任期届满日期", format="Y年n月j日")
 
     class Meta:
         model = Organization
@@ -58,7 +59,7 @@ class TermTable(tables.Table):
         attrs = {"class": "table table-sm"}
 
 
-class UnitTable(tables.Table):
+class UnitTable(Table):
     name = tables.Column(verbose_name="单位名称", order_by=("name_order", "name"))
     leading_group_name = tables.Column(verbose_name="党组（党委）")
     leading_group_secretary = tables.Column(verbose_name="党组（党委）书记")
@@ -85,13 +86,13 @@ class UnitTable(tables.Table):
         attrs = {"class": "table table-sm", "id": "unit-table"}
 
 
-class LiaisonTable(tables.Table):
+class LiaisonTable(Table):
     leader_name = tables.Column(verbose_name="班子成员")
     organization = tables.LinkColumn(
         "organizations:detail", args=[tables.A("organization_id")], verbose_name="联系的党组织"
     )
-    start_on = tables.DateColumn(verbose_name="开始日期", format="Y年n月j日")
-    end_on = tables.DateColumn(verbose_name="结束日期", format="Y年n月j日")
+    start_on = DateColumn(verbose_name="开始日期", format="Y年n月j日")
+    end_on = DateColumn(verbose_name="结束日期", format="Y年n月j日")
     actions = tables.TemplateColumn(
         template_name="organizations/_liaison_actions.html", verbose_name="", orderable=False
     )

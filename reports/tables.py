@@ -17,6 +17,7 @@ from activities.models import (
     ResponsibilityItem,
     TrainingAttendance,
 )
+from jiguan.tables import DateColumn, Table
 from members.integrity.models import IntegrityCommitment, RiskForm
 from members.models import Commendation, MedalAward, Member, MemberVersion
 from organizations.models import Appointment, LiaisonAssignment, Organization
@@ -27,7 +28,7 @@ ATTRS = {"class": "table table-sm table-hover", "id": "records-table"}
 
 
 def date_column(header, accessor=None):
-    return tables.DateColumn(verbose_name=header, format=DATE, accessor=accessor)
+    return DateColumn(verbose_name=header, format=DATE, accessor=accessor)
 
 
 class Reach:
@@ -85,7 +86,7 @@ class RecordLinkColumn(tables.Column):
         return value
 
 
-class LinkedTable(tables.Table):
+class LinkedTable(Table):
     """A drill-down table whose names link for `reach` (a Reach; none given, no links)."""
 
     def __init__(self, *args, reach=NOBODY, **kwargs):
@@ -172,7 +173,7 @@ class AdmissionRecords(LinkedTable):
         attrs = ATTRS
 
 
-class DocumentRecords(tables.Table):
+class DocumentRecords(Table):
     number = tables.Column("文号", empty_values=(), order_by=("year", "serial"))
     title = tables.Column("标题")
     kind = tables.Column("文件类别")
@@ -190,7 +191,7 @@ class DocumentRecords(tables.Table):
         return record.number
 
 
-class ItemRecords(tables.Table):
+class ItemRecords(Table):
     number = tables.Column("序号")
     task = tables.Column("任务")
     responsible_person = tables.Column("责任人")
@@ -216,7 +217,7 @@ class LetterRecords(LinkedTable):
         attrs = ATTRS
 
 
-class CommendationRecords(tables.Table):
+class CommendationRecords(Table):
     date = date_column("日期")
     kind = tables.Column("表彰类别")
     recipient = tables.Column("受表彰对象", empty_values=(), orderable=False)

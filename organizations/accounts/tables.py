@@ -1,9 +1,10 @@
 import django_tables2 as tables
 
 from jiguan.models import User
+from jiguan.tables import Table
 
 
-class AccountTable(tables.Table):
+class AccountTable(Table):
     username = tables.LinkColumn("accounts:edit", args=[tables.A("pk")], verbose_name="用户名")
     full_name = tables.Column(verbose_name="姓名")
     role = tables.Column(verbose_name="角色")
