@@ -36,7 +36,14 @@ def home_context(user, today=None):
         "organization_count": organizations.existing_on(today).grass_roots().count(),
     }
     if user.is_committee_staff:
-        context["staff"] = _staff_overview(user, organizations, today)
+        # Staff see every organization: the same counts for every staff account, computed once per
+        # day and version of the records (a write, anywhere, gives a new version: the counts follow).
+        context["staff"] = cached(
+            f"home:staff:{today.isoformat()}",
+            0,
+            today.year,
+            lambda: _staff_overview(user, organizations, today),
+        )
     if user.is_leadership:
         context["leadership"] = _leadership_overview(user, today)
     if user.is_secretary:
@@ -46,7 +53,13 @@ def home_context(user, today=None):
             context["own_numbers"] = _own_numbers(user, organizations, today)
         context.setdefault("panels", []).append(_secretary_activities_panel(user))
         context["panels"].append(_secretary_dues_panel(user, organizations, today))
-    if user.is_committee_staff or user.is_secretary:
+    if user.is_committee_staff:
+        # The county's member-months of the warning window: stored like the staff's counts.
+        panel = cached(
+            f"home:dues:{today.isoformat()}", 0, today.year, lambda: _dues_panel(user, organizations, today)
+        )
+        context.setdefault("panels", []).append(panel)
+    elif user.is_secretary:
         context.setdefault("panels", []).append(_dues_panel(user, organizations, today))
     return context
 

@@ -9,6 +9,7 @@ from activities import services as activity_services
 from activities.models import Activity, ActivityKind, ReminderReason
 from jiguan import dates
 from jiguan.dates import add_months
+from members.dues import services as dues_services
 from organizations.models import AccountOrganization, Election
 from tests.factories import MemberFactory
 
@@ -93,9 +94,17 @@ def test_staff_sees_the_day_with_links(staff_client, county, branch_a, branch_b,
     # session, user, the user's organization (header), a savepoint, the organization count, then the
     # staff overview: members, activities, terms overdue, terms expiring, probation due, medals, rhythm
     # (branches, activity counts), letters, overdue items, and the dues warning (one member-month
-    # query). Fixed, whatever the county's size.
-    with django_assert_num_queries(18):
+    # query). Fixed, whatever the county's size. The overview and the warning are then stored for the
+    # day and the records' version (for each: the version, the entry, and the write).
+    with django_assert_num_queries(32):
         response = staff_client.get(reverse("home"))
+    # Opened again with nothing written: the overview and the warning are read from the cache (the
+    # records' version and the entry, for each) instead of the county's counts.
+    with django_assert_num_queries(11):
+        again = staff_client.get(reverse("home"))
+    assert again.content.decode() == response.content.decode().replace(
+        *_csrf(response.content.decode(), again.content.decode())
+    )
     html = response.content.decode()
     year = county.year
     assert (
@@ -118,6 +127,44 @@ def test_staff_sees_the_day_with_links(staff_client, county, branch_a, branch_b,
         assert f'href="{reverse(name)}"' in html
     # Drafting letters changes records: a button posting a form, not a link (issue 10).
     assert f'<form method="post" action="{reverse("activities:letters_draft")}">' in html
+
+
+def _csrf(first, second):
+    """The CSRF tokens of two renderings of a page (they differ per request), to compare the rest."""
+    marker = 'name="csrfmiddlewaretoken" value="'
+    if marker not in first:
+        return ("", "")
+    start, again = first.index(marker) + len(marker), second.index(marker) + len(marker)
+    return (first[start : first.index('"', start)], second[again : second.index('"', again)])
+
+
+def test_the_staff_counts_follow_a_write(staff_client, staff, county, branch_a):
+    """The stored overview and dues warning are not shown stale: a member registered with a dues
+    base (who has paid nothing in the warning's months) and a letter drafted change them at once."""
+
+    def warned(response):
+        (panel,) = (p for p in response.context["panels"] if p["template"] == "dues/_home_panel.html")
+        return panel["warned"]
+
+    first = staff_client.get(reverse("home"))
+    before = first.content.decode()
+    assert card_value(before, "card-members") == 5
+    member = MemberFactory(organization=branch_a, name="新登记", admitted_on=datetime.date(2010, 7, 1))
+    dues_services.base_set(actor=staff, member=member, start_month=datetime.date(2025, 1, 1), base="3000")
+    second = staff_client.get(reverse("home"))
+    after = second.content.decode()
+    assert card_value(after, "card-members") == 6
+    assert warned(second) == warned(first) + 1
+    assert card_value(after, "card-letter-drafts") == 2
+    activity_services.reminder_letter_create(
+        actor=staff,
+        sender=branch_a.parent,
+        addressee=branch_a,
+        reason=ReminderReason.OTHER,
+        subject="又一份草稿",
+        body="请按期开展活动。",
+    )
+    assert card_value(staff_client.get(reverse("home")).content.decode(), "card-letter-drafts") == 3
 
 
 def test_staff_counts_match_the_linked_lists(staff_client, county):
