@@ -4,6 +4,7 @@ secretary sees and enters their own subtree, leadership reads, staff do everythi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,7 +45,23 @@ def _run(form, service, **kwargs):
         return None
 
 
-def _completion(required, done_field):
+# Organizations in one page of a completion table, most missing first: a county's 600 were 100 KB.
+COMPLETION_PER_PAGE = 50
+
+
+def _completion(request, required, done_field):
+    """One page (?page=) of the completion per organization, most missing first, with the
+    organization names, and the query string of the page's links (the other parameters kept)."""
+    page = Paginator(_completion_rows(required, done_field), COMPLETION_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    page.query = params.urlencode()
+    return page
+
+
+def _completion_rows(required, done_field):
     """Completion per organization, with the organization names (two queries)."""
     rows = selectors.completion_by_organization(required, done_field)
     names = dict(
@@ -111,7 +128,7 @@ def commitments(request):
     context = {
         "year": year,
         "rule": selectors.commitment_rule(year),
-        "completion": _completion(required, "signed_on"),
+        "completion": _completion(request, required, "signed_on"),
         "members": _with_names(required[:MEMBERS_SHOWN]) if listed else None,
         "chosen": chosen,
         "can_write": user.can_write,
@@ -219,7 +236,7 @@ def risk_forms(request):
     required = selectors.risk_form_required(year, within=within)
     context = {
         "year": year,
-        "completion": _completion(required, "filed_on"),
+        "completion": _completion(request, required, "filed_on"),
         "members": _with_names(required[:MEMBERS_SHOWN]) if listed else None,
         "chosen": chosen,
         "can_write": user.can_write,
@@ -265,7 +282,7 @@ def community(request):
     in_service = selectors.in_service_registration(day, within=within)
     context = {
         "day": day,
-        "completion": _completion(in_service.annotate(registered=F("community")), "registered"),
+        "completion": _completion(request, in_service.annotate(registered=F("community")), "registered"),
         "members": _with_names(in_service[:MEMBERS_SHOWN]) if listed else None,
         "chosen": chosen,
         "registrations": list(selectors.registrations(user).order_by("-registered_on")[:200]),

@@ -150,3 +150,26 @@ def test_the_assessment_downloads_are_scoped(client, secretary_client, staff, co
     )
     client.logout()
     assert client.get(url).status_code == 302  # to the sign-in page
+
+
+@pytest.mark.parametrize("name", ["integrity:commitments", "integrity:risk_forms"])
+def test_the_completion_table_pages_most_missing_first(
+    staff_client, members_a, member_b, branch_a, branch_b, name, monkeypatch, django_assert_num_queries
+):
+    """A county's organizations a page at a time (the page's size does not grow with the county):
+    the links to the next page keep the year."""
+    from members.integrity import views
+
+    monkeypatch.setattr(views, "COMPLETION_PER_PAGE", 1)
+    with django_assert_num_queries(10 if name == "integrity:commitments" else 8):
+        first = staff_client.get(reverse(name) + "?year=2026").content.decode()
+    table = first[first.index('id="completion"') : first.index("</table>", first.index('id="completion"'))]
+    assert branch_a.name in table and branch_b.name not in table  # three missing before one
+    assert "1 / 2（共2个党组织）" in first
+    assert 'href="?year=2026&amp;page=2"' in first
+    second = staff_client.get(reverse(name) + "?year=2026&page=2").content.decode()
+    table = second[
+        second.index('id="completion"') : second.index("</table>", second.index('id="completion"'))
+    ]
+    assert branch_b.name in table and branch_a.name not in table
+    assert 'href="?year=2026&amp;page=1"' in second
