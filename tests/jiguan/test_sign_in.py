@@ -137,8 +137,38 @@ def test_sign_out_needs_post(staff_client):
 
 
 def test_session_expires_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert "jiguan.middleware.IdleSessionMiddleware" in settings.MIDDLEWARE
+
+
+def _session_writes(client, url):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+
+def test_a_session_is_kept_alive_without_a_write_per_page(staff_client, clock, settings):
+    """Each request keeps the session alive, but the session is written (its expiry moved) at most
+    once a minute, not on every page; idle for SESSION_COOKIE_AGE, it has ended."""
+    from django.contrib.sessions.models import Session
+
+    home = reverse("home")
+    assert _session_writes(staff_client, home)  # the first request stores when it was saved
+    expiry = Session.objects.get().expire_date
+    clock.shift(30)
+    assert _session_writes(staff_client, home) == []  # half a minute later: nothing written
+    assert Session.objects.get().expire_date == expiry
+    clock.shift(31)
+    assert _session_writes(staff_client, home)  # a minute later: the expiry moves
+    assert Session.objects.get().expire_date > expiry
+    # Requests every 50 seconds for longer than the idle time keep the session alive.
+    for _ in range(settings.SESSION_COOKIE_AGE // 50 + 2):
+        clock.shift(50)
+        assert staff_client.get(home).status_code == 200
+    clock.shift(settings.SESSION_COOKIE_AGE + 1)
+    assert staff_client.get(home).status_code == 302  # idle too long: signed out
 
 
 @pytest.mark.django_db(transaction=True)
