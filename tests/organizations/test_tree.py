@@ -184,3 +184,30 @@ def test_tree_page_shows_the_committee_with_everyone_below_it(staff_client, comm
     committee_line = committee_line[: committee_line.index("</summary>")]
     assert "党员4名" in committee_line
     assert "党员3名" in body and "党员1名" in body
+
+
+# The tree's markup as templates/organizations/tree.html wrote it with template tags per
+# organization, before organization_tree wrote it in Python.
+TREE_LOOP = """{% for entry in entries %}{% if entry.close %}</ul>
+</details>{% if entry.in_item %}</li>{% endif %}{% else %}{% with node=entry.node %}{% if entry.in_item %}<li>{% endif %}{% if entry.leaf %}<div class="org-node org-leaf ms-3" data-org="{{ node.pk }}">{% else %}<details class="org-node" {% if entry.depth < 2 %}open{% endif %} data-org="{{ node.pk }}">
+<summary>{% endif %}<a href="{% url 'organizations:detail' node.pk %}" class="org-name">{{ node.name }}</a>
+<span class="badge text-bg-light border">{{ node.organization.get_kind_display }}</span>
+<span class="small text-muted">党员{{ node.total_member_count }}名{% for s in node.secretaries %} · 书记：{{ s.person_name }}{% endfor %}</span>
+{% for level, text in node.warnings %}<span class="badge text-bg-{{ level }} org-warning">{{ text }}</span>{% endfor %}
+{% if entry.leaf %}</div>{% if entry.in_item %}</li>{% endif %}{% else %}</summary>
+<ul class="list-unstyled ms-4 mb-1">{% endif %}{% endwith %}{% endif %}{% endfor %}"""
+
+
+def test_the_tree_is_written_as_the_template_loop_wrote_it(staff, committee):
+    from django.template import Context, Template
+
+    big_tree(committee, 40)
+    OrganizationVersion.objects.filter(name="机关党委1").update(name="机关党委<1>")  # escaped alike
+    entries = selectors.tree_entries(selectors.organization_tree(staff, dates.today()))
+    assert any(e.node and e.node.warnings for e in entries) and any(
+        e.node and e.node.secretaries for e in entries
+    )
+    context = Context({"entries": entries})
+    written = Template("{% load organization_tree %}{% organization_tree entries %}").render(context)
+    assert "机关党委&lt;1&gt;" in written
+    assert written == Template(TREE_LOOP).render(context)
