@@ -16,11 +16,14 @@ counter, so two processes writing at once cannot both give the same next version
 from the cache (evicted, or a cache cleared) is simply a new version.
 """
 
+import contextlib
 import datetime
 import secrets
+import threading
 
 from django.core.cache import cache
 from django.db import connection, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from jiguan import dates
@@ -28,6 +31,10 @@ from jiguan import dates
 CURRENT_KEY = "jiguan:data-version:current"
 PAST_KEY = "jiguan:data-version:past"
 TOKEN_SECONDS = None  # a version lives until a write changes it
+
+# Sent after the records got a new version (a write committed): `past` tells whether last year's
+# numbers may have changed too. Higher layers hang work on it (reports.warming).
+new_version = Signal()
 
 
 def version_of(year: int) -> str:
@@ -80,6 +87,25 @@ class _Bump:
 
     def __call__(self):
         bump(CURRENT_KEY, PAST_KEY) if self.past_write else bump(CURRENT_KEY)
+        if not _quiet.active:
+            new_version.send(sender=_Bump, past=bool(self.past_write))
+
+
+class _Quiet(threading.local):
+    active = False
+
+
+_quiet = _Quiet()
+
+
+@contextlib.contextmanager
+def quietly():
+    """Writes inside give the records a new version but send no ``new_version`` (a restore)."""
+    before, _quiet.active = _quiet.active, True
+    try:
+        yield
+    finally:
+        _quiet.active = before
 
 
 def bump(*keys: str) -> None:

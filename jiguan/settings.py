@@ -288,6 +288,8 @@ MEDAL_YEARS = 50
 # Background jobs (jiguan.jobs) through Django's tasks framework: the database backend by default,
 # embedded (no server to run; `manage.py db_worker` runs the jobs, `make run` starts one). The tests
 # run jobs at once (tests/conftest.py). Redis or another queue is a deployment choice (README).
+# After a write, the background worker makes the county's report numbers again (reports.warming).
+JIGUAN_WARM_REPORTS = env_bool("JIGUAN_WARM_REPORTS", True)
 TASKS = {
     "default": {
         "BACKEND": env("JIGUAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -71,6 +71,8 @@ def jobs_run_at_once(settings, tmp_path, monkeypatch):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     monkeypatch.setattr(jobs, "JOBS_DIR", tmp_path / "jobs")
+    # The reports' warming after each write would run at once here: only its own tests turn it on.
+    settings.JIGUAN_WARM_REPORTS = False
 
 
 @pytest.fixture(autouse=True)
@@ -215,7 +217,9 @@ def _no_cache_between_tests(request, django_db_blocker):
     """The cache (a table of the database) is not emptied by the flush that ends a transactional
     test (browser tests): empty it, so that no computed number outlives the records it came from."""
     yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
         from django.core.cache import cache
 
         with django_db_blocker.unblock():

@@ -8,7 +8,8 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from activities.models import ActivityKind
 from activities.services import activity_create, activity_update
@@ -147,3 +148,36 @@ def test_a_file_made_once_follows_the_records_and_the_summarys_text(staff, commi
 
 def text_of(html: bytes) -> str:
     return re.sub(r"<[^>]+>", "", html.decode())
+
+
+@pytest.mark.django_db(transaction=True)  # writes that commit, as in production
+def test_after_a_write_the_countys_numbers_are_made_again_in_the_background(
+    settings, staff, committee, branch_a, django_assert_num_queries
+):
+    from reports import warming
+
+    settings.JIGUAN_WARM_REPORTS = True  # (tests run tasks at once: the worker's run is this call)
+    theme_day(staff, branch_a, D(2026, 5, 4))
+    # The page after the write finds this year's and last year's numbers stored for the new version.
+    with django_assert_num_queries(FROM_CACHE):
+        assert compute_all(committee, 2026)["theme_days"] == 1
+    with django_assert_num_queries(FROM_CACHE):
+        assert compute_all(committee, 2025)["theme_days"] == 0
+    assert cache.get(warming.PENDING_KEY) is None  # given back by the run
+    # A run already waiting: a write queues no second one (the waiting run will see it).
+    cache.add(warming.PENDING_KEY, True)
+    theme_day(staff, branch_a, D(2026, 6, 4))
+    with CaptureQueriesContext(connection) as queries:
+        assert compute_all(committee, 2026)["theme_days"] == 2
+    assert len(queries) > FROM_CACHE  # not stored by a run: computed by the page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_warming_a_write_queues_nothing(staff, committee, branch_a):
+    from reports import warming
+
+    theme_day(staff, branch_a, D(2026, 5, 4))
+    assert cache.get(warming.PENDING_KEY) is None
+    with CaptureQueriesContext(connection) as queries:
+        compute_all(committee, 2026)
+    assert len(queries) > FROM_CACHE
