@@ -148,8 +148,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
         _private_file(Path(DATABASES["default"]["NAME"]))
-    # Writers wait for each other instead of failing at once; one office rarely has two.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Writers wait for each other instead of failing at once; one office rarely has two. In WAL mode
+    # readers never wait for a writer (nor a writer for readers): pages stay quick while someone saves.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # Computed numbers (reports.computed) are cached, keyed by the records' version (jiguan.data_version).

@@ -6,6 +6,7 @@ from organizations.models import Organization
 from organizations.scoping import organization_of, visible_organizations
 from reports.default_text import default_text, default_title
 from reports.metrics import LIST_PLACEHOLDERS, ReportScope, compute_all
+from reports.metrics.cache import cached
 from reports.models import AnnualReport
 from reports.placeholders import context_values
 
@@ -37,8 +38,14 @@ def default_report_organization(user) -> Organization | None:
 def placeholder_values(scope: ReportScope) -> dict:
     """Every placeholder's value for R and Y: the metrics, the lists and the context."""
     values = compute_all(scope.root, scope.year, scope=scope)
-    for code, (_label, function) in LIST_PLACEHOLDERS.items():
-        values[code] = function(scope)
+    values.update(
+        cached(
+            "list_placeholders",
+            scope.root.pk,
+            scope.year,
+            lambda: {code: function(scope) for code, (_label, function) in LIST_PLACEHOLDERS.items()},
+        )
+    )
     values.update(context_values(scope.year))
     return values
 
