@@ -211,3 +211,15 @@ def test_the_tree_is_written_as_the_template_loop_wrote_it(staff, committee):
     written = Template("{% load organization_tree %}{% organization_tree entries %}").render(context)
     assert "机关党委&lt;1&gt;" in written
     assert written == Template(TREE_LOOP).render(context)
+
+
+def test_the_list_counts_members_on_the_roster_and_sorts_by_them(staff, committee, branch_a, branch_b):
+    for _ in range(3):
+        make_member(branch_a)
+    gone = make_member(branch_b)
+    make_member(branch_b)
+    type(gone).objects.filter(pk=gone.pk).update(left_on=D(2020, 1, 1))
+    rows = list(selectors.organization_list(staff).order_by("-member_count", "name"))
+    counts = {o.pk: o.member_count for o in rows}
+    assert counts[branch_a.pk] == 3 and counts[branch_b.pk] == 1 and counts[committee.pk] == 0
+    assert [o.pk for o in rows][:2] == [branch_a.pk, branch_b.pk]
