@@ -35,7 +35,8 @@ def schedule(sender=None, *, past: bool = False, **kwargs) -> None:
 
 @task()
 def warm() -> None:
-    """Compute and store the root committee's numbers, charts and files of this year and last year."""
+    """Compute and store the root committee's numbers, charts and files of this year and last year,
+    and the staff's home page counts."""
     from organizations.models import Kind, Organization
 
     cache.delete(PENDING_KEY)  # writes from now on schedule the next run
@@ -45,6 +46,9 @@ def warm() -> None:
     this_year = dates.today().year
     for year in (this_year, this_year - 1):
         warm_scope(root, year)
+    from reports.home import store_staff_home
+
+    store_staff_home()  # the staff's home counts (the county's), stored like the numbers
 
 
 def warm_scope(root, year: int) -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from activities.models import ActivityKind
 from activities.services import activity_create, activity_update
@@ -181,3 +182,23 @@ def test_without_warming_a_write_queues_nothing(staff, committee, branch_a):
     with CaptureQueriesContext(connection) as queries:
         compute_all(committee, 2026)
     assert len(queries) > FROM_CACHE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_write_the_staff_home_is_made_again_in_the_background(
+    settings, staff, staff_client, committee, branch_a, monkeypatch
+):
+    from reports import home
+
+    settings.JIGUAN_WARM_REPORTS = True  # (tests run tasks at once: the worker's run is this call)
+    theme_day(staff, branch_a, D(2026, 5, 4))
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed by the page, not stored by the background run")
+
+    # The home page after the write reads the overview and the dues warning the run stored.
+    monkeypatch.setattr(home, "_staff_overview", not_again)
+    monkeypatch.setattr(home, "_dues_panel", not_again)
+    response = staff_client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["staff"]["activities"] == 1
