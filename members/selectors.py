@@ -41,7 +41,18 @@ def roster(user, *, day=None):
 
 def members_on(day, *, within=None):
     """Members on the roster on `day`; `within` restricts to those organizations (as of that day)."""
-    return Member.objects.as_of(day, within=None if within is None else within.values("pk"))
+    if within is None or not _restricts(within):
+        return Member.objects.as_of(day)
+    return Member.objects.as_of(day, within=within.values("pk"))
+
+
+def _restricts(organizations) -> bool:
+    """Whether a queryset of organizations leaves any out. Every organization (what a user who sees
+    everything sees) restricts nothing, and asking the database for members "in any organization"
+    reads every membership version of the county: the medals page's eligible members took 33 ms
+    that way, 8 ms without."""
+    query = organizations.query
+    return bool(query.where) or query.is_sliced or query.combinator is not None
 
 
 def prospects_on(day):

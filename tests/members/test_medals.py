@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from jiguan import dates
 from members import selectors, services
 from members.models import MedalAward
 from organizations.models import Organization
@@ -108,3 +109,18 @@ def test_commendation_rules(staff, committee, branch_a):
         actor=staff, kind="OUTSTANDING_MEMBER", granted_by=committee, date=D(2025, 6, 28), member=member
     )
     assert commendation.person_name == member.name
+
+
+def test_every_organization_restricts_nothing_and_is_not_asked_for(committee, branch_a, branch_b):
+    """A user who sees everything passes every organization as `within`: the members are those of
+    no restriction, read without asking the database for each member's stretches "in any
+    organization" (which read every membership version of the county); a subtree still restricts."""
+    a = MemberFactory(organization=branch_a)
+    b = MemberFactory(organization=branch_b)
+    day = dates.today()
+    everyone = selectors.members_on(day, within=Organization.objects.all())
+    assert set(everyone) == set(selectors.members_on(day)) == {a, b}
+    assert 'organization_id" IN' not in str(everyone.query)
+    subtree = selectors.members_on(day, within=Organization.objects.filter(pk=branch_a.pk))
+    assert set(subtree) == {a} and 'organization_id" IN' in str(subtree.query)
+    assert set(selectors.members_on(day, within=Organization.objects.all()[:0])) == set()
