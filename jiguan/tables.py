@@ -41,6 +41,16 @@ def call_with_appropriate(fn, kwargs):
 
 
 class _Row(BoundRow):
+    def items(self):
+        """BoundRow.items, without looking each column up again by its name (a walk over the
+        table's columns per cell)."""
+        for column in self.table.columns:
+            column.current_value = self._get_and_render_with(
+                column, render_func=self._call_render, default=column.default
+            )
+            column.current_record = self.record
+            yield (column, column.current_value)
+
     def _call_render(self, bound_column, value=None):
         render_kwargs = self._optional_cell_arguments(bound_column, value)
         content = call_with_appropriate(bound_column.render, render_kwargs)
