@@ -32,8 +32,8 @@ CURRENT_KEY = "jiguan:data-version:current"
 PAST_KEY = "jiguan:data-version:past"
 TOKEN_SECONDS = None  # a version lives until a write changes it
 
-# Sent after the records got a new version (a write committed): `past` tells whether last year's
-# numbers may have changed too. Higher layers hang work on it (reports.warming).
+# Sent after the records got a new version (a write committed). Higher layers hang work on it
+# (reports.warming).
 new_version = Signal()
 
 
@@ -88,7 +88,7 @@ class _Bump:
     def __call__(self):
         bump(CURRENT_KEY, PAST_KEY) if self.past_write else bump(CURRENT_KEY)
         if not _quiet.active:
-            new_version.send(sender=_Bump, past=bool(self.past_write))
+            new_version.send(sender=_Bump)
 
 
 class _Quiet(threading.local):

@@ -25,7 +25,7 @@ PENDING_KEY = "reports:warming-pending"
 PENDING_SECONDS = 15 * 60  # a task lost with its worker frees the flag after this
 
 
-def schedule(sender=None, *, past: bool = False, **kwargs) -> None:
+def schedule(sender=None, **kwargs) -> None:
     """data_version.new_version: one warm task queued, unless one is waiting already."""
     if not settings.JIGUAN_WARM_REPORTS:
         return

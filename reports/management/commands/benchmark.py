@@ -416,20 +416,9 @@ class Bench:
         return f"应交{values['dues_due_yuan']}元，交纳率{values['dues_paid_percent']}%"
 
     def dues_month_page(self):
-        from django.db.models import Count
         from django.urls import reverse
 
-        from organizations.models import Kind, Organization
-
-        if not hasattr(self, "_largest_branch"):
-            self._largest_branch = (
-                Organization.objects.active()
-                .filter(kind=Kind.BRANCH)
-                .annotate(n=Count("members"))
-                .order_by("-n")
-                .values_list("pk", "n")[0]
-            )
-        pk, n = self._largest_branch
+        pk, n = self.largest_branch
         body = _body(self.client.get(reverse("dues:month", args=[pk, self.year, 12])))
         return f"{n}名党员，{len(body) // 1024} KB"
 
