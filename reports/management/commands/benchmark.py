@@ -37,7 +37,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from jiguan import dates
+from jiguan import dates, process
 
 
 class Command(BaseCommand):
@@ -142,6 +142,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         bench = Bench(scale, year=last_year)
+        process.prepare()  # the pages measured in a process prepared as gunicorn's workers are
         self.stdout.write("")
         self.stdout.write(f"基准测试：{connection.vendor}，{last_year}年，{_describe(scale)}")
         steps = bench.steps()
