@@ -18,9 +18,13 @@ from the cache (evicted, or a cache cleared) is simply a new version.
 
 import contextlib
 import datetime
+import hashlib
 import secrets
 import threading
+from functools import cache as once
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.dispatch import Signal
@@ -48,6 +52,43 @@ def version_of(year: int) -> str:
     pending = _pending()
     write = pending and (pending.past_write if past else pending.write)
     return f"{version}:{write}" if write else version
+
+
+# What is computed from the records is stored a day at most, in any case.
+ENTRY_SECONDS = 24 * 3600
+
+
+def cached(key: str, compute, *, year: int):
+    """`compute()`'s value stored under `key`, reused while nothing it reads has changed (see
+    ``stored_key``): the reports' numbers, files and charts, the home pages, the county's tree."""
+    full_key = stored_key(key, year=year)
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, ENTRY_SECONDS)
+    return value
+
+
+def stored_key(key: str, *, year: int) -> str:
+    """The cache key of what `key` names, computed from the records of `year`: with the records'
+    version for that year, today's date for the current year (what is due or late changes with the
+    day) and the code's release (a new release computes afresh)."""
+    today = dates.today()
+    day = today.isoformat() if year >= today.year else ""
+    raw = f"{key}:{year}:{day}:{version_of(year)}:{_code_version()}"
+    return "reports:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+@once
+def _code_version() -> str:
+    """The release: the project's Python files as they are on disk (sizes and times), read once."""
+    digest = hashlib.sha256(repr(sorted(settings.PARTY_DUES.items())).encode())
+    base = Path(settings.BASE_DIR)
+    for app in ("jiguan", "organizations", "members", "activities", "reports"):
+        for path in sorted((base / app).rglob("*.py")):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
 
 
 def _new_token(key: str) -> str:

@@ -19,6 +19,7 @@ from organizations.filters import OrganizationFilter
 from organizations.models import Appointment, Kind, LiaisonAssignment, Organization, Unit
 from organizations.scoping import get_scoped_or_404, get_visible_organization, visible_organizations
 from organizations.tables import LiaisonTable, OrganizationTable, TermTable, UnitTable
+from organizations.tree import tree_html
 
 
 def _staff_organization(request, pk):
@@ -63,10 +64,8 @@ def tree(request):
     day = dates.parse_iso(asked)
     date_error = "日期格式不正确，请按“年-月-日”填写；下面是今天的组织树。" if asked and day is None else ""
     day = day or today
-    roots = selectors.organization_tree(request.user, day)
     context = {
-        "roots": roots,
-        "entries": selectors.tree_entries(roots),
+        "tree_html": tree_html(request.user, day),
         "day": day,
         "is_today": day == today,
         "can_found": request.user.can_write,

@@ -8,7 +8,6 @@ from activities.models import LetterStatus, overdue_q
 from activities.rhythm import owed_this_month, rhythm_table
 from activities.selectors import activity_list, letters_for, open_items, unhandled_letters
 from jiguan import dates
-from jiguan.models import Role, User
 from members.dues.selectors import home_panel
 from members.filters import MemberFilter
 from members.selectors import counts_on, medal_eligible, roster
@@ -63,15 +62,6 @@ def home_context(user, today=None):
     elif user.is_secretary:
         context.setdefault("panels", []).append(_dues_panel(user, organizations, today))
     return context
-
-
-def store_staff_home():
-    """The committee staff's overview and dues warning stored for the records' version before a
-    staff member opens the home page (reports.warming, after a write): the same for every staff
-    account, so any active one computes them."""
-    user = User.objects.filter(role=Role.STAFF, is_active=True).order_by("pk").first()
-    if user is not None:
-        home_context(user)
 
 
 # Branches listed by name on the home page; the rhythm page has them all.

@@ -36,7 +36,7 @@ def schedule(sender=None, **kwargs) -> None:
 @task()
 def warm() -> None:
     """Compute and store the root committee's numbers, charts and files of this year and last year,
-    and the staff's home page counts."""
+    the staff's home page counts and the county's tree."""
     from organizations.models import Kind, Organization
 
     cache.delete(PENDING_KEY)  # writes from now on schedule the next run
@@ -46,9 +46,16 @@ def warm() -> None:
     this_year = dates.today().year
     for year in (this_year, this_year - 1):
         warm_scope(root, year)
-    from reports.home import store_staff_home
+    from jiguan.models import Role, User
+    from organizations.tree import tree_html
+    from reports.home import home_context
 
-    store_staff_home()  # the staff's home counts (the county's), stored like the numbers
+    # What a staff member's pages show of the whole county (the same for every staff account):
+    # the home page's counts and dues warning, and today's tree.
+    staff = User.objects.filter(role=Role.STAFF, is_active=True).order_by("pk").first()
+    if staff is not None:
+        home_context(staff)
+        tree_html(staff, dates.today())
 
 
 def warm_scope(root, year: int) -> None:

@@ -185,7 +185,7 @@ def test_without_warming_a_write_queues_nothing(staff, committee, branch_a):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_a_write_the_staff_home_is_made_again_in_the_background(
+def test_after_a_write_the_staff_home_and_tree_are_made_again_in_the_background(
     settings, staff, staff_client, committee, branch_a, monkeypatch
 ):
     from reports import home
@@ -202,3 +202,8 @@ def test_after_a_write_the_staff_home_is_made_again_in_the_background(
     response = staff_client.get(reverse("home"))
     assert response.status_code == 200
     assert response.context["staff"]["activities"] == 1
+    # And today's tree of the county, drawn by the run too.
+    from organizations import tree
+
+    monkeypatch.setattr(tree.selectors, "organization_tree", not_again)
+    assert branch_a.name in staff_client.get(reverse("organizations:tree")).content.decode()
