@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
 from activities.models import Activity, ActivityKind
-from jiguan import dates
+from jiguan import data_version, dates
 from jiguan.dated import month_in_year
 from organizations.models import Kind, Organization
 
@@ -267,6 +267,32 @@ def rhythm_table(organizations, year, today=None):
     table = [branch_rhythm(b, year, counts, today) for b in branches]
     table.sort(key=lambda r: (-r.missing, r.rate if r.rate is not None else 1.0, r.organization.name_order))
     return table
+
+
+def worst_first(organizations, year, today) -> list[int]:
+    """The ids of the branches of ``rhythm_table(organizations, year, today)``, in its order."""
+    return [row.organization.pk for row in rhythm_table(organizations, year, today)]
+
+
+def county_order(year, today) -> list[int]:
+    """Every branch of the county in `year`, worst first, as on `today`: stored for the records'
+    version (and the day), so the rhythm page of those who see the whole county (4,412 branches at
+    ten times the benchmark's county) makes only its own page of branches; the background warm run
+    makes it again after a write."""
+    return data_version.cached(
+        f"activities:rhythm-order:{year}",
+        lambda: worst_first(Organization.objects.all(), year, today),
+        year=year,
+    )
+
+
+def rows_of(branch_ids, year, today) -> list:
+    """The rhythm of the branches `branch_ids`, in that order (a page of ``county_order``)."""
+    rows = {
+        row.organization.pk: row
+        for row in rhythm_table(Organization.objects.filter(pk__in=branch_ids), year, today)
+    }
+    return [rows[pk] for pk in branch_ids if pk in rows]
 
 
 def owed_this_month(branch, today=None):

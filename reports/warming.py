@@ -36,7 +36,7 @@ def schedule(sender=None, **kwargs) -> None:
 @task()
 def warm() -> None:
     """Compute and store the root committee's numbers, charts and files of this year and last year,
-    the staff's home page counts and the county's tree."""
+    the staff's home page counts, the county's tree and its 三会一课 order."""
     from organizations.models import Kind, Organization
 
     cache.delete(PENDING_KEY)  # writes from now on schedule the next run
@@ -46,16 +46,18 @@ def warm() -> None:
     this_year = dates.today().year
     for year in (this_year, this_year - 1):
         warm_scope(root, year)
+    from activities import rhythm
     from jiguan.models import Role, User
     from organizations.tree import tree_html
     from reports.home import home_context
 
     # What a staff member's pages show of the whole county (the same for every staff account):
-    # the home page's counts and dues warning, and today's tree.
+    # the home page's counts and dues warning, today's tree and this year's 三会一课 order.
     staff = User.objects.filter(role=Role.STAFF, is_active=True).order_by("pk").first()
     if staff is not None:
         home_context(staff)
         tree_html(staff, dates.today())
+    rhythm.county_order(this_year, dates.today())
 
 
 def warm_scope(root, year: int) -> None:

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from activities import services
 from activities.models import Activity, ActivityKind, ActivityTopic, Topic
-from organizations.models import Kind
+from jiguan import dates
+from organizations.models import Kind, Organization
 from tests.activities.helpers import make_member, png_bytes, upload, visits_data
 from tests.factories import OrganizationFactory
 
@@ -55,21 +56,20 @@ def test_the_rhythm_page_answers_in_a_fixed_number_of_queries(
     staff_client, committee, branch_a, django_assert_num_queries
 ):
     many_activities(branch_a, 30, kind=ActivityKind.COMMITTEE_MEETING)
-    # session, user, the user's organization in the header, the branches, the one aggregate of
-    # activities, and on the first request the session saved (savepoint, update, release): 8 (then 5)
-    # for any number of branches.
-    list_queries(staff_client, django_assert_num_queries, reverse("activities:rhythm") + "?year=2025", 8)
+    url = reverse("activities:rhythm") + "?year=2025"
+    staff_client.get(url)  # the county's order made and stored (rhythm.county_order)
+    # Then: session, user, the user's organization in the header, the records' version, the stored
+    # order, the page's branches and the one aggregate of their activities: 7, for any number of
+    # branches.
+    list_queries(staff_client, django_assert_num_queries, url, 7)
     for _ in range(10):
         many_activities(OrganizationFactory(parent=committee, kind=Kind.BRANCH), 20)
-    response = list_queries(
-        staff_client, django_assert_num_queries, reverse("activities:rhythm") + "?year=2025", 5
-    )
+    staff_client.get(url)
+    response = list_queries(staff_client, django_assert_num_queries, url, 7)
     assert response.content.decode().count('data-branch="') == 11
 
 
-def test_the_rhythm_page_shows_the_worst_branches_a_page_at_a_time(
-    staff_client, committee, branch_a, django_assert_num_queries
-):
+def test_the_rhythm_page_shows_the_worst_branches_a_page_at_a_time(staff_client, committee, branch_a):
     from activities.views.organized_life import RHYTHM_PER_PAGE
 
     # branch_a held every monthly 支委会 of 2025; the others nothing: branch_a is the best, last.
@@ -83,14 +83,38 @@ def test_the_rhythm_page_shows_the_worst_branches_a_page_at_a_time(
     for _ in range(RHYTHM_PER_PAGE + 4):
         OrganizationFactory(parent=committee, kind=Kind.BRANCH)
     url = reverse("activities:rhythm") + "?year=2025"
-    # The same 8 queries as one page of every branch: the table is paged, not queried, by page.
-    first = list_queries(staff_client, django_assert_num_queries, url, 8).content.decode()
+    first = staff_client.get(url).content.decode()
     assert first.count('data-branch="') == RHYTHM_PER_PAGE
     assert f'data-branch="{branch_a.pk}"' not in first
     assert "1 / 2（共25个党支部）" in first and "?year=2025&page=2" in first
     second = staff_client.get(url + "&page=2").content.decode()
     assert second.count('data-branch="') == 5
     assert f'data-branch="{branch_a.pk}"' in second
+
+
+def test_the_stored_order_follows_a_write(staff, staff_client, committee, branch_a, branch_b):
+    """The county's order is stored per version of the records: a meeting recorded moves its
+    branch at once, and every page keeps the order of the whole table."""
+    from activities import rhythm
+
+    for branch in (branch_a, branch_b):
+        OrganizationFactory(parent=branch, kind=Kind.PARTY_GROUP)
+    url = reverse("activities:rhythm") + "?year=2025"
+    table = rhythm.rhythm_table(Organization.objects.all(), 2025, dates.today())
+    worst = table[0].organization
+    assert staff_client.get(url).context["table"][0].organization == worst
+    for month in range(1, 13):
+        Activity.objects.create(
+            organization=worst,
+            kind=ActivityKind.COMMITTEE_MEETING,
+            date=datetime.date(2025, month, 5),
+            title="支委会",
+        )
+    rows = list(staff_client.get(url).context["table"])
+    assert rows[0].organization != worst and rows[-1].organization == worst
+    assert [r.organization.pk for r in rows] == rhythm.worst_first(
+        Organization.objects.all(), 2025, dates.today()
+    )
 
 
 def test_filters_by_subtree_kind_topic_and_dates(staff_client, branch_a, group_a, branch_b):

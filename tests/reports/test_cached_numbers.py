@@ -185,7 +185,7 @@ def test_without_warming_a_write_queues_nothing(staff, committee, branch_a):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_a_write_the_staff_home_and_tree_are_made_again_in_the_background(
+def test_after_a_write_the_staff_pages_are_made_again_in_the_background(
     settings, staff, staff_client, committee, branch_a, monkeypatch
 ):
     from reports import home
@@ -207,3 +207,9 @@ def test_after_a_write_the_staff_home_and_tree_are_made_again_in_the_background(
 
     monkeypatch.setattr(tree.selectors, "organization_tree", not_again)
     assert branch_a.name in staff_client.get(reverse("organizations:tree")).content.decode()
+    # And this year's 三会一课 order of the county: the page makes only its own branches.
+    from activities import rhythm
+
+    monkeypatch.setattr(rhythm, "worst_first", not_again)
+    page = staff_client.get(reverse("activities:rhythm"))
+    assert [row.organization for row in page.context["table"]] == [branch_a]
