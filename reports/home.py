@@ -47,21 +47,39 @@ def home_context(user, today=None):
     if user.is_leadership:
         context["leadership"] = _leadership_overview(user, today)
     if user.is_secretary:
-        context["own_organization"] = organization_of(user)
-        if context["organization_count"] <= 1:
-            # One branch and nothing below it to count: its own numbers say more.
-            context["own_numbers"] = _own_numbers(user, organizations, today)
-        context.setdefault("panels", []).append(_secretary_activities_panel(user))
-        context["panels"].append(_secretary_dues_panel(user, organizations, today))
+        # What a secretary sees depends on their organization alone: stored per organization, day
+        # and version of the records like the staff's (18 queries, 0.1 s on PostgreSQL, otherwise).
+        own = organization_of(user)
+        context.update(
+            cached(
+                f"home:secretary:{today.isoformat()}",
+                own.pk if own else 0,
+                today.year,
+                lambda: _secretary_home(user, organizations, today, context["organization_count"]),
+            )
+        )
     if user.is_committee_staff:
         # The county's member-months of the warning window: stored like the staff's counts.
         panel = cached(
             f"home:dues:{today.isoformat()}", 0, today.year, lambda: _dues_panel(user, organizations, today)
         )
         context.setdefault("panels", []).append(panel)
-    elif user.is_secretary:
-        context.setdefault("panels", []).append(_dues_panel(user, organizations, today))
     return context
+
+
+def _secretary_home(user, organizations, today, organization_count):
+    """A secretary's part of the home page: their organization, its own numbers when it has
+    nothing below it, what the branch still owes, and the dues warning."""
+    part = {"own_organization": organization_of(user)}
+    if organization_count <= 1:
+        # One branch and nothing below it to count: its own numbers say more.
+        part["own_numbers"] = _own_numbers(user, organizations, today)
+    part["panels"] = [
+        _secretary_activities_panel(user),
+        _secretary_dues_panel(user, organizations, today),
+        _dues_panel(user, organizations, today),
+    ]
+    return part
 
 
 # Branches listed by name on the home page; the rhythm page has them all.

@@ -228,8 +228,17 @@ def test_secretary_keeps_the_month_panel(secretary_client, county, branch_a, dja
     # awaiting handling; what else the branch owes (issue 10): list items not done (and their count),
     # members due for confirmation (and their count), terms ended and ending; the dues panel: the
     # warning (one member-month query), the branch's visible organizations for it, and the month's totals.
-    with django_assert_num_queries(21):
+    # All of it is then stored for the branch, the day and the records' version (the version, the
+    # entry, the write and the cache's own upkeep).
+    with django_assert_num_queries(28):
         response = secretary_client.get(reverse("home"))
+    # Opened again with nothing written: session, user, the user's organization (header and the
+    # key of what is stored), the organization count, the records' version and the stored part.
+    with django_assert_num_queries(6):
+        again = secretary_client.get(reverse("home"))
+    assert again.content.decode() == response.content.decode().replace(
+        *_csrf(response.content.decode(), again.content.decode())
+    )
     html = response.content.decode()
     assert 'id="dues-items-count"' in html and 'id="dues-probation-count"' in html
     assert 'id="dues-terms"' in html
