@@ -36,7 +36,7 @@ def schedule(sender=None, **kwargs) -> None:
 @task()
 def warm() -> None:
     """Compute and store the root committee's numbers, charts and files of this year and last year,
-    the staff's home page counts, the county's tree and its 三会一课 order."""
+    the staff's and the leadership's home pages, the county's tree and its 三会一课 order."""
     from organizations.models import Kind, Organization
 
     cache.delete(PENDING_KEY)  # writes from now on schedule the next run
@@ -57,6 +57,11 @@ def warm() -> None:
     if staff is not None:
         home_context(staff)
         tree_html(staff, dates.today())
+    # The leadership's home: the key numbers and the readiness check (seconds at four times the
+    # benchmark's county), the same for every leadership account.
+    leader = User.objects.filter(role=Role.LEADERSHIP, is_active=True).order_by("pk").first()
+    if leader is not None:
+        home_context(leader)
     rhythm.county_order(this_year, dates.today())
 
 

@@ -213,3 +213,23 @@ def test_after_a_write_the_staff_pages_are_made_again_in_the_background(
     monkeypatch.setattr(rhythm, "worst_first", not_again)
     page = staff_client.get(reverse("activities:rhythm"))
     assert [row.organization for row in page.context["table"]] == [branch_a]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_write_the_leadership_home_is_made_again_in_the_background(
+    settings, staff, leader, leader_client, committee, branch_a, monkeypatch
+):
+    from reports import home
+
+    settings.JIGUAN_WARM_REPORTS = True
+    theme_day(staff, branch_a, D(2026, 5, 4))
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed by the page, not stored by the background run")
+
+    # The key numbers and the readiness check (seconds at county scale) were stored by the run.
+    monkeypatch.setattr(home, "readiness", not_again)
+    monkeypatch.setattr(home.metrics, "compute_all", not_again)
+    response = leader_client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["leadership"]["root"] == committee
