@@ -224,7 +224,11 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
       stretches) places `org` in S on the month's last day (1 for every row when `in_s` is None);
     - with `on_roster_in` (organization ids), only the members whose membership stretch covering
       the last month's last day is with one of them: the others' months are never expanded (a
-      branch's warning reads its own members' months, not the county's).
+      branch's warning reads its own members' months, not the county's);
+    - with `in_s` (and no `member_ids`), only the members with a membership stretch in one of its
+      organizations at some month's last day: a member with no month in S has only `in_s` 0 rows,
+      which no reader of `in_s` counts, so a subtree's numbers read its own members' months (and
+      payments), not the county's.
     """
     t = _tables()
     date = _date_sql()
@@ -248,6 +252,18 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
                 f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date}))"
             )
             member_params += [*on_roster_in, last_day, last_day]
+    if in_s is not None and member_ids is None:
+        organizations = sorted({*in_s[0], *(org_id for org_id, _, _ in in_s[1])})
+        if not organizations:
+            member_filter += " AND 1=0"
+        else:
+            # From the organizations' stretches (index on organization, valid_from), not the county's.
+            member_filter += (
+                f" AND v.member_id IN (SELECT w.member_id FROM {t['version']} w"
+                f" WHERE w.organization_id IN ({', '.join(['%s'] * len(organizations))})"
+                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date}))"
+            )
+            member_params += [*organizations, month_end(months[-1]), month_end(months[0])]
     in_s_sql, in_s_params = "1", []
     if in_s is not None:
         whole, parts = in_s

@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from members.dues import selectors
+from members.dues.months import months_of_year
+from members.models import Member
 from reports.metrics import REGISTRY, ReportScope, compute_all
-from reports.metrics.dues import DUES_CODES, dues_by_month, member_year_rows
+from reports.metrics.dues import DUES_CODES, _in_s, dues_by_month, member_year_rows
 from tests.dues import county
 
 M = datetime.date
@@ -81,3 +84,15 @@ def test_due_and_paid_by_month(built, committee):
     assert by_month[6] == (M(2025, 7, 1), Decimal("745.20"), Decimal("730.20"))
     assert sum(d for _, d, _ in by_month) == county.EXPECTED["dues_due_yuan"]
     assert sum(p for _, _, p in by_month) == county.EXPECTED["dues_paid_yuan"]
+
+
+def test_a_subtree_expands_only_its_own_members_months(built):
+    # The cost follows the subtree, not the county: branch A's numbers never build branch B's
+    # member-months nor read its payments (the rows the statement works on, before any aggregate).
+    scope = ReportScope(built.branch_a, county.YEAR)
+    sql, params = selectors.facts_sql(months_of_year(county.YEAR), end=scope.end, in_s=_in_s(scope))
+    own = set(Member.objects.filter(organization=built.branch_a).values_list("pk", flat=True))
+    assert Member.objects.exclude(organization=built.branch_a).exists()
+    for table in ("mm", "pm"):
+        rows = selectors._run(sql + f" SELECT DISTINCT member_id FROM {table}", params)
+        assert {row["member_id"] for row in rows} == own, table
