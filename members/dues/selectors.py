@@ -210,6 +210,18 @@ def _tables():
     }
 
 
+def _member_among(subquery):
+    """`` AND v.member_id`` among the members of `subquery` (facts_sql puts it on the payments too).
+
+    On PostgreSQL as an array computed first: given IN (subquery), it guesses several times as many
+    members as a subtree has and reads the whole county's payments of the window to hash-join them
+    (a 机关党委 at 1x: 0.11 s -> 0.04 s; the county 0.8 s -> 0.6 s); with the array it looks each
+    member's months up in the index on (member, month)."""
+    if connection.vendor == "postgresql":
+        return f" AND v.member_id = ANY(ARRAY({subquery}))"
+    return f" AND v.member_id IN ({subquery})"
+
+
 def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None):
     """SQL (and params) of the member-months `f(member_id, m, e, org, in_s, due, paid, paid_by,
     settled, has_base)` for `months`:
@@ -246,10 +258,10 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
             member_filter += " AND 1=0"
         else:
             last_day = month_end(months[-1])
-            member_filter += (
-                f" AND v.member_id IN (SELECT w.member_id FROM {t['version']} w"
+            member_filter += _member_among(
+                f"SELECT w.member_id FROM {t['version']} w"
                 f" WHERE w.organization_id IN ({', '.join(['%s'] * len(on_roster_in))})"
-                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date}))"
+                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})"
             )
             member_params += [*on_roster_in, last_day, last_day]
     if in_s is not None and member_ids is None:
@@ -258,10 +270,10 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
             member_filter += " AND 1=0"
         else:
             # From the organizations' stretches (index on organization, valid_from), not the county's.
-            member_filter += (
-                f" AND v.member_id IN (SELECT w.member_id FROM {t['version']} w"
+            member_filter += _member_among(
+                f"SELECT w.member_id FROM {t['version']} w"
                 f" WHERE w.organization_id IN ({', '.join(['%s'] * len(organizations))})"
-                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date}))"
+                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})"
             )
             member_params += [*organizations, month_end(months[-1]), month_end(months[0])]
     in_s_sql, in_s_params = "1", []
