@@ -73,6 +73,9 @@ class Activity(models.Model):
         verbose_name_plural = "活动"
         indexes = [
             models.Index(fields=["organization", "date"]),
+            # The 三会一课 record counts a subtree's branches' activities by kind and month: found from
+            # the organizations (covering), whatever the planner knows of the county's activities.
+            models.Index(fields=["organization", "kind", "date"], name="activity_org_kind_date"),
             models.Index(fields=["kind", "date"]),
             models.Index(fields=["date"]),
         ]

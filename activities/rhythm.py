@@ -193,11 +193,21 @@ def branches_for(organizations, year):
     )
 
 
-def activity_counts(branch_ids_query, year):
+def activity_counts(branch_ids, year):
     """{(branch_id, kind, month): count} in one aggregate query. A group meeting held by a
-    党小组 counts for the group's branch."""
+    党小组 counts for the group's branch.
+
+    The activities are looked up by their organization (the branches `branch_ids` and their groups)
+    and date, so a subtree's branches read their own year, not the county's. The ids are a list,
+    not a subquery: PostgreSQL then knows how few organizations that is (it guesses hundreds from
+    the recursive subtree query, and reads the whole county's year by kind and date instead)."""
+    branch_ids = list(branch_ids)
+    holders = Organization.objects.filter(
+        Q(pk__in=branch_ids) | Q(kind=Kind.PARTY_GROUP, parent_id__in=branch_ids)
+    )
     rows = (
-        Activity.objects.filter(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
+        Activity.objects.filter(organization_id__in=holders.values("pk"))
+        .filter(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
         .filter(kind__in=REQUIRED_KINDS)
         .filter(
             Q(organization__kind=Kind.BRANCH)
@@ -210,7 +220,7 @@ def activity_counts(branch_ids_query, year):
             ),
             month=month_in_year("date", year),
         )
-        .filter(branch_id__in=branch_ids_query)
+        .filter(branch_id__in=branch_ids)
         .values("branch_id", "kind", "month")
         .annotate(n=Count("id"))
         .order_by()
@@ -263,7 +273,7 @@ def rhythm_table(organizations, year, today=None):
     most missing periods, then lowest share held, then by name. Two queries."""
     today = today or dates.today()
     branches = list(branches_for(organizations, year))
-    counts = activity_counts(branches_for(organizations, year).values("pk"), year)
+    counts = activity_counts([b.pk for b in branches], year)
     table = [branch_rhythm(b, year, counts, today) for b in branches]
     table.sort(key=lambda r: (-r.missing, r.rate if r.rate is not None else 1.0, r.organization.name_order))
     return table

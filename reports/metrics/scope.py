@@ -183,6 +183,20 @@ class ReportScope:
             ),
         )
 
+    def organizations_on_end(self):
+        """R and everything below it on E, for a filter `organization_id__in`: once ``intervals``
+        are read (compute_all reads them first), their organizations with a stretch of Y that
+        contains E, as a list; else ``subtree_on_end`` (a subquery: no query of its own). The list
+        matters on PostgreSQL: from the recursive subquery it guesses hundreds of organizations and
+        reads the county's membership stretches to find a committee's."""
+        if "intervals" not in self.__dict__:
+            return self.subtree_on_end()
+        return sorted(
+            org_id
+            for org_id, stretches in self.intervals.items()
+            if any(f <= self.end < t for f, t in stretches)
+        )
+
     def subtree_on_end(self) -> QuerySet:
         """R and everything below it on E (ids as a subquery: no query of its own)."""
         return Organization.objects.subtree_of(self.root, self.end).values("pk")
