@@ -101,6 +101,22 @@ def test_the_load_step_signs_users_in_and_counts_their_requests(bench_url):
     assert "导入" not in output and "名册比对" not in output
     assert "负载测试：gunicorn（3个工作进程），3名已登录用户" in output
     summary = output.splitlines()[-1]
+    assert "次，p50" in output.splitlines()[-2] and "/" not in output.splitlines()[-2]  # a page by URL name
     assert "次请求" in summary and "p95" in summary and "p99" in summary, summary
     assert summary.endswith("错误0个"), summary
     assert int(summary.split("次请求")[0]) > 0, summary
+
+
+def test_the_load_result_breaks_its_requests_down_by_page_slowest_first():
+    from reports.loadtest import Result
+
+    result = Result(
+        seconds=2,
+        latencies=[0.1, 0.3, 0.2, 0.01, 0.03],
+        errors=[],
+        paths=["/a/", "/a/", "/a/", "/b/?x=1", "/b/"],
+    )
+    assert result.by_page(lambda path: path.split("?")[0].strip("/")) == [
+        "  a：3次，p50 0.200 秒，p95 0.300 秒，平均 0.200 秒",
+        "  b：2次，p50 0.010 秒，p95 0.030 秒，平均 0.020 秒",
+    ]

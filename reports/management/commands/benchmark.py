@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 import traceback
+import urllib.parse
 from pathlib import Path
 
 from django.conf import settings
@@ -191,10 +192,20 @@ def load_step(bench, *, users: int, seconds: int) -> str:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-    lines = [result.summary()]
+    lines = [*result.by_page(_page_name), result.summary()]
     if result.errors:
         lines.append("错误举例：" + "；".join(sorted(set(result.errors))[:5]))
     return "\n".join(lines)
+
+
+def _page_name(path: str) -> str:
+    """A page's URL name (namespace:name) for the load step's breakdown, its path if it has none."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(urllib.parse.urlsplit(path).path).view_name
+    except Resolver404:
+        return path
 
 
 def _load_accounts(bench):
