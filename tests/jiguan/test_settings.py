@@ -3,7 +3,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,3 +72,30 @@ def test_database_url_selects_postgresql(tmp_path):
         text=True,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+def test_postgresql_connections_run_without_jit(tmp_path):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://u@db.example:5432/jiguan?options=-c%20statement_timeout%3D60000",
+        "JIGUAN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "jiguan.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "-c statement_timeout=60000 -c jit=off", result.stderr
+
+
+@pytest.mark.django_db
+def test_the_postgresql_server_is_told_no_jit():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
