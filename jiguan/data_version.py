@@ -19,11 +19,13 @@ from the cache (evicted, or a cache cleared) is simply a new version.
 import contextlib
 import datetime
 import hashlib
+import re
 import secrets
 import threading
 from functools import cache as once
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models, transaction
@@ -185,9 +187,35 @@ def as_day(value: datetime.date) -> datetime.date:
     return value
 
 
+def count(queryset) -> int:
+    """The number of rows of `queryset`, stored while the records keep their version (and the day):
+    a list page's 150,000 activities are counted once, not on every page turned (PostgreSQL reads the
+    whole table to count). A query that reads a table whose writes give no new version (see ``watch``;
+    the accounts, the audit) is counted each time."""
+    queryset = queryset.order_by()
+    sql, params = queryset.query.sql_with_params()
+    if not _watched_tables.issuperset(_tables_in(sql)):
+        return queryset.count()
+    key = "count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    return cached(key, queryset.count, year=dates.today().year)
+
+
+def _tables_in(sql: str) -> set[str]:
+    """The tables of the project's models that `sql` names (quoted, as Django writes them)."""
+    quoted = set(re.findall(r'"([^"]+)"', sql))
+    return {model._meta.db_table for model in apps.get_models() if model._meta.db_table in quoted}
+
+
+_watched_tables: set[str] = set()
+
+
 def watch(app_config) -> None:
     """Every save and delete of the app's records gives the records a new version (after commit)."""
     for model in app_config.get_models():
+        _watched_tables.add(model._meta.db_table)
+        _watched_tables.update(
+            field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many
+        )
         models.signals.post_save.connect(
             _saved, sender=model, dispatch_uid=f"data_version:save:{model._meta.label}"
         )

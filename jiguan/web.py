@@ -4,12 +4,14 @@ errors, file and Excel downloads."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import escape_uri_path
 from django_tables2 import RequestConfig
 
-from jiguan import bounds
+from jiguan import bounds, data_version
 from jiguan.xlsx_writer import Sheet, write_workbook
 
 
@@ -126,10 +128,21 @@ def xlsx_table_response(table, sheet_title: str, filename: str) -> HttpResponse:
     return file_response(table_to_xlsx(table, sheet_title), filename, XLSX_CONTENT_TYPE)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (``data_version.count``) instead of counting them."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count  # in place of Paginator.count, a cached property
+
+
 def table_page(request, table, sheet, template, context=None, *, per_page=50):
     """A list page: with `?export=xlsx` every row of the (filtered) table as a workbook, otherwise
     one page of it rendered with `template`."""
     if request.GET.get("export") == "xlsx":
         return xlsx_table_response(table, sheet, f"{sheet}.xlsx")
-    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    paginate = {"per_page": per_page}
+    if isinstance(table.data.data, QuerySet):
+        paginate.update(paginator_class=CountedPaginator, count=data_version.count(table.data.data))
+    RequestConfig(request, paginate=paginate).configure(table)
     return render(request, template, {"table": table, **(context or {})})

@@ -159,17 +159,21 @@ def test_the_roster_first_page_takes_a_fixed_number_of_queries(
 ):
     for _ in range(60):
         MemberFactory(organization=branch_a)
-    # session read, user, the count, the user's organization (navigation bar), one page of members
-    # joined with their organizations, and on the first request the session write (savepoint,
-    # update, release; not again within a minute): the same whatever the size of the roster. The
-    # filter's organization picker loads no choices.
-    with django_assert_num_queries(8):
-        response = staff_client.get(reverse("members:roster"))
-    assert response.status_code == 200
+    url = reverse("members:roster")
+    assert "共 60 名党员" in staff_client.get(url).content.decode()  # counted, the count stored
+    # Then: session read, user, the records' version and the stored count (data_version.count, no
+    # COUNT of the members), the user's organization (navigation bar), one page of members joined
+    # with their organizations: the same whatever the size of the roster. The filter's organization
+    # picker loads no choices.
+    with django_assert_num_queries(6) as context:
+        response = staff_client.get(url)
+    assert "共 60 名党员" in response.content.decode()
+    assert not any("COUNT(" in query["sql"] for query in context.captured_queries)
     for _ in range(60):
         MemberFactory(organization=branch_a)
-    with django_assert_num_queries(5):
-        staff_client.get(reverse("members:roster"))
+    assert "共 120 名党员" in staff_client.get(url).content.decode()  # a new version: counted again
+    with django_assert_num_queries(6):
+        staff_client.get(url)
 
 
 def test_moving_a_member_through_the_form(secretary_client, member, group_a):
