@@ -69,12 +69,12 @@ def warm_scope(root, year: int) -> None:
     """What the dashboard and the report of `root` and `year` read, stored (reports.metrics.cache):
     each already stored for the records' version costs one read."""
     from reports import charts, metrics, outputs
-    from reports.metrics import dues as dues_metrics
+    from reports.dashboard_views import body_html
 
     scope = metrics.ReportScope(root, year)
     metrics.compute_all(root, year, scope=scope)
     metrics.compute_last_year(root, year)
     charts.charts_for(scope)
-    dues_metrics.dashboard_context(scope)
+    body_html(root, year)  # the dashboard as drawn
     outputs.render_file(root, year, "pdf")  # the summary's numbers, lists and 附图 on the way
     outputs.render_file(root, year, "xlsx")
