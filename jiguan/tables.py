@@ -8,12 +8,18 @@ directly. The rows' <td> markup is written by the `table_cells` tag (jiguan_tabl
 project's table template uses.
 """
 
+from functools import cache
 from weakref import WeakKeyDictionary
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.formats import date_format
+from django_tables2.columns import ManyToManyColumn
 from django_tables2.rows import BoundRow, BoundRows
-from django_tables2.utils import signature
+from django_tables2.utils import A, signature
+
+_PLAIN_RENDER = tables.Column.render
 
 # Argument names of the render and value methods, read once per function. A bound method is keyed
 # by its function (its signature leaves `self` out), anything else callable by itself.
@@ -40,7 +46,48 @@ def call_with_appropriate(fn, kwargs):
     return fn(**{arg: kwargs[arg] for arg in args})
 
 
+_MISSING = object()
+
+
+@cache
+def _plan(model, accessor: str):
+    """How a cell of `model`'s records reads `accessor` when it names one of the model's own
+    attributes (no "__"): (the attribute, its choices' label method or None), read once per model
+    and accessor. None for any other accessor, left to django-tables2."""
+    if not accessor or A.SEPARATOR in accessor or A.LEGACY_SEPARATOR in accessor:
+        return None
+    try:
+        field = model._meta.get_field(accessor)
+    except FieldDoesNotExist:
+        field = None
+    display = f"get_{accessor}_display"
+    return str(accessor), display if getattr(field, "choices", None) and hasattr(model, display) else None
+
+
 class _Row(BoundRow):
+    def _get_and_render_with(self, bound_column, render_func, default):
+        """BoundRow._get_and_render_with for the usual cell, a model's own attribute: its choices'
+        label or the attribute read directly, where django-tables2 makes an Accessor and walks it
+        twice per cell (a dictionary lookup tried and failed first). Anything else (a relation's
+        attribute, a callable, a missing attribute, a dict row) as django-tables2 does it."""
+        record = self.record
+        column = bound_column.column
+        plan = None
+        if isinstance(record, models.Model) and not isinstance(column, ManyToManyColumn):
+            plan = _plan(type(record), bound_column.accessor)
+        if plan is None:
+            return super()._get_and_render_with(bound_column, render_func, default)
+        name, display = plan
+        if display is not None:
+            value = getattr(record, display)()
+        else:
+            value = getattr(record, name, _MISSING)
+            if value is _MISSING or callable(value):
+                return super()._get_and_render_with(bound_column, render_func, default)
+        if value in column.empty_values:
+            return default
+        return render_func(bound_column, value)
+
     def items(self):
         """BoundRow.items, without looking each column up again by its name (a walk over the
         table's columns per cell)."""
@@ -52,6 +99,8 @@ class _Row(BoundRow):
             yield (column, column.current_value)
 
     def _call_render(self, bound_column, value=None):
+        if not bound_column.link and getattr(bound_column.render, "__func__", None) is _PLAIN_RENDER:
+            return value  # Column.render: the value itself
         render_kwargs = self._optional_cell_arguments(bound_column, value)
         content = call_with_appropriate(bound_column.render, render_kwargs)
         return bound_column.link(content, **render_kwargs) if bound_column.link else content

@@ -88,3 +88,41 @@ def test_a_render_method_gets_the_arguments_it_names():
     assert lean.call_with_appropriate(Named().render, {"value": 1}) is None  # one it names is missing
     assert lean.call_with_appropriate(lambda **kw: sorted(kw), {"a": 1, "b": 2}) == ["a", "b"]
     assert calls == [(1, 2)]
+
+
+def _member_table(base):
+    from members.models import Member
+
+    class MemberColumns(base):
+        name = tables.Column(verbose_name="姓名")
+        gender = tables.Column(verbose_name="性别")  # choices: the label
+        education = tables.Column(verbose_name="学历", default="未填")  # blank: the default
+        organization = tables.Column(verbose_name="党组织")  # a related record
+        unit = tables.Column(verbose_name="单位", accessor="organization__name")  # through a relation
+        greeting = tables.Column(verbose_name="问候")  # a callable attribute: called
+        missing = tables.Column(verbose_name="缺", default="—")  # no such attribute: the default
+        status = tables.Column(verbose_name="类别", linkify=lambda record: f"/m/{record.name}/")
+
+        class Meta:
+            model = Member
+            fields = ("name", "gender", "education", "organization", "unit", "greeting", "missing", "status")
+
+    from organizations.models import Organization
+
+    organization = Organization(name="第一支部")
+    members = [
+        Member(name="张三", gender="M", education="", status="FULL", organization=organization),
+        Member(name="李<四>", gender="F", education="大学", status="PROBATIONARY", organization=organization),
+    ]
+    for member in members:
+        member.greeting = lambda member=member: f"你好，{member.name}"
+    return MemberColumns(members)
+
+
+def test_model_records_read_directly_give_django_tables2s_cells():
+    reference = _html(LOOP_TEMPLATE, _member_table(tables.Table))
+    lean_html = _html('{% extends "django_tables2/bootstrap5-responsive.html" %}', _member_table(lean.Table))
+    assert 'data-label="性别">男</td>' in lean_html and 'data-label="学历">未填</td>' in lean_html
+    assert "你好，李&lt;四&gt;" in lean_html and 'data-label="缺">—</td>' in lean_html
+    assert '/m/张三/">正式党员</a>' in lean_html
+    assert lean_html == reference
