@@ -54,7 +54,7 @@ def render_file(organization: Organization, year: int, file_format: str) -> byte
     summary's text (the text is not among the records the version follows: its title and text
     are part of the key)."""
     report = annual_report_for(organization, year)
-    text = hashlib.sha256(f"{report.title}\n{report.text}".encode()).hexdigest()[:16]
+    text = _text_key(report)
 
     def render() -> bytes:
         summary = build_summary(organization, year, report=report)
@@ -65,6 +65,53 @@ def render_file(organization: Organization, year: int, file_format: str) -> byte
         return html_document(summary).encode("utf-8")
 
     return cached(f"file:{file_format}:{text}", organization.pk, year, render)
+
+
+def page_body(organization: Organization, year: int) -> tuple[AnnualReport, str]:
+    """The summary (its title) and the report page below its buttons: the text with each number
+    linked to its records, the figures, the 指标一览 table. Made once per version of the records and
+    of the summary's text, like the files; the same for everyone who may see the report."""
+    report = annual_report_for(organization, year)
+
+    def render() -> str:
+        summary = build_summary(organization, year, report=report)
+        context = {
+            "summary": summary,
+            "body": mark_safe(linked_body(summary)),  # noqa: S308 - user text escaped in blocks_html
+            "figures": summary_figures(summary),
+            "indicators": page_indicator_rows(summary),
+        }
+        return render_to_string("reports/_report_body.html", context)
+
+    return report, mark_safe(cached(f"page:{_text_key(report)}", organization.pk, year, render))  # noqa: S308
+
+
+def _text_key(report: AnnualReport) -> str:
+    return hashlib.sha256(f"{report.title}\n{report.text}".encode()).hexdigest()[:16]
+
+
+def page_indicator_rows(summary: Summary) -> list[dict]:
+    """The page's 指标一览 table: each number and last year's, formatted, each linked to its records."""
+    last_year = summary.year - 1
+    rows = []
+    for code in metric_codes():
+        previous = summary.previous.get(code)
+        previous_url = (
+            reverse("reports:records", args=[summary.organization.pk, last_year, code])
+            if last_year in metrics.year_range() and not isinstance(previous, metrics.NoRecords)
+            else ""
+        )
+        rows.append(
+            {
+                "code": code,
+                "metric": REGISTRY[code],
+                "value": format_value(summary.values[code]),
+                "url": reverse("reports:records", args=[summary.organization.pk, summary.year, code]),
+                "previous": format_value(previous),
+                "previous_url": previous_url,
+            }
+        )
+    return rows
 
 
 def build_summary(organization: Organization, year: int, *, report: AnnualReport | None = None) -> Summary:

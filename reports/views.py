@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -22,7 +21,6 @@ from reports.home import home_context
 from reports.metrics import (
     LIST_PLACEHOLDERS,
     REGISTRY,
-    NoRecords,
     ReportScope,
     compute_all,
     metric_codes,
@@ -32,7 +30,6 @@ from reports.metrics import (
 from reports.placeholders import (
     CONTEXT_PLACEHOLDERS,
     blocks_html,
-    format_value,
     unknown_placeholders,
     unknown_placeholders_message,
 )
@@ -108,42 +105,18 @@ def index(request):
 @_year_checked
 def report(request, organization_pk, year):
     organization = _report_scope(request, organization_pk, year)
-    summary = outputs.build_summary(organization, year)
+    report, body = outputs.page_body(organization, year)
     return render(
         request,
         "reports/report.html",
         {
-            "summary": summary,
-            "body": mark_safe(outputs.linked_body(summary)),  # noqa: S308 - user text escaped in blocks_html
-            "figures": outputs.summary_figures(summary),
-            "indicators": _indicator_rows(summary),
+            "organization": organization,
+            "year": year,
+            "report": report,
+            "body": body,
             "nav_current": "reports",
         },
     )
-
-
-def _indicator_rows(summary):
-    """The 指标一览 table: each number and last year's, formatted, each linked to its records."""
-    last_year = summary.year - 1
-    rows = []
-    for code in metric_codes():
-        previous = summary.previous.get(code)
-        previous_url = (
-            reverse("reports:records", args=[summary.organization.pk, last_year, code])
-            if last_year in year_range() and not isinstance(previous, NoRecords)
-            else ""
-        )
-        rows.append(
-            {
-                "code": code,
-                "metric": REGISTRY[code],
-                "value": format_value(summary.values[code]),
-                "url": reverse("reports:records", args=[summary.organization.pk, summary.year, code]),
-                "previous": format_value(previous),
-                "previous_url": previous_url,
-            }
-        )
-    return rows
 
 
 @login_required

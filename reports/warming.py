@@ -76,5 +76,6 @@ def warm_scope(root, year: int) -> None:
     metrics.compute_last_year(root, year)
     charts.charts_for(scope)
     body_html(root, year)  # the dashboard as drawn
+    outputs.page_body(root, year)  # the report page as drawn
     outputs.render_file(root, year, "pdf")  # the summary's numbers, lists and 附图 on the way
     outputs.render_file(root, year, "xlsx")

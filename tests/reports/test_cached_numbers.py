@@ -147,6 +147,27 @@ def test_a_file_made_once_follows_the_records_and_the_summarys_text(staff, commi
     assert "全年主题党日2（上年无记录）次" in text_of(render_file(committee, 2025, "html"))
 
 
+def test_the_report_page_drawn_once_follows_the_records_and_the_summarys_text(
+    staff, committee, branch_a, client
+):
+    from reports.services import annual_report_save
+
+    client.force_login(staff)
+    url = reverse("reports:report", args=[committee.pk, 2025])
+    theme_day(staff, branch_a, D(2025, 5, 4))
+    annual_report_save(
+        actor=staff, organization=committee, year=2025, title="总结", text="主题党日{{ theme_days }}次。"
+    )
+    assert "主题党日1（上年无记录）次" in text_of(client.get(url).content)
+    assert "主题党日1（上年无记录）次" in text_of(client.get(url).content)  # read back
+    theme_day(staff, branch_a, D(2025, 6, 4))  # a record: the page is drawn again
+    assert "主题党日2（上年无记录）次" in text_of(client.get(url).content)
+    annual_report_save(  # the text (not among the records the version follows) is part of the key
+        actor=staff, organization=committee, year=2025, title="总结", text="全年主题党日{{ theme_days }}次。"
+    )
+    assert "全年主题党日2（上年无记录）次" in text_of(client.get(url).content)
+
+
 def text_of(html: bytes) -> str:
     return re.sub(r"<[^>]+>", "", html.decode())
 
