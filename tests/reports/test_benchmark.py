@@ -2,11 +2,13 @@
 the table (timings are not asserted: they belong to the machine, not to the code)."""
 
 import io
+import uuid
 
 import pytest
 from django.core.management import call_command
 
 from reports.metrics import metric_codes
+from tests.jiguan.test_backup import PG_SERVER, postgres_reachable
 
 TINY = ["--orgs", "20", "--members", "100", "--activities", "500", "--years", "1"]
 ROWS = [
@@ -120,3 +122,21 @@ def test_the_load_result_breaks_its_requests_down_by_page_slowest_first():
         "  a：3次，p50 0.200 秒，p95 0.300 秒，平均 0.200 秒",
         "  b：2次，p50 0.010 秒，p95 0.030 秒，平均 0.020 秒",
     ]
+
+
+@pytest.mark.skipif(not postgres_reachable(), reason="PostgreSQL is not reachable at JIGUAN_TEST_PG")
+def test_a_postgresql_database_missing_is_created():
+    import psycopg
+
+    from reports.management.commands.benchmark import _create_postgresql_database
+
+    name = f"jiguan_bench_test_{uuid.uuid4().hex[:10]}"
+    out = io.StringIO()
+    try:
+        _create_postgresql_database(f"{PG_SERVER}/{name}", out)
+        assert f"已创建PostgreSQL数据库“{name}”" in out.getvalue()
+        _create_postgresql_database(f"{PG_SERVER}/{name}", out)  # there now: left as it is
+        assert out.getvalue().count("已创建") == 1
+    finally:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
