@@ -19,13 +19,14 @@ from django.utils.safestring import mark_safe
 
 from activities.models import ItemStatus, ResponsibilityItem
 from activities.selectors import live_items_q, overdue_items_q
-from jiguan import data_version, dates
+from jiguan import dates
 from organizations.models import Kind, Organization
 from organizations.scoping import get_visible_organization, visible_organizations
 from organizations.selectors import terms_overdue
 from reports import charts, metrics
 from reports.forms import DashboardForm
 from reports.metrics import dues as dues_metrics
+from reports.metrics.cache import cached
 from reports.metrics.integrity import CODES as INTEGRITY_CODES
 from reports.placeholders import format_value
 from reports.selectors import KEY_METRICS, default_report_organization
@@ -65,10 +66,11 @@ def body_html(root, year) -> str:
     and day (the background warm run makes the root committee's again after a write): drawing its
     charts and 140 links took ~90 ms of each visit, the numbers themselves one read."""
     return mark_safe(
-        data_version.cached(
-            f"dashboard:{root.pk}",
+        cached(
+            "dashboard",
+            root.pk,
+            year,
             lambda: render_to_string("reports/_dashboard_body.html", _body_context(root, year)),
-            year=year,
         )
     )
 

@@ -56,14 +56,15 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_database_url_selects_postgresql(tmp_path):
-    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+def _database_setting_with_url(tmp_path, url, expression):
+    """`expression` (on settings.DATABASES['default']) as a fresh process with DATABASE_URL `url` reads it."""
     env = {
         **os.environ,
-        "DATABASE_URL": "postgres://u@db.example:5432/jiguan",
+        "DATABASE_URL": url,
         "JIGUAN_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "jiguan.settings",
     }
+    code = f"from django.conf import settings; print(settings.DATABASES['default']{expression})"
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=ROOT,
@@ -71,25 +72,18 @@ def test_database_url_selects_postgresql(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+    return result.stdout.strip(), result.stderr
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    engine, errors = _database_setting_with_url(tmp_path, "postgres://u@db.example:5432/jiguan", "['ENGINE']")
+    assert engine == "django.db.backends.postgresql", errors
 
 
 def test_postgresql_connections_run_without_jit(tmp_path):
-    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
-    env = {
-        **os.environ,
-        "DATABASE_URL": "postgres://u@db.example:5432/jiguan?options=-c%20statement_timeout%3D60000",
-        "JIGUAN_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "jiguan.settings",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.stdout.strip() == "-c statement_timeout=60000 -c jit=off", result.stderr
+    url = "postgres://u@db.example:5432/jiguan?options=-c%20statement_timeout%3D60000"
+    options, errors = _database_setting_with_url(tmp_path, url, "['OPTIONS']['options']")
+    assert options == "-c statement_timeout=60000 -c jit=off", errors
 
 
 @pytest.mark.django_db
