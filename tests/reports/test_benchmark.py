@@ -72,10 +72,16 @@ def test_it_prints_every_step_with_its_target(bench_url, tmp_path):
     assert "生成模拟数据：20个党组织，100名党员，500次活动，1年" in output
     lines = output.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("步骤"))
-    table = lines[header + 2 :]
+    end = lines.index("", header)
+    table = lines[header + 2 : end]
     assert [line.split()[0] for line in table] == ROWS
-    assert "< 0.5 秒，查询数固定" in table[0] and f"{len(metric_codes())}项指标" in table[0]  # every metric
-    assert "< 2 秒" in table[4] and "< 2 秒" in table[6]
+    assert "达标" in lines[header]
+    # Issue 16's targets at 1× (a smaller county is held to them too), with the verdict beside them.
+    assert "≤ 0.15 秒" in table[0] and f"{len(metric_codes())}项指标" in table[0]  # every metric
+    assert "≤ 1 秒" in table[4] and "≤ 1 秒" in table[6]
+    assert "≤ 0.1 秒，≤ 60 KB" in table[13]
+    assert all(("是" in line.split() or "否" in line.split()) for line in table if "≤" in line)
+    assert lines[end + 1].startswith("有目标的")
     assert "个党组织" in table[10]  # a 机关党委's subtree, beside the county
     assert "项" in table[16] and "项" in table[17]  # the picker found something as typed
     failed = [line for line in table if "失败" in line]
@@ -140,3 +146,29 @@ def test_a_postgresql_database_missing_is_created():
     finally:
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def test_a_step_is_judged_by_the_target_of_its_scale_and_the_page_size():
+    from reports.management.commands.benchmark import Target, render_table, verdict
+
+    roster = Target(0.1, 0.2, kb=60)
+    assert roster.text(1) == "≤ 0.1 秒，≤ 60 KB" and roster.text(10) == "≤ 0.2 秒" and roster.text(4) == ""
+
+    def row(seconds, note, factor, target=roster):
+        return {
+            "label": "名册",
+            "target": target.text(factor),
+            "limit": target.at(factor),
+            "seconds": seconds,
+            "queries": 5,
+            "first": None,
+            "note": note,
+        }
+
+    assert verdict(row(0.08, "53 KB", 1)) == "是"
+    assert verdict(row(0.08, "61 KB", 1)) == "否"  # fast but too large
+    assert verdict(row(0.15, "53 KB", 1)) == "否"
+    assert verdict(row(0.15, "530 KB", 10)) == "是"  # 10×: 0.2 s, no size
+    assert verdict(row(9.0, "", 4)) == ""  # 4×: no figure, the growth counts
+    table = render_table([row(0.08, "53 KB", 1), {**row(0.15, "", 1), "label": "首页"}, row(1, "", 4)])
+    assert table.splitlines()[-1] == "有目标的2步中达标1步，未达标：首页"

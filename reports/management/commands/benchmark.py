@@ -26,11 +26,13 @@ import io
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
 import traceback
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -40,12 +42,14 @@ from django.db import connection, transaction
 
 from jiguan import dates, process
 
+DEFAULT_ORGS = 600  # the county of issue 16 at 1×
+
 
 class Command(BaseCommand):
     help = "在单独的数据库中生成模拟数据，测量指标、报告、列表和导入的耗时与查询数。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--orgs", type=int, default=600)
+        parser.add_argument("--orgs", type=int, default=DEFAULT_ORGS)
         parser.add_argument("--members", type=int, default=12000)
         parser.add_argument("--activities", type=int, default=150000)
         parser.add_argument("--years", type=int, default=5)
@@ -330,6 +334,45 @@ def computed(step):
     return cold
 
 
+@dataclass(frozen=True)
+class Target:
+    """A step's target at 1× and at 10× (seconds; `kb`: the page's size at 1×), and a note. At a
+    scale between the two there is no figure to meet: the growth from 1× is what counts there."""
+
+    at_1x: float | None = None
+    at_10x: float | None = None
+    kb: int | None = None
+    note: str = ""
+
+    def at(self, factor) -> tuple[float | None, int | None]:
+        """(seconds, KB) to meet at `factor` times the county (a smaller one: the 1× figures)."""
+        if factor <= 1:
+            return self.at_1x, self.kb
+        if factor >= 10:
+            return self.at_10x, None
+        return None, None
+
+    def text(self, factor) -> str:
+        seconds, kb = self.at(factor)
+        parts = []
+        if seconds is not None:
+            parts.append(f"≤ {seconds:g} 秒" + (f"，≤ {kb} KB" if kb else ""))
+        if self.note:
+            parts.append(self.note)
+        return "，".join(parts)
+
+
+def verdict(row) -> str:
+    """是 / 否 against the row's target (seconds, and the page's size where one is set); empty
+    without a target or a figure."""
+    seconds, kb = row.get("limit") or (None, None)
+    if seconds is None or "error" in row:
+        return ""
+    size = re.search(r"(\d+) KB", row.get("note") or "")
+    met = row["seconds"] <= seconds and (kb is None or size is None or int(size.group(1)) <= kb)
+    return "是" if met else "否"
+
+
 class Bench:
     """The measured steps, each a function of no arguments returning a short note (or None)."""
 
@@ -342,6 +385,7 @@ class Bench:
 
         self.scale = scale
         self.year = year
+        self.factor = scale.orgs / DEFAULT_ORGS  # 1× is the issue's county of 600 organizations
         self.root = Organization.objects.get(kind=Kind.WORKING_COMMITTEE)
         self.staff = User.objects.get(username=synthetic.STAFF_USERNAME)
         self.client = Client()
@@ -350,51 +394,63 @@ class Bench:
         self.dues_sheet = _dues_sheet(dates.today().year).getvalue()
 
     def steps(self):
-        """(label, target, function, repeat): repeat=False for a step that changes the data."""
+        """(label, target, function, repeat): repeat=False for a step that changes the data. The
+        targets are issue 16's (and the imports' issues') at 1× and 10×."""
+        report, files, page = Target(0.5, 3), Target(1, 4), Target(0.1)
         return [
-            ("全部指标（compute_all，计算）", "< 0.5 秒，查询数固定", computed(self.metrics), True),
-            ("全部指标（已缓存）", "", self.metrics, True),
-            ("年度报告网页（计算）", "", computed(self.report_page("html")), True),
-            ("年度报告网页（已缓存）", "< 0.5 秒", self.report_page("html"), True),
-            ("年度报告PDF（计算）", "< 2 秒", computed(self.report_page("pdf")), True),
-            ("年度报告PDF（已缓存）", "< 1 秒", self.report_page("pdf"), True),
-            ("年度报告工作簿（计算）", "< 2 秒", computed(self.report_page("xlsx")), True),
-            ("年度报告工作簿（已缓存）", "< 1 秒", self.report_page("xlsx"), True),
-            ("领导驾驶舱（计算）", "", computed(self.page("reports:dashboard", year=True)), True),
-            ("领导驾驶舱（已缓存）", "< 0.5 秒", self.page("reports:dashboard", year=True), True),
-            ("某机关党委的全部指标（计算）", "与全县规模无关", computed(self.subtree_metrics), True),
-            ("某机关党委的年度报告网页（计算）", "", computed(self.report_page("html", subtree=True)), True),
-            ("党组织列表第一页", "", self.page("organizations:list"), True),
-            ("党员名册第一页", "", self.page("members:roster"), True),
-            ("活动列表第一页", "", self.page("activities:list"), True),
-            ("全部党支部组织生活节奏表", "", self.rhythm, True),
-            ("组织选择器：拼音首字母", "< 0.1 秒", self.pick("initials"), True),
-            ("组织选择器：名称（某日）", "< 0.1 秒", self.pick("name"), True),
-            ("记录活动页（无组织选项）", "", self.page("activities:create"), True),
-            ("首页（工作人员）", "< 0.1 秒", self.page("home"), True),
-            ("首页（领导）", "< 0.1 秒", self.role_page("bench-leader", "home"), True),
-            ("首页（书记）", "< 0.1 秒", self.role_page("bench-secretary", "home"), True),
-            ("党组织树", "< 0.1 秒", self.page("organizations:tree"), True),
-            ("党组织页：县委工委", "< 0.1 秒", self.organization_page("root"), True),
-            ("党组织页：机关党委", "< 0.1 秒", self.organization_page("party_committee"), True),
-            ("党组织页：党支部", "< 0.1 秒", self.organization_page("branch"), True),
-            ("党员页", "< 0.1 秒", self.member_page, True),
-            ("组织生活节奏表网页", "< 0.1 秒", self.page("activities:rhythm"), True),
-            ("届满换届列表", "< 0.1 秒", self.page("organizations:terms"), True),
-            ("入党积极分子与发展对象第一页", "< 0.1 秒", self.page("members:prospects"), True),
-            ("文件第一页", "< 0.1 秒", self.page("activities:documents"), True),
-            ("未完成清单事项第一页", "< 0.1 秒", self.page("activities:open_items"), True),
-            ("提醒函第一页", "< 0.1 秒", self.page("activities:letters"), True),
-            (f"导入{self.scale.members}名党员", "", self.import_members, False),
-            ("全部指标（不含党费）", "含党费者慢不超过20%", self.metrics_without_dues, True),
-            ("党费指标（一次查询）", "", self.dues_metrics, True),
-            ("党支部某月党费页", "< 0.1 秒", self.dues_month_page, True),
-            ("欠交党费名单第一页", "< 0.1 秒", self.page("dues:arrears"), True),
-            ("导入党费（12个月×全体党员）", "< 30 秒", self.import_dues, False),
-            ("全国名册比对（全体党员）", "< 10 秒", self.reconcile_roster, True),
+            ("全部指标（compute_all，计算）", Target(0.15, 1), computed(self.metrics), True),
+            ("全部指标（已缓存）", Target(0.15, 1), self.metrics, True),
+            ("年度报告网页（计算）", report, computed(self.report_page("html")), True),
+            ("年度报告网页（已缓存）", report, self.report_page("html"), True),
+            ("年度报告PDF（计算）", files, computed(self.report_page("pdf")), True),
+            ("年度报告PDF（已缓存）", files, self.report_page("pdf"), True),
+            ("年度报告工作簿（计算）", files, computed(self.report_page("xlsx")), True),
+            ("年度报告工作簿（已缓存）", files, self.report_page("xlsx"), True),
+            ("领导驾驶舱（计算）", report, computed(self.page("reports:dashboard", year=True)), True),
+            ("领导驾驶舱（已缓存）", report, self.page("reports:dashboard", year=True), True),
+            (
+                "某机关党委的全部指标（计算）",
+                Target(note="与全县规模无关"),
+                computed(self.subtree_metrics),
+                True,
+            ),
+            (
+                "某机关党委的年度报告网页（计算）",
+                report,
+                computed(self.report_page("html", subtree=True)),
+                True,
+            ),
+            ("党组织列表第一页", Target(0.1, 0.2), self.page("organizations:list"), True),
+            ("党员名册第一页", Target(0.1, 0.2, kb=60), self.page("members:roster"), True),
+            ("活动列表第一页", page, self.page("activities:list"), True),
+            ("全部党支部组织生活节奏表", Target(), self.rhythm, True),
+            ("组织选择器：拼音首字母", page, self.pick("initials"), True),
+            ("组织选择器：名称（某日）", page, self.pick("name"), True),
+            ("记录活动页（无组织选项）", page, self.page("activities:create"), True),
+            ("首页（工作人员）", Target(0.1, 0.2), self.page("home"), True),
+            ("首页（领导）", Target(0.1, 0.2), self.role_page("bench-leader", "home"), True),
+            ("首页（书记）", Target(0.1, 0.2), self.role_page("bench-secretary", "home"), True),
+            ("党组织树", page, self.page("organizations:tree"), True),
+            ("党组织页：县委工委", page, self.organization_page("root"), True),
+            ("党组织页：机关党委", page, self.organization_page("party_committee"), True),
+            ("党组织页：党支部", page, self.organization_page("branch"), True),
+            ("党员页", page, self.member_page, True),
+            ("组织生活节奏表网页", page, self.page("activities:rhythm"), True),
+            ("届满换届列表", page, self.page("organizations:terms"), True),
+            ("入党积极分子与发展对象第一页", page, self.page("members:prospects"), True),
+            ("文件第一页", page, self.page("activities:documents"), True),
+            ("未完成清单事项第一页", page, self.page("activities:open_items"), True),
+            ("提醒函第一页", page, self.page("activities:letters"), True),
+            (f"导入{self.scale.members}名党员", Target(), self.import_members, False),
+            ("全部指标（不含党费）", Target(note="含党费者慢不超过20%"), self.metrics_without_dues, True),
+            ("党费指标（一次查询）", Target(), self.dues_metrics, True),
+            ("党支部某月党费页", page, self.dues_month_page, True),
+            ("欠交党费名单第一页", page, self.page("dues:arrears"), True),
+            ("导入党费（12个月×全体党员）", Target(30, 30), self.import_dues, False),
+            ("全国名册比对（全体党员）", Target(10, 10), self.reconcile_roster, True),
             (
                 f"整县入驻工作簿导入（{self.scale.orgs}个组织、{self.scale.members}名党员、一年活动、全部可选表）",
-                "PostgreSQL < 60 秒",
+                Target(60, 60, note="PostgreSQL"),
                 self.import_onboarding,
                 False,
             ),
@@ -402,7 +458,7 @@ class Bench:
 
     def run(self, step):
         label, target, function, repeat = step
-        row = {"label": label, "target": target}
+        row = {"label": label, "target": target.text(self.factor), "limit": target.at(self.factor)}
         try:
             before_clock = self.before_clock.get(getattr(function, "__name__", ""))
             if before_clock is not None:
@@ -792,15 +848,24 @@ def _dues_sheet(year):
 
 
 def render_table(rows):
-    header = ["步骤", "耗时（秒）", "查询数", "首次（秒）", "目标", "说明"]
+    """The table, and a line naming the steps that missed their target."""
+    header = ["步骤", "耗时（秒）", "查询数", "首次（秒）", "目标", "达标", "说明"]
     lines = []
     for row in rows:
         if "error" in row:
-            lines.append([row["label"], "—", "", "", row["target"], "失败: " + row["error"]])
+            lines.append([row["label"], "—", "", "", row["target"], "", "失败: " + row["error"]])
             continue
         first = "" if row["first"] is None else f"{row['first']:.3f}"
         lines.append(
-            [row["label"], f"{row['seconds']:.3f}", str(row["queries"]), first, row["target"], row["note"]]
+            [
+                row["label"],
+                f"{row['seconds']:.3f}",
+                str(row["queries"]),
+                first,
+                row["target"],
+                verdict(row),
+                row["note"],
+            ]
         )
     widths = [max(_width(r[i]) for r in [header, *lines]) for i in range(len(header))]
     out = []
@@ -808,6 +873,13 @@ def render_table(rows):
         out.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(line)).rstrip())
         if index == 0:
             out.append("  ".join("-" * w for w in widths))
+    judged = [row for row in rows if verdict(row)]
+    missed = [row["label"] for row in judged if verdict(row) == "否"]
+    out.append("")
+    out.append(
+        f"有目标的{len(judged)}步中达标{len(judged) - len(missed)}步"
+        + (f"，未达标：{'、'.join(missed)}" if missed else "，全部达标")
+    )
     return "\n".join(out)
 
 
