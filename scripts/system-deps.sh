@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages jiguan needs, where they are missing.
 #   scripts/system-deps.sh run    fonts and libraries for the PDF reports
-#   scripts/system-deps.sh test   the same, plus Chromium and poppler for the browser and PDF tests
+#   scripts/system-deps.sh test   the same, plus Chromium, poppler and LibreOffice Calc for the
+#                                 browser, PDF and workbook tests
 # Without root, it prints the apt-get command for an administrator and fails.
 set -euo pipefail
 
@@ -13,7 +14,7 @@ packages=(
   fontconfig
 )
 if [ "${1:-run}" = "test" ]; then
-  packages+=(chromium poppler-utils)
+  packages+=(chromium poppler-utils libreoffice-calc-nogui)
 fi
 
 missing=()
