@@ -210,14 +210,22 @@ def _tables():
     }
 
 
-def _member_among(subquery):
-    """`` AND v.member_id`` among the members of `subquery` (facts_sql puts it on the payments too).
+# Up to this many organizations, PostgreSQL is given the members as an array (see _member_among).
+ARRAY_UP_TO_ORGANIZATIONS = 200
 
-    On PostgreSQL as an array computed first: given IN (subquery), it guesses several times as many
-    members as a subtree has and reads the whole county's payments of the window to hash-join them
-    (a 机关党委 at 1x: 0.11 s -> 0.04 s; the county 0.8 s -> 0.6 s); with the array it looks each
-    member's months up in the index on (member, month)."""
-    if connection.vendor == "postgresql":
+
+def _member_among(subquery, organizations: int):
+    """`` AND v.member_id`` among the members of `subquery`, the members of `organizations`
+    organizations (facts_sql puts it on the bases and payments too).
+
+    On PostgreSQL, for a few organizations, as an array computed first: given IN (subquery), it
+    guesses several times as many members as a 机关党委 has and reads the whole county's payments
+    of the window to hash-join them (a 机关党委 at 1x: 0.11 s -> 0.04 s); with the array it looks
+    each member's months up in the index on (member, month). Not for many: an array is searched
+    element by element wherever a row is checked against it (a bitmap's recheck, a filter), so the
+    county's 120,000 members at 10x made each of its 1.4 million payments of the year a search of
+    120,000 ids (the dues numbers took 521 s); there the semi-join hashes them once."""
+    if connection.vendor == "postgresql" and organizations <= ARRAY_UP_TO_ORGANIZATIONS:
         return f" AND v.member_id = ANY(ARRAY({subquery}))"
     return f" AND v.member_id IN ({subquery})"
 
@@ -261,7 +269,8 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
             member_filter += _member_among(
                 f"SELECT w.member_id FROM {t['version']} w"
                 f" WHERE w.organization_id IN ({', '.join(['%s'] * len(on_roster_in))})"
-                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})"
+                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})",
+                len(on_roster_in),
             )
             member_params += [*on_roster_in, last_day, last_day]
     if in_s is not None and member_ids is None:
@@ -273,7 +282,8 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
             member_filter += _member_among(
                 f"SELECT w.member_id FROM {t['version']} w"
                 f" WHERE w.organization_id IN ({', '.join(['%s'] * len(organizations))})"
-                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})"
+                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})",
+                len(organizations),
             )
             member_params += [*organizations, month_end(months[-1]), month_end(months[0])]
     in_s_sql, in_s_params = "1", []
@@ -292,6 +302,11 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
     if end is not None:
         paid_by = f"CASE WHEN p.paid_on <= {date} THEN p.amount ELSE 0 END"
         paid_by_params = [end]
+    # One stream of rows keyed by (member, month) from the three record kinds, summed by the key:
+    # no join between the large parts, so no database can pick a plan that pairs each member-month
+    # with every payment (PostgreSQL guessed 14 member-months for the county's 137,830 and merged
+    # each member's months with each of their payments; SQLite scanned the payments' aggregate
+    # once per member-month, minutes at 1x). The cost is one pass over each kind's rows of the window.
     sql = (
         f"WITH {months_cte},"
         f" mm AS (SELECT v.member_id AS member_id, months.m AS m, months.e AS e,"
@@ -300,23 +315,35 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
         f"   AND (v.valid_to IS NULL OR v.valid_to > months.e)"
         f"  JOIN {t['member']} mb ON mb.id = v.member_id AND mb.admitted_on <= months.e"
         f"  WHERE 1=1{member_filter}),"
-        f" pm AS (SELECT p.member_id AS member_id, p.month AS month,"
-        f"  SUM(CASE WHEN p.kind = 'PAID' THEN p.amount ELSE 0 END) AS paid,"
-        f"  SUM(CASE WHEN p.kind = 'PAID' THEN {paid_by} ELSE 0 END) AS paid_by,"
-        f"  MAX(CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END) AS settled"
+        f" bm AS (SELECT b.member_id AS member_id, months.m AS m, b.due AS due"
+        f"  FROM months JOIN {t['base']} b ON b.start_month <= months.m"
+        f"   AND (b.until_month IS NULL OR b.until_month > months.m)"
+        f"  WHERE 1=1{member_filter.replace('v.member_id', 'b.member_id')}),"
+        f" pm AS (SELECT p.member_id AS member_id, p.month AS m,"
+        f"  CASE WHEN p.kind = 'PAID' THEN p.amount ELSE 0 END AS paid,"
+        f"  CASE WHEN p.kind = 'PAID' THEN {paid_by} ELSE 0 END AS paid_by,"
+        f"  CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END AS settled"
         f"  FROM {t['payment']} p WHERE p.voided_on IS NULL AND p.month >= {date} AND p.month <= {date}"
-        f"{member_filter.replace('v.member_id', 'p.member_id')}"
-        f"  GROUP BY p.member_id, p.month),"
-        f" f AS (SELECT mm.member_id AS member_id, mm.m AS m, mm.e AS e, mm.org AS org, mm.in_s AS in_s,"
-        f"  CASE WHEN COALESCE(pm.settled, 0) = 1 THEN 0 ELSE COALESCE(b.due, 0) END AS due,"
-        f"  COALESCE(pm.paid, 0) AS paid, COALESCE(pm.paid_by, 0) AS paid_by,"
-        f"  COALESCE(pm.settled, 0) AS settled,"
-        f"  CASE WHEN b.id IS NULL THEN 0 ELSE 1 END AS has_base"
-        f"  FROM mm LEFT JOIN {t['base']} b ON b.member_id = mm.member_id AND b.start_month <= mm.m"
-        f"   AND (b.until_month IS NULL OR b.until_month > mm.m)"
-        f"  LEFT JOIN pm ON pm.member_id = mm.member_id AND pm.month = mm.m)"
+        f"{member_filter.replace('v.member_id', 'p.member_id')}),"
+        f" u AS (SELECT member_id, m, e, org, in_s, 1 AS on_roster, 0 AS due, 0 AS has_base,"
+        f"  0 AS paid, 0 AS paid_by, 0 AS settled FROM mm"
+        f"  UNION ALL SELECT member_id, m, NULL, NULL, 0, 0, due, 1, 0, 0, 0 FROM bm"
+        f"  UNION ALL SELECT member_id, m, NULL, NULL, 0, 0, 0, 0, paid, paid_by, settled FROM pm),"
+        f" f AS (SELECT member_id, m, MAX(e) AS e, MAX(org) AS org, MAX(in_s) AS in_s,"
+        f"  CASE WHEN MAX(settled) = 1 THEN 0 ELSE SUM(due) END AS due,"
+        f"  SUM(paid) AS paid, SUM(paid_by) AS paid_by, MAX(settled) AS settled, MAX(has_base) AS has_base"
+        f"  FROM u GROUP BY member_id, m HAVING MAX(on_roster) = 1)"
     )
-    params = [*params, *in_s_params, *member_params, *paid_by_params, months[0], months[-1], *member_params]
+    params = [
+        *params,
+        *in_s_params,
+        *member_params,
+        *member_params,
+        *paid_by_params,
+        months[0],
+        months[-1],
+        *member_params,
+    ]
     return sql, params
 
 
