@@ -1,6 +1,8 @@
 """The dues metrics of METRICS.md ("Beyond the seed's blanks"): registered with the registry of
-reports.metrics (imported by the package after the seed's and the organizations' sections), computed from the member-months of members.dues.selectors in ONE query per scope
-(cached on it, like the 三会一课 record), so ``compute_all`` keeps a fixed number of queries.
+reports.metrics (imported by the package after the seed's and the organizations' sections), computed
+from the member-months of members.dues.selectors in ONE query per scope (``dues_summary``, which
+also gives the months and the organizations the dashboard and the workbook show, and is stored
+like the 三会一课 record), so ``compute_all`` keeps a fixed number of queries.
 
 The drill-down lists the members behind each number; its table reads, for the members of the page
 only, their due and paid months of Y (one query per page).
@@ -63,30 +65,69 @@ CONDITIONS = {
 }
 
 
-def dues_values(scope: ReportScope) -> dict:
-    """The five numbers for the scope, from one query (cached on the scope)."""
-    cached = scope.__dict__.get("_dues_values")
-    if cached is not None:
-        return cached
+def dues_summary(scope: ReportScope) -> dict:
+    """Everything the report, its workbook and the dashboard read of the scope's dues, from ONE
+    query over the member-months (shared through the cache like the metrics): the totals and the
+    counts of the five numbers, the due and paid of each month, and for each organization of S its
+    due and paid and its members in arrears on E (ordered by name)."""
+    held = scope.__dict__.get("_dues_summary")  # the five numbers read it five times
+    if held is None:
+        held = scope.__dict__["_dues_summary"] = _stored_summary(scope)
+    return held
+
+
+@per_scope("dues:summary")
+def _stored_summary(scope: ReportScope) -> dict:
     sql, params = _per_member_sql(scope)
+    table = Organization._meta.db_table
+    sql += (
+        ", by_org AS (SELECT org, SUM(due) AS due, SUM(paid) AS paid FROM f WHERE in_s = 1 GROUP BY org),"
+        f" arrears AS (SELECT org_e AS org, COUNT(*) AS n FROM per WHERE {CONDITIONS['dues_members_in_arrears']}"
+        " GROUP BY org_e)"
+    )
     rows = dues._run(
-        sql + " SELECT SUM(due_s) AS due, SUM(paid_s) AS paid,"
-        f" SUM(CASE WHEN {CONDITIONS['dues_members_in_arrears']} THEN 1 ELSE 0 END) AS arrears,"
-        f" SUM(CASE WHEN {CONDITIONS['dues_members_six_months_unpaid']} THEN 1 ELSE 0 END) AS six"
-        " FROM per",
+        sql + " SELECT 0 AS part, CAST(NULL AS DATE) AS m, CAST(NULL AS TEXT) AS name, SUM(due_s) AS due,"
+        " SUM(paid_s) AS paid,"
+        f" SUM(CASE WHEN {CONDITIONS['dues_members_in_arrears']} THEN 1 ELSE 0 END) AS n,"
+        f" SUM(CASE WHEN {CONDITIONS['dues_members_six_months_unpaid']} THEN 1 ELSE 0 END) AS six,"
+        " CAST(NULL AS BIGINT) AS pk FROM per"
+        " UNION ALL SELECT 1, m, NULL, SUM(due), SUM(paid), NULL, NULL, NULL FROM f WHERE in_s = 1 GROUP BY m"
+        " UNION ALL SELECT 2, NULL, o.name, by_org.due, by_org.paid, COALESCE(arrears.n, 0), NULL, o.id"
+        f" FROM by_org JOIN {table} o ON o.id = by_org.org LEFT JOIN arrears ON arrears.org = by_org.org"
+        " ORDER BY 1, 2, 3",
         params,
     )
-    row = rows[0]
-    due, paid = dues.yuan(row["due"]), dues.yuan(row["paid"])
-    values = {
+    total = next(r for r in rows if r["part"] == 0)
+    by_month = {
+        dues._as_date(r["m"]): (dues.yuan(r["due"]), dues.yuan(r["paid"])) for r in rows if r["part"] == 1
+    }
+    return {
+        "due": dues.yuan(total["due"]),
+        "paid": dues.yuan(total["paid"]),
+        "arrears": int(total["n"] or 0),
+        "six": int(total["six"] or 0),
+        "by_month": [
+            (m, *by_month.get(m, (Decimal("0.00"), Decimal("0.00")))) for m in months_of_year(scope.year)
+        ],
+        "by_organization": [
+            (r["pk"], r["name"], dues.yuan(r["due"]), dues.yuan(r["paid"]), int(r["n"]))
+            for r in rows
+            if r["part"] == 2
+        ],
+    }
+
+
+def dues_values(scope: ReportScope) -> dict:
+    """The five numbers for the scope (from the summary)."""
+    summary = dues_summary(scope)
+    due, paid = summary["due"], summary["paid"]
+    return {
         "dues_due_yuan": due,
         "dues_paid_yuan": paid,
         "dues_paid_percent": percent(paid, due),
-        "dues_members_in_arrears": int(row["arrears"] or 0),
-        "dues_members_six_months_unpaid": int(row["six"] or 0),
+        "dues_members_in_arrears": summary["arrears"],
+        "dues_members_six_months_unpaid": summary["six"],
     }
-    scope.__dict__["_dues_values"] = values
-    return values
 
 
 def percent(paid: Decimal, due: Decimal) -> Percent:
@@ -96,16 +137,9 @@ def percent(paid: Decimal, due: Decimal) -> Percent:
     return Percent((paid * 100 / due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-@per_scope("dues:dues_by_month")
 def dues_by_month(scope: ReportScope) -> list[tuple[datetime.date, Decimal, Decimal]]:
-    """(month, due, paid) of each month of Y for the members of S that month. One query."""
-    sql, params = dues.facts_sql(months_of_year(scope.year), end=scope.end, in_s=_in_s(scope))
-    rows = dues._run(
-        sql + " SELECT m, SUM(due) AS due, SUM(paid) AS paid FROM f WHERE in_s = 1 GROUP BY m ORDER BY m",
-        params,
-    )
-    found = {dues._as_date(r["m"]): (dues.yuan(r["due"]), dues.yuan(r["paid"])) for r in rows}
-    return [(m, *found.get(m, (Decimal("0.00"), Decimal("0.00")))) for m in months_of_year(scope.year)]
+    """(month, due, paid) of each month of Y for the members of S that month (from the summary)."""
+    return dues_summary(scope)["by_month"]
 
 
 def member_year_rows(scope: ReportScope, member_ids) -> dict[int, dict]:
@@ -262,18 +296,13 @@ REGISTRY_RECORDS = {code: _records(code) for code in CONDITIONS}
 # ---- the dashboard ------------------------------------------------------------------------------
 
 
-@per_scope("dues:arrears_by_organization")
 def arrears_by_organization(scope: ReportScope) -> list[tuple[SimpleNamespace, int]]:
-    """(organization on E (pk, name), members of S on E in arrears for Y), most first. One query."""
-    sql, params = _per_member_sql(scope)
-    table = Organization._meta.db_table
-    rows = dues._run(
-        sql
-        + f" SELECT per.org_e AS pk, o.name AS name, COUNT(*) AS n FROM per JOIN {table} o ON o.id = per.org_e"
-        f" WHERE {CONDITIONS['dues_members_in_arrears']} GROUP BY per.org_e, o.name ORDER BY n DESC, o.name",
-        params,
-    )
-    return [(SimpleNamespace(pk=r["pk"], name=r["name"]), int(r["n"])) for r in rows]
+    """(organization on E (pk, name), members of S on E in arrears for Y), most first (from the
+    summary: a member in arrears on E is counted in the organization of their December, which has
+    their December among its member-months)."""
+    by_name = [row for row in dues_summary(scope)["by_organization"] if row[4]]
+    by_name.sort(key=lambda row: -row[4])  # stable: the same count stays in name order
+    return [(SimpleNamespace(pk=pk, name=name), n) for pk, name, _, _, n in by_name]
 
 
 def dues_by_month_chart(rows, *, title="各月应交与实交党费（元）", **options):
@@ -292,7 +321,7 @@ ARREARS_BRANCHES_SHOWN = 20
 
 
 def dashboard_context(scope: ReportScope) -> dict:
-    """The dashboard's dues: due and paid by month (chart), arrears by branch. Two queries."""
+    """The dashboard's dues: due and paid by month (chart), arrears by branch (the summary)."""
     by_branch = arrears_by_organization(scope)
     return {
         "chart": dues_by_month_chart(dues_by_month(scope)),
@@ -306,25 +335,10 @@ def dashboard_context(scope: ReportScope) -> dict:
 WORKBOOK_HEADERS = ["党组织", "应交（元）", "实交（元）", "交纳率（%）", "年底欠交党员人数"]
 
 
-@per_scope("dues:rows_by_organization")
 def rows_by_organization(scope: ReportScope) -> list[list]:
     """The 党费收缴 sheet: for each organization of S, the due and paid of the months its members
-    belonged to it, the rate, and its members in arrears on E. One query."""
-    sql, params = _per_member_sql(scope)
-    table = Organization._meta.db_table
-    sql += (
-        ", by_org AS (SELECT org, SUM(due) AS due, SUM(paid) AS paid FROM f WHERE in_s = 1 GROUP BY org),"
-        f" arrears AS (SELECT org_e AS org, COUNT(*) AS n FROM per WHERE {CONDITIONS['dues_members_in_arrears']}"
-        " GROUP BY org_e)"
-    )
-    rows = dues._run(
-        sql + f" SELECT o.name AS name, by_org.due AS due, by_org.paid AS paid, COALESCE(arrears.n, 0) AS n"
-        f" FROM by_org JOIN {table} o ON o.id = by_org.org LEFT JOIN arrears ON arrears.org = by_org.org"
-        " ORDER BY o.name",
-        params,
-    )
-    result = []
-    for r in rows:
-        due, paid = dues.yuan(r["due"]), dues.yuan(r["paid"])
-        result.append([r["name"], due, paid, percent(paid, due), int(r["n"])])
-    return result
+    belonged to it, the rate, and its members in arrears on E (from the summary)."""
+    return [
+        [name, due, paid, percent(paid, due), n]
+        for _, name, due, paid, n in dues_summary(scope)["by_organization"]
+    ]

@@ -221,9 +221,10 @@ def test_report_links_every_number_and_shows_last_year(leader_client, built, dja
     # text and the 附图), the two lists, the text, the session, and the 附图's four breakdowns: 67. A
     # loop over rows would make this grow with the county. Each year's numbers are stored in the cache
     # (the records' version and the entry read, then stored: 7 queries each), and the 三会一课 record
-    # of each year, the lists, the 附图 (drawn once with their breakdowns) and the page as drawn too.
+    # of each year, the dues summary of each year (shared with the dashboard and the workbook), the
+    # lists, the 附图 (drawn once with their breakdowns) and the page as drawn too.
     url = reverse("reports:report", args=[built.committee.pk, YEAR])
-    with django_assert_max_num_queries(67 + 49):
+    with django_assert_max_num_queries(67 + 7 * 9):
         response = leader_client.get(url)
     # The second time the page as drawn comes from the cache (reports.outputs.page_body): session, user,
     # the organization, the summary's text (none stored this year: the latest earlier year's, 2), the
