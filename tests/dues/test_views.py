@@ -1,6 +1,7 @@
 """The dues pages: scope and write permissions, fixed query counts, a long history."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -39,13 +40,46 @@ def test_month_page_in_a_fixed_number_of_queries(
 
 
 def test_arrears_page_in_a_fixed_number_of_queries(staff_client, members, django_assert_max_num_queries):
-    # session, user, organization, the page's rows and count (one query), the page's members, their
-    # months owed: whatever the number of members in arrears.
-    with django_assert_max_num_queries(9):
-        response = staff_client.get(reverse("dues:arrears"))
+    # session, user, organization, the records' version and the stored ranking (a miss), the
+    # ranking (one query over the window's member-months), storing it (count, savepoint, look-up,
+    # insert, release), the page's members, their months owed, the session's update (savepoint,
+    # update, release): whatever the number of members in arrears.
+    url = reverse("dues:arrears")
+    with django_assert_max_num_queries(16) as first:
+        response = staff_client.get(url)
     html = response.content.decode()
     assert 'id="arrears-count">6<' in html  # every member owes January–October 2026
     assert "2026年1月" in html
+    # The same list again (or its next page): the ranking is read from the cache; only the page's
+    # members and their months are read.
+    with django_assert_max_num_queries(10) as again:
+        again_html = staff_client.get(url).content.decode()
+    assert _without_csrf(again_html) == _without_csrf(html)
+    assert [_member_months_queries(first), _member_months_queries(again)] == [2, 1]
+
+
+def _without_csrf(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def _member_months_queries(context):
+    return sum(1 for query in context.captured_queries if query["sql"].startswith("WITH months"))
+
+
+def test_arrears_page_after_a_payment(staff_client, staff, members):
+    """The stored ranking is for the records' version: a payment recorded makes it again."""
+    url = reverse("dues:arrears")
+    assert 'id="arrears-count">6<' in staff_client.get(url).content.decode()
+    member = members[0]
+    services.payment_record(
+        actor=staff,
+        member=member,
+        months=[M(2026, month, 1) for month in range(1, 11)],
+        paid_on=M(2026, 11, 20),
+    )
+    html = staff_client.get(url).content.decode()
+    assert 'id="arrears-count">5<' in html
+    assert member.name not in html
 
 
 def test_pay_all_in_a_fixed_number_of_queries(staff_client, branch_a, members, django_assert_max_num_queries):

@@ -445,7 +445,8 @@ class Bench:
             ("全部指标（不含党费）", Target(note="含党费者慢不超过20%"), self.metrics_without_dues, True),
             ("党费指标（一次查询）", Target(), self.dues_metrics, True),
             ("党支部某月党费页", page, self.dues_month_page, True),
-            ("欠交党费名单第一页", page, self.page("dues:arrears"), True),
+            ("欠交党费名单第一页（计算）", page, computed(self.page("dues:arrears")), True),
+            ("欠交党费名单第一页（已缓存）", page, self.page("dues:arrears"), True),
             ("导入党费（12个月×全体党员）", Target(30, 30), self.import_dues, False),
             ("全国名册比对（全体党员）", Target(10, 10), self.reconcile_roster, True),
             (
