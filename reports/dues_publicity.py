@@ -78,7 +78,7 @@ def publicity(organization: Organization, period: Period) -> Publicity:
     months = period.months
     sql, params = dues.facts_sql(months, in_s=([organization.pk], []))
     rows = dues._run(
-        sql + f" SELECT f.member_id, f.m, f.due, f.paid, f.settled, mb.name AS name FROM f"
+        sql + f" SELECT f.member_id, f.m, f.due_cents, f.paid_cents, f.settled, mb.name AS name FROM f"
         f" JOIN {Member._meta.db_table} mb ON mb.id = f.member_id WHERE f.in_s = 1 ORDER BY mb.name, f.member_id",
         params,
     )
@@ -88,7 +88,7 @@ def publicity(organization: Organization, period: Period) -> Publicity:
         row = by_member.setdefault(
             r["member_id"], Row(r["name"], [None] * len(months), Decimal("0.00"), Decimal("0.00"))
         )
-        paid, due = dues.yuan(r["paid"]), dues.yuan(r["due"])
+        paid, due = dues.from_cents(r["paid_cents"]), dues.from_cents(r["due_cents"])
         if r["settled"]:
             cell = "转入前已交"
         elif not paid:
@@ -96,7 +96,7 @@ def publicity(organization: Organization, period: Period) -> Publicity:
         else:
             cell = paid
         row.paid[index[dues._as_date(r["m"])]] = cell
-        row.due += dues.yuan(r["due"])
+        row.due += due
         row.total += paid
     members = list(by_member.values())
     return Publicity(

@@ -25,8 +25,6 @@ from reports.metrics.cache import per_scope
 from reports.metrics.registry import Percent, from_scope
 from reports.metrics.scope import ReportScope
 
-EPSILON = dues.EPSILON
-
 
 def _in_s(scope: ReportScope):
     whole, parts = scope._whole_year_and_parts
@@ -34,17 +32,17 @@ def _in_s(scope: ReportScope):
 
 
 def _per_member_sql(scope: ReportScope):
-    """Per member: due and paid in months of S, months short by E, months of July–December due and
-    unpaid by E, and whether a member of S on E (in S at the end of December)."""
+    """Per member: due and paid in months of S (cents), months short by E, months of July–December
+    due and unpaid by E, and whether a member of S on E (in S at the end of December)."""
     months = months_of_year(scope.year)
     sql, params = dues.facts_sql(months, end=scope.end, in_s=_in_s(scope))
     date = dues._date_sql()
     sql += (
         ", per AS (SELECT member_id,"
-        " SUM(CASE WHEN in_s = 1 THEN due ELSE 0 END) AS due_s,"
-        " SUM(CASE WHEN in_s = 1 THEN paid ELSE 0 END) AS paid_s,"
-        f" SUM(CASE WHEN due - paid_by > {EPSILON} THEN 1 ELSE 0 END) AS short_months,"
-        f" SUM(CASE WHEN m >= {date} AND due > 0 AND paid_by <= 0 THEN 1 ELSE 0 END) AS h2_unpaid,"
+        " SUM(CASE WHEN in_s = 1 THEN due_cents ELSE 0 END) AS due_s,"
+        " SUM(CASE WHEN in_s = 1 THEN paid_cents ELSE 0 END) AS paid_s,"
+        " SUM(CASE WHEN due_cents > paid_by_cents THEN 1 ELSE 0 END) AS short_months,"
+        f" SUM(CASE WHEN m >= {date} AND due_cents > 0 AND paid_by_cents <= 0 THEN 1 ELSE 0 END) AS h2_unpaid,"
         f" MAX(CASE WHEN m = {date} AND in_s = 1 THEN 1 ELSE 0 END) AS on_e,"
         f" MAX(CASE WHEN m = {date} AND in_s = 1 THEN org ELSE NULL END) AS org_e,"
         " MAX(in_s) AS ever_in_s"
@@ -81,7 +79,8 @@ def _stored_summary(scope: ReportScope) -> dict:
     sql, params = _per_member_sql(scope)
     table = Organization._meta.db_table
     sql += (
-        ", by_org AS (SELECT org, SUM(due) AS due, SUM(paid) AS paid FROM f WHERE in_s = 1 GROUP BY org),"
+        ", by_org AS (SELECT org, SUM(due_cents) AS due, SUM(paid_cents) AS paid FROM f WHERE in_s = 1"
+        " GROUP BY org),"
         f" arrears AS (SELECT org_e AS org, COUNT(*) AS n FROM per WHERE {CONDITIONS['dues_members_in_arrears']}"
         " GROUP BY org_e)"
     )
@@ -91,7 +90,8 @@ def _stored_summary(scope: ReportScope) -> dict:
         f" SUM(CASE WHEN {CONDITIONS['dues_members_in_arrears']} THEN 1 ELSE 0 END) AS n,"
         f" SUM(CASE WHEN {CONDITIONS['dues_members_six_months_unpaid']} THEN 1 ELSE 0 END) AS six,"
         " CAST(NULL AS BIGINT) AS pk FROM per"
-        " UNION ALL SELECT 1, m, NULL, SUM(due), SUM(paid), NULL, NULL, NULL FROM f WHERE in_s = 1 GROUP BY m"
+        " UNION ALL SELECT 1, m, NULL, SUM(due_cents), SUM(paid_cents), NULL, NULL, NULL FROM f"
+        " WHERE in_s = 1 GROUP BY m"
         " UNION ALL SELECT 2, NULL, o.name, by_org.due, by_org.paid, COALESCE(arrears.n, 0), NULL, o.id"
         f" FROM by_org JOIN {table} o ON o.id = by_org.org LEFT JOIN arrears ON arrears.org = by_org.org"
         " ORDER BY 1, 2, 3",
@@ -99,18 +99,20 @@ def _stored_summary(scope: ReportScope) -> dict:
     )
     total = next(r for r in rows if r["part"] == 0)
     by_month = {
-        dues._as_date(r["m"]): (dues.yuan(r["due"]), dues.yuan(r["paid"])) for r in rows if r["part"] == 1
+        dues._as_date(r["m"]): (dues.from_cents(r["due"]), dues.from_cents(r["paid"]))
+        for r in rows
+        if r["part"] == 1
     }
     return {
-        "due": dues.yuan(total["due"]),
-        "paid": dues.yuan(total["paid"]),
+        "due": dues.from_cents(total["due"]),
+        "paid": dues.from_cents(total["paid"]),
         "arrears": int(total["n"] or 0),
         "six": int(total["six"] or 0),
         "by_month": [
             (m, *by_month.get(m, (Decimal("0.00"), Decimal("0.00")))) for m in months_of_year(scope.year)
         ],
         "by_organization": [
-            (r["pk"], r["name"], dues.yuan(r["due"]), dues.yuan(r["paid"]), int(r["n"]))
+            (r["pk"], r["name"], dues.from_cents(r["due"]), dues.from_cents(r["paid"]), int(r["n"]))
             for r in rows
             if r["part"] == 2
         ],
@@ -152,15 +154,15 @@ def member_year_rows(scope: ReportScope, member_ids) -> dict[int, dict]:
         months_of_year(scope.year), end=scope.end, in_s=_in_s(scope), member_ids=member_ids
     )
     rows = dues._run(
-        sql + f" SELECT member_id, m, in_s, due, paid, paid_by, CASE WHEN due - paid_by > {EPSILON}"
-        " THEN 1 ELSE 0 END AS short FROM f ORDER BY member_id, m",
+        sql + " SELECT member_id, m, in_s, due_cents, paid_cents,"
+        " CASE WHEN due_cents > paid_by_cents THEN 1 ELSE 0 END AS short FROM f ORDER BY member_id, m",
         params,
     )
     for row in rows:
         entry = result[row["member_id"]]
         if row["in_s"]:
-            entry["due"] += dues.yuan(row["due"])
-            entry["paid"] += dues.yuan(row["paid"])
+            entry["due"] += dues.from_cents(row["due_cents"])
+            entry["paid"] += dues.from_cents(row["paid_cents"])
         if row["short"]:
             entry["short"].append(dues._as_date(row["m"]))
     return result

@@ -252,3 +252,23 @@ def test_a_large_amount_carries_the_confirmation_code(member, staff):
             actor=staff, member=member, months=[M(2026, 5, 1)], paid_on=M(2026, 6, 1), amount="150.01"
         )
     assert [e.code for e in caught.value.error_dict["amount"]] == [services.CONFIRM_CODE]
+
+
+def test_a_cent_short_is_owed_and_the_due_paid_is_not(branch_a, staff):
+    """The member-months add and compare whole cents: a due of 43.22 paid in three parts that a
+    float does not hold exactly (0.10 + 0.20 + 42.92) is paid in full; one cent less is owed."""
+    full = MemberFactory(organization=branch_a, name="交足", admitted_on=M(2010, 1, 1))
+    short = MemberFactory(organization=branch_a, name="差一分", admitted_on=M(2010, 1, 1))
+    october = M(2026, 10, 1)
+    for member, last_part in ((full, "42.92"), (short, "42.91")):
+        services.base_set(actor=staff, member=member, start_month=october, base="4321.50")
+        for amount in ("0.10", "0.20", last_part):
+            services.payment_record(
+                actor=staff, member=member, months=[october], paid_on=M(2026, 10, 20), amount=amount
+            )
+    owed = selectors.member_owed_months([full.pk, short.pk], [october])
+    assert owed == {full.pk: [], short.pk: [(october, D("0.01"))]}
+    count, rows = selectors.arrears_members()
+    assert count == 1 and rows[0]["member_id"] == short.pk and rows[0]["owed"] == D("0.01")
+    [row] = selectors.member_month_rows(full, first=october, last=october)
+    assert (row.due, row.paid, row.settled_in_full) == (D("43.22"), D("43.22"), True)
