@@ -8,7 +8,7 @@ which status and category, on any day.
 """
 
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, FilteredRelation, Q, Value, When
 
 from jiguan.dated import in_force_q
 from jiguan.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet, NameOrderField
@@ -42,20 +42,31 @@ class MemberQuerySet(EncryptedQuerySet):
     def as_of(self, day, *, within=None):
         """Members on the roster on `day`, with `organization_then_id`, `category_then`, `status_then`;
         `within` (organization ids, a values("pk") queryset or one id) keeps those whose organization
-        that day is one of them. With `within` the members are first looked up by their membership
-        stretches of those organizations (an index search), instead of computing every member's
-        organization of the day and comparing it (a branch's 27 members, not the county's 12,000)."""
-        version = MemberVersion.objects.filter(member=OuterRef("pk")).valid_on(day)
+        that day is one of them.
+
+        With `within` the members are first looked up by their membership stretches of those
+        organizations (an index search), instead of computing every member's organization of the
+        day and comparing it (a branch's 27 members, not the county's 12,000). The membership stretch
+        of the day is joined (a member has one stretch on any day: the services close one before
+        they open the next), not looked up per member: a subquery per member for each reference to
+        its organization or category made the county's count of members by category on 31 December
+        six index searches per member (0.15 s at 1x on PostgreSQL)."""
         queryset = self
         if within is not None:
             lookup = "organization_id" if isinstance(within, int) else "organization_id__in"
             stretches = MemberVersion.objects.valid_on(day).filter(**{lookup: within})
             queryset = queryset.filter(pk__in=stretches.values("member_id"))
         queryset = (
-            queryset.filter(in_force_q(day, start="admitted_on", end="left_on"))
+            queryset.alias(
+                version_then=FilteredRelation(
+                    "versions",
+                    condition=in_force_q(day, start="valid_from", end="valid_to", prefix="versions__"),
+                )
+            )
+            .filter(in_force_q(day, start="admitted_on", end="left_on"))
             .annotate(
-                organization_then_id=Subquery(version.values("organization_id")[:1]),
-                category_then=Subquery(version.values("category")[:1]),
+                organization_then_id=F("version_then__organization"),
+                category_then=F("version_then__category"),
                 status_then=Case(
                     When(confirmed_on__lte=day, then=Value(Status.FULL)),
                     default=Value(Status.PROBATIONARY),
