@@ -136,7 +136,7 @@ def rhythm_by_month(table):
     for branch in table:
         monthly = [row for row in branch.rows if row.requirement.frequency == rhythm_module.MONTHLY]
         for index in range(12):
-            statuses = {row.cells[index].status for row in monthly}
+            statuses = {row.statuses[index] for row in monthly}
             statuses.discard(rhythm_module.NOT_REQUIRED)
             if not statuses:
                 continue

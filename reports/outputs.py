@@ -296,7 +296,11 @@ def rhythm_rows(scope: ReportScope) -> list[list]:
     rows = []
     for branch in scope.rhythm:
         for row in branch.rows:
-            missing = [c.period.label for c in row.cells if c.status == rhythm.MISSING]
+            missing = [
+                period.label
+                for period, status in zip(row.periods, row.statuses, strict=True)
+                if status == rhythm.MISSING
+            ]
             rows.append(
                 [
                     branch.organization.name,
@@ -304,7 +308,7 @@ def rhythm_rows(scope: ReportScope) -> list[list]:
                     *row.months,
                     sum(row.months),
                     rhythm.FREQUENCY_LABELS[row.requirement.frequency],
-                    sum(1 for c in row.cells if c.status == rhythm.HELD),
+                    row.statuses.count(rhythm.HELD),
                     len(missing),
                     "、".join(missing),
                 ]
