@@ -98,12 +98,13 @@ def test_due_and_paid_by_month(built, committee):
 
 def test_a_subtree_expands_only_its_own_members_months(built):
     # The cost follows the subtree, not the county: branch A's numbers never build branch B's
-    # member-months nor read its payments (the rows the statement works on, before any aggregate).
+    # member-months (the rows the statement works on, before any aggregate); the payments are read
+    # through those months only (joined by member and month).
     scope = ReportScope(built.branch_a, county.YEAR)
     sql, params = selectors.facts_sql(months_of_year(county.YEAR), end=scope.end, in_s=_in_s(scope))
     own = set(Member.objects.filter(organization=built.branch_a).values_list("pk", flat=True))
     assert Member.objects.exclude(organization=built.branch_a).exists()
-    for table in ("mm", "pm"):
+    for table in ("mm", "f"):
         rows = selectors._run(sql + f" SELECT DISTINCT member_id FROM {table}", params)
         assert {row["member_id"] for row in rows} == own, table
 
