@@ -36,7 +36,7 @@ def schedule(sender=None, **kwargs) -> None:
 @task()
 def warm() -> None:
     """Compute and store the root committee's numbers, charts and files of this year and last year,
-    the staff's and the leadership's home pages, the county's tree and its 三会一课 order."""
+    the staff's and the leadership's home pages, the county's tree, arrears lists and 三会一课 order."""
     from organizations.models import Kind, Organization
 
     cache.delete(PENDING_KEY)  # writes from now on schedule the next run
@@ -48,15 +48,19 @@ def warm() -> None:
         warm_scope(root, year)
     from activities import rhythm
     from jiguan.models import Role, User
+    from members.dues import selectors as dues
     from organizations.tree import tree_html
     from reports.home import home_context
 
     # What a staff member's pages show of the whole county (the same for every staff account):
-    # the home page's counts and dues warning, today's tree and this year's 三会一课 order.
+    # the home page's counts and dues warning, today's tree, the arrears lists of the county and
+    # this year's 三会一课 order.
     staff = User.objects.filter(role=Role.STAFF, is_active=True).order_by("pk").first()
     if staff is not None:
         home_context(staff)
         tree_html(staff, dates.today())
+    for warned_only in (False, True):
+        dues.arrears_members(None, dates.today(), warned_only=warned_only)
     # The leadership's home: the key numbers and the readiness check (seconds at four times the
     # benchmark's county), the same for every leadership account.
     leader = User.objects.filter(role=Role.LEADERSHIP, is_active=True).order_by("pk").first()

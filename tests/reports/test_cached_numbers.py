@@ -15,6 +15,7 @@ from django.urls import reverse
 from activities.models import ActivityKind
 from activities.services import activity_create, activity_update
 from jiguan import data_version
+from members.dues import selectors as dues_selectors
 from reports.metrics import NO_RECORDS, compute_all, compute_last_year
 
 D = datetime.date
@@ -185,6 +186,11 @@ def test_after_a_write_the_countys_numbers_are_made_again_in_the_background(
         assert compute_all(committee, 2026)["theme_days"] == 1
     with django_assert_num_queries(FROM_CACHE):
         assert compute_all(committee, 2025)["theme_days"] == 0
+    # The county's arrears lists (what the staff and the leadership open) are ranked already.
+    for warned_only in (False, True):
+        with CaptureQueriesContext(connection) as queries:
+            dues_selectors.arrears_members(warned_only=warned_only)
+        assert not [q for q in queries if q["sql"].startswith("WITH months")]
     assert cache.get(warming.PENDING_KEY) is None  # given back by the run
     # A run already waiting: a write queues no second one (the waiting run will see it).
     cache.add(warming.PENDING_KEY, True)
