@@ -297,7 +297,9 @@ class TrainingSheet(ServiceSheet):
     key_label = "同一培训、同一人"
 
     def lookup(self, rows, context):
-        return members_by_id_number(rows), members_by_id_number(rows, model=Prospect)
+        return members_by_id_number(rows, context=context), members_by_id_number(
+            rows, model=Prospect, context=context
+        )
 
     def read(self, row, lookup, context):
         members, prospects = lookup

@@ -19,6 +19,8 @@ importer is a class with:
     def apply(self, plan, context: ImportContext) -> SheetResult:
         '''Store the plan (called only when prepare found no error in this sheet).'''
 
+    leaves_alone = {"members"}    # optional: what of context.reusable the sheet never writes
+
 Importing the same file twice changes nothing the second time: importers match existing records
 (organizations by name, members by ID number, activities by organization + kind + date + title)
 and count them as unchanged.
@@ -128,6 +130,10 @@ class ImportContext:
     results: dict = field(default_factory=dict)  # sheet name -> SheetResult
     previews: dict = field(default_factory=dict)  # sheet name -> SheetPreview
     shared: dict = field(default_factory=dict)  # what one sheet leaves for the next
+    # What a sheet read in bulk that a later sheet may read again (the members named, by ID number),
+    # by name: kept only across the sheets that leave those records alone (an importer's
+    # `leaves_alone`), read afresh after any other.
+    reusable: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)  # what the preview tells before confirming
     missing_columns: set = field(default_factory=set)  # (sheet, column): reported once, at the header
     # The user confirmed the doubts: near-identical names are new organizations, and the columns a
@@ -601,6 +607,8 @@ def _import(workbook, context):
                 plan = importer.prepare(rows, context)
                 if len(context.errors) == errors_before:
                     context.results[importer.sheet_name] = importer.apply(plan, context)
+                kept = getattr(importer, "leaves_alone", ())
+                context.reusable = {name: value for name, value in context.reusable.items() if name in kept}
                 context.sheet_number += 1
             if context.errors or context.dry_run:
                 transaction.set_rollback(True)

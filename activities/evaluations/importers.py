@@ -109,6 +109,7 @@ class SecretaryReportSheet(ServiceSheet):
     }
     key_column = "年度"
     key_label = "同一党组织、同一年度"
+    leaves_alone = {"members", "prospects"}  # its reports only (jiguan.importing.ImportContext.reusable)
 
     def read(self, row, lookup, context):
         year = read_year(row)

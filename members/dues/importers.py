@@ -17,29 +17,17 @@ sheet of 144,000 payments (12 months × 12,000 members) is a handful of statemen
 import bisect
 from decimal import Decimal
 
-from django.conf import settings
-
 from jiguan import audit, dates
 from jiguan.importing import SheetResult
 from jiguan.numbers import normalize_number
 from members.dues import rules, services
 from members.dues.models import DuesBase, DuesClass, DuesPayment, PaymentKind
 from members.dues.months import label, month_end, parse_month
-from members.models import Member, MemberVersion
+from members.importers import members_by_id_number
+from members.models import MemberVersion
 from organizations.models import Organization
 
 _CHUNK = 900
-
-
-def _members_by_id_number(rows):
-    """{ID number: member} for the numbers of the sheet (through their keyed hashes, in chunks)."""
-    numbers = sorted({normalize_number(row.text("公民身份号码")) for row in rows if row.raw("公民身份号码")})
-    found = {}
-    chunk_size = _CHUNK // len(settings.DATA_KEYS)
-    for start in range(0, len(numbers), chunk_size):
-        for member in Member.objects.matching_any("id_number", numbers[start : start + chunk_size]):
-            found[member.id_number] = member
-    return found
 
 
 def _member_of(row, members):
@@ -78,11 +66,12 @@ def _month(row, column):
 
 class DuesBaseSheet:
     sheet_name = "党费基数"
+    leaves_alone = {"members", "prospects"}
     columns = {"公民身份号码": True, "起始月份": True, "缴费基数": True, "缴费类别": False}
     _COLUMN_OF_FIELD = {"start_month": "起始月份", "base": "缴费基数", "dues_class": "缴费类别"}
 
     def prepare(self, rows, context):
-        members = _members_by_id_number(rows)
+        members = members_by_id_number(rows, context=context)
         existing = {
             (b.member_id, b.start_month): b
             for bases in _by_member(DuesBase.objects.all(), {m.pk for m in members.values()}).values()
@@ -176,11 +165,12 @@ class _Bases:
 
 class DuesPaymentSheet:
     sheet_name = "党费"
+    leaves_alone = {"members", "prospects"}
     columns = {"公民身份号码": True, "所属月份": True, "实交金额": True, "交纳日期": False}
 
     def prepare(self, rows, context):
         today = dates.today()
-        members = _members_by_id_number(rows)
+        members = members_by_id_number(rows, context=context)
         ids = {m.pk for m in members.values()}
         stretches = {pk: _Stretches(v) for pk, v in _by_member(MemberVersion.objects.all(), ids).items()}
         bases = {pk: _Bases(b) for pk, b in _by_member(DuesBase.objects.all(), ids).items()}

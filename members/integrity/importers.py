@@ -27,9 +27,10 @@ class MemberYearSheet(ServiceSheet):
     key_column = "年度"
     key_label = "同一党员、同一年度"
     model = None
+    leaves_alone = {"members", "prospects"}  # their records only (jiguan.importing.ImportContext.reusable)
 
     def lookup(self, rows, context):
-        return members_by_id_number(rows)
+        return members_by_id_number(rows, context=context)
 
     def key(self, data):
         return (data["member"].pk, data["year"])
@@ -95,9 +96,10 @@ class CommunitySheet(ServiceSheet):
     fields = {"member": ID_COLUMN, "community": "社区", "registered_on": "报到日期", "ended_on": "结束日期"}
     key_column = "报到日期"
     key_label = "同一党员、社区和报到日期"
+    leaves_alone = {"members", "prospects"}
 
     def lookup(self, rows, context):
-        return members_by_id_number(rows)
+        return members_by_id_number(rows, context=context)
 
     def read(self, row, members, context):
         data = {
