@@ -198,6 +198,7 @@ class OrganizationSheet:
         units = {u.name: u for u in Unit.objects.all()}
         # Found parents first, then dissolve children first: a dissolution needs its children gone.
         rows = {entry["name"]: entry["row"].number for entry in plan["entries"]}
+        batch = services.FoundingBatch(context.actor)
         for entry in plan["entries"]:
             parent = entry["parent"]
             if parent and parent not in organizations:
@@ -209,8 +210,9 @@ class OrganizationSheet:
                 continue
             with _row_errors(entry["row"]):
                 entry["organization"] = organizations[entry["name"]] = self._found(
-                    entry, organizations, units, context
+                    entry, organizations, units, batch, context
                 )
+        batch.store()
         for entry in reversed(plan["entries"]):
             organization = entry.get("organization")
             if organization is None:
@@ -229,7 +231,7 @@ class OrganizationSheet:
         context.shared["organizations"] = organizations
         return result
 
-    def _found(self, entry, organizations, units, context):
+    def _found(self, entry, organizations, units, batch, context):
         existing = entry.get("existing")
         if existing is not None:
             return existing
@@ -238,8 +240,7 @@ class OrganizationSheet:
             unit = units.get(entry["unit"])
             if unit is None:
                 unit = units[entry["unit"]] = services.unit_create(actor=context.actor, name=entry["unit"])
-        return services.organization_found(
-            actor=context.actor,
+        return batch.found(
             kind=entry["kind"],
             name=entry["name"],
             parent=organizations.get(entry["parent"]) if entry["parent"] else None,

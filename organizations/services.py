@@ -56,16 +56,19 @@ def _kind_label(kind):
 # --- checks shared by the events ------------------------------------------------------------------
 
 
-def _check_parent(*, kind, parent, date, field="parent"):
-    """The parent suits the kind and exists on `date`."""
+def _check_parent(*, kind, parent, date, field="parent", has_root=None, refresh=True):
+    """The parent suits the kind and exists on `date`. A batch says whether the tree `has_root`
+    already and whether the parent needs reading again (`refresh`: once, not for each child)."""
     allowed = ALLOWED_PARENT_KINDS[Kind(kind)]
     if not allowed:
         if parent is not None:
             raise ValidationError({field: "机关工委是组织树的根，不能有上级组织。"})
-        if Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, dissolved_on__isnull=True).exists():
+        if has_root is None:
+            has_root = _has_root()
+        if has_root:
             raise ValidationError({"kind": "已有一个机关工委，组织树只能有一个根。"})
         return
-    if parent is not None:
+    if parent is not None and refresh:
         parent.refresh_from_db(fields=["kind", "founded_on", "dissolved_on"])
     if parent is None:
         raise ValidationError({field: f"请选择上级组织：{_kind_label(kind)}必须有上级组织。"})
@@ -83,14 +86,24 @@ def _check_parent(*, kind, parent, date, field="parent"):
     check_exists_on(parent, date, field=field, what="在其下设立或调整组织")
 
 
-def _check_name_free(name, *, exclude=None, field="name"):
+def _has_root():
+    return Organization.objects.filter(kind=Kind.WORKING_COMMITTEE, dissolved_on__isnull=True).exists()
+
+
+def _check_name_free(name, *, exclude=None, field="name", taken=None):
+    """The name, stripped, unless an organization not dissolved bears it (a batch passes the names
+    `taken`, read once)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({field: "请填写组织名称。"})
-    taken = Organization.objects.active().filter(name=name)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    if taken.exists():
+    if taken is not None:
+        is_taken = name in taken
+    else:
+        others = Organization.objects.active().filter(name=name)
+        if exclude is not None:
+            others = others.exclude(pk=exclude.pk)
+        is_taken = others.exists()
+    if is_taken:
         raise ValidationError({field: f"已有名为“{name}”的党组织（未撤销），组织名称不能重复。"})
     return name
 
@@ -296,6 +309,93 @@ def organization_found(
     )
     audit.record_create(actor, organization)
     return organization
+
+
+class FoundingBatch:
+    """organization_found for the many organizations of an import (the 党组织 sheet): each checked by
+    the same rules, in the same words, when `found`; what those checks read is read once (the names
+    taken, whether the tree has its root, each stored parent), not once an organization. `store`
+    then stores them all in a few statements, parents first, with the same versions, events and
+    audit entries as organization_found. Call both inside the caller's transaction."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.taken = set(Organization.objects.active().values_list("name", flat=True))
+        self.has_root = _has_root()
+        self.refreshed = set()  # the stored parents read again already
+        self.founded = []  # (organization, its event), in the order founded: parents first
+
+    def found(
+        self,
+        *,
+        kind: str,
+        name: str,
+        parent: Organization | None,
+        founded_on: datetime.date,
+        unit: Unit | None = None,
+        term_years: int | None = None,
+        document_number: str = "",
+    ) -> Organization:
+        """Check an organization as organization_found does (raising the same ValidationError); it
+        is stored by `store`. `parent` is stored or founded in this batch."""
+        if founded_on is None:
+            raise ValidationError({"founded_on": "请填写成立日期。"})
+        if kind not in Kind.values:
+            raise ValidationError({"kind": "请选择组织类别。"})
+        _, kinds = founding_choices(self.actor) if self.actor is not None else (None, None)
+        if kinds is not None and kind not in kinds:
+            raise ValidationError({"kind": "党组织书记只能在本组织的党支部下设立党小组。"})
+        name = _check_name_free(name, taken=self.taken)
+        refresh = parent is not None and parent.pk is not None and parent.pk not in self.refreshed
+        _check_parent(kind=kind, parent=parent, date=founded_on, has_root=self.has_root, refresh=refresh)
+        if refresh:
+            self.refreshed.add(parent.pk)
+        if unit is None and parent is not None and kind in (Kind.DISCIPLINE_COMMITTEE, Kind.PARTY_GROUP):
+            unit = parent.unit
+        organization = Organization(
+            kind=kind, name=name, parent=parent, unit=unit, founded_on=founded_on, term_years=term_years
+        )
+        # organization_found's full_clean, less what costs a query an organization and is known
+        # here: the parent and the unit are on file or founded in this batch, the name was found
+        # free just above (the unique constraint's rule) and a new organization is not dissolved.
+        organization.full_clean(exclude=["parent", "unit"], validate_unique=False, validate_constraints=False)
+        event = OrganizationEvent(
+            organization=organization,
+            kind=EventKind.FOUNDED,
+            date=founded_on,
+            new_name=name,
+            new_parent=parent,
+            document_number=document_number,
+        )
+        event.full_clean(exclude=["organization", "new_parent"])  # as _event's, the same known
+        self.taken.add(name)
+        self.has_root = self.has_root or kind == Kind.WORKING_COMMITTEE
+        self.founded.append((organization, event))
+        return organization
+
+    def store(self):
+        """Store what `found` checked: the organizations level by level (a parent's key before its
+        children), their first versions, their founding events, one audit entry each."""
+        levels, level_of = [], {}
+        for organization, _ in self.founded:
+            parent = organization.parent
+            level = level_of[id(parent)] + 1 if parent is not None and id(parent) in level_of else 0
+            level_of[id(organization)] = level
+            if level == len(levels):
+                levels.append([])
+            levels[level].append(organization)
+        for organizations in levels:
+            Organization.objects.bulk_create(organizations)
+        organizations = [organization for organization, _ in self.founded]
+        OrganizationVersion.objects.bulk_create(
+            OrganizationVersion(
+                organization=o, name=o.name, parent=o.parent, valid_from=o.founded_on
+            ).with_search_keys()
+            for o in organizations
+        )
+        OrganizationEvent.objects.bulk_create(event for _, event in self.founded)
+        audit.record_bulk_create(self.actor, organizations)
+        self.founded = []
 
 
 @transaction.atomic
