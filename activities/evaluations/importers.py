@@ -132,5 +132,14 @@ class SecretaryReportSheet(ServiceSheet):
         )
         return {(r.organization_id, r.year): r for r in reports}
 
-    def record(self, data, context):
-        services.secretary_report_record(actor=context.actor, **data)
+    def store(self, planned, stored, context):
+        # The secretaries of the organizations named, read once: a row without 书记姓名 names the
+        # secretary on 述职日期, as secretary_report_record does.
+        self.secretaries = services.SecretaryNames([item.data["organization"] for item in planned])
+        return super().store(planned, stored, context)
+
+    def build(self, data, context):
+        return services.secretary_report_new(**data, secretaries=self.secretaries)
+
+    def store_built(self, records, context):
+        services.secretary_reports_store(actor=context.actor, reports=records)

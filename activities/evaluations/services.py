@@ -22,6 +22,7 @@ from activities.evaluations.models import (
 )
 from activities.models import Activity, ActivityKind, LetterStatus, ReminderLetter, ReminderReason
 from jiguan import audit, bounds, data_version, dates
+from jiguan.dated import holds_on
 from jiguan.dates import chinese_date
 from jiguan.integrity import lock_row, refuse_duplicate
 from jiguan.uploads import upload_check
@@ -56,6 +57,26 @@ def secretary_on(organization: Organization, day: datetime.date) -> str:
         .first()
     )
     return appointment.person_name if appointment else ""
+
+
+class SecretaryNames:
+    """secretary_on for the organizations of an import: their secretaries' appointments read once."""
+
+    def __init__(self, organizations):
+        self.appointments = {}  # organization id -> its secretaries, the latest appointed first
+        ids = sorted({organization.pk for organization in organizations})
+        for start in range(0, len(ids), _CHUNK):
+            secretaries = Appointment.objects.filter(
+                organization_id__in=ids[start : start + _CHUNK], post=Post.SECRETARY
+            ).order_by("-start_on", "pk")
+            for appointment in secretaries:
+                self.appointments.setdefault(appointment.organization_id, []).append(appointment)
+
+    def on(self, organization, day) -> str:
+        for appointment in self.appointments.get(organization.pk, ()):
+            if holds_on(day, appointment.start_on, appointment.end_on):
+                return appointment.person_name
+        return ""
 
 
 def secretary_report_errors(*, organization, year, reported_on, grade="") -> dict:
@@ -127,6 +148,39 @@ def secretary_report_record(
     else:
         audit.record_update(actor, report, before)
     return report
+
+
+def secretary_report_new(
+    *,
+    organization: Organization,
+    year: int,
+    reported_on: datetime.date,
+    grade: str = "",
+    secretary_name: str = "",
+    secretaries: SecretaryNames,
+) -> SecretaryReport:
+    """The checked, unsaved report of secretary_report_record, for a year with none on file yet (an
+    import stores many with secretary_reports_store): the same rules in the same words, the
+    secretary's name from `secretaries` when none is given. No query."""
+    _raise(
+        secretary_report_errors(organization=organization, year=year, reported_on=reported_on, grade=grade)
+    )
+    report = SecretaryReport(organization=organization, year=year, reported_on=reported_on, grade=grade or "")
+    report.secretary_name = (secretary_name or "").strip() or secretaries.on(organization, reported_on)
+    # secretary_report_record's full_clean, less its queries: the organization is on file, and the
+    # caller found no report of the year on file (secretary_reports_store refuses one stored meanwhile).
+    report.full_clean(exclude=["file", "organization"], validate_constraints=False)
+    return report
+
+
+@transaction.atomic
+def secretary_reports_store(*, actor, reports: list) -> list:
+    """Store secretary_report_new's reports in bulk (an import's), audited as secretary_report_record
+    audits each."""
+    with refuse_duplicate({"organization": "导入期间有人登记了相同党组织、相同年度的书记述职，请重新导入。"}):
+        SecretaryReport.objects.bulk_create(reports, batch_size=1000)
+    audit.record_bulk_create(actor, reports)
+    return reports
 
 
 @transaction.atomic
