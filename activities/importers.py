@@ -8,6 +8,8 @@ Rows are stored in bulk.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+
 from activities.models import (
     Activity,
     ActivityKind,
@@ -357,7 +359,41 @@ class TrainingSheet(ServiceSheet):
             planned.row.number,
         )
 
+    def store(self, planned, stored, context):
+        """The new rows of one training recorded in one call of the activity services instead of one
+        a row (the services check each trainee alone, so the training's rows pass together when
+        each would pass after the ones before). When the services refuse them, they are recorded
+        row by row, so the refusal is reported on the row to blame, in the services' words."""
+        result = SheetResult(unchanged=sum(1 for item in planned if item.key in stored))
+        trainings = {}
+        for item in planned:  # in `order`: a training's rows together, in the sheet's order
+            if item.key not in stored:
+                trainings.setdefault(item.key[:3], []).append(item)
+        for index, items in enumerate(trainings.values()):
+            if index % 20 == 0:
+                context.step(
+                    index, len(trainings), f"“{self.sheet_name}”表：第{index + 1}次培训，共{len(trainings)}次"
+                )
+            try:
+                self.record_all([item.data for item in items], context)
+                result.created += len(items)
+                continue
+            except ValidationError:
+                pass  # nothing of the training was stored (the services' transaction): row by row
+            for item in items:
+                try:
+                    self.record(item.data, context)
+                    result.created += 1
+                except ValidationError as exc:
+                    self.refused(item, exc, context)
+        return result
+
     def record(self, data, context):
+        self.record_all([data], context)
+
+    def record_all(self, rows, context):
+        """Add the trainees of `rows` (of one training) to its activity, after those on file."""
+        data = rows[0]
         on_file = TrainingAttendance.objects.filter(
             activity__organization=data["organization"],
             activity__kind=ActivityKind.TRAINING,
@@ -376,5 +412,5 @@ class TrainingSheet(ServiceSheet):
             kind=ActivityKind.TRAINING,
             date=data["date"],
             title=data["title"],
-            trainees=[*trainees, data["entry"]],
+            trainees=[*trainees, *(row["entry"] for row in rows)],
         )

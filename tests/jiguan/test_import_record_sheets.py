@@ -272,3 +272,25 @@ def test_a_sheet_the_import_does_not_know_is_named_as_not_imported(county, staff
     assert "“联络点”、“填表说明”不是可导入的工作表" in html
     only_notes = import_workbook(workbook_bytes({"填表说明": [["说明"]]}), dry_run=True)
     assert not only_notes.ok and only_notes.ignored_sheets == ["填表说明"]
+
+
+def test_a_training_is_recorded_at_once_and_a_refused_trainee_is_named_on_their_row(county, staff):
+    """The rows of one training go to the activity services together; when the services refuse
+    one trainee, the rows are recorded one by one and only that trainee's row is reported."""
+    sheets = good_sheets(county)
+    training = ["甲局机关党支部", "2023-01-05", "春季轮训"]
+    sheets["培训名单"] = [
+        ["党组织", "日期", "培训名称", "姓名", "公民身份号码"],
+        [*training, "老党员", county["veteran"].id_number],
+        [*training, "李四", APPLICANT],  # not yet an activist that day (applied in March 2023)
+        [*training, "甲书记", county["secretary"].id_number],
+    ]
+    report = import_workbook(workbook_bytes(sheets), actor=staff)
+    assert [(e.sheet, e.row, e.column) for e in report.errors] == [("培训名单", 3, "公民身份号码")]
+    assert report.errors[0].message.startswith("李四在2023年1月5日不是入党积极分子或发展对象")
+
+    sheets["培训名单"].pop(2)
+    report = import_workbook(workbook_bytes(sheets), actor=staff)
+    assert report.ok, [str(e) for e in report.errors]
+    assert report.results["培训名单"].created == 2
+    assert Activity.objects.get(title="春季轮训").trainees.count() == 2
