@@ -24,7 +24,6 @@ from members.dues import rules, services
 from members.dues.models import DuesBase, DuesClass, DuesPayment, PaymentKind
 from members.dues.months import label, month_end, parse_month
 from members.importers import members_by_id_number
-from members.models import MemberVersion
 from organizations.models import Organization
 
 _CHUNK = 900
@@ -172,7 +171,8 @@ class DuesPaymentSheet:
         today = dates.today()
         members = members_by_id_number(rows, context=context)
         ids = {m.pk for m in members.values()}
-        stretches = {pk: _Stretches(v) for pk, v in _by_member(MemberVersion.objects.all(), ids).items()}
+        # The members come with their versions (members_by_id_number): no second read of them.
+        stretches = {m.pk: _Stretches(m.versions.all()) for m in members.values() if m.versions.all()}
         bases = {pk: _Bases(b) for pk, b in _by_member(DuesBase.objects.all(), ids).items()}
         factor = rules.confirm_factor()
         # The instances, so that the audit names each payment's organization without a query.
