@@ -663,7 +663,7 @@ class MedalSheet(ServiceSheet):
         return (data["member"].pk, data["year"])
 
     def on_file(self, planned, context):
-        medals = MedalAward.objects.filter(member__in=[p.data["member"] for p in planned])
+        medals = MedalAward.objects.filter(member_id__in={p.data["member"].pk for p in planned})
         return {(m.member_id, m.year): m for m in medals}
 
     def record(self, data, context):

@@ -36,7 +36,7 @@ class MemberYearSheet(ServiceSheet):
         return (data["member"].pk, data["year"])
 
     def on_file(self, planned, context):
-        records = self.model.objects.filter(member__in=[p.data["member"] for p in planned])
+        records = self.model.objects.filter(member_id__in={p.data["member"].pk for p in planned})
         return {(r.member_id, r.year): r for r in records}
 
 
@@ -114,7 +114,9 @@ class CommunitySheet(ServiceSheet):
         return (data["member"].pk, data["community"], data["registered_on"])
 
     def on_file(self, planned, context):
-        registrations = CommunityRegistration.objects.filter(member__in=[p.data["member"] for p in planned])
+        registrations = CommunityRegistration.objects.filter(
+            member_id__in={p.data["member"].pk for p in planned}
+        )
         self.registrations = {}  # member -> their registrations, on file then recorded here
         for registration in registrations:
             self.registrations.setdefault(registration.member_id, []).append(registration)
