@@ -265,6 +265,28 @@ def unit_update(
 # --- the events of an organization's life ---------------------------------------------------------
 
 
+def _to_found(
+    *, actor, kind, name, parent, founded_on, unit, term_years, taken=None, has_root=None, refresh=True
+) -> Organization:
+    """The organization organization_found founds, checked by its rules and not yet stored (a
+    FoundingBatch passes the names `taken`, whether the tree `has_root` and whether the parent
+    needs reading again, each read once for the batch)."""
+    if founded_on is None:
+        raise ValidationError({"founded_on": "请填写成立日期。"})
+    if kind not in Kind.values:
+        raise ValidationError({"kind": "请选择组织类别。"})
+    _, kinds = founding_choices(actor) if actor is not None else (None, None)
+    if kinds is not None and kind not in kinds:
+        raise ValidationError({"kind": "党组织书记只能在本组织的党支部下设立党小组。"})
+    name = _check_name_free(name, taken=taken)
+    _check_parent(kind=kind, parent=parent, date=founded_on, has_root=has_root, refresh=refresh)
+    if unit is None and parent is not None and kind in (Kind.DISCIPLINE_COMMITTEE, Kind.PARTY_GROUP):
+        unit = parent.unit
+    return Organization(
+        kind=kind, name=name, parent=parent, unit=unit, founded_on=founded_on, term_years=term_years
+    )
+
+
 @transaction.atomic
 def organization_found(
     *,
@@ -278,20 +300,16 @@ def organization_found(
     document_number: str = "",
 ) -> Organization:
     """Found (新设立) an organization under `parent` on `founded_on`."""
-    if founded_on is None:
-        raise ValidationError({"founded_on": "请填写成立日期。"})
-    if kind not in Kind.values:
-        raise ValidationError({"kind": "请选择组织类别。"})
-    _, kinds = founding_choices(actor) if actor is not None else (None, None)
-    if kinds is not None and kind not in kinds:
-        raise ValidationError({"kind": "党组织书记只能在本组织的党支部下设立党小组。"})
-    name = _check_name_free(name)
-    _check_parent(kind=kind, parent=parent, date=founded_on)
-    if unit is None and parent is not None and kind in (Kind.DISCIPLINE_COMMITTEE, Kind.PARTY_GROUP):
-        unit = parent.unit
-    organization = Organization(
-        kind=kind, name=name, parent=parent, unit=unit, founded_on=founded_on, term_years=term_years
+    organization = _to_found(
+        actor=actor,
+        kind=kind,
+        name=name,
+        parent=parent,
+        founded_on=founded_on,
+        unit=unit,
+        term_years=term_years,
     )
+    name = organization.name
     organization.full_clean()
     # Founded twice at once: the name check the other request passed now says the name is taken.
     with refuse_duplicate(lambda: _check_name_free(name)):
@@ -338,23 +356,22 @@ class FoundingBatch:
     ) -> Organization:
         """Check an organization as organization_found does (raising the same ValidationError); it
         is stored by `store`. `parent` is stored or founded in this batch."""
-        if founded_on is None:
-            raise ValidationError({"founded_on": "请填写成立日期。"})
-        if kind not in Kind.values:
-            raise ValidationError({"kind": "请选择组织类别。"})
-        _, kinds = founding_choices(self.actor) if self.actor is not None else (None, None)
-        if kinds is not None and kind not in kinds:
-            raise ValidationError({"kind": "党组织书记只能在本组织的党支部下设立党小组。"})
-        name = _check_name_free(name, taken=self.taken)
         refresh = parent is not None and parent.pk is not None and parent.pk not in self.refreshed
-        _check_parent(kind=kind, parent=parent, date=founded_on, has_root=self.has_root, refresh=refresh)
+        organization = _to_found(
+            actor=self.actor,
+            kind=kind,
+            name=name,
+            parent=parent,
+            founded_on=founded_on,
+            unit=unit,
+            term_years=term_years,
+            taken=self.taken,
+            has_root=self.has_root,
+            refresh=refresh,
+        )
         if refresh:
             self.refreshed.add(parent.pk)
-        if unit is None and parent is not None and kind in (Kind.DISCIPLINE_COMMITTEE, Kind.PARTY_GROUP):
-            unit = parent.unit
-        organization = Organization(
-            kind=kind, name=name, parent=parent, unit=unit, founded_on=founded_on, term_years=term_years
-        )
+        name = organization.name
         # organization_found's full_clean, less what costs a query an organization and is known
         # here: the parent and the unit are on file or founded in this batch, the name was found
         # free just above (the unique constraint's rule) and a new organization is not dissolved.
