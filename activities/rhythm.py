@@ -152,6 +152,9 @@ class RequirementRow:
     def cells(self) -> list[Cell]:
         return [Cell(*cell) for cell in zip(self.periods, self.statuses, self.counts, strict=True)]
 
+    def periods_with(self, status) -> list[Period]:
+        return [period for period, own in zip(self.periods, self.statuses, strict=True) if own == status]
+
 
 @dataclass
 class BranchRhythm:
@@ -160,43 +163,32 @@ class BranchRhythm:
     today: datetime.date
     rows: list = field(default_factory=list)
 
-    def _cells(self, status):
-        return [c for r in self.rows if status in r.statuses for c in r.cells if c.status == status]
+    def _periods(self, status):
+        """(requirement, period) pairs of the periods with `status`."""
+        return [(row.requirement, period) for row in self.rows for period in row.periods_with(status)]
 
-    # Cached (rows are complete once made; branch_rhythm fills these as it makes the cells).
+    # Cached (rows are complete once made; branch_rhythm fills these as it makes the rows).
     @cached_property
     def held(self):
-        return len(self._cells(HELD))
+        return len(self._periods(HELD))
 
     @cached_property
     def missing(self):
-        return len(self._cells(MISSING))
+        return len(self._periods(MISSING))
 
     @property
     def due_now(self):
         """(requirement, period) pairs of the current periods not yet held: what the branch still owes."""
-        return [
-            (r.requirement, c.period)
-            for r in self.rows
-            if DUE in r.statuses
-            for c in r.cells
-            if c.status == DUE
-        ]
+        return self._periods(DUE)
 
     @property
     def missing_items(self):
-        return [
-            (r.requirement, c.period)
-            for r in self.rows
-            if MISSING in r.statuses
-            for c in r.cells
-            if c.status == MISSING
-        ]
+        return self._periods(MISSING)
 
     @cached_property
     def rate(self):
         """Share of ended required periods that were held (None before anything fell due)."""
-        done = sum(1 for r in self.rows for c in r.cells if c.status == HELD and c.period.end < self.today)
+        done = sum(1 for _, period in self._periods(HELD) if period.end < self.today)
         owed = done + self.missing
         return None if owed == 0 else done / owed
 

@@ -296,11 +296,7 @@ def rhythm_rows(scope: ReportScope) -> list[list]:
     rows = []
     for branch in scope.rhythm:
         for row in branch.rows:
-            missing = [
-                period.label
-                for period, status in zip(row.periods, row.statuses, strict=True)
-                if status == rhythm.MISSING
-            ]
+            missing = [period.label for period in row.periods_with(rhythm.MISSING)]
             rows.append(
                 [
                     branch.organization.name,
