@@ -247,10 +247,10 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
 
     - a row for each month whose last day the member spent on the roster (入党日期 on or before it,
       a membership stretch covering it), `org` the organization of that day;
-    - `due` the due of the base in force in the month (0 when none, `has_base` 0; 0 when the month
-      was settled before a transfer in, `settled` 1);
-    - `paid` what was paid for the month (voided payments left out), `paid_by` what of it was paid
-      on or before `end` (all of it when `end` is None);
+    - `due_cents` the due of the base in force in the month (0 when none, `has_base` 0; 0 when the
+      month was settled before a transfer in, `settled` 1);
+    - `paid_cents` what was paid for the month (voided payments left out), `paid_by_cents` what of
+      it was paid on or before `end` (all of it when `end` is None);
     - `in_s` 1 when `in_s` (a pair: organization ids in S all the time, and (id, from, to)
       stretches) places `org` in S on the month's last day (1 for every row when `in_s` is None);
     - with `on_roster_in` (organization ids), only the members whose membership stretch covering
@@ -308,12 +308,6 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
             conditions.append(f"(v.organization_id = %s AND months.e >= {date} AND months.e < {date})")
             in_s_params.extend([org_id, f, t_])
         in_s_sql = ("CASE WHEN " + " OR ".join(conditions) + " THEN 1 ELSE 0 END") if conditions else "0"
-    amount = _cents_sql("p.amount")
-    paid_by = amount
-    paid_by_params = []
-    if end is not None:
-        paid_by = f"CASE WHEN p.paid_on <= {date} THEN {amount} ELSE 0 END"
-        paid_by_params = [end]
     # The member-months on the roster, each with the base in force joined (a member has at most one
     # base in a month, so whatever plan a database picks pairs a month with one base), then with
     # what was paid for it (see _paid_sql).
@@ -330,14 +324,15 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
         f"  WHERE 1=1{member_filter}),"
     )
     paid_sql, paid_params = _paid_sql(
-        months, paid_by, paid_by_params, member_filter.replace("v.member_id", "p.member_id"), member_params
+        months, end, member_filter.replace("v.member_id", "p.member_id"), member_params
     )
     return sql + paid_sql, [*params, *in_s_params, *member_params, *paid_params]
 
 
-def _paid_sql(months, paid_by, paid_by_params, payment_filter, filter_params):
+def _paid_sql(months, end, payment_filter, filter_params):
     """The `f` of facts_sql from its member-months `mm` and the payments of the window: summed by
-    (member, month), voided payments left out, a month settled before a transfer in owing nothing.
+    (member, month), voided payments left out, a month settled before a transfer in owing nothing,
+    `paid_by_cents` what was paid on or before `end` (all of it when `end` is None).
 
     PostgreSQL joins the payments to the member-months by member and month (a hash join; the
     county's dues at 4x 4.0-4.2 -> 2.7-2.9 s, at 1x 0.72-0.75 -> 0.68-0.72 s). SQLite, given that
@@ -347,6 +342,9 @@ def _paid_sql(months, paid_by, paid_by_params, payment_filter, filter_params):
     t = _tables()
     date = _date_sql()
     amount = _cents_sql("p.amount")
+    paid_by, paid_by_params = amount, []
+    if end is not None:
+        paid_by, paid_by_params = f"CASE WHEN p.paid_on <= {date} THEN {amount} ELSE 0 END", [end]
     window = [months[0], months[-1]]
     if connection.vendor == "postgresql":
         sql = (
@@ -505,7 +503,7 @@ def arrears_members(organization_ids=None, today=None, *, warned_only=False, off
     milliseconds): the list's next pages, and the same list again, are read from the cache."""
     today = today or dates.today()
     ranking = data_version.cached(
-        _arrears_key(organization_ids, warned_only),
+        _arrears_key(organization_ids, warned_only, today),
         lambda: _arrears_ranking(organization_ids, today, warned_only=warned_only),
         year=today.year,
     )
@@ -518,10 +516,12 @@ def arrears_members(organization_ids=None, today=None, *, warned_only=False, off
     return len(ranking), page
 
 
-def _arrears_key(organization_ids, warned_only) -> str:
+def _arrears_key(organization_ids, warned_only, today) -> str:
+    """The stored ranking's key: the organizations, the list, and the day its window is counted
+    back from (a caller may ask for another day than today)."""
     among = "all" if organization_ids is None else ",".join(str(pk) for pk in sorted(organization_ids))
     digest = hashlib.sha256(among.encode()).hexdigest()[:32]
-    return f"dues:arrears:{'warned' if warned_only else 'short'}:{digest}"
+    return f"dues:arrears:{'warned' if warned_only else 'short'}:{today.isoformat()}:{digest}"
 
 
 def _arrears_ranking(organization_ids, today, *, warned_only) -> list[tuple[int, int, int, int]]:
