@@ -15,6 +15,7 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
@@ -187,12 +188,18 @@ def _reader(field):
     return lambda obj: masker(_plain(getattr(obj, attname)))
 
 
+# Sent by record_bulk_create with the objects (`objs`): bulk_create sends no post_save, and a higher
+# layer may keep something derived from them (members.dues.ledger).
+created_in_bulk = Signal()
+
+
 def record_bulk_create(actor, objs):
     """Record the creation of many objects (imports): one entry per object, the same as
     `record_create` writes. Related objects should be set on the instances already, so that
     reading them costs no query. What is the same for every object of a model (its audited fields,
     their labels and readers, its content type, its date fields) is worked out once, and the
     entries are inserted as rows (an import writes 144,000: no model instance each, one time stamp)."""
+    objs = list(objs)
     who = actor if actor is not None and actor.pk else None
     common = AuditEntry(
         at=timezone.now(),
@@ -231,6 +238,7 @@ def record_bulk_create(actor, objs):
     if rows:  # no post_save is sent: the records' new version, once for them all
         data_version.changed() if undated else data_version.changed(earliest)
         _insert_entries(common, rows)
+        created_in_bulk.send(sender=None, objs=objs)
 
 
 def _insert_entries(common, rows):

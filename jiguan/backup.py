@@ -76,8 +76,14 @@ def _tables():
     return {
         model._meta.db_table: model
         for model in apps.get_models(include_auto_created=True)
-        if not model._meta.proxy and model._meta.managed and model not in SKIPPED_MODELS
+        if not model._meta.proxy and model._meta.managed and model not in _skipped()
     }
+
+
+def _skipped():
+    """The models never backed up: SKIPPED_MODELS, and what is computed from the records (the dues
+    ledger, empty after a restore and filled again when read)."""
+    return [*SKIPPED_MODELS, *(model for model in apps.get_models() if data_version.derived(model))]
 
 
 def _row_counts():
@@ -124,7 +130,7 @@ def backup(path, *, using=DEFAULT_DB_ALIAS) -> dict:
                 "dumpdata",
                 format="jsonl",
                 output=str(data_path),
-                exclude=[f"{m._meta.app_label}.{m._meta.model_name}" for m in SKIPPED_MODELS],
+                exclude=[f"{m._meta.app_label}.{m._meta.model_name}" for m in _skipped()],
                 use_base_manager=True,
                 database=using,
                 verbosity=0,

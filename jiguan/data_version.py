@@ -209,9 +209,19 @@ def _tables_in(sql: str) -> set[str]:
 _watched_tables: set[str] = set()
 
 
+def derived(model) -> bool:
+    """Whether `model` holds only what is computed from the other records (``derived_from_records =
+    True``, the dues ledger): its writes change no record, and a backup leaves it out (it is
+    computed again when read)."""
+    return getattr(model, "derived_from_records", False)
+
+
 def watch(app_config) -> None:
-    """Every save and delete of the app's records gives the records a new version (after commit)."""
+    """Every save and delete of the app's records gives the records a new version (after commit),
+    but for the models that hold what is derived from them (``derived``)."""
     for model in app_config.get_models():
+        if derived(model):
+            continue
         _watched_tables.add(model._meta.db_table)
         _watched_tables.update(
             field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many

@@ -10,6 +10,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from jiguan import importing
         from members import reconciliation
+        from members.dues import ledger
         from members.dues.importers import DuesBaseSheet, DuesPaymentSheet
         from members.importers import (
             AppointmentSheet,
@@ -34,6 +35,7 @@ class MembersConfig(AppConfig):
         importing.register(DevelopmentSheet, order=73)
         importing.register(MedalSheet, order=75)
         data_version.watch(self)  # the reports' cached numbers follow every change of these records
+        ledger.watch()  # the dues ledger follows the changes of the member-months' records
         reconciliation.register()  # the background job comparing the national roster
         contributions.register_dissolve_check(membership.organization_dissolve_check)
         contributions.register_merge_step(membership.organization_merge_step)

@@ -428,5 +428,13 @@ class MedalAward(models.Model):
 
 # Integrity work of each member (members/integrity/): registered with this app.
 # Party dues live in their own package; imported here so Django registers their models.
-from members.dues.models import DuesBase, DuesClass, DuesPayment, PaymentKind  # noqa: E402, F401
+from members.dues.models import (  # noqa: E402, F401
+    DuesBase,
+    DuesClass,
+    DuesLedgerMonth,
+    DuesLedgerStale,
+    DuesLedgerYear,
+    DuesPayment,
+    PaymentKind,
+)
 from members.integrity.models import CommitmentRule, CommunityRegistration, IntegrityCommitment, RiskForm  # noqa: E402,F401

@@ -44,6 +44,11 @@ def warm() -> None:
     if root is None:
         return
     this_year = dates.today().year
+    # The dues ledger first: the members the writes marked stale are computed again here, in the
+    # background, not in the next reader's request.
+    from members.dues import ledger
+
+    ledger.bring_up_to_date((this_year - 1, this_year))
     for year in (this_year, this_year - 1):
         warm_scope(root, year)
     from activities import rhythm

@@ -20,7 +20,7 @@ from decimal import Decimal
 from jiguan import audit, dates
 from jiguan.importing import SheetResult
 from jiguan.numbers import normalize_number
-from members.dues import rules, services
+from members.dues import ledger, rules, services
 from members.dues.models import DuesBase, DuesClass, DuesPayment, PaymentKind
 from members.dues.months import label, month_end, parse_month
 from members.importers import members_by_id_number
@@ -133,6 +133,7 @@ def link_bases(member_ids):
                 base.until_month = until
                 changed.append(base)
     DuesBase.objects.bulk_update(changed, ["until_month"], batch_size=1000)
+    ledger.mark_stale(member_ids)  # bulk_update sends no post_save: the bases changed here and in apply
 
 
 class _Stretches:

@@ -113,3 +113,75 @@ class DuesPayment(models.Model):
     @property
     def is_void(self):
         return self.voided_on is not None
+
+
+# ---- the dues ledger (members.dues.ledger) -------------------------------------------------------
+
+
+class DuesLedgerMonth(models.Model):
+    """One member-month of the dues ledger (党费台账): a row of members.dues.facts.live_sql, stored
+    for the years the ledger holds (DuesLedgerYear) and kept by members.dues.ledger. Derived from
+    the records, never edited: written in SQL, so no signal, audit or data version follows it."""
+
+    derived_from_records = True  # jiguan.data_version.derived: no new version, not backed up
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name="党员", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField("月份")
+    month_end = models.DateField("月末")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="月末所在党组织",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    due_cents = models.BigIntegerField("应交（分）")
+    has_base = models.SmallIntegerField("有缴费基数")
+    paid_cents = models.BigIntegerField("实交（分）")
+    # Paid on or before 31 December of the month's year: what a year's report counts as paid by E.
+    paid_in_year_cents = models.BigIntegerField("当年年底前实交（分）")
+    settled = models.SmallIntegerField("转入前已交")
+
+    class Meta:
+        verbose_name = "党费台账月份"
+        verbose_name_plural = "党费台账月份"
+        indexes = [models.Index(fields=["month"], name="dues_ledger_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "month"], name="dues_ledger_member_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.month:%Y年%-m月}"
+
+
+class DuesLedgerYear(models.Model):
+    """A year whose member-months the ledger holds (every member's)."""
+
+    derived_from_records = True
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+
+    class Meta:
+        verbose_name = "党费台账年度"
+        verbose_name_plural = "党费台账年度"
+
+    def __str__(self):
+        return f"{self.year}年"
+
+
+class DuesLedgerStale(models.Model):
+    """A member whose ledger months a write has changed, written in the writing transaction; the
+    next reader of the ledger computes that member's months again (members.dues.ledger)."""
+
+    derived_from_records = True
+
+    member_id = models.BigIntegerField("党员ID")
+
+    class Meta:
+        verbose_name = "党费台账待更新党员"
+        verbose_name_plural = "党费台账待更新党员"
+
+    def __str__(self):
+        return str(self.member_id)

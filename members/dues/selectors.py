@@ -18,10 +18,10 @@ from django.db.models.functions import Coalesce
 from jiguan import data_version, dates
 from jiguan.dated import in_force_q
 from jiguan.dates import add_months
-from members.dues import rules
+from members.dues import facts, ledger, rules
 from members.dues.models import DuesBase, DuesPayment, PaymentKind
 from members.dues.months import month_end, month_of, months_between
-from members.models import Member, MemberEvent, MemberEventKind, MemberVersion
+from members.models import Member, MemberEvent, MemberEventKind
 from organizations.models import Kind
 from organizations.scoping import organization_of
 
@@ -35,14 +35,6 @@ def yuan(value) -> Decimal:
 def from_cents(value) -> Decimal:
     """Yuan from a whole number of cents (the member-months' money, see ``facts_sql``)."""
     return (Decimal(int(value or 0)) / 100).quantize(CENT)
-
-
-def _cents_sql(column: str) -> str:
-    """`column` (yuan, two decimals) as whole cents: the member-months add and compare integers,
-    exact on both databases (SQLite stores a decimal as a float, so sums of yuan came out a
-    fraction of a cent off), and faster than numeric on PostgreSQL (the county's year at 1x:
-    about a sixth of its time)."""
-    return f"CAST(ROUND({column} * 100) AS BIGINT)"
 
 
 # ---- one member, one month ----------------------------------------------------------------------
@@ -197,186 +189,14 @@ def member_month_rows(member, *, first=None, last=None) -> list[MemberMonth]:
 # ---- member-months in SQL -----------------------------------------------------------------------
 
 
-def _date_sql():
-    return "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
-
-
-def _months_cte(months):
-    """The months as a VALUES list (not a UNION: SQLite caps compound selects at 500 terms, and a
-    member admitted in 1980 has more months than that)."""
-    date = _date_sql()
-    params = []
-    for month in months:
-        params.extend([month, month_end(month)])
-    values = ", ".join([f"({date}, {date})"] * len(months))
-    return f"months(m, e) AS (VALUES {values})", params
-
-
-def _tables():
-    return {
-        "version": MemberVersion._meta.db_table,
-        "member": Member._meta.db_table,
-        "base": DuesBase._meta.db_table,
-        "payment": DuesPayment._meta.db_table,
-    }
-
-
-# Up to this many organizations, PostgreSQL is given the members as an array (see _member_among).
-ARRAY_UP_TO_ORGANIZATIONS = 200
-
-
-def _member_among(subquery, organizations: int):
-    """`` AND v.member_id`` among the members of `subquery`, the members of `organizations`
-    organizations (facts_sql puts it on the bases and payments too).
-
-    On PostgreSQL, for a few organizations, as an array computed first: given IN (subquery), it
-    guesses several times as many members as a 机关党委 has and reads the whole county's payments
-    of the window to hash-join them (a 机关党委 at 1x: 0.11 s -> 0.04 s); with the array it looks
-    each member's months up in the index on (member, month). Not for many: an array is searched
-    element by element wherever a row is checked against it (a bitmap's recheck, a filter), so the
-    county's 120,000 members at 10x made each of its 1.4 million payments of the year a search of
-    120,000 ids (the dues numbers took 521 s); there the semi-join hashes them once."""
-    if connection.vendor == "postgresql" and organizations <= ARRAY_UP_TO_ORGANIZATIONS:
-        return f" AND v.member_id = ANY(ARRAY({subquery}))"
-    return f" AND v.member_id IN ({subquery})"
-
-
 def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None):
-    """SQL (and params) of the member-months `f(member_id, m, e, org, in_s, due_cents, paid_cents,
-    paid_by_cents, settled, has_base)` for `months`, the money in whole cents (``from_cents``):
-
-    - a row for each month whose last day the member spent on the roster (入党日期 on or before it,
-      a membership stretch covering it), `org` the organization of that day;
-    - `due_cents` the due of the base in force in the month (0 when none, `has_base` 0; 0 when the
-      month was settled before a transfer in, `settled` 1);
-    - `paid_cents` what was paid for the month (voided payments left out), `paid_by_cents` what of
-      it was paid on or before `end` (all of it when `end` is None);
-    - `in_s` 1 when `in_s` (a pair: organization ids in S all the time, and (id, from, to)
-      stretches) places `org` in S on the month's last day (1 for every row when `in_s` is None);
-    - with `on_roster_in` (organization ids), only the members whose membership stretch covering
-      the last month's last day is with one of them: the others' months are never expanded (a
-      branch's warning reads its own members' months, not the county's);
-    - with `in_s` (and no `member_ids`), only the members with a membership stretch in one of its
-      organizations at some month's last day: a member with no month in S has only `in_s` 0 rows,
-      which no reader of `in_s` counts, so a subtree's numbers read its own members' months (and
-      payments), not the county's.
-    """
-    t = _tables()
-    date = _date_sql()
-    months_cte, params = _months_cte(months)
-    member_filter = ""
-    member_params = []
-    if member_ids is not None:
-        member_filter = (
-            f" AND v.member_id IN ({', '.join(['%s'] * len(member_ids))})" if member_ids else " AND 1=0"
-        )
-        member_params = list(member_ids)
-    if on_roster_in is not None:
-        on_roster_in = list(on_roster_in)
-        if not on_roster_in:
-            member_filter += " AND 1=0"
-        else:
-            last_day = month_end(months[-1])
-            member_filter += _member_among(
-                f"SELECT w.member_id FROM {t['version']} w"
-                f" WHERE w.organization_id IN ({', '.join(['%s'] * len(on_roster_in))})"
-                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})",
-                len(on_roster_in),
-            )
-            member_params += [*on_roster_in, last_day, last_day]
-    if in_s is not None and member_ids is None:
-        organizations = sorted({*in_s[0], *(org_id for org_id, _, _ in in_s[1])})
-        if not organizations:
-            member_filter += " AND 1=0"
-        else:
-            # From the organizations' stretches (index on organization, valid_from), not the county's.
-            member_filter += _member_among(
-                f"SELECT w.member_id FROM {t['version']} w"
-                f" WHERE w.organization_id IN ({', '.join(['%s'] * len(organizations))})"
-                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})",
-                len(organizations),
-            )
-            member_params += [*organizations, month_end(months[-1]), month_end(months[0])]
-    in_s_sql, in_s_params = "1", []
-    if in_s is not None:
-        whole, parts = in_s
-        conditions = []
-        if whole:
-            conditions.append(f"v.organization_id IN ({', '.join(['%s'] * len(whole))})")
-            in_s_params.extend(whole)
-        for org_id, f, t_ in parts:
-            conditions.append(f"(v.organization_id = %s AND months.e >= {date} AND months.e < {date})")
-            in_s_params.extend([org_id, f, t_])
-        in_s_sql = ("CASE WHEN " + " OR ".join(conditions) + " THEN 1 ELSE 0 END") if conditions else "0"
-    # The member-months on the roster, each with the base in force joined (a member has at most one
-    # base in a month, so whatever plan a database picks pairs a month with one base), then with
-    # what was paid for it (see _paid_sql).
-    sql = (
-        f"WITH {months_cte},"
-        f" mm AS (SELECT v.member_id AS member_id, months.m AS m, months.e AS e,"
-        f"  v.organization_id AS org, {in_s_sql} AS in_s,"
-        f"  COALESCE({_cents_sql('b.due')}, 0) AS due, CASE WHEN b.id IS NULL THEN 0 ELSE 1 END AS has_base"
-        f"  FROM months JOIN {t['version']} v ON v.valid_from <= months.e"
-        f"   AND (v.valid_to IS NULL OR v.valid_to > months.e)"
-        f"  JOIN {t['member']} mb ON mb.id = v.member_id AND mb.admitted_on <= months.e"
-        f"  LEFT JOIN {t['base']} b ON b.member_id = v.member_id AND b.start_month <= months.m"
-        f"   AND (b.until_month IS NULL OR b.until_month > months.m)"
-        f"  WHERE 1=1{member_filter}),"
-    )
-    paid_sql, paid_params = _paid_sql(
-        months, end, member_filter.replace("v.member_id", "p.member_id"), member_params
-    )
-    return sql + paid_sql, [*params, *in_s_params, *member_params, *paid_params]
-
-
-def _paid_sql(months, end, payment_filter, filter_params):
-    """The `f` of facts_sql from its member-months `mm` and the payments of the window: summed by
-    (member, month), voided payments left out, a month settled before a transfer in owing nothing,
-    `paid_by_cents` what was paid on or before `end` (all of it when `end` is None).
-
-    PostgreSQL joins the payments to the member-months by member and month (a hash join; the
-    county's dues at 4x 4.0-4.2 -> 2.7-2.9 s, at 1x 0.72-0.75 -> 0.68-0.72 s). SQLite, given that
-    join, looks each member-month's payments up in the index, slower than one pass over the
-    window's payments added to the member-months as a stream and summed by (member, month)
-    (0.87 s at 1x against 1.08 s), so it gets the stream."""
-    t = _tables()
-    date = _date_sql()
-    amount = _cents_sql("p.amount")
-    paid_by, paid_by_params = amount, []
-    if end is not None:
-        paid_by, paid_by_params = f"CASE WHEN p.paid_on <= {date} THEN {amount} ELSE 0 END", [end]
-    window = [months[0], months[-1]]
-    if connection.vendor == "postgresql":
-        sql = (
-            " f AS (SELECT mm.member_id AS member_id, mm.m AS m, MAX(mm.e) AS e, MAX(mm.org) AS org,"
-            "  MAX(mm.in_s) AS in_s,"
-            "  CASE WHEN MAX(CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END) = 1 THEN 0 ELSE MAX(mm.due) END"
-            "  AS due_cents,"
-            f"  SUM(CASE WHEN p.kind = 'PAID' THEN {amount} ELSE 0 END) AS paid_cents,"
-            f"  SUM(CASE WHEN p.kind = 'PAID' THEN {paid_by} ELSE 0 END) AS paid_by_cents,"
-            "  MAX(CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END) AS settled, MAX(mm.has_base) AS has_base"
-            f"  FROM mm LEFT JOIN {t['payment']} p ON p.member_id = mm.member_id AND p.month = mm.m"
-            f"   AND p.voided_on IS NULL AND p.month >= {date} AND p.month <= {date}"
-            "  GROUP BY mm.member_id, mm.m)"
-        )
-        return sql, [*paid_by_params, *window]
-    sql = (
-        " pm AS (SELECT p.member_id AS member_id, p.month AS m,"
-        f"  CASE WHEN p.kind = 'PAID' THEN {amount} ELSE 0 END AS paid,"
-        f"  CASE WHEN p.kind = 'PAID' THEN {paid_by} ELSE 0 END AS paid_by,"
-        "  CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END AS settled"
-        f"  FROM {t['payment']} p WHERE p.voided_on IS NULL AND p.month >= {date} AND p.month <= {date}"
-        f"{payment_filter}),"
-        " u AS (SELECT member_id, m, e, org, in_s, 1 AS on_roster, due, has_base,"
-        "  0 AS paid, 0 AS paid_by, 0 AS settled FROM mm"
-        "  UNION ALL SELECT member_id, m, NULL, NULL, 0, 0, 0, 0, paid, paid_by, settled FROM pm),"
-        " f AS (SELECT member_id, m, MAX(e) AS e, MAX(org) AS org, MAX(in_s) AS in_s,"
-        "  CASE WHEN MAX(settled) = 1 THEN 0 ELSE SUM(due) END AS due_cents,"
-        "  SUM(paid) AS paid_cents, SUM(paid_by) AS paid_by_cents, MAX(settled) AS settled,"
-        "  MAX(has_base) AS has_base"
-        "  FROM u GROUP BY member_id, m HAVING MAX(on_roster) = 1)"
-    )
-    return sql, [*paid_by_params, *window, *filter_params]
+    """SQL (and params) of the member-months `f` of members.dues.facts for `months` (its
+    ``live_sql`` says what each column is): read from the dues ledger for a scope's contiguous months
+    (brought up to date first), built from the records for a few members' own months."""
+    if facts.ledger_can_read(months, end=end, member_ids=member_ids):
+        ledger.bring_up_to_date({month.year for month in months})
+        return facts.ledger_sql(months, end=end, in_s=in_s, on_roster_in=on_roster_in)
+    return facts.live_sql(months, end=end, member_ids=member_ids, in_s=in_s, on_roster_in=on_roster_in)
 
 
 def _run(sql, params):
@@ -438,7 +258,7 @@ def _per_member_sql(months, *, organization_ids=None, end=None):
     paid at all, months owed something (due > 0), and their organization on that day."""
     sql, params = facts_sql(months, end=end, on_roster_in=organization_ids)
     last = months[-1]
-    date = _date_sql()
+    date = facts.date_sql()
     organization_filter = ""
     organization_params = []
     if organization_ids is not None:
@@ -471,7 +291,7 @@ def arrears_counts(organization_ids=None, today=None) -> dict:
     # The warning months are the last months of the arrears window (it is at least as long).
     sql = sql.replace(
         " FROM f GROUP BY member_id)",
-        f", SUM(CASE WHEN m >= {_date_sql()} AND due_cents > 0 AND paid_by_cents <= 0 THEN 1 ELSE 0 END)"
+        f", SUM(CASE WHEN m >= {facts.date_sql()} AND due_cents > 0 AND paid_by_cents <= 0 THEN 1 ELSE 0 END)"
         " AS warned_months"
         " FROM f GROUP BY member_id)",
     )

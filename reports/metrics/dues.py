@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
+from members.dues import facts
 from members.dues import selectors as dues
 from members.dues.months import months_of_year
 from members.models import Member
@@ -36,7 +37,7 @@ def _per_member_sql(scope: ReportScope):
     due and unpaid by E, and whether a member of S on E (in S at the end of December)."""
     months = months_of_year(scope.year)
     sql, params = dues.facts_sql(months, end=scope.end, in_s=_in_s(scope))
-    date = dues._date_sql()
+    date = facts.date_sql()
     sql += (
         ", per AS (SELECT member_id,"
         " SUM(CASE WHEN in_s = 1 THEN due_cents ELSE 0 END) AS due_s,"

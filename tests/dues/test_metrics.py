@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from members.dues import selectors, services
+from members.dues import facts, ledger, selectors, services
+from members.dues.models import DuesLedgerMonth
 from members.dues.months import months_of_year
 from members.models import Member
 from reports.metrics import REGISTRY, ReportScope, compute_all
@@ -100,13 +101,19 @@ def test_a_subtree_expands_only_its_own_members_months(built):
     # The cost follows the subtree, not the county: branch A's numbers never build branch B's
     # member-months (the rows the statement works on, before any aggregate); the payments are read
     # through those months only (joined by member and month).
+    # So does the ledger's statement: it reads the subtree's members' rows only.
     scope = ReportScope(built.branch_a, county.YEAR)
-    sql, params = selectors.facts_sql(months_of_year(county.YEAR), end=scope.end, in_s=_in_s(scope))
+    months = months_of_year(county.YEAR)
     own = set(Member.objects.filter(organization=built.branch_a).values_list("pk", flat=True))
     assert Member.objects.exclude(organization=built.branch_a).exists()
+    sql, params = facts.live_sql(months, end=scope.end, in_s=_in_s(scope))
     for table in ("mm", "f"):
         rows = selectors._run(sql + f" SELECT DISTINCT member_id FROM {table}", params)
         assert {row["member_id"] for row in rows} == own, table
+    sql, params = selectors.facts_sql(months, end=scope.end, in_s=_in_s(scope))
+    assert DuesLedgerMonth._meta.db_table in sql
+    rows = selectors._run(sql + " SELECT DISTINCT member_id FROM f", params)
+    assert {row["member_id"] for row in rows} == own
 
 
 def _members_paying_the_year(actor, branch, count):
@@ -130,7 +137,10 @@ def test_the_county_dues_cost_grows_with_its_member_months_not_their_square(staf
     def work():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planned from the tables' sizes, as in a database in use
-        total = 0
+        ledger.rebuild()
+        with steps() as counted:  # the ledger's year, built from the records
+            ledger.bring_up_to_date([county.YEAR])
+        total = counted[0]
         for reader in (dues_values, dues_by_month, rows_by_organization, arrears_by_organization):
             scope = ReportScope(committee, county.YEAR)
             scope._whole_year_and_parts  # noqa: B018  (the scope's stretches, read once by compute_all)
@@ -150,6 +160,6 @@ def test_the_county_dues_cost_grows_with_its_member_months_not_their_square(staf
 def test_the_same_numbers_with_the_members_as_a_semi_join(built, committee, monkeypatch):
     # PostgreSQL gets a large scope's members as IN (subquery), a small one's as an array: the
     # county's numbers either way (on SQLite always the former).
-    monkeypatch.setattr(selectors, "ARRAY_UP_TO_ORGANIZATIONS", 0)
+    monkeypatch.setattr(facts, "ARRAY_UP_TO_ORGANIZATIONS", 0)
     assert _dues(compute_all(committee, county.YEAR)) == county.EXPECTED
     assert _dues(compute_all(built.branch_b, county.YEAR)) == county.EXPECTED_BRANCH_B

@@ -11,6 +11,7 @@ from jiguan import dates
 from reports.metrics import REGISTRY, ReportScope, compute_all, metric_codes, metric_records
 from reports.metrics.annual_summary import lists_issued_numbers, orgs_dissolved_names
 from reports.metrics.breakdowns import activities_by_kind_and_month, members_by, organizations_by_kind
+from tests.factories import dues_ledger_up_to_date
 from tests.reports import county
 from tests.reports.county import EXPECTED_2021
 
@@ -85,12 +86,15 @@ def test_compute_all_uses_a_fixed_number_of_queries(built, django_assert_num_que
     # Around them the cache (a table of the database): the records' version and the stored numbers
     # read (2), the numbers stored (a count, a read and an insert in a savepoint: 5); the same for the
     # 三会一课 record, which the dashboard's chart reads too (7), and for the dues summary, whose
-    # months and organizations the dashboard and the workbook read (7).
-    with django_assert_num_queries(26 + 7 + 7 + 7):
+    # months and organizations the dashboard and the workbook read (7). Before the dues, whether the
+    # dues ledger is up to date (1; members.dues.ledger).
+    dues_ledger_up_to_date()
+    with django_assert_num_queries(26 + 7 + 7 + 7 + 1):
         compute_all(built.committee, 2021)
     county.activity(built.branch_a, "TRAINING", datetime.date(2021, 8, 8), attended=5)
     county.member("新一", built.branch_b, admitted=datetime.date(2021, 8, 8))
-    with django_assert_num_queries(26 + 7 + 7 + 7):
+    dues_ledger_up_to_date()
+    with django_assert_num_queries(26 + 7 + 7 + 7 + 1):
         values = compute_all(built.committee, 2021)
     assert values["party_member_training_person_times"] == 92
     assert values["probationary_admitted"] == 4

@@ -1,0 +1,302 @@
+"""The member-months in SQL: the statement every reader of "the due of every member in every month"
+builds on, `f(member_id, m, e, org, in_s, due_cents, paid_cents, paid_by_cents, settled, has_base)`.
+
+Two ways to the same rows:
+
+- ``live_sql`` builds them from the records (the membership stretches, the bases in force, the
+  payments): the definition;
+- ``ledger_sql`` reads them from the dues ledger (``DuesLedgerMonth``, members.dues.ledger), where
+  ``live_sql`` stored them and the writes keep them: what the scope-wide readers use (a county's
+  year is a sum over its member-months instead of a join of its stretches, bases and payments).
+
+The money is in whole cents (``_cents_sql``); members.dues.selectors turns it back into yuan.
+"""
+
+import datetime
+
+from django.db import connection
+
+from members.dues.models import DuesBase, DuesLedgerMonth, DuesPayment
+from members.dues.months import month_end, months_between
+from members.models import Member, MemberVersion
+
+# `end` of live_sql: what was paid on or before 31 December of each month's own year (the ledger's
+# paid_in_year_cents), whatever the months.
+YEAR_END = "year-end"
+
+
+def date_sql():
+    return "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
+
+
+def _cents_sql(column: str) -> str:
+    """`column` (yuan, two decimals) as whole cents: the member-months add and compare integers,
+    exact on both databases (SQLite stores a decimal as a float, so sums of yuan came out a
+    fraction of a cent off), and faster than numeric on PostgreSQL (the county's year at 1x:
+    about a sixth of its time)."""
+    return f"CAST(ROUND({column} * 100) AS BIGINT)"
+
+
+def _year_end_sql(column: str) -> str:
+    """31 December of the year of `column` (a date), compared with dates as the database stores them."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('year', {column}) + interval '1 year - 1 day' AS DATE)"
+    return f"(strftime('%%Y', {column}) || '-12-31')"  # %% : the statement has parameters
+
+
+def _months_cte(months):
+    """The months as a VALUES list (not a UNION: SQLite caps compound selects at 500 terms, and a
+    member admitted in 1980 has more months than that)."""
+    date = date_sql()
+    params = []
+    for month in months:
+        params.extend([month, month_end(month)])
+    values = ", ".join([f"({date}, {date})"] * len(months))
+    return f"months(m, e) AS (VALUES {values})", params
+
+
+def _tables():
+    return {
+        "version": MemberVersion._meta.db_table,
+        "member": Member._meta.db_table,
+        "base": DuesBase._meta.db_table,
+        "payment": DuesPayment._meta.db_table,
+        "ledger": DuesLedgerMonth._meta.db_table,
+    }
+
+
+# Up to this many organizations, PostgreSQL is given the members as an array (see _member_among).
+ARRAY_UP_TO_ORGANIZATIONS = 200
+
+
+def _member_among(column, subquery, organizations: int):
+    """`` AND <column>`` among the members of `subquery`, the members of `organizations`
+    organizations (live_sql puts it on the bases and payments too).
+
+    On PostgreSQL, for a few organizations, as an array computed first: given IN (subquery), it
+    guesses several times as many members as a 机关党委 has and reads the whole county's payments
+    of the window to hash-join them (a 机关党委 at 1x: 0.11 s -> 0.04 s); with the array it looks
+    each member's months up in the index on (member, month). Not for many: an array is searched
+    element by element wherever a row is checked against it (a bitmap's recheck, a filter), so the
+    county's 120,000 members at 10x made each of its 1.4 million payments of the year a search of
+    120,000 ids (the dues numbers took 521 s); there the semi-join hashes them once."""
+    if connection.vendor == "postgresql" and organizations <= ARRAY_UP_TO_ORGANIZATIONS:
+        return f" AND {column} = ANY(ARRAY({subquery}))"
+    return f" AND {column} IN ({subquery})"
+
+
+def _member_filter(column, months, *, member_ids, in_s, on_roster_in):
+    """The members whose months are read (see live_sql), as a condition on `column` and its params."""
+    t = _tables()
+    date = date_sql()
+    member_filter = ""
+    member_params = []
+    if member_ids is not None:
+        member_filter = (
+            f" AND {column} IN ({', '.join(['%s'] * len(member_ids))})" if member_ids else " AND 1=0"
+        )
+        member_params = list(member_ids)
+    if on_roster_in is not None:
+        on_roster_in = list(on_roster_in)
+        if not on_roster_in:
+            member_filter += " AND 1=0"
+        else:
+            last_day = month_end(months[-1])
+            member_filter += _member_among(
+                column,
+                f"SELECT w.member_id FROM {t['version']} w"
+                f" WHERE w.organization_id IN ({', '.join(['%s'] * len(on_roster_in))})"
+                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})",
+                len(on_roster_in),
+            )
+            member_params += [*on_roster_in, last_day, last_day]
+    if in_s is not None and member_ids is None:
+        organizations = sorted({*in_s[0], *(org_id for org_id, _, _ in in_s[1])})
+        if not organizations:
+            member_filter += " AND 1=0"
+        else:
+            # From the organizations' stretches (index on organization, valid_from), not the county's.
+            member_filter += _member_among(
+                column,
+                f"SELECT w.member_id FROM {t['version']} w"
+                f" WHERE w.organization_id IN ({', '.join(['%s'] * len(organizations))})"
+                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})",
+                len(organizations),
+            )
+            member_params += [*organizations, month_end(months[-1]), month_end(months[0])]
+    return member_filter, member_params
+
+
+def _in_s_sql(in_s, *, organization, month_end_column):
+    """`in_s` of the rows: 1 when `organization` is in S on the month's last day (see live_sql)."""
+    if in_s is None:
+        return "1", []
+    date = date_sql()
+    whole, parts = in_s
+    conditions, params = [], []
+    if whole:
+        conditions.append(f"{organization} IN ({', '.join(['%s'] * len(whole))})")
+        params.extend(whole)
+    for org_id, f, t in parts:
+        conditions.append(
+            f"({organization} = %s AND {month_end_column} >= {date} AND {month_end_column} < {date})"
+        )
+        params.extend([org_id, f, t])
+    if not conditions:
+        return "0", []
+    return "CASE WHEN " + " OR ".join(conditions) + " THEN 1 ELSE 0 END", params
+
+
+def live_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None):
+    """SQL (and params) of the member-months `f(member_id, m, e, org, in_s, due_cents, paid_cents,
+    paid_by_cents, settled, has_base)` for `months`, built from the records, the money in whole
+    cents:
+
+    - a row for each month whose last day the member spent on the roster (入党日期 on or before it,
+      a membership stretch covering it), `org` the organization of that day;
+    - `due_cents` the due of the base in force in the month (0 when none, `has_base` 0; 0 when the
+      month was settled before a transfer in, `settled` 1);
+    - `paid_cents` what was paid for the month (voided payments left out), `paid_by_cents` what of
+      it was paid on or before `end` (all of it when `end` is None; on or before 31 December of the
+      month's year when `end` is YEAR_END);
+    - `in_s` 1 when `in_s` (a pair: organization ids in S all the time, and (id, from, to)
+      stretches) places `org` in S on the month's last day (1 for every row when `in_s` is None);
+    - with `on_roster_in` (organization ids), only the members whose membership stretch covering
+      the last month's last day is with one of them: the others' months are never expanded (a
+      branch's warning reads its own members' months, not the county's);
+    - with `in_s` (and no `member_ids`), only the members with a membership stretch in one of its
+      organizations at some month's last day: a member with no month in S has only `in_s` 0 rows,
+      which no reader of `in_s` counts, so a subtree's numbers read its own members' months (and
+      payments), not the county's.
+    """
+    t = _tables()
+    months_cte, params = _months_cte(months)
+    member_filter, member_params = _member_filter(
+        "v.member_id", months, member_ids=member_ids, in_s=in_s, on_roster_in=on_roster_in
+    )
+    in_s_sql, in_s_params = _in_s_sql(in_s, organization="v.organization_id", month_end_column="months.e")
+    # The member-months on the roster, each with the base in force joined (a member has at most one
+    # base in a month, so whatever plan a database picks pairs a month with one base), then with
+    # what was paid for it (see _paid_sql).
+    sql = (
+        f"WITH {months_cte},"
+        f" mm AS (SELECT v.member_id AS member_id, months.m AS m, months.e AS e,"
+        f"  v.organization_id AS org, {in_s_sql} AS in_s,"
+        f"  COALESCE({_cents_sql('b.due')}, 0) AS due, CASE WHEN b.id IS NULL THEN 0 ELSE 1 END AS has_base"
+        f"  FROM months JOIN {t['version']} v ON v.valid_from <= months.e"
+        f"   AND (v.valid_to IS NULL OR v.valid_to > months.e)"
+        f"  JOIN {t['member']} mb ON mb.id = v.member_id AND mb.admitted_on <= months.e"
+        f"  LEFT JOIN {t['base']} b ON b.member_id = v.member_id AND b.start_month <= months.m"
+        f"   AND (b.until_month IS NULL OR b.until_month > months.m)"
+        f"  WHERE 1=1{member_filter}),"
+    )
+    paid_sql, paid_params = _paid_sql(
+        months, end, member_filter.replace("v.member_id", "p.member_id"), member_params
+    )
+    return sql + paid_sql, [*params, *in_s_params, *member_params, *paid_params]
+
+
+def _paid_sql(months, end, payment_filter, filter_params):
+    """The `f` of live_sql from its member-months `mm` and the payments of the window: summed by
+    (member, month), voided payments left out, a month settled before a transfer in owing nothing,
+    `paid_by_cents` what was paid on or before `end` (all of it when `end` is None).
+
+    PostgreSQL joins the payments to the member-months by member and month (a hash join; the
+    county's dues at 4x 4.0-4.2 -> 2.7-2.9 s, at 1x 0.72-0.75 -> 0.68-0.72 s). SQLite, given that
+    join, looks each member-month's payments up in the index, slower than one pass over the
+    window's payments added to the member-months as a stream and summed by (member, month)
+    (0.87 s at 1x against 1.08 s), so it gets the stream."""
+    t = _tables()
+    date = date_sql()
+    amount = _cents_sql("p.amount")
+    paid_by, paid_by_params = amount, []
+    if end == YEAR_END:
+        paid_by = f"CASE WHEN p.paid_on <= {_year_end_sql('p.month')} THEN {amount} ELSE 0 END"
+    elif end is not None:
+        paid_by, paid_by_params = f"CASE WHEN p.paid_on <= {date} THEN {amount} ELSE 0 END", [end]
+    window = [months[0], months[-1]]
+    if connection.vendor == "postgresql":
+        sql = (
+            " f AS (SELECT mm.member_id AS member_id, mm.m AS m, MAX(mm.e) AS e, MAX(mm.org) AS org,"
+            "  MAX(mm.in_s) AS in_s,"
+            "  CASE WHEN MAX(CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END) = 1 THEN 0 ELSE MAX(mm.due) END"
+            "  AS due_cents,"
+            f"  SUM(CASE WHEN p.kind = 'PAID' THEN {amount} ELSE 0 END) AS paid_cents,"
+            f"  SUM(CASE WHEN p.kind = 'PAID' THEN {paid_by} ELSE 0 END) AS paid_by_cents,"
+            "  MAX(CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END) AS settled, MAX(mm.has_base) AS has_base"
+            f"  FROM mm LEFT JOIN {t['payment']} p ON p.member_id = mm.member_id AND p.month = mm.m"
+            f"   AND p.voided_on IS NULL AND p.month >= {date} AND p.month <= {date}"
+            "  GROUP BY mm.member_id, mm.m)"
+        )
+        return sql, [*paid_by_params, *window]
+    sql = (
+        " pm AS (SELECT p.member_id AS member_id, p.month AS m,"
+        f"  CASE WHEN p.kind = 'PAID' THEN {amount} ELSE 0 END AS paid,"
+        f"  CASE WHEN p.kind = 'PAID' THEN {paid_by} ELSE 0 END AS paid_by,"
+        "  CASE WHEN p.kind = 'CARRIED' THEN 1 ELSE 0 END AS settled"
+        f"  FROM {t['payment']} p WHERE p.voided_on IS NULL AND p.month >= {date} AND p.month <= {date}"
+        f"{payment_filter}),"
+        " u AS (SELECT member_id, m, e, org, in_s, 1 AS on_roster, due, has_base,"
+        "  0 AS paid, 0 AS paid_by, 0 AS settled FROM mm"
+        "  UNION ALL SELECT member_id, m, NULL, NULL, 0, 0, 0, 0, paid, paid_by, settled FROM pm),"
+        " f AS (SELECT member_id, m, MAX(e) AS e, MAX(org) AS org, MAX(in_s) AS in_s,"
+        "  CASE WHEN MAX(settled) = 1 THEN 0 ELSE SUM(due) END AS due_cents,"
+        "  SUM(paid) AS paid_cents, SUM(paid_by) AS paid_by_cents, MAX(settled) AS settled,"
+        "  MAX(has_base) AS has_base"
+        "  FROM u GROUP BY member_id, m HAVING MAX(on_roster) = 1)"
+    )
+    return sql, [*paid_by_params, *window, *filter_params]
+
+
+def ledger_paid_by(months, end) -> str | None:
+    """The ledger's column that is `paid_by_cents` for `months` and `end`, or None when it has none:
+    `paid_cents` (end None) or `paid_in_year_cents` (end 31 December of the months' one year)."""
+    if end is None:
+        return "paid_cents"
+    years = {month.year for month in months}
+    if len(years) == 1 and end == datetime.date(years.pop(), 12, 31):
+        return "paid_in_year_cents"
+    return None
+
+
+def ledger_can_read(months, *, end=None, member_ids=None) -> bool:
+    """Whether ``ledger_sql`` gives these member-months: a scope's (not a few members' own: those
+    are read from the records, one member's months since 1980 would fill the ledger with the
+    county's), contiguous months, and an `end` the ledger keeps."""
+    return (
+        member_ids is None
+        and bool(months)
+        and list(months) == months_between(months[0], months[-1])
+        and ledger_paid_by(months, end) is not None
+    )
+
+
+def ledger_sql(months, *, end=None, in_s=None, on_roster_in=None):
+    """The rows of ``live_sql`` (same columns, same members) read from the dues ledger, which must
+    hold the months' years (members.dues.ledger.bring_up_to_date) and cover them (ledger_can_read)."""
+    t = _tables()
+    date = date_sql()
+    member_filter, member_params = _member_filter(
+        "l.member_id", months, member_ids=None, in_s=in_s, on_roster_in=on_roster_in
+    )
+    in_s_sql, in_s_params = _in_s_sql(in_s, organization="l.organization_id", month_end_column="l.month_end")
+    sql = (
+        "WITH f AS (SELECT l.member_id AS member_id, l.month AS m, l.month_end AS e,"
+        f" l.organization_id AS org, {in_s_sql} AS in_s, l.due_cents AS due_cents,"
+        f" l.paid_cents AS paid_cents, l.{ledger_paid_by(months, end)} AS paid_by_cents,"
+        " l.settled AS settled, l.has_base AS has_base"
+        f" FROM {t['ledger']} l WHERE l.month >= {date} AND l.month <= {date}{member_filter})"
+    )
+    return sql, [*in_s_params, months[0], months[-1], *member_params]
+
+
+def ledger_fill_sql(months, *, member_ids=None):
+    """INSERT into the ledger the member-months of `months` (of every member, or of `member_ids`)."""
+    sql, params = live_sql(months, end=YEAR_END, member_ids=member_ids)
+    t = _tables()
+    return (
+        sql + f" INSERT INTO {t['ledger']} (member_id, month, month_end, organization_id, due_cents,"
+        " has_base, paid_cents, paid_in_year_cents, settled)"
+        " SELECT member_id, m, e, org, due_cents, has_base, paid_cents, paid_by_cents, settled FROM f",
+        params,
+    )
