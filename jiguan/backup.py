@@ -42,6 +42,7 @@ from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.dispatch import Signal
 from django.utils import timezone
 
 from jiguan import data_version
@@ -57,6 +58,11 @@ CHUNK = 1024 * 1024
 SKIPPED_MODELS = (Session,)
 # Rows the target database has before any data (created by migrate), replaced by the archive's.
 REPLACED_MODELS = (Permission, ContentType)
+
+
+# Sent inside the restore's transaction once the rows are loaded (loaddata: raw saves): a higher
+# layer keeping something derived from the records computes it again (members.dues.ledger).
+restored = Signal()
 
 
 class BackupError(Exception):
@@ -279,6 +285,7 @@ def restore(path, *, using=DEFAULT_DB_ALIAS, stdout=None) -> dict:
                             "请把备份时的密钥设为 JIGUAN_DATA_KEY（可与现在的密钥并列，用逗号分隔）后再恢复。"
                         ) from exc
                     raise BackupError(f"备份中的数据无法载入，已撤销恢复（{str(exc)[:300]}）。") from exc
+                restored.send(sender=None, using=using)
                 ContentType.objects.clear_cache()
                 counts = {
                     table: model._base_manager.using(using).count() for table, model in _tables().items()

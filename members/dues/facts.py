@@ -276,8 +276,13 @@ def ledger_sql(months, *, end=None, in_s=None, on_roster_in=None):
     hold the months' years (members.dues.ledger.bring_up_to_date) and cover them (ledger_can_read)."""
     t = _tables()
     date = date_sql()
+    # A scope's members are found first when it is small (a 机关党委 reads its own members' rows in
+    # the index on (member, month)). A large one reads the months' rows as they are: the semi-join
+    # would keep nearly all of them (the county's) at the cost of a hash of every member, and a row
+    # outside S is one no reader counts (in_s 0; a member with no month in S is counted by none).
+    small = in_s is not None and len({*in_s[0], *(pk for pk, _, _ in in_s[1])}) <= ARRAY_UP_TO_ORGANIZATIONS
     member_filter, member_params = _member_filter(
-        "l.member_id", months, member_ids=None, in_s=in_s, on_roster_in=on_roster_in
+        "l.member_id", months, member_ids=None, in_s=in_s if small else None, on_roster_in=on_roster_in
     )
     in_s_sql, in_s_params = _in_s_sql(in_s, organization="l.organization_id", month_end_column="l.month_end")
     sql = (

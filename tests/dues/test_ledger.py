@@ -7,12 +7,14 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from jiguan import backup
 from members.dues import facts, ledger, selectors, services
 from members.dues.importers import link_bases
-from members.dues.models import DuesBase, DuesLedgerMonth, DuesLedgerStale, DuesPayment
+from members.dues.models import DuesBase, DuesLedgerMonth, DuesLedgerStale, DuesLedgerYear, DuesPayment
 from members.dues.months import months_between, months_of_year
 from members.models import LeftReason, MemberVersion
 from members.services import membership
@@ -213,4 +215,22 @@ def test_stale_members_cost_the_same_queries_however_many(committee, staff, bran
             ledger.bring_up_to_date([2025, 2026])
         counts.append(len(captured))
     assert counts == [9, 9]
+    _assert_ledger_reads_as_the_records(committee, branch_a)
+
+
+def test_a_restore_forgets_the_ledger_and_a_migrate_fills_this_year_and_last(committee, staff, branch_a):
+    member = MemberFactory(organization=branch_a, admitted_on=M(2020, 1, 1))
+    services.base_set(actor=staff, member=member, start_month=M(2025, 1, 1), base="3000")
+    ledger.bring_up_to_date([2024, 2025])
+    # A restore loads its rows raw (no marks): it forgets what the ledger held.
+    backup.restored.send(sender=None, using="default")
+    assert not DuesLedgerMonth.objects.exists()
+    assert set(DuesLedgerYear.objects.values_list("year", flat=True)) <= {ledger.LOCK_ROW}
+    # migrate (a deploy): this year and last are filled then, not in a reader's request.
+    call_command("migrate", verbosity=0)
+    assert set(DuesLedgerYear.objects.exclude(year=ledger.LOCK_ROW).values_list("year", flat=True)) == {
+        2025,
+        2026,
+    }
+    assert DuesLedgerMonth.objects.filter(member=member).count() == 24
     _assert_ledger_reads_as_the_records(committee, branch_a)
