@@ -11,6 +11,7 @@ from members.dues import selectors, services
 from members.dues.months import months_of_year
 from members.models import Member
 from reports.metrics import REGISTRY, ReportScope, compute_all
+from reports.metrics import dues as dues_metrics
 from reports.metrics.dues import (
     DUES_CODES,
     _in_s,
@@ -171,3 +172,13 @@ def test_readiness_lists_the_members_six_months_unpaid_in_order(built, committee
     assert unpaid[0].url == reverse("dues:member", args=[built.late.pk])
     first = dues_readiness_checks(scope, 1, Check, Finding, check_day)[1].findings
     assert [finding.text for finding in first] == [f"late（{branch_b}）"]
+
+
+def test_six_months_unpaid_found_from_july_to_december_as_from_the_whole_year(built, committee, monkeypatch):
+    # The list reads the member-months of July–December alone (half the rows): the same members as
+    # from all twelve months, with a member who joined in June (n1) and one paid late (late).
+    records = REGISTRY["dues_members_six_months_unpaid"].records
+    second_half = list(records(ReportScope(committee, county.YEAR)).values_list("name", flat=True))
+    monkeypatch.setattr(dues_metrics, "MONTHS_READ", {})
+    whole_year = list(records(ReportScope(committee, county.YEAR)).values_list("name", flat=True))
+    assert second_half == whole_year == ["late", "six"]
