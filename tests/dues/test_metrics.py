@@ -158,16 +158,17 @@ def test_the_same_numbers_with_the_members_as_a_semi_join(built, committee, monk
     assert _dues(compute_all(built.branch_b, county.YEAR)) == county.EXPECTED_BRANCH_B
 
 
-def test_readiness_lists_the_members_six_months_unpaid_in_order(built, committee, django_assert_num_queries):
-    # The readiness check lists the drill-down's members (late, six: both of branch B), the first
-    # `limit` of them by organization and name, each with their organization's name; two queries
-    # (members without a base, members six months unpaid) once the scope's stretches are read.
+def test_readiness_lists_the_dues_members_in_order(built, committee, django_assert_num_queries):
+    # The dues checks list the members without a base (nobase) and the six-months drill-down's
+    # members (late, six: both of branch B), the first `limit` of them by organization and name,
+    # each with their organization's name; two queries once the scope's stretches are read.
     scope = ReportScope(committee, county.YEAR)
     _in_s(scope)  # the scope's stretches, read once
     with django_assert_num_queries(2):
         checks = {check.key: check for check in dues_readiness_checks(scope, 50, Check, Finding, check_day)}
-    unpaid = checks["dues_six_months_unpaid"].findings
     branch_b = built.branch_b.name
+    assert [finding.text for finding in checks["dues_no_base"].findings] == [f"nobase（{branch_b}）"]
+    unpaid = checks["dues_six_months_unpaid"].findings
     assert [finding.text for finding in unpaid] == [f"late（{branch_b}）", f"six（{branch_b}）"]
     assert unpaid[0].url == reverse("dues:member", args=[built.late.pk])
     first = dues_readiness_checks(scope, 1, Check, Finding, check_day)[1].findings
