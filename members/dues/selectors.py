@@ -396,7 +396,7 @@ def members_without_base(organization_ids, day):
         Member.objects.as_of(day, within=organization_ids)
         .filter(~Exists(base_in_force(OuterRef("pk"), month)))
         .select_related("organization")
-        .order_by("organization_id", "name_order", "name")
+        .order_by("organization_id", "name_order", "name", "pk")
     )
 
 

@@ -33,16 +33,16 @@ CODES = [
 def commitments_for_year(scope: ReportScope) -> QuerySet:
     """Commitments for Y of members whose organization on the day they signed was in S at some day of Y."""
     return IntegrityCommitment.objects.filter(
-        year=scope.year, organization_id__in=scope.year_organization_ids
+        scope.in_s_some_day("organization_id"), year=scope.year
     ).select_related("member", "organization")
 
 
 @source("risk_forms", family="integrity")
 def risk_forms_for_year(scope: ReportScope) -> QuerySet:
     """Risk forms for Y, as above."""
-    return RiskForm.objects.filter(
-        year=scope.year, organization_id__in=scope.year_organization_ids
-    ).select_related("member", "organization")
+    return RiskForm.objects.filter(scope.in_s_some_day("organization_id"), year=scope.year).select_related(
+        "member", "organization"
+    )
 
 
 @source("secretary_reports", family="evaluations")
@@ -50,7 +50,7 @@ def secretary_reports_for_year(scope: ReportScope) -> QuerySet:
     """Reports for Y of organizations other than R that were in S at some day of Y: one dissolved later
     in Y, after reporting, counts (no report is recorded on or after a dissolution: the services)."""
     return (
-        SecretaryReport.objects.filter(year=scope.year, organization_id__in=scope.year_organization_ids)
+        SecretaryReport.objects.filter(scope.in_s_some_day("organization_id"), year=scope.year)
         .exclude(organization_id=scope.root.pk)
         .select_related("organization")
     )

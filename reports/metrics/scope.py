@@ -29,6 +29,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from jiguan import bounds, dates
+from jiguan.among import among
 from organizations.models import Organization, OrganizationVersion
 from reports.metrics.cache import cached
 
@@ -116,6 +117,10 @@ class ReportScope:
         """Organizations that were in S at some day of Y."""
         return sorted(self.intervals)
 
+    def in_s_some_day(self, organization_field: str) -> Q:
+        """Records whose organization was in S at some day of Y (``year_organization_ids``)."""
+        return among(organization_field, self.year_organization_ids)
+
     def in_s(
         self, organization_field: str, date_field: str, *, in_year: bool = True, closed: bool = False
     ) -> Q:
@@ -124,7 +129,7 @@ class ReportScope:
         `closed` counts the day an organization left S too: a change dated that day (the move out of
         S, a rename the same day) still happened to an organization of S."""
         whole_year, parts = self._whole_year_and_parts
-        q = Q(**{f"{organization_field}__in": whole_year})
+        q = among(organization_field, whole_year)
         before = "lte" if closed else "lt"
         for org_id, f, t in parts:
             q |= Q(**{organization_field: org_id, f"{date_field}__gte": f, f"{date_field}__{before}": t})
@@ -137,7 +142,7 @@ class ReportScope:
         running = Q(**{f"{start_field}__lte": self.end}) & (
             Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": self.start})
         )
-        q = Q(**{f"{organization_field}__in": whole_year}) & running
+        q = among(organization_field, whole_year) & running
         for org_id, f, t in parts:
             q |= Q(**{organization_field: org_id, f"{start_field}__lt": t}) & (
                 Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": f})
@@ -184,7 +189,7 @@ class ReportScope:
         )
 
     def organizations_on_end(self):
-        """R and everything below it on E, for a filter `organization_id__in`: once ``intervals``
+        """R and everything below it on E, for Member.objects.as_of(within=…): once ``intervals``
         are read (compute_all reads them first), their organizations with a stretch of Y that
         contains E, as a list; else ``subtree_on_end`` (a subquery: no query of its own). The list
         matters on PostgreSQL: from the recursive subquery it guesses hundreds of organizations and

@@ -281,7 +281,7 @@ def organizations_changed(scope: ReportScope) -> QuerySet:
             output_field=IntegerField(),
         )
 
-    return Organization.objects.filter(pk__in=scope.year_organization_ids).annotate(
+    return Organization.objects.filter(scope.in_s_some_day("pk")).annotate(
         renamed=happened(EventKind.RENAMED),
         reparented=happened(EventKind.REPARENTED),
         founded_in_year=on_a_day_in_s("founded_on"),

@@ -12,6 +12,7 @@ from members.dues.models import DuesLedgerMonth
 from members.dues.months import months_of_year
 from members.models import Member
 from reports.metrics import REGISTRY, ReportScope, compute_all
+from reports.metrics import dues as dues_metrics
 from reports.metrics.dues import (
     DUES_CODES,
     _in_s,
@@ -21,6 +22,8 @@ from reports.metrics.dues import (
     member_year_rows,
     rows_by_organization,
 )
+from reports.metrics.dues import readiness_checks as dues_readiness_checks
+from reports.readiness import Check, Finding, check_day
 from tests.dues import county
 from tests.factories import MemberFactory
 
@@ -163,3 +166,30 @@ def test_the_same_numbers_with_the_members_as_a_semi_join(built, committee, monk
     monkeypatch.setattr(facts, "ARRAY_UP_TO_ORGANIZATIONS", 0)
     assert _dues(compute_all(committee, county.YEAR)) == county.EXPECTED
     assert _dues(compute_all(built.branch_b, county.YEAR)) == county.EXPECTED_BRANCH_B
+
+
+def test_readiness_lists_the_dues_members_in_order(built, committee, django_assert_num_queries):
+    # The dues checks list the members without a base (nobase) and the six-months drill-down's
+    # members (late, six: both of branch B), the first `limit` of them by organization and name,
+    # each with their organization's name; two queries once the scope's stretches are read.
+    scope = ReportScope(committee, county.YEAR)
+    _in_s(scope)  # the scope's stretches, read once
+    with django_assert_num_queries(2):
+        checks = {check.key: check for check in dues_readiness_checks(scope, 50, Check, Finding, check_day)}
+    branch_b = built.branch_b.name
+    assert [finding.text for finding in checks["dues_no_base"].findings] == [f"nobase（{branch_b}）"]
+    unpaid = checks["dues_six_months_unpaid"].findings
+    assert [finding.text for finding in unpaid] == [f"late（{branch_b}）", f"six（{branch_b}）"]
+    assert unpaid[0].url == reverse("dues:member", args=[built.late.pk])
+    first = dues_readiness_checks(scope, 1, Check, Finding, check_day)[1].findings
+    assert [finding.text for finding in first] == [f"late（{branch_b}）"]
+
+
+def test_six_months_unpaid_found_from_july_to_december_as_from_the_whole_year(built, committee, monkeypatch):
+    # The list reads the member-months of July–December alone (half the rows): the same members as
+    # from all twelve months, with a member who joined in June (n1) and one paid late (late).
+    records = REGISTRY["dues_members_six_months_unpaid"].records
+    second_half = list(records(ReportScope(committee, county.YEAR)).values_list("name", flat=True))
+    monkeypatch.setattr(dues_metrics, "MONTHS_READ", {})
+    whole_year = list(records(ReportScope(committee, county.YEAR)).values_list("name", flat=True))
+    assert second_half == whole_year == ["late", "six"]
