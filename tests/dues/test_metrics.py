@@ -130,8 +130,9 @@ def _members_paying_the_year(actor, branch, count):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="counts SQLite's virtual machine steps")
 def test_the_county_dues_cost_grows_with_its_member_months_not_their_square(staff, committee, branch_a):
-    # Every reader of the member-months (the five numbers, the months, the workbook's sheet, the
-    # dashboard's branches) does work in proportion to the rows of the year: twice the members,
+    # Filling the dues ledger's year from the records, and every reader of its member-months (the
+    # five numbers, the months, the workbook's sheet, the dashboard's branches), do work in
+    # proportion to the rows of the year: twice the members,
     # at most a little over twice the steps; pairing each member-month with each payment is four
     # times. (The workbook's sheet did that on the 1x benchmark county, minutes, a plan SQLite
     # chose there and not for a county this small: this guards the statement's shape.)
