@@ -85,10 +85,28 @@ def _member_among(column, subquery, organizations: int):
     return f" AND {column} IN ({subquery})"
 
 
+def _organizations_of(in_s) -> list[int]:
+    """Every organization `in_s` names, in S all the time or for a stretch."""
+    return sorted({*in_s[0], *(org_id for org_id, _, _ in in_s[1])})
+
+
+def _member_of(column, organizations, first_day, last_day):
+    """`` AND <column>`` among the members with a membership stretch in one of `organizations`
+    covering some day of [first_day, last_day] (index on organization, valid_from: the
+    organizations' stretches, not the county's), and its params."""
+    if not organizations:
+        return " AND 1=0", []
+    date = date_sql()
+    subquery = (
+        f"SELECT w.member_id FROM {_tables()['version']} w"
+        f" WHERE w.organization_id IN ({', '.join(['%s'] * len(organizations))})"
+        f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})"
+    )
+    return _member_among(column, subquery, len(organizations)), [*organizations, last_day, first_day]
+
+
 def _member_filter(column, months, *, member_ids, in_s, on_roster_in):
     """The members whose months are read (see live_sql), as a condition on `column` and its params."""
-    t = _tables()
-    date = date_sql()
     member_filter = ""
     member_params = []
     if member_ids is not None:
@@ -97,33 +115,14 @@ def _member_filter(column, months, *, member_ids, in_s, on_roster_in):
         )
         member_params = list(member_ids)
     if on_roster_in is not None:
-        on_roster_in = list(on_roster_in)
-        if not on_roster_in:
-            member_filter += " AND 1=0"
-        else:
-            last_day = month_end(months[-1])
-            member_filter += _member_among(
-                column,
-                f"SELECT w.member_id FROM {t['version']} w"
-                f" WHERE w.organization_id IN ({', '.join(['%s'] * len(on_roster_in))})"
-                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})",
-                len(on_roster_in),
-            )
-            member_params += [*on_roster_in, last_day, last_day]
+        last_day = month_end(months[-1])
+        sql, params = _member_of(column, list(on_roster_in), last_day, last_day)
+        member_filter += sql
+        member_params += params
     if in_s is not None and member_ids is None:
-        organizations = sorted({*in_s[0], *(org_id for org_id, _, _ in in_s[1])})
-        if not organizations:
-            member_filter += " AND 1=0"
-        else:
-            # From the organizations' stretches (index on organization, valid_from), not the county's.
-            member_filter += _member_among(
-                column,
-                f"SELECT w.member_id FROM {t['version']} w"
-                f" WHERE w.organization_id IN ({', '.join(['%s'] * len(organizations))})"
-                f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})",
-                len(organizations),
-            )
-            member_params += [*organizations, month_end(months[-1]), month_end(months[0])]
+        sql, params = _member_of(column, _organizations_of(in_s), month_end(months[0]), month_end(months[-1]))
+        member_filter += sql
+        member_params += params
     return member_filter, member_params
 
 
@@ -280,7 +279,7 @@ def ledger_sql(months, *, end=None, in_s=None, on_roster_in=None):
     # the index on (member, month)). A large one reads the months' rows as they are: the semi-join
     # would keep nearly all of them (the county's) at the cost of a hash of every member, and a row
     # outside S is one no reader counts (in_s 0; a member with no month in S is counted by none).
-    small = in_s is not None and len({*in_s[0], *(pk for pk, _, _ in in_s[1])}) <= ARRAY_UP_TO_ORGANIZATIONS
+    small = in_s is not None and len(_organizations_of(in_s)) <= ARRAY_UP_TO_ORGANIZATIONS
     member_filter, member_params = _member_filter(
         "l.member_id", months, member_ids=None, in_s=in_s if small else None, on_roster_in=on_roster_in
     )
