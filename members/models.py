@@ -439,7 +439,9 @@ class MedalAward(models.Model):
 from members.dues.models import (  # noqa: E402, F401
     DuesBase,
     DuesClass,
+    DuesLedgerMemberYear,
     DuesLedgerMonth,
+    DuesLedgerOrganizationMonth,
     DuesLedgerStale,
     DuesLedgerYear,
     DuesPayment,

@@ -16,8 +16,14 @@ import datetime
 
 from django.db import connection
 
-from members.dues.models import DuesBase, DuesLedgerMonth, DuesPayment
-from members.dues.months import month_end, months_between
+from members.dues.models import (
+    DuesBase,
+    DuesLedgerMemberYear,
+    DuesLedgerMonth,
+    DuesLedgerOrganizationMonth,
+    DuesPayment,
+)
+from members.dues.months import month_end, months_between, months_of_year
 from members.models import Member, MemberVersion
 
 # `end` of live_sql: what was paid on or before 31 December of each month's own year (the ledger's
@@ -62,6 +68,8 @@ def _tables():
         "base": DuesBase._meta.db_table,
         "payment": DuesPayment._meta.db_table,
         "ledger": DuesLedgerMonth._meta.db_table,
+        "member_year": DuesLedgerMemberYear._meta.db_table,
+        "organization_month": DuesLedgerOrganizationMonth._meta.db_table,
     }
 
 
@@ -302,5 +310,173 @@ def ledger_fill_sql(months, *, member_ids=None):
         sql + f" INSERT INTO {t['ledger']} (member_id, month, month_end, organization_id, due_cents,"
         " has_base, paid_cents, paid_in_year_cents, settled)"
         " SELECT member_id, m, e, org, due_cents, has_base, paid_cents, paid_by_cents, settled FROM f",
+        params,
+    )
+
+
+# ---- a year's sums: per member and per organization-month -------------------------------------
+#
+# What a year's report reads of its member-months, summed per member (`per`) and per organization
+# and month (`om`). ``live_year_sql`` sums them from the member-months (the definition);
+# ``ledger_year_sql`` reads the ledger's sums (DuesLedgerMemberYear, DuesLedgerOrganizationMonth),
+# some 12,600 and 7,200 rows for the 1x county's year instead of its 137,830 member-months.
+#
+#   per(member_id, due_s, paid_s, short_months, h2_unpaid, on_e, org_e, ever_in_s):
+#     due_s, paid_s   due and paid (cents) in the member's months in S;
+#     short_months    months of the year whose due was not paid in full by 31 December;
+#     h2_unpaid       months of July–December with a due and nothing paid by 31 December;
+#     on_e, org_e     1 and the organization when the member's December is in S (in S on E);
+#     ever_in_s       1 when some month of the member's is in S.
+#   om(org, m, due_cents, paid_cents): the due and paid of each organization of S in each month it
+#     is in S.
+
+
+def _month_number_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(MONTH FROM {column}) AS INTEGER)"
+    return f"CAST(strftime('%%m', {column}) AS INTEGER)"
+
+
+def _year_number_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+    return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+
+
+# A member-month's share of `per`'s counts (paid by the end of its year: a year's report's E).
+_SHORT = "CASE WHEN due_cents > {paid_by} THEN 1 ELSE 0 END"
+_H2_UNPAID = "CASE WHEN {month_number} >= 7 AND due_cents > 0 AND {paid_by} <= 0 THEN 1 ELSE 0 END"
+_DECEMBER = "CASE WHEN {month_number} = 12 THEN 1 ELSE 0 END"
+
+_PER = (
+    " per AS (SELECT member_id,"
+    " SUM(CASE WHEN in_s = 1 THEN due_cents ELSE 0 END) AS due_s,"
+    " SUM(CASE WHEN in_s = 1 THEN paid_cents ELSE 0 END) AS paid_s,"
+    " SUM(short) AS short_months, SUM(h2) AS h2_unpaid,"
+    " MAX(CASE WHEN december = 1 AND in_s = 1 THEN 1 ELSE 0 END) AS on_e,"
+    " MAX(CASE WHEN december = 1 AND in_s = 1 THEN org ELSE NULL END) AS org_e,"
+    " MAX(in_s) AS ever_in_s"
+    " FROM y GROUP BY member_id)"
+)
+
+
+def _month_counts(month_column: str, paid_by: str) -> str:
+    """The short, h2 and december columns of one member-month."""
+    month_number = _month_number_sql(month_column)
+    return (
+        f"{_SHORT.format(paid_by=paid_by)} AS short,"
+        f" {_H2_UNPAID.format(month_number=month_number, paid_by=paid_by)} AS h2,"
+        f" {_DECEMBER.format(month_number=month_number)} AS december"
+    )
+
+
+def live_year_sql(year: int, *, in_s):
+    """`per` and `om` of `year` for the scope `in_s` summed from live_sql's member-months (paid by
+    31 December of the year): the definition ``ledger_year_sql`` is checked against."""
+    months = months_of_year(year)
+    sql, params = live_sql(months, end=datetime.date(year, 12, 31), in_s=in_s)
+    sql += (
+        ", y AS (SELECT member_id, org, in_s, due_cents, paid_cents,"
+        f" {_month_counts('m', 'paid_by_cents')} FROM f),"
+        f"{_PER},"
+        " om AS (SELECT org, m, SUM(due_cents) AS due_cents, SUM(paid_cents) AS paid_cents FROM f"
+        " WHERE in_s = 1 GROUP BY org, m)"
+    )
+    return sql, params
+
+
+def ledger_year_sql(year: int, *, in_s):
+    """`per` and `om` of `year` for the scope `in_s` read from the ledger's sums, which must hold
+    the year (members.dues.ledger.bring_up_to_date). An organization in S for part of the year is
+    read from its member-months (whose month-ends say which are in S); the others from the members'
+    sums of the year, in S or not as a whole."""
+    t = _tables()
+    date = date_sql()
+    whole, parts = in_s
+    partial = sorted({org_id for org_id, _, _ in parts})
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
+    member_filter, member_params = "", []
+    if len(_organizations_of(in_s)) <= ARRAY_UP_TO_ORGANIZATIONS:
+        # A small scope's own members: those with a month of the year in one of its organizations.
+        organizations = _organizations_of(in_s)
+        if organizations:
+            member_filter = (
+                f" AND member_id IN (SELECT s.member_id FROM {t['member_year']} s WHERE s.year = %s"
+                f" AND s.organization_id IN ({', '.join(['%s'] * len(organizations))}))"
+            )
+            member_params = [year, *organizations]
+        else:
+            member_filter = " AND 1=0"
+    whole_sql, whole_params = _in_s_sql((whole, []), organization="organization_id", month_end_column="")
+    sums = (
+        f"SELECT member_id, organization_id AS org, {whole_sql} AS in_s, due_cents, paid_cents,"
+        " short_months AS short, unpaid_second_half AS h2, december"
+        f" FROM {t['member_year']} WHERE year = %s{member_filter}"
+    )
+    sums_params = [*whole_params, year, *member_params]
+    if partial:
+        marks = ", ".join(["%s"] * len(partial))
+        sums += f" AND organization_id NOT IN ({marks})"
+        sums_params += partial
+        in_s_sql, in_s_params = _in_s_sql(in_s, organization="organization_id", month_end_column="month_end")
+        sums += (
+            f" UNION ALL SELECT member_id, organization_id, {in_s_sql}, due_cents, paid_cents,"
+            f" {_month_counts('month', 'paid_in_year_cents')}"
+            f" FROM {t['ledger']} WHERE month >= {date} AND month <= {date}"
+            f" AND organization_id IN ({marks}){member_filter}"
+        )
+        sums_params += [*in_s_params, first, last, *partial, *member_params]
+    om_in_s, om_params = _in_s_sql(in_s, organization="organization_id", month_end_column="month_end")
+    sql = (
+        f"WITH y AS ({sums}),{_PER},"
+        " om AS (SELECT organization_id AS org, month AS m, due_cents, paid_cents"
+        f" FROM {t['organization_month']} WHERE month >= {date} AND month <= {date} AND {om_in_s} = 1)"
+    )
+    return sql, [*sums_params, first, last, *om_params]
+
+
+def _sums_of(column, ids, year):
+    """The WHERE of the ledger's months summed: those of `ids` in `column` (all when None), of
+    `year` (every year held when None)."""
+    conditions, params = [], []
+    if ids is not None:
+        conditions.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
+        params.extend(ids)
+    if year is not None:
+        date = date_sql()
+        conditions.append(f"month >= {date} AND month <= {date}")
+        params.extend([datetime.date(year, 1, 1), datetime.date(year, 12, 1)])
+    return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+
+
+def member_year_fill_sql(*, member_ids=None, year=None):
+    """INSERT into the ledger's member-years the sums of its months (every member's, or those of
+    `member_ids`; of `year`, or of every year it holds)."""
+    t = _tables()
+    where, params = _sums_of("member_id", member_ids, year)
+    year = _year_number_sql("month")
+    month_number = _month_number_sql("month")
+    paid_by = "paid_in_year_cents"
+    return (
+        f"INSERT INTO {t['member_year']} (member_id, year, organization_id, due_cents, paid_cents,"
+        " short_months, unpaid_second_half, december)"
+        f" SELECT member_id, {year}, organization_id, SUM(due_cents), SUM(paid_cents),"
+        f" SUM({_SHORT.format(paid_by=paid_by)}),"
+        f" SUM({_H2_UNPAID.format(month_number=month_number, paid_by=paid_by)}),"
+        f" MAX({_DECEMBER.format(month_number=month_number)})"
+        f" FROM {t['ledger']}{where} GROUP BY member_id, {year}, organization_id",
+        params,
+    )
+
+
+def organization_month_fill_sql(*, organization_ids=None, year=None):
+    """INSERT into the ledger's organization-months the sums of its months (every organization's,
+    or those of `organization_ids`; of `year`, or of every year it holds)."""
+    t = _tables()
+    where, params = _sums_of("organization_id", organization_ids, year)
+    return (
+        f"INSERT INTO {t['organization_month']} (organization_id, month, month_end, due_cents, paid_cents)"
+        " SELECT organization_id, month, MAX(month_end), SUM(due_cents), SUM(paid_cents)"
+        f" FROM {t['ledger']}{where} GROUP BY organization_id, month",
         params,
     )

@@ -20,7 +20,15 @@ from django.db.models.signals import post_migrate
 
 from jiguan import audit, backup, dates
 from members.dues import facts
-from members.dues.models import DuesBase, DuesLedgerMonth, DuesLedgerStale, DuesLedgerYear, DuesPayment
+from members.dues.models import (
+    DuesBase,
+    DuesLedgerMemberYear,
+    DuesLedgerMonth,
+    DuesLedgerOrganizationMonth,
+    DuesLedgerStale,
+    DuesLedgerYear,
+    DuesPayment,
+)
 from members.dues.months import months_of_year
 from members.models import Member, MemberVersion
 
@@ -117,8 +125,15 @@ def bring_up_to_date(years) -> None:
             )
         for year in years:
             if year not in held:
-                _execute(*facts.ledger_fill_sql(months_of_year(year)))
+                _fill(year)
                 DuesLedgerYear.objects.create(year=year)
+
+
+def _fill(year) -> None:
+    """Every member's months of `year`, and their sums."""
+    _execute(*facts.ledger_fill_sql(months_of_year(year)))
+    _execute(*facts.member_year_fill_sql(year=year))
+    _execute(*facts.organization_month_fill_sql(year=year))
 
 
 def _lock() -> None:
@@ -131,23 +146,44 @@ def _lock() -> None:
 
 def _refill(member_ids, years) -> None:
     """Compute again the months of `member_ids` in `years` (the years held)."""
-    table = DuesLedgerMonth._meta.db_table
     if len(member_ids) > REFILL_ALL_FROM:
-        _execute(f"DELETE FROM {table}", [])
+        for model in (DuesLedgerMonth, DuesLedgerMemberYear, DuesLedgerOrganizationMonth):
+            _execute(f"DELETE FROM {model._meta.db_table}", [])
         for year in sorted(years):
-            _execute(*facts.ledger_fill_sql(months_of_year(year)))
+            _fill(year)
         return
     member_ids = sorted(member_ids)
     months = [month for year in sorted(years) for month in months_of_year(year)]
-    _execute(f"DELETE FROM {table} WHERE member_id IN ({', '.join(['%s'] * len(member_ids))})", member_ids)
+    among = f"member_id IN ({', '.join(['%s'] * len(member_ids))})"
+    # Their months and their sums, and the sums of every organization they were in, before or after.
+    organizations = _organizations_of(among, member_ids)
+    for model in (DuesLedgerMonth, DuesLedgerMemberYear):
+        _execute(f"DELETE FROM {model._meta.db_table} WHERE {among}", member_ids)
     _execute(*facts.ledger_fill_sql(months, member_ids=member_ids))
+    _execute(*facts.member_year_fill_sql(member_ids=member_ids))
+    organizations = sorted(organizations | _organizations_of(among, member_ids))
+    if organizations:
+        table = DuesLedgerOrganizationMonth._meta.db_table
+        marks = ", ".join(["%s"] * len(organizations))
+        _execute(f"DELETE FROM {table} WHERE organization_id IN ({marks})", organizations)
+        _execute(*facts.organization_month_fill_sql(organization_ids=organizations))
+
+
+def _organizations_of(among, member_ids) -> set[int]:
+    """The organizations of the ledger's member-years of `member_ids` (`among`: the condition)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT organization_id FROM {DuesLedgerMemberYear._meta.db_table} WHERE {among}",
+            member_ids,
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def rebuild() -> None:
     """Forget the ledger (a restore, a synthetic county built in bulk): filled again when read."""
     with transaction.atomic():
         _lock()
-        for model in (DuesLedgerMonth, DuesLedgerStale):
+        for model in (DuesLedgerMonth, DuesLedgerMemberYear, DuesLedgerOrganizationMonth, DuesLedgerStale):
             _execute(f"DELETE FROM {model._meta.db_table}", [])
         _execute(f"DELETE FROM {DuesLedgerYear._meta.db_table} WHERE year <> %s", [LOCK_ROW])
 

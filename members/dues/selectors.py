@@ -199,6 +199,13 @@ def facts_sql(months, *, end=None, member_ids=None, in_s=None, on_roster_in=None
     return facts.live_sql(months, end=end, member_ids=member_ids, in_s=in_s, on_roster_in=on_roster_in)
 
 
+def year_sql(year: int, *, in_s):
+    """SQL (and params) of the sums `per` and `om` of members.dues.facts for a scope's year (its
+    ``live_year_sql`` says what each column is), read from the dues ledger brought up to date."""
+    ledger.bring_up_to_date([year])
+    return facts.ledger_year_sql(year, in_s=in_s)
+
+
 def _run(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

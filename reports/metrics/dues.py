@@ -17,7 +17,6 @@ from types import SimpleNamespace
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from members.dues import facts
 from members.dues import selectors as dues
 from members.dues.months import months_of_year
 from members.models import Member
@@ -32,27 +31,10 @@ def _in_s(scope: ReportScope):
     return whole, parts
 
 
-def _per_member_sql(scope: ReportScope, months=None):
-    """Per member: due and paid in months of S (cents), months short by E, months of July–December
-    due and unpaid by E, and whether a member of S on E (in S at the end of December), from the
-    member-months of `months` (default: the twelve of Y)."""
-    months = months or months_of_year(scope.year)
-    sql, params = dues.facts_sql(months, end=scope.end, in_s=_in_s(scope))
-    date = facts.date_sql()
-    sql += (
-        ", per AS (SELECT member_id,"
-        " SUM(CASE WHEN in_s = 1 THEN due_cents ELSE 0 END) AS due_s,"
-        " SUM(CASE WHEN in_s = 1 THEN paid_cents ELSE 0 END) AS paid_s,"
-        " SUM(CASE WHEN due_cents > paid_by_cents THEN 1 ELSE 0 END) AS short_months,"
-        f" SUM(CASE WHEN m >= {date} AND due_cents > 0 AND paid_by_cents <= 0 THEN 1 ELSE 0 END) AS h2_unpaid,"
-        f" MAX(CASE WHEN m = {date} AND in_s = 1 THEN 1 ELSE 0 END) AS on_e,"
-        f" MAX(CASE WHEN m = {date} AND in_s = 1 THEN org ELSE NULL END) AS org_e,"
-        " MAX(in_s) AS ever_in_s"
-        " FROM f GROUP BY member_id)"
-    )
-    december = datetime.date(scope.year, 12, 1)
-    params = [*params, datetime.date(scope.year, 7, 1), december, december]
-    return sql, params
+def _year_sql(scope: ReportScope):
+    """The scope's year summed per member (`per`) and per organization-month (`om`): see
+    members.dues.facts.live_year_sql for the columns."""
+    return dues.year_sql(scope.year, in_s=_in_s(scope))
 
 
 # Which members each metric stands on (a condition on `per`).
@@ -63,15 +45,11 @@ CONDITIONS = {
     "dues_members_in_arrears": "on_e = 1 AND short_months > 0",
     "dues_members_six_months_unpaid": "on_e = 1 AND h2_unpaid = 6",
 }
-# The months of Y whose member-months a list reads, when not all twelve: the six-months condition
-# counts July–December alone (h2_unpaid, on_e), and a member-month's due and payments are its own,
-# so its members are found from half the member-months (4x, 2025: 278,408 instead of 551,127).
-MONTHS_READ = {"dues_members_six_months_unpaid": slice(6, 12)}
 
 
 def dues_summary(scope: ReportScope) -> dict:
     """Everything the report, its workbook and the dashboard read of the scope's dues, from ONE
-    query over the member-months (shared through the cache like the metrics): the totals and the
+    query over the year's sums per member and per organization-month (shared through the cache like the metrics): the totals and the
     counts of the five numbers, the due and paid of each month, and for each organization of S its
     due and paid and its members in arrears on E (ordered by name)."""
     held = scope.__dict__.get("_dues_summary")  # the five numbers read it five times
@@ -82,11 +60,10 @@ def dues_summary(scope: ReportScope) -> dict:
 
 @per_scope("dues:summary")
 def _stored_summary(scope: ReportScope) -> dict:
-    sql, params = _per_member_sql(scope)
+    sql, params = _year_sql(scope)
     table = Organization._meta.db_table
     sql += (
-        ", by_org AS (SELECT org, SUM(due_cents) AS due, SUM(paid_cents) AS paid FROM f WHERE in_s = 1"
-        " GROUP BY org),"
+        ", by_org AS (SELECT org, SUM(due_cents) AS due, SUM(paid_cents) AS paid FROM om GROUP BY org),"
         f" arrears AS (SELECT org_e AS org, COUNT(*) AS n FROM per WHERE {CONDITIONS['dues_members_in_arrears']}"
         " GROUP BY org_e)"
     )
@@ -96,8 +73,7 @@ def _stored_summary(scope: ReportScope) -> dict:
         f" SUM(CASE WHEN {CONDITIONS['dues_members_in_arrears']} THEN 1 ELSE 0 END) AS n,"
         f" SUM(CASE WHEN {CONDITIONS['dues_members_six_months_unpaid']} THEN 1 ELSE 0 END) AS six,"
         " CAST(NULL AS BIGINT) AS pk FROM per"
-        " UNION ALL SELECT 1, m, NULL, SUM(due_cents), SUM(paid_cents), NULL, NULL, NULL FROM f"
-        " WHERE in_s = 1 GROUP BY m"
+        " UNION ALL SELECT 1, m, NULL, SUM(due_cents), SUM(paid_cents), NULL, NULL, NULL FROM om GROUP BY m"
         " UNION ALL SELECT 2, NULL, o.name, by_org.due, by_org.paid, COALESCE(arrears.n, 0), NULL, o.id"
         f" FROM by_org JOIN {table} o ON o.id = by_org.org LEFT JOIN arrears ON arrears.org = by_org.org"
         " ORDER BY 1, 2, 3",
@@ -176,8 +152,7 @@ def member_year_rows(scope: ReportScope, member_ids) -> dict[int, dict]:
 
 def _records(code):
     def records(scope: ReportScope, rows=None):
-        months = months_of_year(scope.year)[MONTHS_READ.get(code, slice(None))]
-        sql, params = _per_member_sql(scope, months)
+        sql, params = _year_sql(scope)
         ids = RawSQL(sql + f" SELECT member_id FROM per WHERE {CONDITIONS[code]}", params)
         queryset = (
             Member.objects.filter(pk__in=ids)

@@ -63,11 +63,42 @@ def _readings(committee, branch):
     return readings
 
 
+def _sums(sql, params):
+    """The year's sums per member (of the members with a month in S) and per organization-month."""
+    per = selectors._run(
+        sql + " SELECT 'per' AS part, member_id AS k, due_s, paid_s, short_months, h2_unpaid, on_e, org_e,"
+        " NULL AS m FROM per WHERE ever_in_s = 1"
+        " UNION ALL SELECT 'om', org, due_cents, paid_cents, NULL, NULL, NULL, NULL, m FROM om",
+        params,
+    )
+    return sorted(
+        tuple(str(value)[:10] if key == "m" and value else value for key, value in row.items()) for row in per
+    )
+
+
+def _sum_readings(committee, branch):
+    """Every scope a year's report sums: the county's and the branch's, and a scope with an
+    organization in S for part of the year (from mid-April to September: its months in S are read
+    one by one)."""
+    readings = []
+    for year in (2025, 2026):
+        for root in (committee, branch):
+            readings.append(dict(year=year, in_s=ReportScope(root, year)._whole_year_and_parts))
+        whole, _ = ReportScope(committee, year)._whole_year_and_parts
+        part = (branch.pk, M(year, 4, 15), M(year, 9, 1))
+        readings.append(dict(year=year, in_s=([pk for pk in whole if pk != branch.pk], [part])))
+    return readings
+
+
 def _assert_ledger_reads_as_the_records(committee, branch):
     for reading in _readings(committee, branch):
         from_ledger = _rows(*selectors.facts_sql(**reading))
         assert DuesLedgerMonth.objects.exists()
         assert from_ledger == _rows(*facts.live_sql(**reading)), reading
+    for reading in _sum_readings(committee, branch):
+        from_ledger = _sums(*selectors.year_sql(**reading))
+        assert from_ledger == _sums(*facts.live_year_sql(**reading)), reading
+        assert from_ledger, reading
 
 
 def _random_history(rng, actor, branches, members, *, from_month, to_month):
@@ -201,8 +232,9 @@ def test_the_ledger_is_read_when_up_to_date_in_one_query(
 
 def test_stale_members_cost_the_same_queries_however_many(committee, staff, branch_a):
     # A write's members are computed again in one statement, whatever their number: the check, the
-    # lock, the years held, the marks, the members' rows deleted and filled again, the marks deleted
-    # (and the savepoint around them).
+    # lock, the years held, the marks, the members' months and sums deleted and filled again (with
+    # their organizations before and after, whose sums are deleted and filled again), the marks
+    # deleted (and the savepoint around them).
     members = [MemberFactory(organization=branch_a, admitted_on=M(2020, 1, 1)) for _ in range(12)]
     for member in members:
         services.base_set(actor=staff, member=member, start_month=M(2025, 1, 1), base="3000")
@@ -214,7 +246,7 @@ def test_stale_members_cost_the_same_queries_however_many(committee, staff, bran
         with CaptureQueriesContext(connection) as captured:
             ledger.bring_up_to_date([2025, 2026])
         counts.append(len(captured))
-    assert counts == [9, 9]
+    assert counts == [15, 15]
     _assert_ledger_reads_as_the_records(committee, branch_a)
 
 

@@ -188,11 +188,16 @@ def test_readiness_lists_the_dues_members_in_order(built, committee, django_asse
     assert [finding.text for finding in first] == [f"late（{branch_b}）"]
 
 
-def test_six_months_unpaid_found_from_july_to_december_as_from_the_whole_year(built, committee, monkeypatch):
-    # The list reads the member-months of July–December alone (half the rows): the same members as
-    # from all twelve months, with a member who joined in June (n1) and one paid late (late).
-    records = REGISTRY["dues_members_six_months_unpaid"].records
-    second_half = list(records(ReportScope(committee, county.YEAR)).values_list("name", flat=True))
-    monkeypatch.setattr(dues_metrics, "MONTHS_READ", {})
-    whole_year = list(records(ReportScope(committee, county.YEAR)).values_list("name", flat=True))
-    assert second_half == whole_year == ["late", "six"]
+def test_each_numbers_members_are_those_the_member_months_give(built, committee):
+    # The drill-downs read the dues ledger's sums of the year; their members are those the
+    # member-months built from the records give (live_year_sql), with a member who joined in June
+    # (n1) and one paid late (late).
+    scope = ReportScope(committee, county.YEAR)
+    sql, params = facts.live_year_sql(county.YEAR, in_s=_in_s(scope))
+    for code, condition in dues_metrics.CONDITIONS.items():
+        listed = set(REGISTRY[code].records(scope).values_list("pk", flat=True))
+        defined = selectors._run(sql + f" SELECT member_id FROM per WHERE {condition}", params)
+        assert listed == {row["member_id"] for row in defined}, code
+        assert listed, code
+    six = REGISTRY["dues_members_six_months_unpaid"].records(scope)
+    assert list(six.values_list("name", flat=True)) == ["late", "six"]

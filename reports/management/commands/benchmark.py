@@ -151,7 +151,7 @@ class Command(BaseCommand):
         # the services that keep it), for the years of the dues and this one; timed, as a county
         # moving to this release pays it once.
         from members.dues import ledger
-        from members.dues.models import DuesLedgerMonth
+        from members.dues.models import DuesLedgerMemberYear, DuesLedgerMonth, DuesLedgerOrganizationMonth
 
         years = range(last_year - scale.years + 1, dates.today().year + 1)
         started = time.perf_counter()
@@ -162,10 +162,11 @@ class Command(BaseCommand):
             f"用时 {time.perf_counter() - started:.1f} 秒。"
         )
         with connection.cursor() as cursor:
-            table = DuesLedgerMonth._meta.db_table
-            cursor.execute(
-                f"VACUUM ANALYZE {table}" if connection.vendor == "postgresql" else f"ANALYZE {table}"
-            )
+            for model in (DuesLedgerMonth, DuesLedgerMemberYear, DuesLedgerOrganizationMonth):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"VACUUM ANALYZE {table}" if connection.vendor == "postgresql" else f"ANALYZE {table}"
+                )
         bench = Bench(scale, year=last_year)
         process.prepare()  # the pages measured in a process prepared as gunicorn's workers are
         self.stdout.write("")
