@@ -10,6 +10,11 @@ because last year's numbers change only when a past record is corrected:
   a record created or deleted with a date before it or with no date at all, and any change of an
   existing record (its dates before the change are not known here).
 
+A past year has a version of its own besides: a write whose earliest day is in a past year D gives
+D and every year after it a new version, and leaves the years before D alone (a 2025 activity
+corrected does not make 2024's numbers, the comparison column of 2025's report, stale). A write with
+no date, or a change of an existing record, gives every past year a new one.
+
 A cache key built from ``version_of(year)`` is therefore stale as soon as a write could have
 changed that year's numbers, and stays valid otherwise. A version is a fresh random token, never a
 counter, so two processes writing at once cannot both give the same next version; a token missing
@@ -36,6 +41,9 @@ from jiguan import dates
 
 CURRENT_KEY = "jiguan:data-version:current"
 PAST_KEY = "jiguan:data-version:past"
+# A write dated further back than this many years gives every past year a new version (PAST_KEY),
+# not one key per year.
+YEARS_APART = 10
 TOKEN_SECONDS = None  # a version lives until a write changes it
 
 # Sent after the records got a new version (a write committed). Higher layers hang work on it
@@ -48,11 +56,11 @@ def version_of(year: int) -> str:
     that has written, the version also names its latest write: what it computes sees its own
     uncommitted writes, which no other connection sees (nor the cache, until the commit)."""
     past = year < dates.today().year
-    keys = (PAST_KEY,) if past else (CURRENT_KEY, PAST_KEY)
+    keys = (PAST_KEY, year_key(year)) if past else (CURRENT_KEY, PAST_KEY)
     tokens = cache.get_many(keys)
     version = "".join(tokens.get(key) or _new_token(key) for key in keys)
     pending = _pending()
-    write = pending and (pending.past_write if past else pending.write)
+    write = pending and (pending.past_write_of(year) if past else pending.write)
     return f"{version}:{write}" if write else version
 
 
@@ -93,6 +101,11 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def year_key(year: int) -> str:
+    """The key of a past year's own version."""
+    return f"jiguan:data-version:year:{year}"
+
+
 def _new_token(key: str) -> str:
     """A version where the cache has none (never written yet, evicted, or the cache cleared)."""
     token = secrets.token_hex(8)
@@ -111,8 +124,11 @@ def changed(*days) -> None:
         pending = connection.jiguan_version_bump = _Bump()
         transaction.on_commit(pending)
     pending.write = secrets.token_hex(4)  # unique beyond this process
-    if not days or any(day < first_of_year for day in days):
-        pending.past_write = pending.write
+    past = [day.year for day in days if day < first_of_year]
+    if not days:
+        pending.past_writes[0] = pending.write  # every past year
+    elif past:
+        pending.past_writes[min(past)] = pending.write
 
 
 def _pending():
@@ -125,13 +141,32 @@ def _pending():
 
 
 class _Bump:
-    write = ""  # the transaction's latest write
-    past_write = ""  # its latest write that may touch a past year
+    """What a transaction's writes change, made a new version when it commits."""
+
+    def __init__(self):
+        self.write = ""  # the transaction's latest write
+        # The latest write dated from each past year on (0: with no date, every past year).
+        self.past_writes: dict[int, str] = {}
+
+    def past_write_of(self, year: int) -> str:
+        """What names the transaction's writes that may change the past `year`'s numbers."""
+        return "".join(token for first, token in sorted(self.past_writes.items()) if first <= year)
 
     def __call__(self):
-        bump(CURRENT_KEY, PAST_KEY) if self.past_write else bump(CURRENT_KEY)
+        bump(*self.keys())
         if not _quiet.active:
             new_version.send(sender=_Bump)
+
+    def keys(self) -> list[str]:
+        """The versions the transaction's writes change: the current year's always, and the past
+        years from the earliest one a write is dated in (all of them without a date)."""
+        this_year = dates.today().year
+        if not self.past_writes:
+            return [CURRENT_KEY]
+        first = min(self.past_writes)
+        if this_year - first > YEARS_APART:  # (0 among them: a write with no date)
+            return [CURRENT_KEY, PAST_KEY]
+        return [CURRENT_KEY, *(year_key(year) for year in range(first, this_year))]
 
 
 class _Quiet(threading.local):

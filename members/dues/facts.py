@@ -9,6 +9,9 @@ Two ways to the same rows:
   ``live_sql`` stored them and the writes keep them: what the scope-wide readers use (a county's
   year is a sum over its member-months instead of a join of its stretches, bases and payments).
 
+A year's report reads less: the member-months summed per member and per organization-month
+(``live_year_sql`` the definition, ``ledger_year_sql`` the ledger's sums of them).
+
 The money is in whole cents (``_cents_sql``); members.dues.selectors turns it back into yuan.
 """
 

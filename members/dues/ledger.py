@@ -2,8 +2,10 @@
 scope's dues are sums over its member-months instead of a join of the county's membership
 stretches, bases and payments made afresh for every report.
 
-- The ledger holds whole years (``DuesLedgerYear``), every member's months of them. A year is
-  filled the first time a reader asks for it (``bring_up_to_date``).
+- The ledger holds whole years (``DuesLedgerYear``), every member's months of them, and their sums
+  per member and year (``DuesLedgerMemberYear``) and per organization and month
+  (``DuesLedgerOrganizationMonth``), which a year's report reads. A year is filled the first time a
+  reader asks for it (``bring_up_to_date``).
 - A write that may change a member's months (the member, a membership stretch, a base, a payment)
   marks the member stale inside the writing transaction (``DuesLedgerStale``): by the models'
   signals, by audit.record_bulk_create, and by an explicit ``mark_stale`` where a write sends

@@ -85,6 +85,19 @@ def test_a_commit_gives_the_records_a_new_version(staff, branch_a, django_captur
     assert data_version.version_of(2026) != current
 
 
+def test_a_past_record_leaves_the_years_before_it_alone(staff, branch_a, django_capture_on_commit_callbacks):
+    # Last year's report compares with the year before: a record of 2025 written leaves 2024's
+    # numbers stored; a change of an existing record (its former dates unknown) makes every year stale.
+    versions = {year: data_version.version_of(year) for year in (2023, 2024, 2025, 2026)}
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = theme_day(staff, branch_a, D(2025, 5, 4))
+    after = {year: data_version.version_of(year) for year in versions}
+    assert [after[year] == versions[year] for year in versions] == [True, True, False, False]
+    with django_capture_on_commit_callbacks(execute=True):
+        activity.save()
+    assert all(data_version.version_of(year) != after[year] for year in versions)
+
+
 def test_the_cache_emptied_costs_a_computation_not_a_wrong_number(staff, committee, branch_a):
     theme_day(staff, branch_a, D(2025, 5, 4))
     assert compute_all(committee, 2025)["theme_days"] == 1
