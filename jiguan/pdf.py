@@ -162,8 +162,10 @@ def render_pdf(html: str, base_url: str | None = None) -> bytes:
     remote URLs are never fetched, ``data:`` URLs always work.
     """
     document = HTML(string=html, base_url=base_url, url_fetcher=_url_fetcher(base_url))
-    document = _justified(document, base_url)
-    return document.write_pdf(font_config=_font_config())
+    # The images (the report's charts, SVG) read and parsed once for both layouts.
+    images = {}
+    document = _justified(document, base_url, images=images)
+    return document.write_pdf(font_config=_font_config(), cache=images)
 
 
 def _paragraphs(rendered):
@@ -192,7 +194,7 @@ def _text_boxes(box):
     return [text for child in getattr(box, "children", None) or [] for text in _text_boxes(child)]
 
 
-def _justified(document, base_url):
+def _justified(document, base_url, *, images=None):
     """GB/T 9704: the body's lines reach both edges, a paragraph's last line starts on the left.
 
     WeasyPrint justifies by widening spaces only, and Chinese has none: a line holding half-width
@@ -205,7 +207,8 @@ def _justified(document, base_url):
     from weasyprint.formatting_structure import boxes
 
     plan = {}
-    for paragraph in _paragraphs(document.render(font_config=_font_config())):
+    images = {} if images is None else images
+    for paragraph in _paragraphs(document.render(font_config=_font_config(), cache=images)):
         right = paragraph.content_box_x() + paragraph.width
         for line in paragraph.children:
             if isinstance(line, boxes.LineBox):
