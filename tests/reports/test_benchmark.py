@@ -15,12 +15,16 @@ ROWS = [
     "全部指标（compute_all，计算）",
     "全部指标（已缓存）",
     "年度报告网页（计算）",
+    "年度报告网页（该年记录改动后）",
     "年度报告网页（已缓存）",
     "年度报告PDF（计算）",
+    "年度报告PDF（该年记录改动后）",
     "年度报告PDF（已缓存）",
     "年度报告工作簿（计算）",
+    "年度报告工作簿（该年记录改动后）",
     "年度报告工作簿（已缓存）",
     "领导驾驶舱（计算）",
+    "领导驾驶舱（该年记录改动后）",
     "领导驾驶舱（已缓存）",
     "某机关党委的全部指标（计算）",
     "某机关党委的年度报告网页（计算）",
@@ -79,12 +83,13 @@ def test_it_prints_every_step_with_its_target(bench_url, tmp_path):
     assert "达标" in lines[header]
     # Issue 16's targets at 1× (a smaller county is held to them too), with the verdict beside them.
     assert "≤ 0.15 秒" in table[0] and f"{len(metric_codes())}项指标" in table[0]  # every metric
-    assert "≤ 1 秒" in table[4] and "≤ 1 秒" in table[6]
-    assert "≤ 0.1 秒，≤ 60 KB" in table[13]
+    assert "≤ 1 秒" in table[5] and "≤ 1 秒" in table[8]
+    assert "≤ 0.5 秒" in table[3]  # the report page after a write of the year's records
+    assert "≤ 0.1 秒，≤ 60 KB" in table[17]
     assert all(("是" in line.split() or "否" in line.split()) for line in table if "≤" in line)
     assert lines[end + 1].startswith("有目标的")
-    assert "个党组织" in table[10]  # a 机关党委's subtree, beside the county
-    assert "项" in table[16] and "项" in table[17]  # the picker found something as typed
+    assert "个党组织" in table[14]  # a 机关党委's subtree, beside the county
+    assert "项" in table[20] and "项" in table[21]  # the picker found something as typed
     failed = [line for line in table if "失败" in line]
     assert not failed, failed
     assert not (tmp_path / "bench.sqlite3").exists()  # without --keep nothing is left behind
