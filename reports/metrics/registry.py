@@ -208,13 +208,17 @@ def compute_all(root: Organization, year: int, *, codes=None, scope: ReportScope
     shared by the report, its files, the dashboard and the home page; `codes` alone are read from
     that computation when it is stored, else computed alone."""
     if codes is None:
-        return dict(
-            cached("metrics", root.pk, year, lambda: _compute(scope or ReportScope(root, year), None)[0])
-        )
+        return dict(_every(root, year, scope)[0])
     every = stored("metrics", root.pk, year)
-    if every is not None and all(code in every for code in codes):
-        return {code: every[code] for code in codes}
+    if every is not None and all(code in every[0] for code in codes):
+        return {code: every[0][code] for code in codes}
     return _compute(scope or ReportScope(root, year), codes)[0]
+
+
+def _every(root: Organization, year: int, scope: ReportScope | None = None) -> tuple[dict, set[str]]:
+    """Every metric of R and Y, and the sources with no rows at all in Y: computed once per version
+    of the records, for the year's own report and as the comparison column of the next year's."""
+    return cached("metrics", root.pk, year, lambda: _compute(scope or ReportScope(root, year), None))
 
 
 def compute_last_year(root: Organization, year: int) -> dict:
@@ -225,12 +229,9 @@ def compute_last_year(root: Organization, year: int) -> dict:
     Sources that read the same kind of record form a family (``@source(family=…)``): a year "has no
     records" of a kind when all of them are empty. So a year with members on the roster compares its
     0 admissions (a real 0), and a year with no activity at all says 无记录 for every number read
-    from activities. Cached like compute_all: last year's numbers change only with a past record."""
-    return dict(cached("last-year", root.pk, year - 1, lambda: _last_year(root, year - 1)))
-
-
-def _last_year(root: Organization, year: int) -> dict:
-    values, empty = _compute(ReportScope(root, year), None)
+    from activities. Read from the same stored computation as that year's own report (compute_all):
+    the warm run and a report with last year's beside it compute each year once."""
+    values, empty = _every(root, year - 1)
     unrecorded = {name for family in record_families().values() for name in family if family <= empty}
     return {
         code: NO_RECORDS if any(name in unrecorded for name in REGISTRY[code].sources) else value

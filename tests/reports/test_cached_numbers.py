@@ -43,6 +43,19 @@ def test_last_years_numbers_stay_cached_while_this_year_is_written(
     assert compute_all(committee, 2026)["theme_days"] == 1  # this year's: computed afresh
 
 
+def test_a_years_numbers_are_computed_once_for_its_report_and_the_next_years(
+    staff, committee, branch_a, django_assert_num_queries
+):
+    # 2025's own report and 2026's comparison column read one computation (the warm run makes both).
+    theme_day(staff, branch_a, D(2025, 5, 4))
+    values = compute_all(committee, 2025)
+    with django_assert_num_queries(FROM_CACHE):
+        last_year = compute_last_year(committee, 2026)
+    assert last_year["theme_days"] == values["theme_days"] == 1
+    # A kind with no record at all that year says so beside the next year's number, not 0.
+    assert values["lists_issued"] == 0 and last_year["lists_issued"] is NO_RECORDS
+
+
 def test_a_past_record_added_or_corrected_is_counted_at_once(staff, committee, branch_a):
     first = theme_day(staff, branch_a, D(2025, 5, 4))
     assert compute_all(committee, 2025)["theme_days"] == 1
