@@ -33,7 +33,13 @@ class Among(Lookup):
         if not self.rhs.ids:
             raise EmptyResultSet  # as `__in=[]`: no row, and no query at all when nothing else is asked
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} IN ({', '.join(map(str, self.rhs.ids))})", params
+        return f"{lhs} IN ({numbers(self.rhs.ids)})", params
+
+
+def numbers(ids) -> str:
+    """Integer ids as they are written into a statement: ``1, 2, 3`` (raw SQL uses it as ``among``
+    does: members.dues.facts)."""
+    return ", ".join(str(int(pk)) for pk in ids)
 
 
 IntegerField.register_lookup(Among)  # ids (BigAutoField is one)

@@ -19,6 +19,7 @@ import datetime
 
 from django.db import connection
 
+from jiguan.among import numbers
 from members.dues.models import (
     DuesBase,
     DuesLedgerMemberYear,
@@ -36,6 +37,13 @@ YEAR_END = "year-end"
 
 def date_sql():
     return "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
+
+
+def _ids(ids) -> str:
+    """Ids written into the statement as integers, as jiguan.among does for the ORM: a county's 2,400
+    organizations at 4x were 7,000 parameters for psycopg to quote one by one, a third of the dues
+    summary's time (0.15-0.23 -> 0.10 s)."""
+    return numbers(ids)
 
 
 def _cents_sql(column: str) -> str:
@@ -110,10 +118,10 @@ def _member_of(column, organizations, first_day, last_day):
     date = date_sql()
     subquery = (
         f"SELECT w.member_id FROM {_tables()['version']} w"
-        f" WHERE w.organization_id IN ({', '.join(['%s'] * len(organizations))})"
+        f" WHERE w.organization_id IN ({_ids(organizations)})"
         f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})"
     )
-    return _member_among(column, subquery, len(organizations)), [*organizations, last_day, first_day]
+    return _member_among(column, subquery, len(organizations)), [last_day, first_day]
 
 
 def _member_filter(column, months, *, member_ids, in_s, on_roster_in):
@@ -121,10 +129,7 @@ def _member_filter(column, months, *, member_ids, in_s, on_roster_in):
     member_filter = ""
     member_params = []
     if member_ids is not None:
-        member_filter = (
-            f" AND {column} IN ({', '.join(['%s'] * len(member_ids))})" if member_ids else " AND 1=0"
-        )
-        member_params = list(member_ids)
+        member_filter = f" AND {column} IN ({_ids(member_ids)})" if member_ids else " AND 1=0"
     if on_roster_in is not None:
         last_day = month_end(months[-1])
         sql, params = _member_of(column, list(on_roster_in), last_day, last_day)
@@ -145,13 +150,12 @@ def _in_s_sql(in_s, *, organization, month_end_column):
     whole, parts = in_s
     conditions, params = [], []
     if whole:
-        conditions.append(f"{organization} IN ({', '.join(['%s'] * len(whole))})")
-        params.extend(whole)
+        conditions.append(f"{organization} IN ({_ids(whole)})")
     for org_id, f, t in parts:
         conditions.append(
-            f"({organization} = %s AND {month_end_column} >= {date} AND {month_end_column} < {date})"
+            f"({organization} = {int(org_id)} AND {month_end_column} >= {date} AND {month_end_column} < {date})"
         )
-        params.extend([org_id, f, t])
+        params.extend([f, t])
     if not conditions:
         return "0", []
     return "CASE WHEN " + " OR ".join(conditions) + " THEN 1 ELSE 0 END", params
@@ -405,9 +409,9 @@ def ledger_year_sql(year: int, *, in_s):
         if organizations:
             member_filter = (
                 f" AND member_id IN (SELECT s.member_id FROM {t['member_year']} s WHERE s.year = %s"
-                f" AND s.organization_id IN ({', '.join(['%s'] * len(organizations))}))"
+                f" AND s.organization_id IN ({_ids(organizations)}))"
             )
-            member_params = [year, *organizations]
+            member_params = [year]
         else:
             member_filter = " AND 1=0"
     whole_sql, whole_params = _in_s_sql((whole, []), organization="organization_id", month_end_column="")
@@ -418,9 +422,8 @@ def ledger_year_sql(year: int, *, in_s):
     )
     sums_params = [*whole_params, year, *member_params]
     if partial:
-        marks = ", ".join(["%s"] * len(partial))
+        marks = _ids(partial)
         sums += f" AND organization_id NOT IN ({marks})"
-        sums_params += partial
         in_s_sql, in_s_params = _in_s_sql(in_s, organization="organization_id", month_end_column="month_end")
         sums += (
             f" UNION ALL SELECT member_id, organization_id, {in_s_sql}, due_cents, paid_cents,"
@@ -428,7 +431,7 @@ def ledger_year_sql(year: int, *, in_s):
             f" FROM {t['ledger']} WHERE month >= {date} AND month <= {date}"
             f" AND organization_id IN ({marks}){member_filter}"
         )
-        sums_params += [*in_s_params, first, last, *partial, *member_params]
+        sums_params += [*in_s_params, first, last, *member_params]
     om_in_s, om_params = _in_s_sql(in_s, organization="organization_id", month_end_column="month_end")
     sql = (
         f"WITH y AS ({sums}),{_PER},"
@@ -443,8 +446,7 @@ def _sums_of(column, ids, year):
     `year` (every year held when None)."""
     conditions, params = [], []
     if ids is not None:
-        conditions.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
-        params.extend(ids)
+        conditions.append(f"{column} IN ({_ids(ids)})")
     if year is not None:
         date = date_sql()
         conditions.append(f"month >= {date} AND month <= {date}")
