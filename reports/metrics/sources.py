@@ -317,7 +317,11 @@ def membership_on(scope: ReportScope, date_field: str) -> QuerySet:
     day = f"member__{date_field}"
     covering = in_force_q(F(day), start="valid_from", end="valid_to")
     placed = scope.in_s("organization_id", day) & covering
-    return MemberVersion.objects.filter(placed | Q(pk__in=_stretches_of_unplaced(scope, date_field)))
+    # Placed or not, the member's date is in Y: said once outside the OR too, so the database reads
+    # the year's members by the date's index even when a few unplaced stretches are added by id
+    # (the 4x county's three: 41 ms instead of 2.6 ms at 1x, every member of the county joined).
+    unplaced = Q(pk__in=_stretches_of_unplaced(scope, date_field))
+    return MemberVersion.objects.filter(scope.year_q(day) & (placed | unplaced))
 
 
 MEMBERSHIP_DATES = ("admitted_on", "confirmed_on")
