@@ -386,10 +386,15 @@ def confirmations(scope: ReportScope) -> QuerySet:
 
 @source("trainees", family="activities")
 def trainees(scope: ReportScope) -> QuerySet:
-    """Trainees of trainings in S in Y, with `stage_then`, their stage on the training's date."""
+    """Trainees of trainings (培训) in S in Y, with `stage_then`, their stage on the training's date.
+    The kind is said here, not only in the metrics: the database then finds the year's trainings by
+    their kind and date (a few hundred) instead of every activity of the year in S (120,000 at 4x,
+    0.15 s)."""
     return (
         trainees_with_stage(
-            TrainingAttendance.objects.filter(scope.in_s("activity__organization_id", "activity__date"))
+            TrainingAttendance.objects.filter(
+                scope.in_s("activity__organization_id", "activity__date"), activity__kind=ActivityKind.TRAINING
+            )
         )
         .annotate(
             person_key=Case(
