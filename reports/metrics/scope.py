@@ -26,7 +26,7 @@ import datetime
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Expression, F, Q, QuerySet
 
 from jiguan import bounds, dates
 from jiguan.among import among
@@ -130,9 +130,8 @@ class ReportScope:
         S, a rename the same day) still happened to an organization of S."""
         whole_year, parts = self._whole_year_and_parts
         q = among(organization_field, whole_year)
-        before = "lte" if closed else "lt"
-        for org_id, f, t in parts:
-            q |= Q(**{organization_field: org_id, f"{date_field}__gte": f, f"{date_field}__{before}": t})
+        if parts:
+            q |= Q(InStretches(organization_field, date_field, parts, closed=closed))
         return q & self.year_q(date_field) if in_year else q
 
     def in_s_while(self, organization_field: str, start_field: str, end_field: str) -> Q:
@@ -143,10 +142,8 @@ class ReportScope:
             Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": self.start})
         )
         q = among(organization_field, whole_year) & running
-        for org_id, f, t in parts:
-            q |= Q(**{organization_field: org_id, f"{start_field}__lt": t}) & (
-                Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": f})
-            )
+        if parts:
+            q |= Q(InStretches(organization_field, start_field, parts, end_field=end_field))
         return q
 
     @cached_property
@@ -214,3 +211,51 @@ def _as_date(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value)[:10])
+
+
+class InStretches(Expression):
+    """Whether a record's organization was in S on its date, for the organizations in S for part of
+    Y: ``(org = 7 AND date >= from AND date < to) OR …``, one term per stretch (`parts`: (id, from,
+    to)), with the record's date on the day it left S too when `closed`. With `end_field`, a record
+    running from the date to `end_field` (no end: still running) that overlapped a stretch:
+    ``(org = 7 AND start < to AND (end IS NULL OR end >= from)) OR …``.
+
+    The same SQL as the Q of each stretch's lookups, written at once: at ten times the benchmark's
+    county, 147 stretches in each of twenty sources were 9,000 lookups for Django to build and hash
+    for every computation of the year (a third of a second)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, organization_field, date_field, parts, *, closed=False, end_field=None):
+        super().__init__()
+        self.organization = F(organization_field)
+        self.date = F(date_field)
+        self.end = F(end_field) if end_field else None
+        self.parts = tuple(parts)
+        self.closed = closed
+
+    def get_source_expressions(self):
+        return [self.organization, self.date, self.end]
+
+    def set_source_expressions(self, expressions):
+        self.organization, self.date, self.end = expressions
+
+    def as_sql(self, compiler, connection):
+        organization, organization_params = compiler.compile(self.organization)
+        date, date_params = compiler.compile(self.date)
+        if self.end is not None:
+            end, end_params = compiler.compile(self.end)
+        before = "<=" if self.closed else "<"
+        terms, params = [], []
+        for org_id, f, t in self.parts:
+            f, t = connection.ops.adapt_datefield_value(f), connection.ops.adapt_datefield_value(t)
+            if self.end is None:
+                terms.append(f"({organization} = {int(org_id)} AND {date} >= %s AND {date} {before} %s)")
+                params += [*organization_params, *date_params, f, *date_params, t]
+            else:
+                terms.append(
+                    f"({organization} = {int(org_id)} AND {date} < %s AND ({end} IS NULL OR {end} >= %s))"
+                )
+                params += [*organization_params, *date_params, t, *end_params, *end_params, f]
+        return "(" + " OR ".join(terms) + ")", params

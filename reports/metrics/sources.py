@@ -393,7 +393,8 @@ def trainees(scope: ReportScope) -> QuerySet:
     return (
         trainees_with_stage(
             TrainingAttendance.objects.filter(
-                scope.in_s("activity__organization_id", "activity__date"), activity__kind=ActivityKind.TRAINING
+                scope.in_s("activity__organization_id", "activity__date"),
+                activity__kind=ActivityKind.TRAINING,
             )
         )
         .annotate(
