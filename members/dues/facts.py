@@ -19,6 +19,9 @@ import datetime
 
 from django.db import connection
 
+# Ids are written into the statements as integers (``numbers``), as jiguan.among does for the ORM:
+# the 4x county's 2,400 organizations were 7,000 parameters for psycopg to quote one by one, a third
+# of the dues summary's time (0.15-0.23 -> 0.10 s).
 from jiguan.among import numbers
 from members.dues.models import (
     DuesBase,
@@ -37,13 +40,6 @@ YEAR_END = "year-end"
 
 def date_sql():
     return "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
-
-
-def _ids(ids) -> str:
-    """Ids written into the statement as integers, as jiguan.among does for the ORM: a county's 2,400
-    organizations at 4x were 7,000 parameters for psycopg to quote one by one, a third of the dues
-    summary's time (0.15-0.23 -> 0.10 s)."""
-    return numbers(ids)
 
 
 def _cents_sql(column: str) -> str:
@@ -109,6 +105,12 @@ def _organizations_of(in_s) -> list[int]:
     return sorted({*in_s[0], *(org_id for org_id, _, _ in in_s[1])})
 
 
+def _small(in_s) -> bool:
+    """Whether the scope `in_s` is small enough that its own members are found first (a 机关党委
+    reads its members' rows in the index on member): a large one reads the rows as they are."""
+    return in_s is not None and len(_organizations_of(in_s)) <= ARRAY_UP_TO_ORGANIZATIONS
+
+
 def _member_of(column, organizations, first_day, last_day):
     """`` AND <column>`` among the members with a membership stretch in one of `organizations`
     covering some day of [first_day, last_day] (index on organization, valid_from: the
@@ -118,7 +120,7 @@ def _member_of(column, organizations, first_day, last_day):
     date = date_sql()
     subquery = (
         f"SELECT w.member_id FROM {_tables()['version']} w"
-        f" WHERE w.organization_id IN ({_ids(organizations)})"
+        f" WHERE w.organization_id IN ({numbers(organizations)})"
         f" AND w.valid_from <= {date} AND (w.valid_to IS NULL OR w.valid_to > {date})"
     )
     return _member_among(column, subquery, len(organizations)), [last_day, first_day]
@@ -129,7 +131,7 @@ def _member_filter(column, months, *, member_ids, in_s, on_roster_in):
     member_filter = ""
     member_params = []
     if member_ids is not None:
-        member_filter = f" AND {column} IN ({_ids(member_ids)})" if member_ids else " AND 1=0"
+        member_filter = f" AND {column} IN ({numbers(member_ids)})" if member_ids else " AND 1=0"
     if on_roster_in is not None:
         last_day = month_end(months[-1])
         sql, params = _member_of(column, list(on_roster_in), last_day, last_day)
@@ -150,7 +152,7 @@ def _in_s_sql(in_s, *, organization, month_end_column):
     whole, parts = in_s
     conditions, params = [], []
     if whole:
-        conditions.append(f"{organization} IN ({_ids(whole)})")
+        conditions.append(f"{organization} IN ({numbers(whole)})")
     for org_id, f, t in parts:
         conditions.append(
             f"({organization} = {int(org_id)} AND {month_end_column} >= {date} AND {month_end_column} < {date})"
@@ -294,9 +296,8 @@ def ledger_sql(months, *, end=None, in_s=None, on_roster_in=None):
     # the index on (member, month)). A large one reads the months' rows as they are: the semi-join
     # would keep nearly all of them (the county's) at the cost of a hash of every member, and a row
     # outside S is one no reader counts (in_s 0; a member with no month in S is counted by none).
-    small = in_s is not None and len(_organizations_of(in_s)) <= ARRAY_UP_TO_ORGANIZATIONS
     member_filter, member_params = _member_filter(
-        "l.member_id", months, member_ids=None, in_s=in_s if small else None, on_roster_in=on_roster_in
+        "l.member_id", months, member_ids=None, in_s=in_s if _small(in_s) else None, on_roster_in=on_roster_in
     )
     in_s_sql, in_s_params = _in_s_sql(in_s, organization="l.organization_id", month_end_column="l.month_end")
     sql = (
@@ -403,13 +404,13 @@ def ledger_year_sql(year: int, *, in_s):
     partial = sorted({org_id for org_id, _, _ in parts})
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
     member_filter, member_params = "", []
-    if len(_organizations_of(in_s)) <= ARRAY_UP_TO_ORGANIZATIONS:
+    if _small(in_s):
         # A small scope's own members: those with a month of the year in one of its organizations.
         organizations = _organizations_of(in_s)
         if organizations:
             member_filter = (
                 f" AND member_id IN (SELECT s.member_id FROM {t['member_year']} s WHERE s.year = %s"
-                f" AND s.organization_id IN ({_ids(organizations)}))"
+                f" AND s.organization_id IN ({numbers(organizations)}))"
             )
             member_params = [year]
         else:
@@ -421,10 +422,11 @@ def ledger_year_sql(year: int, *, in_s):
         f" FROM {t['member_year']} WHERE year = %s{member_filter}"
     )
     sums_params = [*whole_params, year, *member_params]
+    # In S on a month's last day, for the rows of single months (the ledger's, and its organizations').
+    in_s_sql, in_s_params = _in_s_sql(in_s, organization="organization_id", month_end_column="month_end")
     if partial:
-        marks = _ids(partial)
+        marks = numbers(partial)
         sums += f" AND organization_id NOT IN ({marks})"
-        in_s_sql, in_s_params = _in_s_sql(in_s, organization="organization_id", month_end_column="month_end")
         sums += (
             f" UNION ALL SELECT member_id, organization_id, {in_s_sql}, due_cents, paid_cents,"
             f" {_month_counts('month', 'paid_in_year_cents')}"
@@ -432,13 +434,12 @@ def ledger_year_sql(year: int, *, in_s):
             f" AND organization_id IN ({marks}){member_filter}"
         )
         sums_params += [*in_s_params, first, last, *member_params]
-    om_in_s, om_params = _in_s_sql(in_s, organization="organization_id", month_end_column="month_end")
     sql = (
         f"WITH y AS ({sums}),{_PER},"
         " om AS (SELECT organization_id AS org, month AS m, due_cents, paid_cents"
-        f" FROM {t['organization_month']} WHERE month >= {date} AND month <= {date} AND {om_in_s} = 1)"
+        f" FROM {t['organization_month']} WHERE month >= {date} AND month <= {date} AND {in_s_sql} = 1)"
     )
-    return sql, [*sums_params, first, last, *om_params]
+    return sql, [*sums_params, first, last, *in_s_params]
 
 
 def _sums_of(column, ids, year):
@@ -446,7 +447,7 @@ def _sums_of(column, ids, year):
     `year` (every year held when None)."""
     conditions, params = [], []
     if ids is not None:
-        conditions.append(f"{column} IN ({_ids(ids)})")
+        conditions.append(f"{column} IN ({numbers(ids)})")
     if year is not None:
         date = date_sql()
         conditions.append(f"month >= {date} AND month <= {date}")

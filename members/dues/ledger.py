@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 from django.db.models.signals import post_migrate
 
 from jiguan import audit, backup, dates
+from jiguan.among import numbers
 from members.dues import facts
 from members.dues.models import (
     DuesBase,
@@ -41,6 +42,9 @@ LOCK_ROW = 0
 
 # More stale members than this (after an import): the years held are filled again as a whole.
 REFILL_ALL_FROM = 2000
+
+# The tables that hold the years' months and their sums, filled together (``_fill``).
+FILLED = (DuesLedgerMonth, DuesLedgerMemberYear, DuesLedgerOrganizationMonth)
 
 
 def _member_ids(instance) -> list[int]:
@@ -149,34 +153,32 @@ def _lock() -> None:
 def _refill(member_ids, years) -> None:
     """Compute again the months of `member_ids` in `years` (the years held)."""
     if len(member_ids) > REFILL_ALL_FROM:
-        for model in (DuesLedgerMonth, DuesLedgerMemberYear, DuesLedgerOrganizationMonth):
+        for model in FILLED:
             _execute(f"DELETE FROM {model._meta.db_table}", [])
         for year in sorted(years):
             _fill(year)
         return
     member_ids = sorted(member_ids)
     months = [month for year in sorted(years) for month in months_of_year(year)]
-    among = f"member_id IN ({', '.join(['%s'] * len(member_ids))})"
+    among = f"member_id IN ({numbers(member_ids)})"
     # Their months and their sums, and the sums of every organization they were in, before or after.
-    organizations = _organizations_of(among, member_ids)
+    organizations = _organizations_of_members(among)
     for model in (DuesLedgerMonth, DuesLedgerMemberYear):
-        _execute(f"DELETE FROM {model._meta.db_table} WHERE {among}", member_ids)
+        _execute(f"DELETE FROM {model._meta.db_table} WHERE {among}", [])
     _execute(*facts.ledger_fill_sql(months, member_ids=member_ids))
     _execute(*facts.member_year_fill_sql(member_ids=member_ids))
-    organizations = sorted(organizations | _organizations_of(among, member_ids))
+    organizations = sorted(organizations | _organizations_of_members(among))
     if organizations:
         table = DuesLedgerOrganizationMonth._meta.db_table
-        marks = ", ".join(["%s"] * len(organizations))
-        _execute(f"DELETE FROM {table} WHERE organization_id IN ({marks})", organizations)
+        _execute(f"DELETE FROM {table} WHERE organization_id IN ({numbers(organizations)})", [])
         _execute(*facts.organization_month_fill_sql(organization_ids=organizations))
 
 
-def _organizations_of(among, member_ids) -> set[int]:
-    """The organizations of the ledger's member-years of `member_ids` (`among`: the condition)."""
+def _organizations_of_members(among) -> set[int]:
+    """The organizations of the ledger's member-years of the members `among` names (a condition)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT organization_id FROM {DuesLedgerMemberYear._meta.db_table} WHERE {among}",
-            member_ids,
+            f"SELECT DISTINCT organization_id FROM {DuesLedgerMemberYear._meta.db_table} WHERE {among}"
         )
         return {row[0] for row in cursor.fetchall()}
 
@@ -185,7 +187,7 @@ def rebuild() -> None:
     """Forget the ledger (a restore, a synthetic county built in bulk): filled again when read."""
     with transaction.atomic():
         _lock()
-        for model in (DuesLedgerMonth, DuesLedgerMemberYear, DuesLedgerOrganizationMonth, DuesLedgerStale):
+        for model in (*FILLED, DuesLedgerStale):
             _execute(f"DELETE FROM {model._meta.db_table}", [])
         _execute(f"DELETE FROM {DuesLedgerYear._meta.db_table} WHERE year <> %s", [LOCK_ROW])
 

@@ -49,9 +49,9 @@ CONDITIONS = {
 
 def dues_summary(scope: ReportScope) -> dict:
     """Everything the report, its workbook and the dashboard read of the scope's dues, from ONE
-    query over the year's sums per member and per organization-month (shared through the cache like the metrics): the totals and the
-    counts of the five numbers, the due and paid of each month, and for each organization of S its
-    due and paid and its members in arrears on E (ordered by name)."""
+    query over the year's sums per member and per organization-month (shared through the cache like
+    the metrics): the totals and the counts of the five numbers, the due and paid of each month, and
+    for each organization of S its due and paid and its members in arrears on E (ordered by name)."""
     held = scope.__dict__.get("_dues_summary")  # the five numbers read it five times
     if held is None:
         held = scope.__dict__["_dues_summary"] = _stored_summary(scope)
