@@ -12,51 +12,50 @@ from members.models import Category, CommendationKind, Stage
 from organizations.models import Kind, OrganizationVersion
 from reports.metrics.registry import REGISTRY, derived, list_placeholder, metric, organizations_of_rows
 from reports.metrics.scope import ReportScope
-from reports.metrics.sources import held_by_root
 
 
 @metric(
     "central_group_study_sessions",
     "工委理论学习中心组学习次数",
-    source="activities",
+    source="root_activities",
     definition="本组织当年开展的“理论学习中心组学习”活动次数。",
 )
 def central_group_study_sessions(scope):
     """activities of kind 理论学习中心组学习 held by R in Y"""
-    return held_by_root() & Q(kind=ActivityKind.CENTRAL_GROUP_STUDY)
+    return Q(kind=ActivityKind.CENTRAL_GROUP_STUDY)
 
 
 @metric(
     "ideology_sessions",
     "研究安排意识形态工作次数",
-    source="activities",
+    source="root_activities",
     definition="本组织当年开展、专题含“意识形态”的活动次数。",
 )
 def ideology_sessions(scope):
     """activities held by R in Y with topic 意识形态"""
-    return held_by_root() & Q(topic_ideology=True)
+    return Q(topic_ideology=True)
 
 
 @metric(
     "integrity_education_sessions",
     "党风廉政教育及安排次数",
-    source="activities",
+    source="root_activities",
     definition="本组织当年开展、专题含“党风廉政”的活动次数。",
 )
 def integrity_education_sessions(scope):
     """activities held by R in Y with topic 党风廉政"""
-    return held_by_root() & Q(topic_integrity=True)
+    return Q(topic_integrity=True)
 
 
 @metric(
     "law_study_sessions",
     "每月一法学习活动次数",
-    source="activities",
+    source="root_activities",
     definition="本组织当年开展、专题含“学法”的活动次数。",
 )
 def law_study_sessions(scope):
     """activities held by R in Y with topic 学法"""
-    return held_by_root() & Q(topic_law=True)
+    return Q(topic_law=True)
 
 
 @metric(
@@ -112,14 +111,14 @@ def red_site_joint_orgs(scope):
 @metric(
     "oath_date",
     "纳新党员集中宣誓日期",
-    source="activities",
+    source="root_activities",
     aggregate="min:date",
     kind=datetime.date,
     definition="本组织当年第一次“入党宣誓”活动的日期。",
 )
 def oath_date(scope):
     """date of the first activity of kind 入党宣誓 held by R in Y"""
-    return held_by_root() & Q(kind=ActivityKind.OATH)
+    return Q(kind=ActivityKind.OATH)
 
 
 @metric(
@@ -501,12 +500,12 @@ def regulations_revised(scope):
 @metric(
     "integrity_special_meetings",
     "工委专题研究党风廉政建设次数",
-    source="activities",
+    source="root_activities",
     definition="本组织当年“工委会议”中专题含“党风廉政”的次数。",
 )
 def integrity_special_meetings(scope):
     """meetings of R's own committee (工委会议) in Y with topic 党风廉政"""
-    return held_by_root() & Q(kind=ActivityKind.COMMITTEE_SESSION, topic_integrity=True)
+    return Q(kind=ActivityKind.COMMITTEE_SESSION, topic_integrity=True)
 
 
 # ---- list placeholders: names and numbers the text prints -----------------------------------------

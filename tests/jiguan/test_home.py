@@ -186,7 +186,7 @@ def test_leadership_sees_key_numbers_and_readiness(
     # the key numbers and the checks' summary are then stored for the records' version (a read of
     # the version and of the cache, and the write, for each).
     dues_ledger_up_to_date()
-    with django_assert_num_queries(38 + 1):  # + whether the dues ledger is up to date
+    with django_assert_num_queries(39 + 1):  # + whether the dues ledger is up to date
         response = leader_client.get(reverse("home"))
     # Opened again with nothing written: the key numbers and the checks are read from the cache
     # (the records' version and the entry, for each) instead of the subtree's aggregates and checks,
