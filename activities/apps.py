@@ -8,6 +8,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "活动与文件"
 
     def ready(self):
+        from activities import held
         from activities.evaluations.importers import AppraisalSheet, SecretaryReportSheet
         from activities.importers import ActivitySheet, CondolenceSheet, TrainingSheet
         from activities.views.organized_life import organization_page_part
@@ -21,5 +22,6 @@ class ActivitiesConfig(AppConfig):
         importing.register(CondolenceSheet, order=72)
         importing.register(TrainingSheet, order=74)
         data_version.watch(self)  # the reports' cached numbers follow every change of these records
+        held.watch()  # the activities held by month, counted again with each write of an activity
         contributions.register_page_part(organization_page_part)
         forms.register_document_numbers("activities:document_numbers")

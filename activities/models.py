@@ -93,6 +93,46 @@ class Activity(models.Model):
         return f"{self.date} {self.title}"
 
 
+class HeldByMonth(models.Model):
+    """How many activities of a kind an organization held in each month of a year: the activities'
+    count by organization, year, kind and month, kept for the kinds the 三会一课 record requires
+    (activities.rhythm.REQUIRED_KINDS) by activities.held as activities are written. The record reads
+    these rows, some 3,000 a year at the benchmark's county, instead of counting the year's
+    activities (25,000) again for every report. Derived from the records, never edited."""
+
+    derived_from_records = True  # jiguan.data_version.derived: no new version, not backed up
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("活动类型", max_length=24, choices=ActivityKind.choices)
+    m1 = models.PositiveIntegerField("1月", default=0)
+    m2 = models.PositiveIntegerField("2月", default=0)
+    m3 = models.PositiveIntegerField("3月", default=0)
+    m4 = models.PositiveIntegerField("4月", default=0)
+    m5 = models.PositiveIntegerField("5月", default=0)
+    m6 = models.PositiveIntegerField("6月", default=0)
+    m7 = models.PositiveIntegerField("7月", default=0)
+    m8 = models.PositiveIntegerField("8月", default=0)
+    m9 = models.PositiveIntegerField("9月", default=0)
+    m10 = models.PositiveIntegerField("10月", default=0)
+    m11 = models.PositiveIntegerField("11月", default=0)
+    m12 = models.PositiveIntegerField("12月", default=0)
+
+    MONTHS = tuple(f"m{month}" for month in range(1, 13))
+
+    class Meta:
+        verbose_name = "各月活动次数"
+        verbose_name_plural = "各月活动次数"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "organization", "kind"], name="held_by_month_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.year} {self.kind}"
+
+
 class ActivityTopic(models.Model):
     """One topic (专题) an activity carries; an activity may carry several."""
 

@@ -14,6 +14,7 @@ from django.db.models import Count
 
 from activities.models import Activity, ActivityKind
 from activities.rhythm import rhythm_table
+from jiguan import audit
 from organizations.models import Kind, Organization, OrganizationVersion
 from reports.metrics.scope import ReportScope
 from reports.metrics.sources import SOURCES
@@ -48,11 +49,12 @@ def steps():
 def branches_with_records(party_committee, branches, members):
     for _ in range(branches):
         branch = OrganizationFactory(parent=party_committee, kind=Kind.BRANCH)
-        Activity.objects.bulk_create(
+        activities = Activity.objects.bulk_create(
             Activity(organization=branch, kind=kind, date=datetime.date(YEAR, month, 10), title="会")
             for kind in KINDS
             for month in range(1, 13)
         )
+        audit.record_bulk_create(None, activities)  # as an import: counted by month (activities.held)
         for _ in range(members):
             MemberFactory(organization=branch)
 
