@@ -43,6 +43,7 @@ from activities.models import (
     TrainingAttendance,
 )
 from activities.selectors import trainees_with_stage
+from jiguan.among import among
 from jiguan.dated import in_force_q
 from members.models import Commendation, MedalAward, Member, MemberVersion
 from organizations.models import (
@@ -148,11 +149,16 @@ def root_activities(scope: ReportScope) -> QuerySet:
 
 @source("joined", family="activities")
 def joined_organizations(scope: ReportScope) -> QuerySet:
-    """(activity, joining organization) pairs of activities held by R in Y, R itself left out."""
+    """(activity, joining organization) pairs of activities held by R in Y, R itself left out.
+
+    R's activities of Y are read first, as ids (a query of their own). Joined to the pairs in one
+    statement, PostgreSQL walked the activities in id order to meet the pairs, expecting R's of the
+    year to be spread among them: where they all came early, it read the rest of the county's
+    activities for nothing (1.5 million at 10x, 0.27 s)."""
+    held = Activity.objects.filter(organization_id=scope.root.pk).filter(scope.year_q("date"))
     through = Activity.joined_organizations.through
     return (
-        through.objects.filter(activity__organization_id=scope.root.pk)
-        .filter(scope.year_q("activity__date"))
+        through.objects.filter(among("activity_id", held.values_list("pk", flat=True)))
         .exclude(organization_id=scope.root.pk)
         .annotate(
             topic_history=Exists(
