@@ -185,14 +185,13 @@ class ReportScope:
             ),
         )
 
-    def organizations_on_end(self):
-        """R and everything below it on E, for Member.objects.as_of(within=…): once ``intervals``
-        are read (compute_all reads them first), their organizations with a stretch of Y that
-        contains E, as a list; else ``subtree_on_end`` (a subquery: no query of its own). The list
-        matters on PostgreSQL: from the recursive subquery it guesses hundreds of organizations and
-        reads the county's membership stretches to find a committee's."""
-        if "intervals" not in self.__dict__:
-            return self.subtree_on_end()
+    def organizations_on_end(self) -> list[int]:
+        """R and everything below it on E, for Member.objects.as_of(within=…): the organizations of
+        ``intervals`` with a stretch of Y that contains E, as a list (read with the intervals, one
+        query per scope, when the numbers came from the cache). The list matters on PostgreSQL:
+        from the recursive subtree subquery it guesses hundreds of organizations and reads the
+        county's membership stretches to find a committee's (the workbook's and the charts' five
+        breakdowns of the members: 0.5 s each at 10x instead of 0.12)."""
         return sorted(
             org_id
             for org_id, stretches in self.intervals.items()

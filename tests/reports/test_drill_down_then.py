@@ -68,8 +68,9 @@ def test_the_drill_down_takes_a_fixed_number_of_queries(
     # per row: the page costs the same with 2 members as with 12. The queries: session and user (2),
     # the report's organization, the count for the pager, the number, the organization for the
     # navigation, the rows (5) (the session, saved by the first request, is not written again within
-    # a minute); admissions add the subtree's stretches and
-    # the members no membership places on their 入党日期 (2, whatever their number).
+    # a minute); the subtree's stretches (1: the members on E are those of its organizations on E,
+    # as a list, ReportScope.organizations_on_end; admissions read them for their own filter); and
+    # admissions the members no membership places on their 入党日期 (1, whatever their number).
     def add(n, offset):
         for i in range(n):
             m = county.member(f"党员{offset + i}", branch_a, admitted=D(2021, 3, 1))
@@ -88,4 +89,4 @@ def test_the_drill_down_takes_a_fixed_number_of_queries(
 
 
 # Two more: the records' version and the year's stored numbers, read before computing one alone.
-QUERIES = {"members_in_service": 9, "probationary_admitted": 11}
+QUERIES = {"members_in_service": 10, "probationary_admitted": 11}
