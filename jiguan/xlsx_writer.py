@@ -106,7 +106,7 @@ def write_workbook(sheets: list[Sheet]) -> bytes:
     """The sheets as an .xlsx file."""
     titles = _titles(sheets)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
         package.writestr("[Content_Types].xml", _content_types(len(sheets)))
         package.writestr(
             "_rels/.rels",
@@ -196,7 +196,9 @@ def _worksheet(sheet: Sheet) -> str:
     letters = [_column_letter(i) for i in range(max([count, *(len(r) for r in rows)]) or 1)]
     widths, wrapped = [], set()
     for index, header in enumerate(sheet.headers):
-        widest = max([_width(header), *(_width(r[index]) for r in rows if index < len(r))])
+        widest = max(
+            [_width(header), *(len(str(v)) if type(v) is int else _width(v) for v in _column(rows, index))]
+        )
         if widest + 2 > WRAP_WIDTH:
             wrapped.add(index)
         width = min(WRAP_WIDTH, max(6, widest + 2))
@@ -250,8 +252,12 @@ def _row(number: int, letters, values, *, style=None, height=None) -> str:
     """A row's XML. `style` for every cell (the header, the notes); a row with `height` is a row of
     wrapped text: all its cells wrapped and aligned to the top."""
     cells = []
-    for index, value in enumerate(values):
-        reference = f"{letters[index]}{number}"
+    plain = style is None and height is None
+    for letter, value in zip(letters, values, strict=False):  # as many letters as the widest row
+        reference = f"{letter}{number}"
+        if plain and type(value) is int:  # most cells of the large sheets: counts, as _cell writes them
+            cells.append(f'<c r="{reference}"><v>{value}</v></c>')
+            continue
         cell_style, kind, text = _cell(value)
         if style is not None:
             cell_style = style
@@ -277,6 +283,8 @@ def _cell(value) -> tuple[int, str | None, str]:
     """(style, cell type, the value as written) of a value: text always as text (a string cell,
     never a formula or a number), dates as Excel's day numbers shown as yyyy-mm-dd, fractional
     numbers with at least two decimals and all their digits, whole numbers as they are."""
+    if type(value) is int:  # most cells of the large sheets: counts
+        return PLAIN, "n", str(value)
     if value is None or value == "":
         return PLAIN, None, ""
     if isinstance(value, bool):
@@ -291,6 +299,11 @@ def _cell(value) -> tuple[int, str | None, str]:
         return NUMBER, "n", repr(float(value))  # exact to the cent: 1.225 万元 stays 1.225
     # Excel holds at most 32,767 characters in a cell (and opens a longer one only after "repair").
     return PLAIN, "inlineStr", escape(_ILLEGAL.sub("", str(value))[:MAX_TEXT])
+
+
+def _column(rows, index):
+    """The values of column `index` (rows may be shorter)."""
+    return (r[index] for r in rows if index < len(r))
 
 
 def _column_letter(index: int) -> str:
@@ -308,4 +321,6 @@ def _width(value) -> int:
     if isinstance(value, datetime.date):
         return 10
     text = str(value) if value is not None else ""
+    if text.isascii():  # most cells: numbers
+        return len(text)
     return (len(text) + len(text.encode("utf-8"))) // 2
