@@ -262,7 +262,7 @@ def organizations_on_end(scope: ReportScope) -> QuerySet:
 @source("members_on_end", family="members", details=_members_on_end_details)
 def members_on_end(scope: ReportScope) -> QuerySet:
     """Members (full and probationary) on the roster on E in an organization of S on E."""
-    return Member.objects.as_of(scope.end, within=scope.organizations_on_end())
+    return Member.objects.as_of(scope.end, within=scope.organizations_on_end)
 
 
 def organization_events(scope: ReportScope) -> QuerySet:

@@ -106,5 +106,5 @@ def test_the_organizations_on_e_read_from_the_stretches_are_the_subtree_on_e(com
     scope = ReportScope(ours, YEAR)
     subquery = set(scope.subtree_on_end().values_list("pk", flat=True))
     scope.intervals  # noqa: B018  (read: the list comes from them)
-    assert set(scope.organizations_on_end()) == subquery
+    assert set(scope.organizations_on_end) == subquery
     assert dissolved.pk in subquery and moved_in.pk in subquery and moved_away.pk not in subquery
