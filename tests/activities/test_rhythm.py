@@ -1,6 +1,7 @@
 """The rhythm table: held / missing / due / not yet due, only for periods the branch existed."""
 
 import datetime
+import pickle
 
 from activities import rhythm
 from activities.models import Activity, ActivityKind
@@ -113,8 +114,8 @@ def test_every_branch_worst_first_in_two_queries(
         held(group_a, ActivityKind.GROUP_MEETING, datetime.date(2025, month, 3))
     for _ in range(5):
         OrganizationFactory(parent=committee, kind=Kind.BRANCH)
-    # One query for the branches (with whether they have groups), one aggregate of activities
-    # grouped by branch, kind and month: the same two whatever the number of branches.
+    # One query for the branches (with whether they have groups), one of their activities held by
+    # month (activities.held): the same two whatever the number of branches.
     with django_assert_num_queries(2):
         table = rhythm.rhythm_table(Organization.objects.all(), 2025, AFTER_2025)
     assert len(table) == 7
@@ -138,3 +139,30 @@ def test_the_branch_pages_cells_use_the_legends_marks(client, secretary, branch_
     assert any(css == "rhythm-due" for css, _ in cells)  # this period is still open
     for css, text in cells:
         assert text == legend[css], (css, text)
+
+
+def test_a_stored_table_reads_as_the_table(committee, branch_a, group_a, branch_b):
+    # The report's table is stored in the cache as plain values (BranchRhythm.__reduce__) and read
+    # back by its charts and workbook: what they read is what was made.
+    for month in (1, 2, 5, 11):
+        held(branch_a, ActivityKind.THEME_DAY, datetime.date(2025, month, 1))
+        held(group_a, ActivityKind.GROUP_MEETING, datetime.date(2025, month, 3))
+    held(branch_b, ActivityKind.PARTY_LECTURE, datetime.date(2025, 8, 8))
+    table = rhythm.rhythm_table(Organization.objects.all(), 2025, datetime.date(2025, 9, 15))
+    stored = pickle.loads(pickle.dumps(table))
+
+    def seen(branch):
+        return (
+            branch.organization.pk,
+            branch.organization.name,
+            branch.year,
+            branch.today,
+            branch.held,
+            branch.missing,
+            branch.rate,
+            branch.due_now,
+            [(r.requirement, r.periods, r.statuses, r.counts, r.months) for r in branch.rows],
+        )
+
+    assert [seen(b) for b in stored] == [seen(b) for b in table]
+    assert any(b.missing for b in table) and any(b.due_now for b in table)
