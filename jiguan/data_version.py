@@ -37,7 +37,7 @@ from django.db import connection, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from jiguan import dates
+from jiguan import dates, process
 
 CURRENT_KEY = "jiguan:data-version:current"
 PAST_KEY = "jiguan:data-version:past"
@@ -72,10 +72,11 @@ def cached(key: str, compute, *, year: int):
     """`compute()`'s value stored under `key`, reused while nothing it reads has changed (see
     ``stored_key``): the reports' numbers, files and charts, the home pages, the county's tree."""
     full_key = stored_key(key, year=year)
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, ENTRY_SECONDS)
+    with process.collector_paused():
+        value = cache.get(full_key)
+        if value is None:
+            value = compute()
+            cache.set(full_key, value, ENTRY_SECONDS)
     return value
 
 

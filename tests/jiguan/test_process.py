@@ -1,12 +1,16 @@
 """A gunicorn worker (jiguan.wsgi) loads what it keeps for good before its first request and hides
 it from the garbage collector's full collections (jiguan.process)."""
 
+import gc
 import json
 import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+from jiguan import data_version, process
 
 
 def test_the_wsgi_application_freezes_what_the_process_keeps():
@@ -30,3 +34,21 @@ def test_the_wsgi_application_freezes_what_the_process_keeps():
     # next to nothing left for a full collection to walk.
     assert state["frozen"] > 250_000
     assert state["left"] < 1_000
+
+
+@pytest.mark.django_db
+def test_the_collector_is_paused_while_a_stored_value_is_made_and_resumes_after():
+    seen = []
+    assert gc.isenabled()
+    with process.collector_paused():
+        with process.collector_paused():
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())  # the inner pause left resuming to the outer
+    seen.append(gc.isenabled())
+    with pytest.raises(ValueError), process.collector_paused():
+        raise ValueError
+    seen.append(gc.isenabled())
+    assert seen == [False, False, True, True]
+    # A report's value is computed (and read back) with the collector paused.
+    data_version.cached("test:collector", lambda: seen.append(gc.isenabled()) or 1, year=2025)
+    assert seen[-1] is False and gc.isenabled()
