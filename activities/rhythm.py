@@ -193,42 +193,6 @@ class BranchRhythm:
         owed = done + self.missing
         return None if owed == 0 else done / owed
 
-    def __reduce__(self):
-        """Pickled as plain values: a report's table is stored in the cache and read back by its
-        charts and workbook, and at ten times the benchmark's county its 4,412 branches, their
-        31,000 rows and their organizations took 0.3 s to unpickle as objects. The organization
-        keeps what the stored table's readers use: its id, name and name order."""
-        organization = self.organization
-        rows = tuple((row.requirement.kind, row.statuses, row.counts, tuple(row.months)) for row in self.rows)
-        counts = (self.held, self.missing, self.rate)
-        return (
-            _unpickled,
-            (
-                organization.pk,
-                organization.name,
-                organization.name_order,
-                self.year,
-                self.today,
-                counts,
-                rows,
-            ),
-        )
-
-
-_REQUIREMENT_OF_KIND = {requirement.kind: requirement for requirement in REQUIREMENTS}
-
-
-def _unpickled(pk, name, name_order, year, today, counts, rows):
-    """A BranchRhythm from its pickled values (``BranchRhythm.__reduce__``)."""
-    organization = Organization(pk=pk, name=name, name_order=name_order)
-    result = BranchRhythm(organization=organization, year=year, today=today)
-    for kind, statuses, period_counts, months in rows:
-        requirement = _REQUIREMENT_OF_KIND[kind]
-        required = periods(requirement.frequency, year)
-        result.rows.append(RequirementRow(requirement, required, statuses, period_counts, list(months)))
-    result.__dict__.update(zip(("held", "missing", "rate"), counts, strict=True))
-    return result
-
 
 def branches_for(organizations, year):
     """The branches among `organizations` that existed at some time in `year`, with `has_groups`."""

@@ -142,8 +142,8 @@ def test_the_branch_pages_cells_use_the_legends_marks(client, secretary, branch_
 
 
 def test_a_stored_table_reads_as_the_table(committee, branch_a, group_a, branch_b):
-    # The report's table is stored in the cache as plain values (BranchRhythm.__reduce__) and read
-    # back by its charts and workbook: what they read is what was made.
+    # The report's table is stored in the cache (pickled) and read back by its charts and workbook:
+    # what they read is what was made.
     for month in (1, 2, 5, 11):
         held(branch_a, ActivityKind.THEME_DAY, datetime.date(2025, month, 1))
         held(group_a, ActivityKind.GROUP_MEETING, datetime.date(2025, month, 3))
