@@ -196,9 +196,7 @@ def _worksheet(sheet: Sheet) -> str:
     letters = [_column_letter(i) for i in range(max([count, *(len(r) for r in rows)]) or 1)]
     widths, wrapped = [], set()
     for index, header in enumerate(sheet.headers):
-        widest = max(
-            [_width(header), *(len(str(v)) if type(v) is int else _width(v) for v in _column(rows, index))]
-        )
+        widest = max([_width(header), *(_width(r[index]) for r in rows if index < len(r))])
         if widest + 2 > WRAP_WIDTH:
             wrapped.add(index)
         width = min(WRAP_WIDTH, max(6, widest + 2))
@@ -283,8 +281,6 @@ def _cell(value) -> tuple[int, str | None, str]:
     """(style, cell type, the value as written) of a value: text always as text (a string cell,
     never a formula or a number), dates as Excel's day numbers shown as yyyy-mm-dd, fractional
     numbers with at least two decimals and all their digits, whole numbers as they are."""
-    if type(value) is int:  # most cells of the large sheets: counts
-        return PLAIN, "n", str(value)
     if value is None or value == "":
         return PLAIN, None, ""
     if isinstance(value, bool):
@@ -299,11 +295,6 @@ def _cell(value) -> tuple[int, str | None, str]:
         return NUMBER, "n", repr(float(value))  # exact to the cent: 1.225 万元 stays 1.225
     # Excel holds at most 32,767 characters in a cell (and opens a longer one only after "repair").
     return PLAIN, "inlineStr", escape(_ILLEGAL.sub("", str(value))[:MAX_TEXT])
-
-
-def _column(rows, index):
-    """The values of column `index` (rows may be shorter)."""
-    return (r[index] for r in rows if index < len(r))
 
 
 def _column_letter(index: int) -> str:
