@@ -272,7 +272,7 @@ def branch_rhythm(organization, year, counts, today):
         required = periods(requirement.frequency, year)
         statuses, period_counts = [], []
         for period in required:
-            count = sum(months[period.months[0] - 1 : period.months[-1]])  # its months are consecutive
+            count = sum(months[m - 1] for m in period.months)
             status = _status(organization, period, count, today)
             if status == HELD:
                 held += 1
