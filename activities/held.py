@@ -1,9 +1,11 @@
 """The activities held by month (activities.models.HeldByMonth), kept as activities are written, so
-that the 三会一课 record (activities.rhythm) reads a few rows per branch instead of counting the
-year's activities again.
+that the 三会一课 record (activities.rhythm) and the report's numbers of activities
+(reports.metrics.sources) read a few rows per organization instead of counting the year's
+activities again.
 
-- A row is, for one organization, year and required kind, how many of its activities fall in each
-  month: ``counted`` is the definition, run over the organizations and years a write touched.
+- A row is, for one organization, year and kind, how many of its activities fall in each month and
+  how many in the year and how many attended them: ``counted`` is the definition, run over the organizations and
+  years a write touched.
 - A save or delete of an activity counts its organization's year again (and, when a save moved it to
   another organization or year, the one it left) inside the writing transaction: by the model's
   signals, and by audit.created_in_bulk for activities created in bulk (imports, the demo county).
@@ -21,35 +23,42 @@ year's activities again.
 from collections import defaultdict
 
 from django.db import connection, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_migrate
 
 from activities.models import Activity, HeldByMonth
-from activities.rhythm import REQUIRED_KINDS, month_bounds
+from activities.rhythm import month_bounds
 from jiguan import audit, backup
 from jiguan.among import among
 from organizations.models import Organization
 
 
 def counted(activities, year) -> list[HeldByMonth]:
-    """The rows of `activities` (a queryset) in `year`: per organization and required kind, the
-    activities of each month (one aggregate query; organizations and kinds with none have no row)."""
+    """The rows of `activities` (a queryset) in `year`: per organization and kind, the activities of
+    each month and their attendance summed (one aggregate query; organizations and kinds with none
+    have no row)."""
     by_month = {
         field: Count("id", filter=Q(date__gte=first, date__lt=after))
         for field, (first, after) in zip(HeldByMonth.MONTHS, month_bounds(year), strict=True)
     }
     rows = (
-        activities.filter(date__year=year, kind__in=REQUIRED_KINDS)
+        activities.filter(date__year=year)
         .values("organization_id", "kind")
-        .annotate(**by_month)
-        .values_list("organization_id", "kind", *by_month)
+        .annotate(**by_month, held=Count("id"), attended=Coalesce(Sum("attended_count"), 0))
+        .values_list("organization_id", "kind", "held", "attended", *by_month)
         .order_by()
     )
     return [
         HeldByMonth(
-            organization_id=organization_id, year=year, kind=kind, **dict(zip(by_month, months, strict=True))
+            organization_id=organization_id,
+            year=year,
+            kind=kind,
+            held=held,
+            attended=attended,
+            **dict(zip(by_month, months, strict=True)),
         )
-        for organization_id, kind, *months in rows
+        for organization_id, kind, held, attended, *months in rows
     ]
 
 
@@ -81,7 +90,7 @@ def rebuild() -> None:
     """Count every activity again (a restore, a county built in bulk): a year's rows at a time."""
     with transaction.atomic():
         HeldByMonth.objects.all().delete()
-        years = Activity.objects.filter(kind__in=REQUIRED_KINDS).dates("date", "year")
+        years = Activity.objects.dates("date", "year")
         for day in years:
             HeldByMonth.objects.bulk_create(counted(Activity.objects.all(), day.year), batch_size=1000)
 
@@ -132,7 +141,7 @@ def _migrated(sender, app_config=None, using="default", **kwargs):
         return
     if HeldByMonth._meta.db_table not in connection.introspection.table_names():
         return
-    if not HeldByMonth.objects.exists() and Activity.objects.filter(kind__in=REQUIRED_KINDS).exists():
+    if not HeldByMonth.objects.exists() and Activity.objects.exists():
         rebuild()
 
 

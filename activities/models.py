@@ -94,11 +94,12 @@ class Activity(models.Model):
 
 
 class HeldByMonth(models.Model):
-    """How many activities of a kind an organization held in each month of a year: the activities'
-    count by organization, year, kind and month, kept for the kinds the 三会一课 record requires
-    (activities.rhythm.REQUIRED_KINDS) by activities.held as activities are written. The record reads
-    these rows, some 3,000 a year at the benchmark's county, instead of counting the year's
-    activities (25,000) again for every report. Derived from the records, never edited."""
+    """How many activities of a kind an organization held in each month of a year, and how many
+    attended them in the year (实到人数 summed): the activities counted by organization, year and kind,
+    kept by activities.held as activities are written. The 三会一课 record reads these rows for its
+    required kinds, and the report's numbers of activities read them for the organizations in S all
+    year: some 5,000 rows a year at the benchmark's county, where counting the year's activities
+    again read 30,000. Derived from the records, never edited."""
 
     derived_from_records = True  # jiguan.data_version.derived: no new version, not backed up
 
@@ -119,6 +120,9 @@ class HeldByMonth(models.Model):
     m10 = models.PositiveIntegerField("10月", default=0)
     m11 = models.PositiveIntegerField("11月", default=0)
     m12 = models.PositiveIntegerField("12月", default=0)
+    # The year's: the twelve months summed, and the activities' 实到人数 summed.
+    held = models.PositiveIntegerField("全年次数", default=0)
+    attended = models.PositiveIntegerField("实到人次", default=0)
 
     MONTHS = tuple(f"m{month}" for month in range(1, 13))
 

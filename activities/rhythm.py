@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, Sum, When
 
 from activities.models import ActivityKind, HeldByMonth
@@ -215,13 +216,17 @@ def activity_counts(branch_ids, year):
     year's activities again read 25,000). A 党小组会 held by a 党小组 counts for the group's branch
     (its branch now, read with the rows)."""
     branch_ids = list(branch_ids)
+    if not branch_ids:
+        return {}
     # The rows are looked up by their organizations (the branches and their groups), so a subtree's
     # branches read their own rows, not the county's year.
     holders = Organization.objects.filter(
         among("pk", branch_ids) | (Q(kind=Kind.PARTY_GROUP) & among("parent_id", branch_ids))
     )
     rows = (
-        HeldByMonth.objects.filter(year=year, organization_id__in=holders.values("pk"))
+        HeldByMonth.objects.filter(
+            year=year, kind__in=REQUIRED_KINDS, organization_id__in=holders.values("pk")
+        )
         .filter(
             Q(organization__kind=Kind.BRANCH)
             | Q(organization__kind=Kind.PARTY_GROUP, kind=ActivityKind.GROUP_MEETING)
@@ -237,7 +242,12 @@ def activity_counts(branch_ids, year):
         .values_list("branch_id", "kind", *HeldByMonth.MONTHS)
         .order_by()
     )
-    return {(branch_id, kind): list(months) for branch_id, kind, *months in rows}
+    # Read as the database returns them: the twelve sums are integers on both databases, and
+    # Django's conversion of each (36,000 values at the benchmark's county) took twice the query.
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(branch_id, kind): list(months) for branch_id, kind, *months in cursor.fetchall()}
 
 
 def month_bounds(year):

@@ -1,15 +1,16 @@
 """Breakdowns beyond the seed (the workbook's sheets, the dashboard's charts): grouped counts over the
 sources of the metrics, one grouped query each."""
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 
-from activities.models import ActivityKind
+from activities.models import Activity, ActivityKind, HeldByMonth
+from jiguan.among import among
 from jiguan.dated import month_in_year
 from members.models import Category, Gender, Status
 from organizations.models import Kind
 from reports.metrics.scope import ReportScope
-from reports.metrics.sources import activities_in_s, members_on_end, organizations_on_end
+from reports.metrics.sources import members_on_end, organizations_on_end
 
 AGE_BANDS = [
     (None, 30, "30岁及以下"),
@@ -79,15 +80,30 @@ def organizations_by_kind(scope: ReportScope) -> list[tuple[str, int]]:
 
 
 def activities_by_kind_and_month(scope: ReportScope) -> list[tuple[str, list[int]]]:
-    """Activities in S in Y: [(kind label, [count of month 1..12])], every kind listed."""
-    rows = (
-        activities_in_s(scope)
+    """Activities in S in Y: [(kind label, [count of month 1..12])], every kind listed. Read as
+    compute_all reads their numbers: the organizations in S all year from the activities counted as
+    they are written (activities.held), the others' activities while they were in S counted here (a
+    second query, only when there are such organizations)."""
+    counted = {kind: [0] * 12 for kind in ActivityKind.values}
+    held = (
+        HeldByMonth.objects.filter(year=scope.year)
+        .filter(among("organization_id", scope.whole_year_organization_ids))
+        .values("kind")
+        .annotate(**{month: Sum(month) for month in HeldByMonth.MONTHS})
+        .values_list("kind", *HeldByMonth.MONTHS)
         .order_by()
-        .annotate(month=month_in_year("date", scope.year))
-        .values("kind", "month")
-        .annotate(n=Count("pk"))
     )
-    counted = {(r["kind"], r["month"]): r["n"] for r in rows}
-    return [
-        (label, [counted.get((kind, m), 0) for m in range(1, 13)]) for kind, label in ActivityKind.choices
-    ]
+    for kind, *months in held:
+        counted[kind] = [a + b for a, b in zip(counted[kind], months, strict=True)]
+    for_part = scope.in_s_for_part("organization_id", "date")
+    if for_part is not None:
+        rows = (
+            Activity.objects.filter(for_part)
+            .annotate(month=month_in_year("date", scope.year))
+            .values_list("kind", "month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for kind, month, n in rows:
+            counted[kind][month - 1] += n
+    return [(label, counted[kind]) for kind, label in ActivityKind.choices]

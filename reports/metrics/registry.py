@@ -268,8 +268,7 @@ def _compute(scope: ReportScope, codes) -> tuple[dict, set[str]]:
     values: dict[str, Any] = {}
     empty: set[str] = set()
     for name, metrics in by_source.items():
-        aggregates = {m.code: m.expression(scope) for m in metrics}
-        raw = SOURCES[name].rows(scope).order_by().aggregate(source_rows=Count("pk"), **aggregates)
+        raw = SOURCES[name].aggregate(scope, metrics)
         if not raw["source_rows"]:
             empty.add(name)
         for m in metrics:

@@ -134,6 +134,21 @@ class ReportScope:
             q |= Q(InStretches(organization_field, date_field, parts, closed=closed))
         return q & self.year_q(date_field) if in_year else q
 
+    @property
+    def whole_year_organization_ids(self) -> list[int]:
+        """The organizations in S every day of Y: their records of Y are all in S (what is counted of
+        them in advance can be read whole, activities.held)."""
+        return self._whole_year_and_parts[0]
+
+    def in_s_for_part(self, organization_field: str, date_field: str) -> Q | None:
+        """Records of Y whose organization was in S for part of Y only, dated in a stretch it was in
+        S: ``in_s`` without the organizations of ``whole_year_organization_ids`` (None when there is
+        no other)."""
+        parts = self._whole_year_and_parts[1]
+        if not parts:
+            return None
+        return Q(InStretches(organization_field, date_field, parts)) & self.year_q(date_field)
+
     def in_s_while(self, organization_field: str, start_field: str, end_field: str) -> Q:
         """Records running from `start_field` to `end_field` (both inclusive; no end: still
         running) whose organization was in S at some day of Y while they ran."""

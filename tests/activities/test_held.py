@@ -1,5 +1,5 @@
-"""The activities held by month (activities.held): the rows kept as activities are written read as
-counting the activities again would, after creates, edits across months and years, deletes, bulk
+"""The activities held by month (activities.held): the rows kept as activities are written (every
+kind's count by month, the year's count and attendance) read as counting the activities again would, after creates, edits across months and years, deletes, bulk
 imports, a 党小组 moved to another branch, a write rolled back, a restore and a migrate; and two
 writers of one branch's year at once, both counted."""
 
@@ -27,23 +27,29 @@ KINDS = (*rhythm.REQUIRED_KINDS, ActivityKind.TRAINING, ActivityKind.OTHER)
 
 
 def kept(year):
-    """{(organization id, kind): [count per month]} as the table holds it."""
+    """{(organization id, kind): ([count per month], count in the year, attendance in the year)} as
+    the table holds it."""
     return {
-        (row.organization_id, row.kind): [getattr(row, month) for month in HeldByMonth.MONTHS]
+        (row.organization_id, row.kind): (
+            [getattr(row, month) for month in HeldByMonth.MONTHS],
+            row.held,
+            row.attended,
+        )
         for row in HeldByMonth.objects.filter(year=year)
     }
 
 
 def by_hand(year):
     """The same, counted from the activities one by one (the test's own reading of the records)."""
-    counts = Counter(
-        (a.organization_id, a.kind, a.date.month)
-        for a in Activity.objects.filter(date__year=year, kind__in=rhythm.REQUIRED_KINDS)
-    )
-    result = {}
+    counts = Counter()
+    attended = Counter()
+    for a in Activity.objects.filter(date__year=year):
+        counts[(a.organization_id, a.kind, a.date.month)] += 1
+        attended[(a.organization_id, a.kind)] += a.attended_count or 0
+    months = {}
     for (organization_id, kind, month), n in counts.items():
-        result.setdefault((organization_id, kind), [0] * 12)[month - 1] = n
-    return result
+        months.setdefault((organization_id, kind), [0] * 12)[month - 1] = n
+    return {key: (by_month, sum(by_month), attended[key]) for key, by_month in months.items()}
 
 
 def branch_counts_by_hand(branch_ids, year):
@@ -89,12 +95,20 @@ def test_the_rows_count_the_activities_after_any_history_of_writes(staff, county
             kind=rng.choice(KINDS),
             date=_a_day(rng),
             title="活动",
+            expected_count=30,
+            attended_count=rng.choice([None, 0, 7, 25]),
         )
     assert_kept_as_the_records()
     activities = list(Activity.objects.all())
     for activity in rng.sample(activities, 15):  # to another month, year or kind
         services.activity_update(
-            actor=staff, activity=activity, date=_a_day(rng), title=activity.title, kind=rng.choice(KINDS)
+            actor=staff,
+            activity=activity,
+            date=_a_day(rng),
+            title=activity.title,
+            kind=rng.choice(KINDS),
+            expected_count=30,
+            attended_count=rng.choice([None, 12]),
         )
     assert_kept_as_the_records()
     for activity in rng.sample(activities, 10):
@@ -102,7 +116,13 @@ def test_the_rows_count_the_activities_after_any_history_of_writes(staff, county
     assert_kept_as_the_records()
     # Created in bulk, as an import does (audit.record_bulk_create).
     rows = Activity.objects.bulk_create(
-        Activity(organization=rng.choice(county), kind=rng.choice(KINDS), date=_a_day(rng), title="导入")
+        Activity(
+            organization=rng.choice(county),
+            kind=rng.choice(KINDS),
+            date=_a_day(rng),
+            title="导入",
+            attended_count=rng.choice([None, 9]),
+        )
         for _ in range(30)
     )
     audit.record_bulk_create(staff, rows)
@@ -134,7 +154,9 @@ def test_a_write_rolled_back_leaves_the_rows_as_they_were(staff, branch_a):
             date=D(2025, 4, 1),
             title="主题党日",
         )
-        assert kept(2025) == {(branch_a.pk, ActivityKind.THEME_DAY): [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]}
+        assert kept(2025) == {
+            (branch_a.pk, ActivityKind.THEME_DAY): ([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0], 1, 0)
+        }
         raise RuntimeError
     assert kept(2025) == {}
 
@@ -151,7 +173,9 @@ def test_a_restore_and_a_migrate_count_every_activity_again(staff, county, branc
     # A restore's rows arrive raw, unfollowed: everything is counted once they are in.
     HeldByMonth.objects.all().delete()
     backup.restored.send(sender=None, using="default")
-    assert kept(2024) == {(branch_a.pk, ActivityKind.PARTY_LECTURE): [1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1]}
+    assert kept(2024) == {
+        (branch_a.pk, ActivityKind.PARTY_LECTURE): ([1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1], 4, 0)
+    }
     # migrate (a county moving to this release): the activities already there are counted.
     HeldByMonth.objects.all().delete()
     call_command("migrate", verbosity=0)
@@ -172,7 +196,7 @@ def test_saving_an_activity_counts_its_year_again_in_a_fixed_number_of_queries(
         activity.date = D(2024, 4, 1)
         activity.save()
     assert kept(2025) == {}
-    assert kept(2024)[(branch_a.pk, ActivityKind.THEME_DAY)][3] == 1
+    assert kept(2024)[(branch_a.pk, ActivityKind.THEME_DAY)][0][3] == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -192,4 +216,4 @@ def test_two_writers_of_one_branchs_year_at_once_are_both_counted(committee, sta
 
     results, errors = at_once(write, 4)
     assert errors == [] and len(results) == 4
-    assert kept(2025) == {(branch.pk, ActivityKind.THEME_DAY): [0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0]}
+    assert kept(2025) == {(branch.pk, ActivityKind.THEME_DAY): ([0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0], 4, 0)}

@@ -5,6 +5,7 @@ stage of a trainee on the training's date; the money of condolence visits in 万
 
 import datetime
 import io
+import random
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,7 @@ from members.models import Category, MemberVersion, Stage, Status
 from organizations.models import EventKind, Kind, LiaisonAssignment, OrganizationEvent, OrganizationVersion
 from reports.metrics import REGISTRY, ReportScope, compute_all
 from reports.metrics.annual_summary import lists_issued_numbers, orgs_dissolved_names
+from reports.metrics.breakdowns import activities_by_kind_and_month
 from reports.outputs import build_summary, workbook_bytes
 from reports.placeholders import render_plain
 from tests.reports.county import activity, document, member, move_member, org, prospect, rename, reparent
@@ -326,3 +328,59 @@ def test_last_year_has_no_records_of_a_kind_only_when_none_at_all(committee, bra
     assert last["theme_days"] is NO_RECORDS and last["rhythm_missing"] is NO_RECORDS
     assert last["volunteer_services_per_member"] is NO_RECORDS  # half of it is activities
     assert last["members_in_service"] == 1
+
+
+# --- the numbers of activities, read from the activities counted as they are written ------------------
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_counted_activities_give_the_numbers_the_activities_give(committee, branch_a, group_a, seed):
+    """compute_all reads the activities' numbers from activities.held for the organizations in S
+    all year and from the activities for the others: the same numbers, and the same "no records",
+    as aggregating the source's rows, for the county, a branch and an organization in S part of
+    the year (moved in, moved out)."""
+    from django.db.models import Count, Sum
+
+    from reports.metrics.sources import SOURCES
+
+    rng = random.Random(seed)
+    outside = org(Kind.WORKING_COMMITTEE, "外县工委", None)
+    moved_in = org(Kind.BRANCH, "调入党支部", outside)
+    reparent(moved_in, committee, D(2021, 5, 17))
+    moved_out = org(Kind.BRANCH, "调出党支部", committee)
+    reparent(moved_out, outside, D(2021, 9, 2))
+    holders = [committee, branch_a, group_a, moved_in, moved_out]
+    for _ in range(60):
+        day = D(rng.choice((2020, 2021, 2021, 2022)), rng.randint(1, 12), rng.randint(1, 28))
+        activity(
+            rng.choice(holders),
+            rng.choice(list(ActivityKind)),
+            day,
+            attended=rng.choice([None, 0, 8]),
+        )
+    metrics = [m for m in REGISTRY.values() if m.source == "activities"]
+    for root in (committee, branch_a, moved_in):
+        scope = ReportScope(root, Y)
+        rows = SOURCES["activities"].rows(scope).order_by()
+        expected = rows.aggregate(
+            source_rows=Count("pk"),
+            **{
+                m.code: Count("pk", filter=m.condition(scope))
+                if m.aggregate == "count"
+                else Sum("attended_count", filter=m.condition(scope))
+                for m in metrics
+            },
+        )
+        counted = SOURCES["activities"].aggregate(scope, metrics)
+        assert {k: v or 0 for k, v in counted.items()} == {k: v or 0 for k, v in expected.items()}, root
+        assert counted["source_rows"] == expected["source_rows"] > 0
+        got = values(root, codes=[m.code for m in metrics])
+        assert got == {m.code: m.finish(expected[m.code]) for m in metrics}
+        # The workbook's and the chart's activities by kind and month, read the same way.
+        by_hand = {label: [0] * 12 for _, label in ActivityKind.choices}
+        for a in rows:
+            by_hand[a.get_kind_display()][a.date.month - 1] += 1
+        assert dict(activities_by_kind_and_month(scope)) == by_hand
+    # In S part of the year only: its activities count while it was in S.
+    part = ReportScope(committee, Y).in_s_for_part("organization_id", "date")
+    assert part is not None

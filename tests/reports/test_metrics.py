@@ -79,7 +79,9 @@ def test_types(built):
 
 def test_compute_all_uses_a_fixed_number_of_queries(built, django_assert_num_queries):
     # One query for the subtree's stretches of the year, one aggregate per source (18: R's own
-    # activities apart from those of S, whose topics are asked of R's only), R's activities of the
+    # activities apart from those of S, whose topics are asked of R's only; the activities of S read
+    # from their counts kept by activities.held, and a second aggregate for the activities of the
+    # organizations in S only part of the year, of which the county has some: 1), R's activities of the
     # year as ids for the organizations that joined them (sources.joined_organizations), one for the
     # members whose 入党/转正日期 no membership covers (none here, so no query for where their
     # organizations stood after the year), two for the 三会一课 record, and one aggregate for each
@@ -92,12 +94,12 @@ def test_compute_all_uses_a_fixed_number_of_queries(built, django_assert_num_que
     # dues ledger is up to date (1; members.dues.ledger). The first time, the past year's own version
     # is made too (an add in a savepoint: 5; jiguan.data_version); after the writes below it exists.
     dues_ledger_up_to_date()
-    with django_assert_num_queries(28 + 7 + 7 + 7 + 1 + 5):
+    with django_assert_num_queries(29 + 7 + 7 + 7 + 1 + 5):
         compute_all(built.committee, 2021)
     county.activity(built.branch_a, "TRAINING", datetime.date(2021, 8, 8), attended=5)
     county.member("新一", built.branch_b, admitted=datetime.date(2021, 8, 8))
     dues_ledger_up_to_date()
-    with django_assert_num_queries(28 + 7 + 7 + 7 + 1):
+    with django_assert_num_queries(29 + 7 + 7 + 7 + 1):
         values = compute_all(built.committee, 2021)
     assert values["party_member_training_person_times"] == 92
     assert values["probationary_admitted"] == 4
