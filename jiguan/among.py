@@ -8,7 +8,8 @@ numbers they are: the database reads the same `organization_id IN (1, 2, …)` a
 plans stay what they were on both databases. (Tried: one array parameter on PostgreSQL, `= ANY(%s)`,
 arrives as a smallint[] and changed the county's activities plan (cast to bigint[] it plans and runs
 as this does); SQLite has no array, and `IN (SELECT value FROM json_each(%s))` changed the trainees'
-plan, 11 → 38 ms at 1×.)
+plan, 11 → 38 ms at 1×.) On PostgreSQL the runs of consecutive ids are written as ranges
+(``Among.as_postgresql``): its planner estimates a list element by element in every query.
 """
 
 import dataclasses
@@ -34,6 +35,42 @@ class Among(Lookup):
             raise EmptyResultSet  # as `__in=[]`: no row, and no query at all when nothing else is asked
         lhs, params = self.process_lhs(compiler, connection)
         return f"{lhs} IN ({numbers(self.rhs.ids)})", params
+
+    def as_postgresql(self, compiler, connection):
+        """The runs of consecutive ids as ranges, the rest as a list: ``(organization_id BETWEEN 1
+        AND 41 OR organization_id IN (67, 177, …))``. PostgreSQL's planner estimates an IN list
+        element by element, in every query that filters by it: at the county's 600 organizations
+        about a millisecond per list, a third of the time of the year's numbers' queries at 1x
+        (31 of 102 ms), ten times more at 10x; a subtree's ids run mostly consecutive (created
+        together), and a range is estimated once."""
+        if not self.rhs.ids:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        runs, singles = _runs(self.rhs.ids)
+        terms = [f"{lhs} BETWEEN {first} AND {last}" for first, last in runs]
+        if singles:
+            terms.append(f"{lhs} IN ({numbers(singles)})")
+        if len(terms) == 1:
+            return terms[0], list(params)
+        return "(" + " OR ".join(terms) + ")", list(params) * len(terms)
+
+
+# Consecutive ids written as one range from this many on (fewer stay in the list).
+SHORTEST_RUN = 8
+
+
+def _runs(ids) -> tuple[list[tuple[int, int]], list[int]]:
+    """(first, last) of each run of at least SHORTEST_RUN consecutive ids, and the other ids."""
+    ids = sorted(set(ids))
+    runs, singles, start = [], [], 0
+    for i in range(1, len(ids) + 1):
+        if i == len(ids) or ids[i] != ids[i - 1] + 1:
+            if i - start >= SHORTEST_RUN:
+                runs.append((ids[start], ids[i - 1]))
+            else:
+                singles.extend(ids[start:i])
+            start = i
+    return runs, singles
 
 
 def numbers(ids) -> str:

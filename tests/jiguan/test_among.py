@@ -71,3 +71,33 @@ def test_through_a_relation_it_shares_the_join_of_the_same_filter(branches):
     )
     assert str(queryset.query).count("JOIN") == 1
     assert list(queryset) == []  # its one stretch starts on valid_from, not after
+
+
+def test_runs_of_consecutive_ids_are_found():
+    from jiguan.among import SHORTEST_RUN, _runs
+
+    assert SHORTEST_RUN == 8
+    ids = [30, *range(1, 9), 10, *range(12, 21), 5]
+    assert _runs(ids) == ([(1, 8), (12, 20)], [10, 30])
+    assert _runs(range(1, 8)) == ([], [1, 2, 3, 4, 5, 6, 7])
+    assert _runs([7]) == ([], [7])
+
+
+def test_on_postgresql_runs_of_ids_are_ranges_with_the_same_rows(committee):
+    orgs = [OrganizationFactory(kind="BRANCH", name=f"第{n}党支部", parent=committee) for n in range(20)]
+    # A run of 10, one id alone, a run of 6 (too short for a range: kept in the list).
+    ids = [o.pk for o in orgs[:10]] + [orgs[11].pk] + [o.pk for o in orgs[14:]]
+    chosen = Organization.objects.filter(among("pk", ids))
+    assert pks(chosen) == sorted(ids)
+    assert pks(Organization.objects.exclude(among("pk", ids))) == pks(
+        Organization.objects.exclude(pk__in=ids)
+    )
+    assert pks(Organization.objects.filter(among("pk", ids) | Q(pk=orgs[12].pk))) == sorted(
+        [*ids, orgs[12].pk]
+    )
+    sql = str(chosen.query)
+    if connection.vendor == "postgresql":
+        assert f"BETWEEN {orgs[0].pk} AND {orgs[9].pk}" in sql
+        assert f"IN ({', '.join(str(pk) for pk in sorted([orgs[11].pk] + [o.pk for o in orgs[14:]]))})" in sql
+    else:
+        assert "BETWEEN" not in sql
