@@ -22,11 +22,14 @@ from the cache (evicted, or a cache cleared) is simply a new version.
 """
 
 import contextlib
+import dataclasses
 import datetime
 import hashlib
+import pickle
 import re
 import secrets
 import threading
+import zlib
 from functools import cache as once
 from pathlib import Path
 
@@ -73,10 +76,38 @@ def cached(key: str, compute, *, year: int):
     ``stored_key``): the reports' numbers, files and charts, the home pages, the county's tree."""
     full_key = stored_key(key, year=year)
     with process.collector_paused():
-        value = cache.get(full_key)
+        value = _unpacked(cache.get(full_key))
         if value is None:
             value = compute()
-            cache.set(full_key, value, ENTRY_SECONDS)
+            cache.set(full_key, _packed(value), ENTRY_SECONDS)
+    return value
+
+
+def stored(key: str, *, year: int):
+    """The value ``cached`` holds for `key` and `year`, or None: nothing is computed."""
+    with process.collector_paused():
+        return _unpacked(cache.get(stored_key(key, year=year)))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Packed:
+    """A stored value pickled and deflated: the county's 三会一课 record pickles to 330 KB at 1x
+    (3.3 MB at 10x) and deflates to a sixth, which the cache's table (or Redis) writes and reads
+    back faster than it costs to deflate. Files (bytes: PDFs, workbooks, already compressed) are
+    stored as they are."""
+
+    data: bytes
+
+
+def _packed(value):
+    if isinstance(value, bytes):
+        return value
+    return _Packed(zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1))
+
+
+def _unpacked(value):
+    if isinstance(value, _Packed):
+        return pickle.loads(zlib.decompress(value.data))
     return value
 
 

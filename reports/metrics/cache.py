@@ -11,8 +11,6 @@ tree uses too. Entries expire after a day in any case.
 
 import functools
 
-from django.core.cache import cache
-
 from jiguan import data_version
 
 
@@ -39,4 +37,4 @@ def per_scope(name: str):
 
 def stored(name: str, root_pk: int, year: int):
     """The value `cached` holds for (name, organization, year), or None: nothing is computed."""
-    return cache.get(data_version.stored_key(f"{name}:{root_pk}", year=year))
+    return data_version.stored(f"{name}:{root_pk}", year=year)
