@@ -62,10 +62,14 @@ def dues_summary(scope: ReportScope) -> dict:
 def _stored_summary(scope: ReportScope) -> dict:
     sql, params = _year_sql(scope)
     table = Organization._meta.db_table
+    # Each organization's due and paid (its months in S) and its members in arrears on E, in one
+    # grouping of both: joined, SQLite read the members in arrears again for each organization
+    # (2,400 x 2,000 rows at 4x, 85 ms).
     sql += (
-        ", by_org AS (SELECT org, SUM(due_cents) AS due, SUM(paid_cents) AS paid FROM om GROUP BY org),"
-        f" arrears AS (SELECT org_e AS org, COUNT(*) AS n FROM per WHERE {CONDITIONS['dues_members_in_arrears']}"
-        " GROUP BY org_e)"
+        ", by_org AS (SELECT org, SUM(due) AS due, SUM(paid) AS paid, SUM(n) AS n FROM ("
+        "SELECT org, due_cents AS due, paid_cents AS paid, 0 AS n, 1 AS in_om FROM om"
+        f" UNION ALL SELECT org_e, 0, 0, 1, 0 FROM per WHERE {CONDITIONS['dues_members_in_arrears']}"
+        ") AS rows GROUP BY org HAVING MAX(in_om) = 1)"
     )
     rows = dues._run(
         sql + " SELECT 0 AS part, CAST(NULL AS DATE) AS m, CAST(NULL AS TEXT) AS name, SUM(due_s) AS due,"
@@ -74,8 +78,8 @@ def _stored_summary(scope: ReportScope) -> dict:
         f" SUM(CASE WHEN {CONDITIONS['dues_members_six_months_unpaid']} THEN 1 ELSE 0 END) AS six,"
         " CAST(NULL AS BIGINT) AS pk FROM per"
         " UNION ALL SELECT 1, m, NULL, SUM(due_cents), SUM(paid_cents), NULL, NULL, NULL FROM om GROUP BY m"
-        " UNION ALL SELECT 2, NULL, o.name, by_org.due, by_org.paid, COALESCE(arrears.n, 0), NULL, o.id"
-        f" FROM by_org JOIN {table} o ON o.id = by_org.org LEFT JOIN arrears ON arrears.org = by_org.org"
+        " UNION ALL SELECT 2, NULL, o.name, by_org.due, by_org.paid, by_org.n, NULL, o.id"
+        f" FROM by_org JOIN {table} o ON o.id = by_org.org"
         " ORDER BY 1, 2, 3",
         params,
     )
