@@ -356,16 +356,25 @@ _SHORT = "CASE WHEN due_cents > {paid_by} THEN 1 ELSE 0 END"
 _H2_UNPAID = "CASE WHEN {month_number} >= 7 AND due_cents > 0 AND {paid_by} <= 0 THEN 1 ELSE 0 END"
 _DECEMBER = "CASE WHEN {month_number} = 12 THEN 1 ELSE 0 END"
 
-_PER = (
-    " per AS (SELECT member_id,"
-    " SUM(CASE WHEN in_s = 1 THEN due_cents ELSE 0 END) AS due_s,"
-    " SUM(CASE WHEN in_s = 1 THEN paid_cents ELSE 0 END) AS paid_s,"
-    " SUM(short) AS short_months, SUM(h2) AS h2_unpaid,"
-    " MAX(CASE WHEN december = 1 AND in_s = 1 THEN 1 ELSE 0 END) AS on_e,"
-    " MAX(CASE WHEN december = 1 AND in_s = 1 THEN org ELSE NULL END) AS org_e,"
-    " MAX(in_s) AS ever_in_s"
-    " FROM y GROUP BY member_id)"
-)
+
+def per_cte(name: str = "per", *, owing_only: bool = False) -> str:
+    """The CTE `per` (see above) summed from `y`; `owing_only`, of the members with a month short
+    alone (a month of July–December unpaid is short too): those the members in arrears and six
+    months unpaid are counted among, a few of the year's members."""
+    where = " WHERE member_id IN (SELECT member_id FROM y WHERE short > 0)" if owing_only else ""
+    return (
+        f" {name} AS (SELECT member_id,"
+        " SUM(CASE WHEN in_s = 1 THEN due_cents ELSE 0 END) AS due_s,"
+        " SUM(CASE WHEN in_s = 1 THEN paid_cents ELSE 0 END) AS paid_s,"
+        " SUM(short) AS short_months, SUM(h2) AS h2_unpaid,"
+        " MAX(CASE WHEN december = 1 AND in_s = 1 THEN 1 ELSE 0 END) AS on_e,"
+        " MAX(CASE WHEN december = 1 AND in_s = 1 THEN org ELSE NULL END) AS org_e,"
+        " MAX(in_s) AS ever_in_s"
+        f" FROM y{where} GROUP BY member_id)"
+    )
+
+
+_PER = per_cte()
 
 
 def _month_counts(month_column: str, paid_by: str) -> str:
