@@ -4,8 +4,8 @@ that the 三会一课 record (activities.rhythm) and the report's numbers of act
 activities again.
 
 - A row is, for one organization, year and kind, how many of its activities fall in each month and
-  how many in the year and how many attended them: ``counted`` is the definition, run over the organizations and
-  years a write touched.
+  in the whole year, and how many attended them: ``counted`` is the definition, run over the
+  organizations and years a write touched.
 - A save or delete of an activity counts its organization's year again (and, when a save moved it to
   another organization or year, the one it left) inside the writing transaction: by the model's
   signals, and by audit.created_in_bulk for activities created in bulk (imports, the demo county).

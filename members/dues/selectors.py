@@ -259,10 +259,11 @@ def warning_window(today=None) -> list[datetime.date]:
     return months_between(add_months(this_month, -rules.warning_months()), add_months(this_month, -1))
 
 
-def _per_member_sql(months, *, organization_ids=None, end=None):
+def _per_member_sql(months, *, organization_ids=None, end=None, warned_from=None):
     """Per member on the roster at the end of the last of `months` (in `organization_ids` then,
     when given): months short (less than the due paid), amount owed, months unpaid with nothing
-    paid at all, months owed something (due > 0), and their organization on that day."""
+    paid at all, months owed something (due > 0), and their organization on that day; with
+    `warned_from` (a month of `months`), also the months unpaid from it on (``warned_months``)."""
     sql, params = facts_sql(months, end=end, on_roster_in=organization_ids)
     last = months[-1]
     date = facts.date_sql()
@@ -278,15 +279,22 @@ def _per_member_sql(months, *, organization_ids=None, end=None):
     # Only the months short (every sum below counts those alone: a month unpaid is short too) and
     # the last month (the organization then) are grouped: the window's other months, most of its
     # 140,000 at 1x, add nothing, and grouping them was most of the list's time on SQLite.
+    warned, warned_params = "", []
+    if warned_from is not None:
+        warned = (
+            f", SUM(CASE WHEN m >= {date} AND due_cents > 0 AND paid_by_cents <= 0 THEN 1 ELSE 0 END)"
+            " AS warned_months"
+        )
+        warned_params = [warned_from]
     sql += (
         ", per AS (SELECT member_id,"
         " SUM(CASE WHEN due_cents > paid_by_cents THEN 1 ELSE 0 END) AS short_months,"
         " SUM(CASE WHEN due_cents > paid_by_cents THEN due_cents - paid_by_cents ELSE 0 END) AS owed_cents,"
         " SUM(CASE WHEN due_cents > 0 AND paid_by_cents <= 0 THEN 1 ELSE 0 END) AS unpaid_months,"
-        f" MAX(CASE WHEN m = {date} THEN org ELSE NULL END) AS org_then"
+        f" MAX(CASE WHEN m = {date} THEN org ELSE NULL END) AS org_then{warned}"
         f" FROM f WHERE due_cents > paid_by_cents OR m = {date} GROUP BY member_id)"
     )
-    params = [*params, last, last]
+    params = [*params, last, *warned_params, last]
     where = f" WHERE org_then IS NOT NULL{organization_filter.replace('org IN', 'org_then IN')}"
     return sql, params, where, organization_params
 
@@ -297,15 +305,10 @@ def arrears_counts(organization_ids=None, today=None) -> dict:
     window (in `organization_ids`). One query."""
     window = arrears_window(today)
     warning = warning_window(today)
-    sql, params, where, org_params = _per_member_sql(window, organization_ids=organization_ids)
     # The warning months are the last months of the arrears window (it is at least as long).
-    sql = sql.replace(
-        " AS org_then FROM f WHERE",
-        " AS org_then,"
-        f" SUM(CASE WHEN m >= {facts.date_sql()} AND due_cents > 0 AND paid_by_cents <= 0 THEN 1 ELSE 0 END)"
-        " AS warned_months FROM f WHERE",
+    sql, params, where, org_params = _per_member_sql(
+        window, organization_ids=organization_ids, warned_from=warning[0]
     )
-    params = [*params[:-1], warning[0], params[-1]]  # before the last month of per's WHERE
     rows = _run(
         sql + " SELECT SUM(CASE WHEN short_months > 0 THEN 1 ELSE 0 END) AS members,"
         f" SUM(CASE WHEN warned_months >= %s THEN 1 ELSE 0 END) AS warned FROM per{where}",

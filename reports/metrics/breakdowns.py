@@ -5,12 +5,11 @@ from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 
 from activities.models import Activity, ActivityKind, HeldByMonth
-from jiguan.among import among
 from jiguan.dated import month_in_year
 from members.models import Category, Gender, Status
 from organizations.models import Kind
 from reports.metrics.scope import ReportScope
-from reports.metrics.sources import members_on_end, organizations_on_end
+from reports.metrics.sources import held_in_s_all_year, members_on_end, organizations_on_end
 
 AGE_BANDS = [
     (None, 30, "30岁及以下"),
@@ -86,8 +85,7 @@ def activities_by_kind_and_month(scope: ReportScope) -> list[tuple[str, list[int
     second query, only when there are such organizations)."""
     counted = {kind: [0] * 12 for kind in ActivityKind.values}
     held = (
-        HeldByMonth.objects.filter(year=scope.year)
-        .filter(among("organization_id", scope.whole_year_organization_ids))
+        held_in_s_all_year(scope)
         .values("kind")
         .annotate(**{month: Sum(month) for month in HeldByMonth.MONTHS})
         .values_list("kind", *HeldByMonth.MONTHS)

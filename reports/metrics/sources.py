@@ -153,16 +153,25 @@ def _held_aggregate(scope: ReportScope, metric):
     raise ValueError(f"{metric.code}: {metric.aggregate} is not kept in HeldByMonth")
 
 
+def held_in_s_all_year(scope: ReportScope) -> QuerySet:
+    """The activities counted as they are written (activities.held) of the organizations in S all
+    year, whose activities of Y are all in S: read in place of those activities by compute_all
+    (``_activities_counted``) and the activities by kind and month (reports.metrics.breakdowns);
+    the other organizations' are counted from the activities (``ReportScope.in_s_for_part``)."""
+    return HeldByMonth.objects.filter(year=scope.year).filter(
+        among("organization_id", scope.whole_year_organization_ids)
+    )
+
+
 def _activities_counted(scope: ReportScope, metrics) -> dict:
     """``activities_in_s``'s aggregate, read from the activities counted as they are written
     (activities.held) for the organizations in S all year, whose activities of Y all count; from
     the activities themselves for the organizations in S part of the year (a few, usually none), in
     a second query. The activities of the year are 30,000 at the benchmark's county (300,000 at
     10x); their counted rows some 5,000."""
-    held = HeldByMonth.objects.filter(year=scope.year).filter(
-        among("organization_id", scope.whole_year_organization_ids)
+    raw = held_in_s_all_year(scope).aggregate(
+        source_rows=Sum("held"), **{m.code: _held_aggregate(scope, m) for m in metrics}
     )
-    raw = held.aggregate(source_rows=Sum("held"), **{m.code: _held_aggregate(scope, m) for m in metrics})
     for_part = scope.in_s_for_part("organization_id", "date")
     if for_part is not None:
         rest = Activity.objects.filter(for_part).aggregate(
