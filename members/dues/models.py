@@ -148,7 +148,13 @@ class DuesLedgerMonth(models.Model):
         verbose_name = "党费台账月份"
         verbose_name_plural = "党费台账月份"
         indexes = [
-            models.Index(fields=["month"], name="dues_ledger_month"),
+            # The months of a window, every member's (the arrears list: 140,000 rows at 1x), read
+            # from the index alone on PostgreSQL (SQLite ignores INCLUDE).
+            models.Index(
+                fields=["month"],
+                include=["member", "organization", "due_cents", "paid_cents"],
+                name="dues_ledger_month_sums",
+            ),
             # An organization's months, summed again when one of its members' months changes.
             models.Index(fields=["organization", "month"], name="dues_ledger_org_months"),
         ]
