@@ -176,6 +176,13 @@ def test_rhythm_chart_counts_branches_that_held_every_monthly_activity(committee
     assert held[3] == 0 and missing[3] == 1  # April: missing
     assert pending == [0] * 12
 
+    # Read on 15 June: June is due and July–December not yet, so the branch is pending in those.
+    table = rhythm_table(Organization.objects.subtree_of(committee), 2021, today=D(2021, 6, 15))
+    held, missing, pending = charts.rhythm_by_month(table)
+    assert held == [0, 0, 1] + [0] * 9
+    assert missing == [1, 1, 0, 1, 1] + [0] * 7
+    assert pending == [0] * 5 + [1] * 7
+
 
 @pytest.mark.django_db
 def test_terms_overdue_and_responsibility_items(built, leader_client):
