@@ -135,11 +135,10 @@ def rhythm_by_month(table):
     monthly rows' statuses that month (4,412 branches × 12 months at ten times the benchmark's
     county: the months are not made into sets)."""
     held, missing, pending = [0] * 12, [0] * 12, [0] * 12
-    not_required = rhythm_module.NOT_REQUIRED
     for branch in table:
         monthly = [row.statuses for row in branch.rows if row.requirement.frequency == rhythm_module.MONTHLY]
         for index, statuses in enumerate(zip(*monthly, strict=True)):
-            ignored = statuses.count(not_required)
+            ignored = statuses.count(rhythm_module.NOT_REQUIRED)
             if ignored == len(statuses):
                 continue
             if rhythm_module.MISSING in statuses:

@@ -67,9 +67,9 @@ def _stored_summary(scope: ReportScope) -> dict:
     # short only (`owing`, a few of the year's members: grouping every member was the query's
     # largest part); the totals are the sums of the months (`om`, the organizations' months in S:
     # the same cents as the members' rows in S, which the query read twice more for them, 36 of
-    # its 240 ms at 10x). Each organization's due and paid (its
-    # months in S) and its members in arrears on E in one grouping of both: joined, SQLite read the
-    # members in arrears again for each organization (2,400 x 2,000 rows at 4x, 85 ms).
+    # its 240 ms at 10x). Each organization's due and paid (its months in S) and its members in
+    # arrears on E in one grouping of both: joined, SQLite read the members in arrears again for
+    # each organization (2,400 x 2,000 rows at 4x, 85 ms).
     arrears, six = CONDITIONS["dues_members_in_arrears"], CONDITIONS["dues_members_six_months_unpaid"]
     sql += (
         f",{facts.per_cte('owing', owing_only=True)},"

@@ -289,8 +289,4 @@ class InStretches(Expression):
                     terms.append(f"({date} < %s AND ({end} IS NULL OR {end} >= %s))")
                     params += [*date_params, t, *end_params, *end_params, f]
             whens.append(f"WHEN {org_id} THEN ({' OR '.join(terms)})")
-        return f"(CASE {organization} {' '.join(whens)} ELSE {self._false(connection)} END)", params
-
-    @staticmethod
-    def _false(connection):
-        return "FALSE" if connection.vendor == "postgresql" else "0"
+        return f"(CASE {organization} {' '.join(whens)} ELSE FALSE END)", params
