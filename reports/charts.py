@@ -131,22 +131,15 @@ def activities_by_month_chart(rows, *, title="各月组织生活次数", **optio
 
 def rhythm_by_month(table):
     """For each month: (branches that held every monthly requirement, branches with one missing,
-    branches not yet due), from a rhythm_table. A branch's month is read as the tuple of its
-    monthly rows' statuses that month (4,412 branches × 12 months at ten times the benchmark's
-    county: the months are not made into sets)."""
+    branches not yet due), from a rhythm_table: each branch's month as
+    ``BranchRhythm.month_statuses`` says (4,412 branches × 12 months at ten times the benchmark's
+    county, read without making their rows)."""
     held, missing, pending = [0] * 12, [0] * 12, [0] * 12
+    counters = {rhythm_module.HELD: held, rhythm_module.MISSING: missing}
     for branch in table:
-        monthly = [row.statuses for row in branch.rows if row.requirement.frequency == rhythm_module.MONTHLY]
-        for index, statuses in enumerate(zip(*monthly, strict=True)):
-            ignored = statuses.count(rhythm_module.NOT_REQUIRED)
-            if ignored == len(statuses):
-                continue
-            if rhythm_module.MISSING in statuses:
-                missing[index] += 1
-            elif statuses.count(rhythm_module.HELD) + ignored == len(statuses):
-                held[index] += 1
-            else:
-                pending[index] += 1
+        for index, status in enumerate(branch.month_statuses()):
+            if status != rhythm_module.NOT_REQUIRED:
+                counters.get(status, pending)[index] += 1
     return held, missing, pending
 
 

@@ -296,7 +296,7 @@ def rhythm_rows(scope: ReportScope) -> list[list]:
     rows = []
     for branch in scope.rhythm:
         for row in branch.rows:
-            missing = [period.label for period in row.periods_with(rhythm.MISSING)]
+            missing = [period.label for period in row.missing_periods]
             rows.append(
                 [
                     branch.organization.name,
@@ -304,7 +304,7 @@ def rhythm_rows(scope: ReportScope) -> list[list]:
                     *row.months,
                     sum(row.months),
                     rhythm.FREQUENCY_LABELS[row.requirement.frequency],
-                    row.statuses.count(rhythm.HELD),
+                    row.held,
                     len(missing),
                     "、".join(missing),
                 ]
