@@ -22,13 +22,17 @@ def cached(name: str, root_pk: int, year: int, compute):
 
 def per_scope(name: str):
     """A function of a ReportScope computed once per version, like the metrics: for what is slow
-    and read by several pages (the 三会一课 record, the dues by month and by organization). Not for a
-    single quick query: reading the cache costs two."""
+    and read by several pages (the dues by month and by organization, the members' breakdowns). Not
+    for a single quick query: reading the cache costs two, which a scope asked again does not pay
+    (the value is kept on it)."""
 
     def decorate(function):
         @functools.wraps(function)
         def wrapper(scope):
-            return cached(name, scope.root.pk, scope.year, lambda: function(scope))
+            kept = scope.__dict__.setdefault("_per_scope", {})
+            if name not in kept:
+                kept[name] = cached(name, scope.root.pk, scope.year, lambda: function(scope))
+            return kept[name]
 
         return wrapper
 

@@ -219,7 +219,8 @@ def test_terms_overdue_and_responsibility_items(built, leader_client):
 @pytest.mark.django_db
 def test_query_count_is_fixed(built, leader_client, django_assert_num_queries):
     # Session and user (2), the committee (1), the chosen year's metrics (25 + the rhythm's 2) and
-    # last year's (27), four chart breakdowns (the subtree's stretches are cached on the scope), terms
+    # last year's (27), three chart breakdowns (the members' two are one count of every dimension;
+    # the subtree's stretches are cached on the scope), terms
     # overdue, responsibility items, the organization selector, the user's organization in the
     # navigation bar (the session, saved by the first request, is not written again within a
     # minute): the same whatever the size of the data.
@@ -246,13 +247,13 @@ def test_query_count_is_fixed(built, leader_client, django_assert_num_queries):
 # organization come from the year's dues summary, read for the metrics. The database cache adds its
 # reads and writes: the records' version (a read, and where missing an add: a count, a read, an
 # insert in a savepoint), and per computation (this year's and last year's numbers, the 三会一课
-# record of each, the dues summary of each, the charts, the dashboard as drawn) a read and a write
-# (the same six). Each year's dues summary first asks whether the dues ledger is up to date (one
+# record of each, the dues summary of each, the members' counts, the charts, the dashboard as drawn)
+# a read and a write (the same six). Each year's dues summary first asks whether the dues ledger is up to date (one
 # query each; members.dues.ledger). The two past years' own versions are made once (an add in a
 # savepoint each: 5; jiguan.data_version).
 # The county has organizations in S for part of 2021 (none in 2020): their activities are read
 # apart, for the year's metrics and for the chart of activities by month (2; reports.metrics.sources).
-QUERIES = 67 + 2 + 5 + 7 * 8 + 2 + 2 * 5
+QUERIES = 66 + 2 + 5 + 7 * 9 + 2 + 2 * 5
 # From the cache: session, user, the committee, the organization selector, the user's organization in
 # the navigation bar, the records' version and the dashboard as drawn (reports.dashboard_views.body_html),
 # instead of 128 queries.

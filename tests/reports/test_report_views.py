@@ -219,18 +219,19 @@ def _without_csrf(html):
 
 def test_report_links_every_number_and_shows_last_year(leader_client, built, django_assert_max_num_queries):
     # The year's metrics and last year's (28 queries each, the year's 三会一课 record read once for the
-    # text and the 附图), the two lists, the text, the session, and the 附图's four breakdowns: 71. A
-    # loop over rows would make this grow with the county. Each year's numbers are stored in the cache
-    # (the records' version and the entry read, then stored: 7 queries each), and the 三会一课 record
-    # of each year, the dues summary of each year (shared with the dashboard and the workbook), the
-    # lists, the 附图 (drawn once with their breakdowns) and the page as drawn too. The county has
+    # text and the 附图), the two lists, the text, the session, and the 附图's three breakdowns (the
+    # members' two are one count of every dimension): 70. A loop over rows would make this grow with
+    # the county. Each year's numbers are stored in the cache (the records' version and the entry
+    # read, then stored: 7 queries each), and the 三会一课 record of each year, the dues summary of
+    # each year and the members' counts (shared with the dashboard and the workbook), the lists, the
+    # 附图 (drawn once with their breakdowns) and the page as drawn too. The county has
     # organizations in S for part of 2021 (none in 2020): their activities are read apart, for the
     # year's metrics and for the 附图 of activities by month (2; reports.metrics.sources).
     url = reverse("reports:report", args=[built.committee.pk, YEAR])
     dues_ledger_up_to_date()
     # + whether the dues ledger is up to date, each year; + each past year's own version, made once
     # (an add in a savepoint: 5; jiguan.data_version).
-    with django_assert_max_num_queries(71 + 2 + 7 * 9 + 2 + 2 * 5):
+    with django_assert_max_num_queries(70 + 2 + 7 * 10 + 2 + 2 * 5):
         response = leader_client.get(url)
     # The second time the page as drawn comes from the cache (reports.outputs.page_body): session, user,
     # the organization, the summary's text (none stored this year: the latest earlier year's, 2), the
