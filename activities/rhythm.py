@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, Sum, When
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 
 from activities.models import ActivityKind, HeldByMonth
 from jiguan import data_version, dates
@@ -312,7 +312,7 @@ def branches_for(organizations, year):
 
 
 def activity_counts(branch_ids, year):
-    """{(branch_id, kind): [count in January, ..., count in December]} of the branches `branch_ids`
+    """{(branch_id, kind): (count in January, ..., count in December)} of the branches `branch_ids`
     in `year`, in one query, read from the activities held by month (activities.held keeps them as
     activities are written: some 3,000 rows a year at the benchmark's county, where counting the
     year's activities again read 25,000). A 党小组会 held by a 党小组 counts for the group's branch
@@ -339,17 +339,24 @@ def activity_counts(branch_ids, year):
                 default=F("organization_id"),
             ),
         )
-        .values("branch_id", "kind")
-        .annotate(**{month: Sum(month) for month in HeldByMonth.MONTHS})
         .values_list("branch_id", "kind", *HeldByMonth.MONTHS)
         .order_by()
     )
-    # Read as the database returns them: the twelve sums are integers on both databases, and
-    # Django's conversion of each (36,000 values at the benchmark's county) took twice the query.
+    # An organization has one row a kind and year, so only a branch's 党小组会 (its own and its
+    # groups') can come in more than one: those are added up here, not grouped by the database
+    # (at ten times the benchmark's county it grouped 28,700 rows by a CASE with twelve sums, and
+    # spilled to disk: 95 ms, where reading them is 40). Read as the database returns them: the
+    # months are integers on both databases, and Django's conversion of each (36,000 values at the
+    # benchmark's county) took twice the query.
     sql, params = rows.query.sql_with_params()
+    counts = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {(branch_id, kind): list(months) for branch_id, kind, *months in cursor.fetchall()}
+        for row in cursor.fetchall():
+            key, months = row[:2], row[2:]
+            held = counts.get(key)
+            counts[key] = months if held is None else tuple(a + b for a, b in zip(held, months, strict=True))
+    return counts
 
 
 def month_bounds(year):
@@ -359,6 +366,24 @@ def month_bounds(year):
 
 
 NO_ACTIVITIES = (0,) * 12
+# (index in REQUIREMENTS, kind, frequency) of what a branch owes, with groups and without.
+_OWED = {
+    has_groups: tuple(
+        (index, requirement.kind, requirement.frequency)
+        for index, requirement in enumerate(REQUIREMENTS)
+        if has_groups or not requirement.needs_groups
+    )
+    for has_groups in (False, True)
+}
+
+
+@lru_cache(maxsize=4096)
+def _spans_of(founded_on, dissolved_on, year, today) -> dict:
+    """{frequency: span} (``_span``) of an organization of those dates."""
+    return {
+        frequency: _span_of(founded_on, dissolved_on, frequency, year, today)
+        for frequency in (MONTHLY, QUARTERLY, YEARLY)
+    }
 
 
 def branch_rhythm(organization, year, counts, today):
@@ -366,22 +391,20 @@ def branch_rhythm(organization, year, counts, today):
     table sorts by (held, missing, the rate), counted from its spans (``_span``) without making the
     statuses of its periods: at ten times the benchmark's county the table is 4,412 branches."""
     pk = organization.pk
+    spans = _spans_of(organization.founded_on, organization.dissolved_on, year, today)
     months = []
     held = missing = held_ended = 0
-    spans = {}
-    for index, requirement in enumerate(REQUIREMENTS):
-        if requirement.needs_groups and not getattr(organization, "has_groups", False):
-            continue
-        frequency = requirement.frequency
-        if frequency not in spans:
-            spans[frequency] = _span(organization, frequency, year, today)
+    for index, kind, frequency in _OWED[bool(getattr(organization, "has_groups", False))]:
         first, last, ended, _ = spans[frequency]
-        own = tuple(counts.get((pk, requirement.kind), NO_ACTIVITIES))
+        own = counts.get((pk, kind), NO_ACTIVITIES)
+        months.append((index, own))
+        if own is NO_ACTIVITIES:  # nothing held: every ended period owed is missing
+            missing += max(0, min(last, ended) - first)
+            continue
         period_counts = _period_counts(own, frequency)
         held += len(period_counts) - period_counts.count(0)
         held_ended += ended - period_counts[:ended].count(0)
         missing += period_counts[first : min(last, ended)].count(0)
-        months.append((index, own))
     owed = held_ended + missing
     return BranchRhythm(
         organization=organization,

@@ -67,7 +67,7 @@ def branch_counts_by_hand(branch_ids, year):
             continue
         if branch_id in branch_ids:
             result.setdefault((branch_id, a.kind), [0] * 12)[a.date.month - 1] += 1
-    return result
+    return {key: tuple(months) for key, months in result.items()}
 
 
 def assert_kept_as_the_records():
