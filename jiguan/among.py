@@ -13,6 +13,7 @@ plan, 11 → 38 ms at 1×.) On PostgreSQL the runs of consecutive ids are writte
 """
 
 import dataclasses
+import functools
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import ForeignObject, IntegerField, Lookup, Q
@@ -59,8 +60,11 @@ class Among(Lookup):
 SHORTEST_RUN = 8
 
 
-def _runs(ids) -> tuple[list[tuple[int, int]], list[int]]:
-    """(first, last) of each run of at least SHORTEST_RUN consecutive ids, and the other ids."""
+@functools.lru_cache(maxsize=64)
+def _runs(ids: tuple[int, ...]) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """(first, last) of each run of at least SHORTEST_RUN consecutive ids, and the other ids.
+    Cached (the callers do not change the lists): the year's numbers of a county filter 26 of
+    their queries by the same ids, 1.2 ms each to split at 6,000 of them."""
     ids = sorted(set(ids))
     runs, singles, start = [], [], 0
     for i in range(1, len(ids) + 1):
@@ -70,7 +74,7 @@ def _runs(ids) -> tuple[list[tuple[int, int]], list[int]]:
             else:
                 singles.extend(ids[start:i])
             start = i
-    return runs, singles
+    return tuple(runs), tuple(singles)
 
 
 def numbers(ids) -> str:

@@ -77,10 +77,10 @@ def test_runs_of_consecutive_ids_are_found():
     from jiguan.among import SHORTEST_RUN, _runs
 
     assert SHORTEST_RUN == 8
-    ids = [30, *range(1, 9), 10, *range(12, 21), 5]
-    assert _runs(ids) == ([(1, 8), (12, 20)], [10, 30])
-    assert _runs(range(1, 8)) == ([], [1, 2, 3, 4, 5, 6, 7])
-    assert _runs([7]) == ([], [7])
+    ids = (30, *range(1, 9), 10, *range(12, 21), 5)
+    assert _runs(ids) == (((1, 8), (12, 20)), (10, 30))
+    assert _runs(tuple(range(1, 8))) == ((), (1, 2, 3, 4, 5, 6, 7))
+    assert _runs((7,)) == ((), (7,))
 
 
 def test_on_postgresql_runs_of_ids_are_ranges_with_the_same_rows(committee):
