@@ -159,9 +159,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the county's larger report queries cross PostgreSQL's JIT cost thresholds by
     # their row estimates and spent more compiling than running (one: 272 ms of JIT for 160 ms of work;
-    # all metrics of the 1x bench county 1.5-2.6 s -> 0.85-0.97 s). Options given in the URL are kept.
+    # all metrics of the 1x bench county 1.5-2.6 s -> 0.85-0.97 s). 16 MB of memory for each sort or
+    # hash, not the default 4: PostgreSQL estimates the groups of a grouping by several columns as
+    # the product of each one's distinct values (the members' counts by six dimensions: 58,000 at
+    # ten times the bench county, for 1,000), and with 4 MB it sorted the county's members on disk
+    # to group them (460 ms) instead of hashing them (210 ms). Options given in the URL are kept
+    # (and win: given last).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
+    _options["options"] = " ".join(filter(None, ["-c jit=off -c work_mem=16MB", _options.get("options", "")]))
 
 # Computed numbers (reports.computed) are cached, keyed by the records' version (jiguan.data_version).
 # The embedded default is a table in the database (created by migrate); production may point

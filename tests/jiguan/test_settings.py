@@ -80,10 +80,11 @@ def test_database_url_selects_postgresql(tmp_path):
     assert engine == "django.db.backends.postgresql", errors
 
 
-def test_postgresql_connections_run_without_jit(tmp_path):
+def test_postgresql_connections_run_without_jit_and_with_room_to_hash(tmp_path):
+    # The URL's options are given last: they win over jiguan's.
     url = "postgres://u@db.example:5432/jiguan?options=-c%20statement_timeout%3D60000"
     options, errors = _database_setting_with_url(tmp_path, url, "['OPTIONS']['options']")
-    assert options == "-c statement_timeout=60000 -c jit=off", errors
+    assert options == "-c jit=off -c work_mem=16MB -c statement_timeout=60000", errors
 
 
 @pytest.mark.django_db
@@ -93,3 +94,5 @@ def test_the_postgresql_server_is_told_no_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "16MB"
