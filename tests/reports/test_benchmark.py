@@ -2,6 +2,7 @@
 the table (timings are not asserted: they belong to the machine, not to the code)."""
 
 import io
+import re
 import uuid
 
 import pytest
@@ -75,6 +76,7 @@ def bench_url(tmp_path):
 def test_it_prints_every_step_with_its_target(bench_url, tmp_path):
     output = run("--database-url", bench_url)
     assert "生成模拟数据：20个党组织，100名党员，500次活动，1年" in output
+    assert re.search(r"本机速度：一段固定的Python运算用时 \d+\.\d\d 秒", output)
     lines = output.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("步骤"))
     end = lines.index("", header)

@@ -181,6 +181,7 @@ class Command(BaseCommand):
         process.prepare()  # the pages measured in a process prepared as gunicorn's workers are
         self.stdout.write("")
         self.stdout.write(f"基准测试：{connection.vendor}，{last_year}年，{_describe(scale)}")
+        self.stdout.write(f"本机速度：一段固定的Python运算用时 {machine_yardstick():.2f} 秒（越小越快）")
         steps = bench.steps()
         if options["no_imports"]:
             steps = [step for step in steps if not is_import(step)]
@@ -193,6 +194,21 @@ class Command(BaseCommand):
                 f"{options['load_seconds']}秒，每次操作间隔0.5–1.5秒 …"
             )
             self.stdout.write(load_step(bench, users=options["load_users"], seconds=options["load_seconds"]))
+
+
+def machine_yardstick() -> float:
+    """Seconds a fixed piece of Python takes here (the best of three): a figure to set beside the
+    table's, as the same machine kind runs at different speeds on different days (2× seen)."""
+
+    def work():
+        started = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i % 7
+        sorted(str(i) for i in range(200_000))
+        return time.perf_counter() - started
+
+    return min(work() for _ in range(3))
 
 
 LOAD_PASSWORD = "Bench-load-2026"
