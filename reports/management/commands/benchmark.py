@@ -198,7 +198,7 @@ class Command(BaseCommand):
 
 def machine_yardstick() -> float:
     """Seconds a fixed piece of Python takes here (the best of three): a figure to set beside the
-    table's, as the same machine kind runs at different speeds on different days (2× seen)."""
+    table's, as the same machine kind runs at different speeds on different days (2.2× seen)."""
 
     def work():
         started = time.perf_counter()
